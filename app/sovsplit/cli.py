@@ -1,0 +1,90 @@
+"""Command-line entry point: `sovsplit [FILE]` opens the app; `sovsplit COMMAND …` runs a headless command."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from .model.problems import InputError
+
+# Each name is a module in sovsplit.commands with add_parser(subparsers) and run(args) -> int.
+COMMANDS = ["stats", "validate", "export", "compare", "assign", "annotations", "bench"]
+
+
+def _available_commands() -> list[str]:
+    return [name for name in COMMANDS
+            if importlib.util.find_spec(f"sovsplit.commands.{name}") is not None]
+
+
+def command_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sovsplit", description="Headless sovsplit commands.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in _available_commands():
+        importlib.import_module(f"sovsplit.commands.{name}").add_parser(sub)
+    return parser
+
+
+def app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sovsplit",
+        description="Open the sovsplit map window. Headless commands: " + ", ".join(_available_commands())
+        + " (run `sovsplit COMMAND --help`).")
+    parser.add_argument("file", nargs="?", help="a scenario file (GeoJSON, GeoPackage, Shapefile)")
+    parser.add_argument("--snapshot", metavar="OUT.png", help="render the window offscreen to a PNG and exit")
+    parser.add_argument("--size", default="1600x1000", help="window size for --snapshot, WxH (default 1600x1000)")
+    parser.add_argument("--version", action="version", version=f"sovsplit {_version()}")
+    return parser
+
+
+def _version() -> str:
+    from . import __version__
+    return __version__
+
+
+def _has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                or os.environ.get("QT_QPA_PLATFORM") or sys.platform in ("win32", "darwin"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in COMMANDS:
+            args = command_parser().parse_args(argv)
+            module = importlib.import_module(f"sovsplit.commands.{args.command}")
+            return int(module.run(args) or 0)
+        args = app_parser().parse_args(argv)
+        return _run_app(args)
+    except InputError as exc:
+        print(f"sovsplit: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("sovsplit: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: one line, never a traceback, unless asked
+        if os.environ.get("SOVSPLIT_DEBUG"):
+            raise
+        print(f"sovsplit: internal error: {type(exc).__name__}: {exc} (set SOVSPLIT_DEBUG=1 for details)",
+              file=sys.stderr)
+        return 1
+
+
+def _run_app(args) -> int:
+    if args.snapshot is None and not _has_display():
+        # A server or a fresh container has no screen: show the numbers rather than fail.
+        print("sovsplit: no display found; printing the scenario's statistics instead "
+              "(use --snapshot OUT.png to render the map)", file=sys.stderr)
+        from .commands import stats
+        return stats.run(argparse.Namespace(scenario=args.file, format="table"))
+    try:
+        from .ui.app import run_app
+    except ImportError as exc:
+        print(f"sovsplit: the map window cannot start: {exc}", file=sys.stderr)
+        return 1
+    return run_app(args.file, snapshot=args.snapshot, size=args.size)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

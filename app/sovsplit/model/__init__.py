@@ -1,0 +1,1 @@
+"""The Qt-free model: regions, scenarios, geometry, statistics, annotations, reversible edits and I/O."""

@@ -1,0 +1,56 @@
+"""Named map projections shared by the canvas and the exporter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from pyproj import CRS, Transformer
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A map projection the user can pick, with the extent it shows the USSR in by default."""
+
+    key: str
+    title: str
+    proj: str
+    # Longitudes are unwrapped (up to ~191°E); these projections are all centred so that 180° is not a seam.
+    equal_area: bool
+
+    @property
+    def crs(self) -> CRS:
+        return _crs(self.proj)
+
+    def transformer(self) -> Transformer:
+        return _transformer(self.proj)
+
+
+PROJECTIONS: dict[str, Projection] = {p.key: p for p in [
+    Projection("albers", "Albers equal-area conic (105°E)",
+               "+proj=aea +lat_1=52 +lat_2=64 +lat_0=0 +lon_0=105 +datum=WGS84 +units=m +no_defs", True),
+    Projection("laea-north", "Lambert azimuthal equal-area, North Pole (100°E)",
+               "+proj=laea +lat_0=90 +lon_0=100 +datum=WGS84 +units=m +no_defs", True),
+    Projection("mercator", "Web Mercator (centred on 105°E)",
+               "+proj=merc +a=6378137 +b=6378137 +lon_0=105 +units=m +no_defs", False),
+    Projection("platecarree", "Plate carrée (centred on 105°E)",
+               "+proj=eqc +lon_0=105 +datum=WGS84 +units=m +no_defs", False),
+]}
+DEFAULT_PROJECTION = "albers"
+
+
+def get_projection(key: str) -> Projection:
+    try:
+        return PROJECTIONS[key]
+    except KeyError:
+        raise ValueError(f"unknown projection {key!r}; choose one of {', '.join(PROJECTIONS)}") from None
+
+
+@cache
+def _crs(proj: str) -> CRS:
+    return CRS.from_proj4(proj)
+
+
+@cache
+def _transformer(proj: str) -> Transformer:
+    return Transformer.from_crs("EPSG:4326", _crs(proj), always_xy=True)

@@ -1,0 +1,62 @@
+"""The shipped reference layers (neighbours, coastline, cities, ports), read once per process."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from .antimeridian import unwrap
+from .resources import geodata_path
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A reference feature: its properties and its geometry in unwrapped lon/lat."""
+
+    properties: dict
+    geometry: BaseGeometry = field(compare=False)
+
+    def __getitem__(self, key: str):
+        return self.properties[key]
+
+    def get(self, key: str, default=None):
+        return self.properties.get(key, default)
+
+
+def _unwrap_point(geom: BaseGeometry) -> BaseGeometry:
+    # Points in the western hemisphere near 180° (Provideniya, Uelen) belong to Chukotka.
+    if geom.geom_type == "Point" and geom.x < -165.0:
+        return shapely.Point(geom.x + 360.0, geom.y)
+    return unwrap(geom)
+
+
+def read_features(name: str) -> list[Feature]:
+    """All features of a shipped GeoJSON file, unwrapped across 180°."""
+    data = json.loads(geodata_path(name).read_text(encoding="utf-8"))
+    return [Feature(f["properties"], _unwrap_point(shapely.from_geojson(json.dumps(f["geometry"]))))
+            for f in data["features"]]
+
+
+@cache
+def neighbours() -> list[Feature]:
+    return read_features("neighbours.geojson")
+
+
+@cache
+def coastline() -> BaseGeometry:
+    """The whole coast as one MultiLineString."""
+    return shapely.union_all([f.geometry for f in read_features("coastline.geojson")])
+
+
+@cache
+def cities() -> list[Feature]:
+    return read_features("cities.geojson")
+
+
+@cache
+def ports() -> list[Feature]:
+    return read_features("ports.geojson")

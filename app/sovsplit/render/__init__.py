@@ -1,0 +1,1 @@
+"""Qt-free rendering: the style model and the matplotlib map exporter."""

@@ -1,0 +1,160 @@
+"""The map style model: one TOML file drives both the canvas and the exporter."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from ..model.problems import InputError
+from ..model.resources import styles_path
+
+DEFAULT_STYLE = "classic"
+_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
+
+
+@dataclass(frozen=True)
+class Style:
+    """Every colour, width and font the map uses; colours are #rrggbb or #rrggbbaa."""
+
+    key: str
+    name: str
+    description: str = ""
+    # [map]
+    ocean: str = "#b9d3e3"
+    neighbour_fill: str = "#ece8de"
+    neighbour_border: str = "#a39e93"
+    neighbour_border_width: float = 0.5
+    region_border: str = "#ffffffb0"
+    region_border_width: float = 0.4
+    polity_border: str = "#2b2b2b"
+    polity_border_width: float = 1.4
+    polity_opacity: float = 0.88
+    unclaimed_fill: str = "#d0d0d0"
+    coastline: str = "#3f6f8f"
+    coastline_width: float = 0.6
+    graticule: str = "#ffffff66"
+    graticule_width: float = 0.5
+    frame: str = "#333333"
+    background: str = "#ffffff"
+    # [text]
+    font_family: str = "DejaVu Sans"
+    title_font_family: str = "DejaVu Sans"
+    text: str = "#1e1e1e"
+    halo: str = "#ffffffd0"
+    title_size: float = 20.0
+    label_size: float = 9.0
+    capital_label_size: float = 11.0
+    uppercase_titles: bool = False
+    # [symbols]
+    city_marker: str = "#1e1e1e"
+    capital_marker: str = "#b00000"
+    port_ice_free: str = "#0b5394"
+    port_seasonal: str = "#8fb8de"
+    arable_fill: str = "#5b8c2a"
+    annotation_for: str = "#2e7d32"
+    annotation_against: str = "#c62828"
+    annotation_box: str = "#fffdf5"
+    # [polities]: colours that replace the scenario's own, by polity id
+    polity_colours: dict = field(default_factory=dict)
+    greyscale: bool = False
+
+
+_SECTIONS = {"map", "text", "symbols", "polities", "meta"}
+
+
+def load_style_file(path: Path | str) -> Style:
+    """Read a style file; raise InputError with one line naming the file and the problem."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(path, "no such style file") from None
+    except UnicodeDecodeError:
+        raise InputError(path, "is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(path, f"is not valid TOML: {exc}") from None
+    unknown = set(data) - _SECTIONS
+    if unknown:
+        raise InputError(path, f"unknown section [{sorted(unknown)[0]}] (expected meta, map, text, symbols, polities)")
+    meta = data.get("meta", {})
+    values: dict = {"key": path.stem, "name": str(meta.get("name", path.stem)),
+                    "description": str(meta.get("description", ""))}
+    known = {f.name: f for f in fields(Style)}
+    for section in ("map", "text", "symbols"):
+        for key, value in data.get(section, {}).items():
+            if key not in known:
+                raise InputError(path, f"[{section}] has an unknown key '{key}'")
+            values[key] = _checked(path, section, key, value, known[key].default)
+    polities = data.get("polities", {})
+    colours = polities.get("colours", {})
+    for pid, colour in colours.items():
+        _checked(path, "polities.colours", pid, colour, "#000000")
+    values["polity_colours"] = dict(colours)
+    values["greyscale"] = bool(polities.get("greyscale", False))
+    return Style(**values)
+
+
+def _checked(path: Path, section: str, key: str, value, default):
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise InputError(path, f"[{section}] {key} must be true or false")
+        return value
+    if isinstance(default, (int, float)):
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+            raise InputError(path, f"[{section}] {key} must be a non-negative number")
+        if key.endswith("opacity") and value > 1:
+            raise InputError(path, f"[{section}] {key} must be between 0 and 1")
+        return float(value)
+    if isinstance(default, str) and default.startswith("#"):
+        if not isinstance(value, str) or not _COLOUR.match(value):
+            raise InputError(path, f"[{section}] {key} = {value!r} is not a colour like #1a2b3c")
+        return value
+    if not isinstance(value, str):
+        raise InputError(path, f"[{section}] {key} must be text")
+    return value
+
+
+def style_dirs() -> list[Path]:
+    """Where styles are looked up: the shipped folder, then the user's own folder (which wins)."""
+    from ..model.user_dirs import user_config_dir
+    return [styles_path("maps"), user_config_dir() / "styles"]
+
+
+def available_styles() -> dict[str, Path]:
+    """Style key → file, user styles overriding shipped ones of the same name."""
+    found: dict[str, Path] = {}
+    for folder in style_dirs():
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.toml")):
+                found[path.stem] = path
+    return found
+
+
+def load_style(name_or_path: str | None = None) -> tuple[Style, str | None]:
+    """A style by key or path, and a warning; a broken or unknown style falls back to the default."""
+    name_or_path = name_or_path or DEFAULT_STYLE
+    styles = available_styles()
+    path = Path(name_or_path) if name_or_path.endswith(".toml") else styles.get(name_or_path)
+    if path is None:
+        warning = f"unknown style '{name_or_path}' (available: {', '.join(styles)}); using {DEFAULT_STYLE}"
+        return load_style_file(styles[DEFAULT_STYLE]), warning
+    try:
+        return load_style_file(path), None
+    except InputError as exc:
+        if name_or_path == DEFAULT_STYLE:
+            raise
+        return load_style_file(styles[DEFAULT_STYLE]), f"{exc}; using {DEFAULT_STYLE}"
+
+
+def polity_colour(style: Style, polity_id: str, scenario_colour: str) -> str:
+    """The fill colour of a polity under a style (a style may recolour polities, or turn them grey)."""
+    colour = style.polity_colours.get(polity_id, scenario_colour)
+    if style.greyscale:
+        r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        grey = round(0.299 * r + 0.587 * g + 0.114 * b)
+        # Spread greys apart so two polities stay distinguishable in print.
+        grey = 90 + round(grey / 255 * 140)
+        colour = f"#{grey:02x}{grey:02x}{grey:02x}"
+    return colour
