@@ -113,6 +113,8 @@ def write_geotiff(fraction: np.ndarray, output: pathlib.Path, source_version: st
                 LONGITUDES="unwrapped: 180-191 E means 180-169 W",
             )
             dst.update_tags(1, NAME="arable_fraction", MODEL="yes")
+        # mkstemp creates owner-only files; the shipped file must be readable by everyone.
+        os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, output)
     except BaseException:
         pathlib.Path(tmp_name).unlink(missing_ok=True)

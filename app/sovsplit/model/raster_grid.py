@@ -9,8 +9,16 @@ from functools import cache
 from typing import Iterable
 
 import numpy as np
+import pyproj
+import rasterio
+import rasterio.errors
 import shapely
+from rasterio._err import CPLE_BaseError
+from rasterio.windows import Window
 from shapely.geometry.base import BaseGeometry
+
+from sovsplit.model.problems import InputError
+from sovsplit.model.resources import geodata_path
 
 # WGS84 ellipsoid.
 _A_M = 6378137.0
@@ -22,7 +30,7 @@ _E = math.sqrt(_E2)
 USSR_WEST, USSR_EAST, USSR_SOUTH, USSR_NORTH = 19.0, 191.0, 35.0, 82.0
 
 
-class RasterError(ValueError):
+class RasterError(InputError):
     """A raster that cannot serve as an arable layer; the message is one line naming the file."""
 
 
@@ -49,6 +57,7 @@ class LonLatGrid:
     north: float
     dx: float
     dy: float
+    note: str = ""
     _row_areas: np.ndarray | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -95,10 +104,14 @@ def lonlat_area_km2(geometries) -> np.ndarray:
     """Ellipsoidal km² of polygons whose edges are straight lines in lon/lat (not geodesics).
 
     Green's theorem in the equal-area ordinate S(φ): area = −∮ S(φ) dλ. Along a lon/lat-straight edge φ is
-    linear in λ, so Simpson's rule integrates S exactly up to its fourth derivative (~1e-12 of a 1° cell).
+    linear in λ, so Simpson's rule on edges cut to ≤ 0.25° integrates S to ~1e-12 relative.
     """
-    oriented = shapely.orient_polygons(np.asarray(geometries, dtype=object), exterior_cw=False)
-    rings, owner = shapely.get_rings(oriented, return_index=True)
+    geometries = np.atleast_1d(np.asarray(geometries, dtype=object))
+    # Collections may mix polygons with lines or points; only polygons have area.
+    parts, part_owner = shapely.get_parts(geometries, return_index=True)
+    polygons = shapely.get_type_id(parts) == shapely.GeometryType.POLYGON
+    oriented = shapely.orient_polygons(shapely.segmentize(parts[polygons], 0.25), exterior_cw=False)
+    rings, ring_owner = shapely.get_rings(oriented, return_index=True)
     coords, ring_of = shapely.get_coordinates(rings, return_index=True)
     lon, lat = coords[:, 0], coords[:, 1]
     same_ring = ring_of[1:] == ring_of[:-1]
@@ -106,7 +119,9 @@ def lonlat_area_km2(geometries) -> np.ndarray:
               + authalic_integral_km2(lat[1:])) / 6.0
     edge = np.where(same_ring, -(lon[1:] - lon[:-1]) * mean_s, 0.0)
     ring_area = np.bincount(ring_of[:-1], weights=edge, minlength=len(rings))
-    return np.bincount(owner, weights=ring_area, minlength=len(oriented)) * (math.pi / 180.0)
+    part_area = np.bincount(ring_owner, weights=ring_area, minlength=len(oriented))
+    owner = part_owner[polygons]
+    return np.bincount(owner, weights=part_area, minlength=len(geometries)) * (math.pi / 180.0)
 
 
 def _polygonal(geom: BaseGeometry | None) -> BaseGeometry | None:
@@ -132,85 +147,89 @@ def _window(grid: LonLatGrid, bounds) -> tuple[int, int, int, int] | None:
     return r0, r1, c0, c1
 
 
-def _crossing_cells(grid: LonLatGrid, geom: BaseGeometry, r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
-    """Boolean mask of window cells the polygon boundary may pass through (a superset, never missing one).
+def _oriented_segments(geom: BaseGeometry) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end points (n × 2) of every ring edge, exteriors counter-clockwise and holes clockwise."""
+    polygons = shapely.get_parts(geom)
+    oriented = shapely.orient_polygons(polygons, exterior_cw=False)
+    coords, ring_of = shapely.get_coordinates(shapely.get_rings(oriented), return_index=True)
+    same_ring = ring_of[1:] == ring_of[:-1]
+    return coords[:-1][same_ring], coords[1:][same_ring]
 
-    The boundary is densified to segments shorter than half a cell, so a segment crossing a cell has an
-    endpoint in that cell or one of its eight neighbours: marking the cells of all vertices and growing
-    the marks by one cell covers every crossed cell.
+
+def _lines_between(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For fractional grid coordinates a → b per segment: (segment index, integer line) of each line crossed."""
+    first = np.floor(np.minimum(a, b)) + 1
+    last = np.ceil(np.maximum(a, b)) - 1
+    count = np.maximum(last - first + 1, 0).astype(np.int64)
+    segment = np.repeat(np.arange(len(a)), count)
+    offset = np.arange(len(segment)) - np.repeat(np.cumsum(count) - count, count)
+    return segment, first[segment] + offset
+
+
+def _split_at_grid_lines(grid: LonLatGrid, start: np.ndarray, end: np.ndarray):
+    """Cut every segment where it crosses a grid meridian or parallel, so each piece lies in one cell.
+
+    Returns x0, y0, x1, y1 of the pieces. Crossing points take the grid line's exact coordinate.
     """
-    step = 0.5 * min(grid.dx, grid.dy)
-    xy = shapely.get_coordinates(shapely.segmentize(shapely.boundary(geom), step))
-    nrows, ncols = r1 - r0, c1 - c0
-    col = np.floor((xy[:, 0] - grid.west) / grid.dx).astype(np.int64) - c0 + 1
-    row = np.floor((grid.north - xy[:, 1]) / grid.dy).astype(np.int64) - r0 + 1
-    near = (col >= 0) & (col <= ncols + 1) & (row >= 0) & (row <= nrows + 1)
-    marks = np.zeros((nrows + 2, ncols + 2), dtype=bool)
-    marks[row[near], col[near]] = True
-    grown = marks.copy()
-    grown[1:] |= marks[:-1]
-    grown[:-1] |= marks[1:]
-    wide = grown.copy()
-    wide[:, 1:] |= grown[:, :-1]
-    wide[:, :-1] |= grown[:, 1:]
-    return wide[1:-1, 1:-1]
+    col0, col1 = (start[:, 0] - grid.west) / grid.dx, (end[:, 0] - grid.west) / grid.dx
+    row0, row1 = (grid.north - start[:, 1]) / grid.dy, (grid.north - end[:, 1]) / grid.dy
+    v_seg, v_line = _lines_between(col0, col1)
+    h_seg, h_line = _lines_between(row0, row1)
+    v_t = (v_line - col0[v_seg]) / (col1[v_seg] - col0[v_seg])
+    h_t = (h_line - row0[h_seg]) / (row1[h_seg] - row0[h_seg])
+    delta = end - start
+    segment = np.concatenate([np.arange(len(start)), v_seg, h_seg])
+    t = np.concatenate([np.zeros(len(start)), v_t, h_t])
+    x = np.concatenate([start[:, 0], grid.west + v_line * grid.dx, start[h_seg, 0] + h_t * delta[h_seg, 0]])
+    y = np.concatenate([start[:, 1], start[v_seg, 1] + v_t * delta[v_seg, 1], grid.north - h_line * grid.dy])
+    order = np.lexsort((t, segment))
+    segment, x, y = segment[order], x[order], y[order]
+    # Each piece runs from one point to the next point of the same segment, or to the segment's end.
+    last_of_segment = np.append(segment[1:] != segment[:-1], True)
+    x1 = np.where(last_of_segment, end[segment, 0], np.roll(x, -1))
+    y1 = np.where(last_of_segment, end[segment, 1], np.roll(y, -1))
+    return x, y, x1, y1
 
 
-def _inside_cells(grid: LonLatGrid, geom: BaseGeometry, crossing: np.ndarray, r0: int, c0: int) -> np.ndarray:
-    """Boolean mask of window cells wholly inside the polygon, testing one centre per run of clear cells.
+def cell_overlap_km2(grid: LonLatGrid, geom: BaseGeometry) -> tuple[tuple[slice, slice], np.ndarray] | None:
+    """Exact km² of a (Multi)Polygon inside every cell of the grid window its bounds touch.
 
-    A run of neighbouring cells in a row that the boundary never enters is wholly inside or wholly outside,
-    so one point-in-polygon test per run decides all of its cells.
+    Returns ((row slice, column slice), km² array of the window's shape), or None off the grid.
+
+    Green's theorem in the equal-area ordinate S(φ) (area = −∮ S dλ for counter-clockwise rings), applied
+    per cell with S clamped to the cell's row: an edge piece inside cell (r, c) adds −Δλ·(S̄ − S_south(r)),
+    and every edge piece north of row r in column c adds −Δλ·ΔS(r), i.e. a running sum down each column.
+    Edges are straight lines in lon/lat (as the model draws them); S̄ is Simpson's mean of S along the piece,
+    exact to ~1e-12 of a cell. Cost is linear in vertices plus window cells, with no polygon overlays.
     """
-    clear = ~crossing
-    before = np.ones_like(crossing)
-    before[:, 1:] = crossing[:, :-1]
-    starts = clear & before
-    if not starts.any():
-        return np.zeros_like(crossing)
-    start_rows, start_cols = np.nonzero(starts)
-    x = grid.west + (c0 + start_cols + 0.5) * grid.dx
-    y = grid.north - (r0 + start_rows + 0.5) * grid.dy
-    run_inside = shapely.contains_xy(geom, x, y)
-    run_of_cell = np.maximum(np.cumsum(starts.ravel()).reshape(crossing.shape) - 1, 0)
-    return clear & run_inside[run_of_cell]
-
-
-def _crossing_areas_km2(grid: LonLatGrid, geom: BaseGeometry, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Exact km² of the polygon inside each given cell (absolute grid rows and columns)."""
-    row_ids, row_of = np.unique(rows, return_inverse=True)
-    # Cut the polygon into row strips first, so that each cell is then cut from a small piece.
-    # (shapely.clip_by_rect is faster but may return self-touching rings that break the next overlay.)
-    strip_west = grid.west + np.minimum.reduceat(cols[np.argsort(rows, kind="stable")],
-                                                 np.searchsorted(np.sort(rows), row_ids)) * grid.dx
-    strip_east = grid.west + (np.maximum.reduceat(cols[np.argsort(rows, kind="stable")],
-                                                  np.searchsorted(np.sort(rows), row_ids)) + 1) * grid.dx
-    strip_north = grid.north - row_ids * grid.dy
-    strips = shapely.box(strip_west, strip_north - grid.dy, strip_east, strip_north)
-    pieces = shapely.intersection(geom, strips)
-    west = grid.west + cols * grid.dx
-    north = grid.north - rows * grid.dy
-    cells = shapely.box(west, north - grid.dy, west + grid.dx, north)
-    return lonlat_area_km2(shapely.intersection(pieces[row_of], cells))
-
-
-def _zonal_one(grid: LonLatGrid, values: np.ndarray, geom: BaseGeometry) -> float:
-    """Σ value × km² of the polygon inside each cell."""
     window = _window(grid, geom.bounds)
     if window is None:
-        return 0.0
+        return None
     r0, r1, c0, c1 = window
-    shapely.prepare(geom)
-    crossing = _crossing_cells(grid, geom, r0, r1, c0, c1)
-    inside = _inside_cells(grid, geom, crossing, r0, c0)
-    block = values[r0:r1, c0:c1]
-    row_area = grid.cell_area_km2[r0:r1, None]
-    total = float(np.sum(block * row_area, where=inside))
-    cross_rows, cross_cols = np.nonzero(crossing & (block != 0.0))
-    if len(cross_rows):
-        km2 = _crossing_areas_km2(grid, geom, cross_rows + r0, cross_cols + c0)
-        total += float(np.dot(block[cross_rows, cross_cols], km2))
-    return total
+    nrows, ncols = r1 - r0, c1 - c0
+    x0, y0, x1, y1 = _split_at_grid_lines(grid, *_oriented_segments(geom))
+    d_lon = x1 - x0
+    col = np.floor((0.5 * (x0 + x1) - grid.west) / grid.dx).astype(np.int64) - c0
+    row = np.floor((grid.north - 0.5 * (y0 + y1)) / grid.dy).astype(np.int64) - r0
+    in_columns = (col >= 0) & (col < ncols) & (d_lon != 0.0)
+    edge_s = grid.north - grid.dy * np.arange(r0, r1 + 1)
+    s_edges = authalic_integral_km2(edge_s)
+    strip_s = s_edges[:-1] - s_edges[1:]
+
+    in_cell = in_columns & (row >= 0) & (row < nrows)
+    r, c, dl = row[in_cell], col[in_cell], d_lon[in_cell]
+    mean_s = (authalic_integral_km2(y0[in_cell]) + 4.0 * authalic_integral_km2(0.5 * (y0[in_cell] + y1[in_cell]))
+              + authalic_integral_km2(y1[in_cell])) / 6.0
+    own = np.bincount(r * ncols + c, weights=-dl * (mean_s - s_edges[r + 1]), minlength=nrows * ncols)
+
+    # Pieces north of the window count as lying just above row 0; pieces in the last row shade nothing.
+    above = in_columns & (row < nrows - 1)
+    below_row = np.maximum(row[above], -1) + 1
+    shade = np.bincount(below_row * ncols + col[above], weights=-d_lon[above], minlength=nrows * ncols)
+    shade = np.cumsum(shade.reshape(nrows, ncols), axis=0)
+
+    km2 = (own.reshape(nrows, ncols) + shade * strip_s[:, None]) * (math.pi / 180.0)
+    return (slice(r0, r1), slice(c0, c1)), km2
 
 
 def zonal_sum(grid: LonLatGrid, geometries: BaseGeometry | Iterable[BaseGeometry | None]) -> np.ndarray:
@@ -226,5 +245,182 @@ def zonal_sum(grid: LonLatGrid, geometries: BaseGeometry | Iterable[BaseGeometry
     sums = []
     for geom in geometries:
         poly = _polygonal(geom)
-        sums.append(0.0 if poly is None else _zonal_one(grid, values, poly))
+        overlap = None if poly is None else cell_overlap_km2(grid, poly)
+        if overlap is None:
+            sums.append(0.0)
+            continue
+        window, km2 = overlap
+        sums.append(float(np.sum(values[window] * km2)))
     return np.array(sums, dtype=np.float64)
+
+
+# ---------------------------------------------------------------------------------------------- GeoTIFF input
+
+VALUE_MODES = ("fraction", "percent", "classes")
+_GDALWARP_HINT = "reproject it first, e.g. gdalwarp -t_srs EPSG:4326 -r average IN.tif OUT.tif"
+
+
+def _fail(path: pathlib.Path, problem: str) -> RasterError:
+    return RasterError(path, problem)
+
+
+def _check_crs(path: pathlib.Path, crs) -> None:
+    """Accept geographic lon/lat in degrees on the WGS84 ellipsoid (or GRS80, the same to 0.1 mm)."""
+    if crs is None:
+        raise _fail(path, "has no CRS; it must be lon/lat on WGS84 (EPSG:4326)")
+    proj_crs = pyproj.CRS.from_wkt(crs.to_wkt())
+    # Projected rasters are refused, not warped: resampling a fraction raster changes its totals, and
+    # which resampling is right (average, mode for classes) is the user's choice, not ours.
+    if not proj_crs.is_geographic:
+        raise _fail(path, f"is in a projected CRS ({proj_crs.name}); {_GDALWARP_HINT}")
+    ellipsoid = proj_crs.ellipsoid
+    wgs84_like = (ellipsoid is not None and abs(ellipsoid.semi_major_metre - 6378137.0) < 0.01
+                  and abs(ellipsoid.inverse_flattening - 298.257223563) < 1e-5)
+    greenwich = proj_crs.prime_meridian is None or proj_crs.prime_meridian.longitude == 0.0
+    degrees = all(axis.unit_name == "degree" for axis in proj_crs.axis_info[:2])
+    if not (wgs84_like and greenwich and degrees):
+        raise _fail(path, f"CRS {proj_crs.name} is not lon/lat degrees on WGS84; {_GDALWARP_HINT}")
+
+
+def _check_transform(path: pathlib.Path, transform) -> None:
+    if transform.b != 0.0 or transform.d != 0.0:
+        raise _fail(path, "has a rotated or sheared geotransform; warp it to a north-up EPSG:4326 grid")
+    if transform.a <= 0.0 or transform.e == 0.0:
+        raise _fail(path, f"has an unusable geotransform (cell size {transform.a} x {transform.e})")
+
+
+def _check_dtype(path: pathlib.Path, dtype: str) -> None:
+    if np.dtype(dtype).kind not in "iuf":
+        raise _fail(path, f"holds {dtype} values; an arable layer needs integer or real numbers")
+
+
+def _ussr_rows(path: pathlib.Path, north: float, dy: float, height: int) -> tuple[int, int]:
+    """Rows (north-up order) that overlap 35–82°N."""
+    first = max(math.floor((north - USSR_NORTH) / dy), 0)
+    last = min(math.ceil((north - USSR_SOUTH) / dy), height)
+    if first >= last:
+        raise _fail(path, f"covers latitudes {north - height * dy:g}..{north:g}, outside the USSR (35–82°N)")
+    return first, last
+
+
+def _ussr_columns(path: pathlib.Path, west: float, dx: float, width: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """Source columns that overlap 19–191°E once unwrapped, their target columns, and the target west edge.
+
+    Longitudes are shifted by multiples of 360° into the model's frame, so a raster in −180..180 or 0..360
+    that holds Chukotka's far part (west of −169°) lands east of 180° next to the rest.
+    """
+    centres = west + (np.arange(width) + 0.5) * dx
+    origin = USSR_WEST - dx
+    unwrapped = origin + np.mod(centres - origin, 360.0)
+    overlaps = (unwrapped + dx / 2 > USSR_WEST) & (unwrapped - dx / 2 < USSR_EAST)
+    source = np.nonzero(overlaps)[0]
+    if len(source) == 0:
+        raise _fail(path, f"covers longitudes {west:g}..{west + width * dx:g}, outside the USSR (19–191°E)")
+    target_west = unwrapped[source].min() - dx / 2
+    position = (unwrapped[source] - dx / 2 - target_west) / dx
+    target = np.rint(position).astype(np.int64)
+    if np.abs(position - target).max() > 1e-6:
+        raise _fail(path, "columns east and west of 180° do not fall on one grid (360° is not whole cells)")
+    # A raster wider than 360° repeats columns; keep the first copy of each.
+    target, first = np.unique(target, return_index=True)
+    return source[first], target, float(target_west)
+
+
+def _column_runs(columns: np.ndarray) -> list[tuple[int, int]]:
+    """Contiguous [start, stop) runs of sorted column indices, so each run is one windowed read."""
+    breaks = np.nonzero(np.diff(columns) != 1)[0] + 1
+    return [(int(run[0]), int(run[-1]) + 1) for run in np.split(columns, breaks)]
+
+
+def _read_ussr_values(path: pathlib.Path, src) -> tuple[np.ndarray, float, float, float, float]:
+    """Band 1 over the USSR window, north-up and unwrapped, NaN where the raster has no data."""
+    t = src.transform
+    dx, dy = t.a, abs(t.e)
+    north = t.f if t.e < 0 else t.f + src.height * dy
+    row0, row1 = _ussr_rows(path, north, dy, src.height)
+    source_cols, target_cols, target_west = _ussr_columns(path, t.c, dx, src.width)
+    values = np.full((row1 - row0, int(target_cols.max()) + 1), np.nan)
+    # South-up rasters (positive e) store their rows reversed; read the mirrored rows and flip them.
+    read_row0 = row0 if t.e < 0 else src.height - row1
+    order = np.argsort(source_cols)
+    for start, stop in _column_runs(source_cols[order]):
+        window = Window(start, read_row0, stop - start, row1 - row0)
+        block = src.read(1, window=window, masked=True).astype(np.float64).filled(np.nan)
+        if t.e > 0:
+            block = block[::-1]
+        picked = (source_cols >= start) & (source_cols < stop)
+        values[:, target_cols[picked]] = block[:, source_cols[picked] - start]
+    return values, target_west, north - row0 * dy, dx, dy
+
+
+def _as_fraction(path: pathlib.Path, values: np.ndarray, mode: str | None,
+                 class_map: dict[float, float] | None) -> tuple[np.ndarray, str]:
+    """Cell values turned into arable fractions 0–1, and a note on how they were read."""
+    valid = np.isfinite(values)
+    if not valid.any():
+        raise _fail(path, "has no data over the USSR")
+    if mode == "classes":
+        return _classes_as_fraction(path, values, valid, class_map or {}), "classes mapped to fractions"
+    if mode not in (None, "fraction", "percent"):
+        raise ValueError(f"mode must be one of {VALUE_MODES} or None, got {mode!r}")
+    low, high = float(values[valid].min()), float(values[valid].max())
+    if low < 0.0:
+        raise _fail(path, f"has negative values (minimum {low:g}); arable fractions run 0–1 or 0–100 %")
+    detected = mode or ("fraction" if high <= 1.0 else "percent" if high <= 100.0 else None)
+    if detected is None:
+        raise _fail(path, f"values reach {high:g}: neither a fraction (0–1) nor a percent (0–100); "
+                          "pass a class map to read them as classes")
+    limit = 1.0 if detected == "fraction" else 100.0
+    if high > limit * (1.0 + 1e-6):
+        raise _fail(path, f"values reach {high:g}, above {limit:g} for {detected} values")
+    note = detected if mode else f"{detected} (detected from the maximum value {high:g})"
+    return (values if detected == "fraction" else values / 100.0), note
+
+
+def _classes_as_fraction(path: pathlib.Path, values: np.ndarray, valid: np.ndarray,
+                         class_map: dict[float, float]) -> np.ndarray:
+    if not class_map:
+        raise ValueError("mode 'classes' needs a class map {class value: arable fraction}")
+    bad = {k: v for k, v in class_map.items() if not 0.0 <= float(v) <= 1.0}
+    if bad:
+        raise ValueError(f"class map fractions must be 0–1, got {bad}")
+    classes = np.unique(values[valid])
+    unknown = [c for c in classes if float(c) not in {float(k) for k in class_map}]
+    if unknown:
+        shown = ", ".join(f"{c:g}" for c in unknown[:5]) + (", …" if len(unknown) > 5 else "")
+        raise _fail(path, f"has classes missing from the class map: {shown}")
+    fractions = np.full(values.shape, np.nan)
+    for key, fraction in class_map.items():
+        fractions[values == float(key)] = float(fraction)
+    return fractions
+
+
+def read_geotiff(path: str | pathlib.Path, mode: str | None = None,
+                 class_map: dict[float, float] | None = None) -> LonLatGrid:
+    """Band 1 of a lon/lat raster as arable fractions over the USSR window (19–191°E unwrapped, 35–82°N).
+
+    mode: "fraction" (0–1), "percent" (0–100, divided by 100), "classes" (class_map {value: fraction}),
+    or None to take fraction when the maximum is ≤ 1 and percent when it is ≤ 100. Nodata becomes NaN.
+    Every problem is a one-line RasterError naming the file. Projected rasters are refused, not warped.
+    """
+    path = pathlib.Path(path)
+    try:
+        with rasterio.open(path) as src:
+            _check_crs(path, src.crs)
+            _check_transform(path, src.transform)
+            _check_dtype(path, src.dtypes[0])
+            values, west, north, dx, dy = _read_ussr_values(path, src)
+            extra = f", band 1 of {src.count}" if src.count > 1 else ""
+    except (rasterio.errors.RasterioError, CPLE_BaseError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise _fail(path, f"cannot be read as a raster ({reason})") from None
+    fractions, note = _as_fraction(path, values, mode, class_map)
+    return LonLatGrid(fractions, west, north, dx, dy, note=note + extra)
+
+
+@cache
+def default_arable_grid() -> LonLatGrid:
+    """The shipped modelled arable fraction (geodata/arable.tif), loaded once."""
+    grid = read_geotiff(geodata_path("arable.tif"), mode="fraction")
+    grid.values.setflags(write=False)
+    return grid
