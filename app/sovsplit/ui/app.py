@@ -1,0 +1,128 @@
+"""Start the Qt application: the map window on a scenario, or an offscreen snapshot of it."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+# Set by the viewer benchmark: print the time of the first painted frame and quit.
+FIRST_FRAME_ENV = "SOVSPLIT_REPORT_FIRST_FRAME"
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """"1600x1000" → (1600, 1000); ValueError with a readable message otherwise."""
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise ValueError(f"--size {text!r} is not WIDTHxHEIGHT (e.g. 1600x1000)") from None
+    if not (200 <= width <= 10000 and 150 <= height <= 10000):
+        raise ValueError(f"--size {text!r} is out of range (200x150 to 10000x10000)")
+    return width, height
+
+
+def _unwritable(out: Path) -> str | None:
+    """Why a PNG cannot be written at `out` (None when it can)."""
+    parent = out.parent if str(out.parent) else Path(".")
+    if out.is_dir():
+        return "is a folder"
+    if not parent.is_dir():
+        return f"folder {parent} does not exist"
+    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        return "permission denied"
+    return None
+
+
+def make_application():
+    """The QApplication (created once), named so QSettings has a home."""
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("sovsplit")
+    app.setApplicationName("sovsplit")
+    return app
+
+
+def run_app(file: str | None = None, snapshot: str | None = None, size: str = "1600x1000") -> int:
+    """Open the window (or render it to `snapshot` and exit); returns the process exit code."""
+    if snapshot is not None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        try:
+            width, height = parse_size(size)
+        except ValueError as exc:
+            print(f"sovsplit: {exc}", file=sys.stderr)
+            return 2
+        problem = _unwritable(Path(snapshot))
+        if problem:
+            print(f"sovsplit: cannot write {snapshot}: {problem}", file=sys.stderr)
+            return 2
+    app = make_application()
+    from ..model.problems import InputError
+    from ..model.scenario_io import load_scenario
+    from .main_window import MainWindow
+
+    problem_text = None
+    try:
+        scenario = load_scenario(file)
+    except InputError as exc:
+        if snapshot is not None or file is None:
+            raise  # the CLI prints the one line and exits 2
+        problem_text = str(exc)
+        scenario = load_scenario(None)
+    window = MainWindow(scenario)
+    if file is not None and problem_text is None:
+        window._remember_recent(Path(file))
+    if snapshot is not None:
+        return _snapshot(app, window, Path(snapshot), width, height)
+    window.resize(1600, 1000)
+    if os.environ.get(FIRST_FRAME_ENV):
+        _report_first_frame(app, window)
+    window.show()
+    if problem_text:
+        from PySide6.QtWidgets import QMessageBox
+        QMessageBox.warning(window, "Cannot open scenario", problem_text)
+    else:
+        window.show_warnings(scenario.warnings)
+    return app.exec()
+
+
+def _snapshot(app, window, out: Path, width: int, height: int) -> int:
+    window.resize(width, height)
+    window.show()
+    app.processEvents()
+    window.stats_panel.wait()
+    # Let the finished statistics reach the panel and the chart lay out before grabbing.
+    for _ in range(3):
+        app.processEvents()
+    for warning in window.scenario.warnings:
+        print(f"sovsplit: warning: {warning}", file=sys.stderr)
+    image = window.grab()
+    if not image.save(str(out), "PNG"):
+        print(f"sovsplit: cannot write {out}: the PNG could not be saved", file=sys.stderr)
+        return 2
+    window.close()
+    return 0
+
+
+def _report_first_frame(app, window) -> None:
+    """Print milliseconds since the process started when the map's first frame is painted, then quit."""
+    def painted():
+        started = _process_start_time()
+        print(f"first-frame-ms {(time.time() - started) * 1000:.1f}", flush=True)
+        window.canvas.frame_painted.disconnect(painted)
+        app.quit()
+    window.canvas.frame_painted.connect(painted)
+
+
+def _process_start_time() -> float:
+    """Wall-clock start of this process (Linux /proc), or the import time of this module elsewhere."""
+    try:
+        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                    if line.startswith("btime"))
+        return boot + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, StopIteration, ValueError, IndexError):
+        return _IMPORTED
+
+
+_IMPORTED = time.time()
