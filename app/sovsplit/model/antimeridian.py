@@ -21,8 +21,7 @@ def unwrap(geom: BaseGeometry) -> BaseGeometry:
     """Shift parts lying wholly west of -165° by +360° and merge them with the rest (Chukotka in one piece)."""
     if geom is None or geom.is_empty or geom.bounds[0] >= _FAR_WEST:
         return geom
-    moved = []
-    changed = False
+    moved, changed = [], False
     for part in _parts(geom):
         if part.bounds[2] < _FAR_WEST:
             part = shapely.transform(part, lambda xy: xy + (360.0, 0.0))
@@ -30,10 +29,14 @@ def unwrap(geom: BaseGeometry) -> BaseGeometry:
         moved.append(part)
     if not changed:
         return geom
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        # Merge the two halves of a polygon that was cut at 180°.
-        return shapely.union_all(moved)
-    return shapely.union_all(moved) if len(moved) > 1 else moved[0]
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        return shapely.union_all(moved) if len(moved) > 1 else moved[0]
+    # Only the pieces that meet at 180° need merging; a union of everything would cost far more.
+    seam = [p for p in moved if p.bounds[0] <= 180.0 <= p.bounds[2]]
+    rest = [p for p in moved if not (p.bounds[0] <= 180.0 <= p.bounds[2])]
+    merged = _parts(shapely.union_all(seam)) if seam else []
+    polygons = [p for p in rest + merged if isinstance(p, Polygon) and not p.is_empty]
+    return polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
 
 
 def wrap(geom: BaseGeometry) -> BaseGeometry:

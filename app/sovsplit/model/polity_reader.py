@@ -7,7 +7,9 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import shapely
+import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
 from .antimeridian import unwrap
@@ -54,7 +56,8 @@ def read_polities(path: Path | str) -> ReadResult:
 
 # --- GeoJSON ----------------------------------------------------------------------------------------------
 def _read_geojson(path: Path) -> ReadResult:
-    data = _parse_json(path)
+    text = _decode(path)
+    data = _parse_json(path, text)
     kind = data.get("type") if isinstance(data, dict) else None
     if kind == "FeatureCollection":
         features = data.get("features")
@@ -68,20 +71,35 @@ def _read_geojson(path: Path) -> ReadResult:
     else:
         raise InputError(path, f"is not a GeoJSON FeatureCollection (type is {kind!r})")
     result = ReadResult([], members)
+    geometries = _parse_geometries_fast(text, kind, len(features))
     for index, feature in enumerate(features, start=1):
-        raw = _geojson_feature(path, index, feature, result.warnings)
-        if raw is not None:
-            result.features.append(raw)
+        geom = geometries[index - 1] if geometries is not None else None
+        result.features.append(_geojson_feature(path, index, feature, geom, result.warnings))
     return result
 
 
-def _parse_json(path: Path):
+def _parse_geometries_fast(text: str, kind: str, count: int):
+    """All geometries in one pass through GEOS; None if GEOS objects (the careful checks then explain why)."""
+    if kind != "FeatureCollection":
+        return None
+    try:
+        collection = shapely.from_geojson(text)
+    except shapely.errors.GEOSException:
+        return None
+    parts = list(getattr(collection, "geoms", []))
+    return parts if len(parts) == count else None
+
+
+def _decode(path: Path) -> str:
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(path, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
                                "GeoJSON must be UTF-8") from None
+
+
+def _parse_json(path: Path, text: str):
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -96,7 +114,7 @@ def _label(index: int, properties: dict) -> str:
     return f"feature {index}" + (f" ({name})" if name else "")
 
 
-def _geojson_feature(path: Path, index: int, feature, warnings: list[str]) -> RawPolity | None:
+def _geojson_feature(path: Path, index: int, feature, geom, warnings: list[str]) -> RawPolity:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         raise InputError(path, f"feature {index} is not a GeoJSON Feature object")
     properties = feature.get("properties") or {}
@@ -109,6 +127,9 @@ def _geojson_feature(path: Path, index: int, feature, warnings: list[str]) -> Ra
     if not isinstance(geometry, dict) or geometry.get("type") not in POLYGONAL:
         found = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
         raise InputError(path, f"{label} has a {found} geometry; polities must be Polygon or MultiPolygon")
+    if geom is not None:
+        _check_range(path, label, geom)
+        return RawPolity(properties, _clean(path, label, geom, warnings))
     polygons = geometry.get("coordinates")
     if geometry["type"] == "Polygon":
         polygons = [polygons]
@@ -116,8 +137,21 @@ def _geojson_feature(path: Path, index: int, feature, warnings: list[str]) -> Ra
         raise InputError(path, f"{label} has no coordinates")
     for polygon in polygons:
         _check_polygon(path, label, polygon)
-    geom = shapely.from_geojson(json.dumps(geometry))
+    try:
+        geom = shapely.from_geojson(json.dumps(geometry))
+    except shapely.errors.GEOSException as exc:
+        raise InputError(path, f"{label}: invalid geometry ({str(exc).split(': ', 1)[-1]})") from None
     return RawPolity(properties, _clean(path, label, geom, warnings))
+
+
+def _check_range(path: Path, label: str, geom: BaseGeometry) -> None:
+    coords = shapely.get_coordinates(geom)
+    bad = ~(np.isfinite(coords).all(axis=1) & (coords[:, 0] >= -180) & (coords[:, 0] <= 360)
+            & (coords[:, 1] >= -90) & (coords[:, 1] <= 90))
+    if bad.any():
+        lon, lat = coords[np.argmax(bad)]
+        raise InputError(path, f"{label}: coordinate ({lon:g}, {lat:g}) is out of range "
+                               "(longitude -180..360, latitude -90..90)")
 
 
 def _check_polygon(path: Path, label: str, polygon) -> None:

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -36,9 +37,9 @@ def _unwrap_point(geom: BaseGeometry) -> BaseGeometry:
 
 def read_features(name: str) -> list[Feature]:
     """All features of a shipped GeoJSON file, unwrapped across 180°."""
-    data = json.loads(geodata_path(name).read_text(encoding="utf-8"))
-    return [Feature(f["properties"], _unwrap_point(shapely.from_geojson(json.dumps(f["geometry"]))))
-            for f in data["features"]]
+    text = geodata_path(name).read_text(encoding="utf-8")
+    geometries = shapely.from_geojson(text).geoms
+    return [Feature(f["properties"], _unwrap_point(g)) for f, g in zip(json.loads(text)["features"], geometries)]
 
 
 @cache
@@ -49,7 +50,19 @@ def neighbours() -> list[Feature]:
 @cache
 def coastline() -> BaseGeometry:
     """The whole coast as one MultiLineString."""
-    return shapely.union_all([f.geometry for f in read_features("coastline.geojson")])
+    return shapely.MultiLineString(list(coast_segments()))
+
+
+@cache
+def coast_segments() -> np.ndarray:
+    """The coast as an array of single LineStrings (for a spatial index)."""
+    parts = shapely.get_parts(np.array([f.geometry for f in read_features("coastline.geojson")], dtype=object))
+    return parts[shapely.get_type_id(parts) == 1]
+
+
+@cache
+def coast_index() -> shapely.STRtree:
+    return shapely.STRtree(coast_segments())
 
 
 @cache

@@ -21,7 +21,7 @@ FORMAT_VERSION = 1
 # Pieces smaller than this (in square degrees, about 100 m²) are overlay noise, not territory.
 _NOISE_DEG2 = 1e-8
 # A polity whose area matches its listed regions this closely is taken to hold exactly those regions.
-_SAME_AREA = 1e-6
+_SAME_AREA = 1e-7
 
 
 def load_scenario(path: Path | str | None = None, regions: RegionSet | None = None) -> Scenario:
@@ -73,8 +73,9 @@ def _whole_region_parcels(regions: RegionSet, polities: list[Polity], features: 
             return None
         if any(r not in regions.by_id or r in owner for r in listed):
             return None
-        expected = sum(regions.area_km2[r] for r in listed)
-        if abs(area_km2(feature.geometry) - expected) > _SAME_AREA * max(expected, 1.0) + 0.01:
+        # Planar area in degrees is cheap and, compared like for like, just as telling as geodesic area.
+        expected = float(shapely.area(regions.geometries[[regions.index[r] for r in listed]]).sum())
+        if abs(feature.geometry.area - expected) > _SAME_AREA * max(expected, 1e-6):
             return None
         owner.update({r: polity.id for r in listed})
     owner.update({r: None for r in regions.ids if r not in owner})

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-import numpy as np
 import shapely
 import shapely.ops
 
 from . import reference
-from .geodesy import area_km2, length_km
+from .coast import coast_length_km
+from .geodesy import area_km2
+from .region_table import region_table
 from .regions import default_regions
-from .scenario import Scenario
+from .scenario import Parcel, Scenario
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class StatsEngine:
         self.scenario = scenario
         self._arable_source = arable_source
         self._cache: dict[str, tuple[object, ParcelStats]] = {}
+        # Statistics by geometry object, so undo/redo and edits built from known pieces cost nothing.
+        self._known: dict[int, tuple[object, ParcelStats]] = {}
 
     @property
     def arable_source(self):
@@ -52,6 +56,15 @@ class StatsEngine:
         """Use other arable data (an imported raster or polygons); every parcel is recounted."""
         self._arable_source = source
         self._cache.clear()
+        self._known.clear()
+
+    def reuse(self, other: "StatsEngine") -> None:
+        """Take over another engine's statistics of parcels whose geometry is the very same object (scenarios
+        loaded against one RegionSet share whole-region geometries), so comparing scenarios counts each once."""
+        for pid, (geometry, stats) in other._cache.items():
+            parcel = self.scenario.parcels.get(pid)
+            if parcel is not None and parcel.geometry is geometry and pid not in self._cache:
+                self._cache[pid] = (geometry, stats)
 
     def parcel_stats(self) -> dict[str, ParcelStats]:
         """Statistics of every current parcel, computing only those not seen before."""
@@ -59,10 +72,53 @@ class StatsEngine:
         stale = [p for pid, p in parcels.items()
                  if pid not in self._cache or self._cache[pid][0] is not p.geometry]
         if stale:
-            for parcel, stats in zip(stale, compute_parcel_stats([p.geometry for p in stale],
-                                                                 self.arable_source)):
+            for parcel, stats in zip(stale, self._derive(stale)):
                 self._cache[parcel.id] = (parcel.geometry, stats)
+                self._known[id(parcel.geometry)] = (parcel.geometry, stats)
         return {pid: self._cache[pid][1] for pid in parcels}
+
+    def _derive(self, parcels: list[Parcel]) -> list[ParcelStats]:
+        """Statistics of new parcels: known geometries are reused, and a parcel an edit made as Σ plus − Σ minus
+        of geometries (a huge region minus a sliver) is summed from them, computing only the unknown ones."""
+        for geometry, stats in self._cache.values():
+            self._known.setdefault(id(geometry), (geometry, stats))
+        needed: dict[int, Parcel] = {}
+        for p in parcels:
+            if id(p.geometry) in self._known:
+                continue
+            parts = [g for side in p.made_of for g in side] if p.made_of else [p.geometry]
+            for g in parts:
+                if id(g) not in self._known:
+                    needed.setdefault(id(g), Parcel(p.id, p.region_id, g))
+        if needed:
+            for part, stats in zip(needed.values(), self._compute(list(needed.values()))):
+                self._known[id(part.geometry)] = (part.geometry, stats)
+        result = []
+        for p in parcels:
+            if id(p.geometry) in self._known:
+                result.append(self._known[id(p.geometry)][1])
+                continue
+            plus = [self._known[id(g)][1] for g in p.made_of[0]]
+            minus = [self._known[id(g)][1] for g in p.made_of[1]]
+            ports = Counter(i for s in plus for i in s.ports)
+            ports.subtract(i for s in minus for i in s.ports)
+            result.append(ParcelStats(
+                sum(s.area_km2 for s in plus) - sum(s.area_km2 for s in minus),
+                max(sum(s.coast_km for s in plus) - sum(s.coast_km for s in minus), 0.0),
+                max(sum(s.arable_km2 for s in plus) - sum(s.arable_km2 for s in minus), 0.0),
+                tuple(sorted(i for i, n in ports.items() for _ in range(max(n, 0))))))
+        return result
+
+    def _compute(self, parcels: list[Parcel]) -> list[ParcelStats]:
+        regions = self.scenario.regions
+        ports = held_ports([p.geometry for p in parcels])
+        whole = [p.geometry is regions[p.region_id].geometry for p in parcels]
+        table = region_table(regions, self.arable_source) if any(whole) else {}
+        pieces = [p.geometry for p, w in zip(parcels, whole) if not w]
+        piece_stats = iter(zip([area_km2(g) for g in pieces], [coast_length_km(g) for g in pieces],
+                               self.arable_source.zonal(pieces) if pieces else []))
+        return [ParcelStats(*(table[p.region_id] if w else next(piece_stats)), tuple(h))
+                for p, w, h in zip(parcels, whole, ports)]
 
     def totals(self) -> dict[str | None, PolityTotals]:
         """Sums per polity id (None: unclaimed territory)."""
@@ -76,21 +132,15 @@ class StatsEngine:
         return totals
 
 
-def compute_parcel_stats(geometries: list, arable_source) -> list[ParcelStats]:
-    """Area, coast, arable land and ports of many geometries at once."""
-    geoms = np.array(geometries, dtype=object)
-    areas = [area_km2(g) for g in geoms]
-    # Coast segments lie on parcel boundaries; intersecting with the closed polygon keeps them whole.
-    coasts = shapely.intersection(reference.coastline(), geoms)
-    coast_km = [length_km(_lines(c)) for c in coasts]
-    arable = arable_source.zonal(list(geoms)) if arable_source is not None else np.zeros(len(geoms))
-    held: list[list[int]] = [[] for _ in geoms]
-    tree = shapely.STRtree(geoms)
+def held_ports(geometries: list) -> list[list[int]]:
+    """For each geometry, the indexes of the ports (see port_anchors) that lie in it."""
+    held: list[list[int]] = [[] for _ in geometries]
+    tree = shapely.STRtree(geometries)
     for port_index, anchor in enumerate(port_anchors()):
         hits = tree.query(anchor, predicate="intersects") if anchor is not None else []
         if len(hits):
             held[int(hits[0])].append(port_index)
-    return [ParcelStats(a, c, float(r), tuple(h)) for a, c, r, h in zip(areas, coast_km, arable, held)]
+    return held
 
 
 @cache
@@ -107,8 +157,3 @@ def port_anchors() -> list:
         anchors.append(shapely.ops.nearest_points(regions.geometries[int(nearest[0])], point)[0]
                        if len(nearest) else None)
     return anchors
-
-
-def _lines(geom):
-    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("LineString", "MultiLineString")]
-    return shapely.union_all(parts) if parts else None
