@@ -37,7 +37,9 @@ class Style:
     graticule: str = "#ffffff66"
     graticule_width: float = 0.5
     frame: str = "#333333"
+    frame_width: float = 0.8
     background: str = "#ffffff"
+    graticule_step: float = 10.0
     # [text]
     font_family: str = "DejaVu Sans"
     title_font_family: str = "DejaVu Sans"
@@ -47,6 +49,14 @@ class Style:
     label_size: float = 9.0
     capital_label_size: float = 11.0
     uppercase_titles: bool = False
+    title_weight: str = "bold"
+    title_colour: str = "#1e1e1e"
+    title_band: str = "#00000000"
+    label_weight: str = "normal"
+    halo_width: float = 2.5
+    polity_label_size: float = 18.0
+    polity_label_colour: str = "#1e1e1e8c"
+    neighbour_label: str = "#7a7468"
     # [symbols]
     city_marker: str = "#1e1e1e"
     capital_marker: str = "#b00000"
@@ -59,6 +69,7 @@ class Style:
     # [polities]: colours that replace the scenario's own, by polity id
     polity_colours: dict = field(default_factory=dict)
     greyscale: bool = False
+    hatch: bool = False
 
 
 _SECTIONS = {"map", "text", "symbols", "polities", "meta"}
@@ -89,10 +100,16 @@ def load_style_file(path: Path | str) -> Style:
             values[key] = _checked(path, section, key, value, known[key].default)
     polities = data.get("polities", {})
     colours = polities.get("colours", {})
+    if not isinstance(colours, dict):
+        raise InputError(path, "[polities] colours must be a table like { west = \"#c0392b\" }")
     for pid, colour in colours.items():
         _checked(path, "polities.colours", pid, colour, "#000000")
     values["polity_colours"] = dict(colours)
-    values["greyscale"] = bool(polities.get("greyscale", False))
+    for key in ("greyscale", "hatch"):
+        values[key] = _checked(path, "polities", key, polities.get(key, False), False)
+    unknown_keys = set(polities) - {"colours", "greyscale", "hatch"}
+    if unknown_keys:
+        raise InputError(path, f"[polities] has an unknown key '{sorted(unknown_keys)[0]}'")
     return Style(**values)
 
 
@@ -106,7 +123,13 @@ def _checked(path: Path, section: str, key: str, value, default):
             raise InputError(path, f"[{section}] {key} must be a non-negative number")
         if key.endswith("opacity") and value > 1:
             raise InputError(path, f"[{section}] {key} must be between 0 and 1")
+        if key == "graticule_step" and not 1 <= value <= 90:
+            raise InputError(path, f"[{section}] {key} must be between 1 and 90 degrees")
         return float(value)
+    if key.endswith("_weight"):
+        if value not in ("normal", "bold", "light", "heavy", "semibold"):
+            raise InputError(path, f"[{section}] {key} must be normal, bold, light, semibold or heavy")
+        return value
     if isinstance(default, str) and default.startswith("#"):
         if not isinstance(value, str) or not _COLOUR.match(value):
             raise InputError(path, f"[{section}] {key} = {value!r} is not a colour like #1a2b3c")
