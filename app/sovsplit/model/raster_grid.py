@@ -169,7 +169,8 @@ def _lines_between(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray
 def _split_at_grid_lines(grid: LonLatGrid, start: np.ndarray, end: np.ndarray):
     """Cut every segment where it crosses a grid meridian or parallel, so each piece lies in one cell.
 
-    Returns x0, y0, x1, y1 of the pieces. Crossing points take the grid line's exact coordinate.
+    Returns x0, y0, x1, y1 of the pieces and a mask of the pieces that end their segment (the others
+    end where the next piece starts). Crossing points take the grid line's exact coordinate.
     """
     col0, col1 = (start[:, 0] - grid.west) / grid.dx, (end[:, 0] - grid.west) / grid.dx
     row0, row1 = (grid.north - start[:, 1]) / grid.dy, (grid.north - end[:, 1]) / grid.dy
@@ -188,7 +189,7 @@ def _split_at_grid_lines(grid: LonLatGrid, start: np.ndarray, end: np.ndarray):
     last_of_segment = np.append(segment[1:] != segment[:-1], True)
     x1 = np.where(last_of_segment, end[segment, 0], np.roll(x, -1))
     y1 = np.where(last_of_segment, end[segment, 1], np.roll(y, -1))
-    return x, y, x1, y1
+    return x, y, x1, y1, last_of_segment
 
 
 def cell_overlap_km2(grid: LonLatGrid, geom: BaseGeometry) -> tuple[tuple[slice, slice], np.ndarray] | None:
@@ -207,19 +208,22 @@ def cell_overlap_km2(grid: LonLatGrid, geom: BaseGeometry) -> tuple[tuple[slice,
         return None
     r0, r1, c0, c1 = window
     nrows, ncols = r1 - r0, c1 - c0
-    x0, y0, x1, y1 = _split_at_grid_lines(grid, *_oriented_segments(geom))
+    x0, y0, x1, y1, ends_segment = _split_at_grid_lines(grid, *_oriented_segments(geom))
+    # S at every piece end: a piece's end is the next piece's start except where a segment ends.
+    s0 = authalic_integral_km2(y0)
+    s1 = np.roll(s0, -1)
+    s1[ends_segment] = authalic_integral_km2(y1[ends_segment])
     d_lon = x1 - x0
     col = np.floor((0.5 * (x0 + x1) - grid.west) / grid.dx).astype(np.int64) - c0
     row = np.floor((grid.north - 0.5 * (y0 + y1)) / grid.dy).astype(np.int64) - r0
     in_columns = (col >= 0) & (col < ncols) & (d_lon != 0.0)
-    edge_s = grid.north - grid.dy * np.arange(r0, r1 + 1)
-    s_edges = authalic_integral_km2(edge_s)
+    edge_lat = grid.north - grid.dy * np.arange(r0, r1 + 1)
+    s_edges = authalic_integral_km2(edge_lat)
     strip_s = s_edges[:-1] - s_edges[1:]
 
     in_cell = in_columns & (row >= 0) & (row < nrows)
     r, c, dl = row[in_cell], col[in_cell], d_lon[in_cell]
-    mean_s = (authalic_integral_km2(y0[in_cell]) + 4.0 * authalic_integral_km2(0.5 * (y0[in_cell] + y1[in_cell]))
-              + authalic_integral_km2(y1[in_cell])) / 6.0
+    mean_s = (s0[in_cell] + 4.0 * authalic_integral_km2(0.5 * (y0[in_cell] + y1[in_cell])) + s1[in_cell]) / 6.0
     own = np.bincount(r * ncols + c, weights=-dl * (mean_s - s_edges[r + 1]), minlength=nrows * ncols)
 
     # Pieces north of the window count as lying just above row 0; pieces in the last row shade nothing.
