@@ -36,6 +36,10 @@ class Parcel:
     id: str
     region_id: str
     geometry: BaseGeometry = field(repr=False, compare=False)
+    # How an edit made this parcel from geometries whose statistics may already be known: (plus, minus) with
+    # geometry = Σ plus − Σ minus, so statistics of a huge region trimmed by a border edit need not be redone.
+    made_of: tuple[tuple[BaseGeometry, ...], tuple[BaseGeometry, ...]] | None = field(
+        default=None, repr=False, compare=False)
 
 
 class Scenario:
@@ -121,7 +125,10 @@ class Scenario:
         self.owner.update(new_owner)
         self._changed(touched)
 
-    def replace_parcels(self, remove: list[str], add: list[tuple[Parcel, str | None]]) -> None:
+    def replace_parcels(self, remove: list[str], add: list[tuple[Parcel, str | None]],
+                        order: list[str] | None = None, owner_order: list[str] | None = None) -> None:
+        """Swap parcels; `order` and `owner_order` (all parcel ids afterwards, in the order of `parcels` and of
+        `owner`) let an undo restore both dicts exactly."""
         touched = {self.owner[pid] for pid in remove} | {owner for _, owner in add}
         for pid in remove:
             del self.parcels[pid]
@@ -129,6 +136,13 @@ class Scenario:
         for parcel, owner in add:
             self.parcels[parcel.id] = parcel
             self.owner[parcel.id] = owner
+        if order is not None and set(order) == set(self.parcels):
+            # Reorder in place: viewers may hold references to these dicts.
+            parcels, owner = dict(self.parcels), dict(self.owner)
+            self.parcels.clear()
+            self.owner.clear()
+            self.parcels.update((pid, parcels[pid]) for pid in order)
+            self.owner.update((pid, owner[pid]) for pid in (owner_order or order))
         self._changed(touched)
 
     def put_polity(self, polity: Polity, index: int | None = None) -> None:

@@ -61,7 +61,50 @@ def _parcels(path: Path, regions: RegionSet, polities: list[Polity], features: l
     fast = _whole_region_parcels(regions, polities, features)
     if fast is not None:
         return (*fast, [])
+    listed = _listed_parcels(regions, polities, features)
+    if listed is not None:
+        return (*listed, [])
     return _overlay_parcels(path, regions, polities, features)
+
+
+def _listed_parcels(regions: RegionSet, polities: list[Polity], features: list[RawPolity]):
+    """Parcels for files sovsplit wrote after cuts or border edits: whole regions listed in `regions`, and
+    for the regions listed in `pieces` only, the piece of the region inside each polity that lists it."""
+    owner: dict[str, str | None] = {}
+    pieces: dict[str, list[tuple[BaseGeometry, str]]] = {}
+    for polity, feature in zip(polities, features):
+        whole, part = feature.properties.get("regions"), feature.properties.get("pieces") or []
+        if not isinstance(whole, list) or not isinstance(part, list):
+            return None
+        if any(r not in regions.by_id or r in owner for r in whole) or any(r not in regions.by_id for r in part):
+            return None
+        owner.update({r: polity.id for r in whole})
+        geom = feature.geometry
+        shapely.prepare(geom)
+        held_area = float(shapely.area(regions.geometries[[regions.index[r] for r in whole]]).sum())
+        for region_id in part:
+            piece = _polygonal(shapely.intersection(regions[region_id].geometry, geom))
+            if piece.area > _NOISE_DEG2:
+                pieces.setdefault(region_id, []).append((piece, polity.id))
+                held_area += piece.area
+        if abs(geom.area - held_area) > _SAME_AREA * max(held_area, 1e-6) + len(part) * _NOISE_DEG2:
+            return None
+    if set(pieces) & set(owner):
+        return None
+    parcels = []
+    for region in regions.regions:
+        held = pieces.get(region.id)
+        if not held:
+            parcels.append(Parcel(region.id, region.id, region.geometry))
+            owner.setdefault(region.id, None)
+            continue
+        rest = _polygonal(shapely.difference(region.geometry, shapely.union_all([g for g, _ in held])))
+        if rest.area > _NOISE_DEG2:
+            held = held + [(rest, None)]
+        for n, (geom, polity_id) in enumerate(held, start=1):
+            parcels.append(Parcel(f"{region.id}/{n}", region.id, geom))
+            owner[f"{region.id}/{n}"] = polity_id
+    return parcels, {p.id: owner[p.id] for p in parcels}
 
 
 def _whole_region_parcels(regions: RegionSet, polities: list[Polity], features: list[RawPolity]):

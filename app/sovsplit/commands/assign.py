@@ -1,0 +1,69 @@
+"""`sovsplit assign`: give regions to a polity and write the new scenario (the GUI's region tool, headless)."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+
+from ..model.edits import EditRefused, reassign_regions
+from ..model.scenario import Scenario
+from ..model.scenario_io import load_scenario, save_scenario
+from ..model.shipped_scenarios import resolve_scenario
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("assign", help="give regions to a polity and save the scenario")
+    p.add_argument("scenario", help="scenario file, or the name of a shipped scenario (e.g. default)")
+    p.add_argument("--region", action="append", required=True, metavar="NAME_OR_ID",
+                   help='a region by name or id, e.g. "Primorsky Krai" or RUPRI (repeatable)')
+    p.add_argument("--to", required=True, metavar="POLITY", help="the polity that gets them, by id or name")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.geojson", help="where to write the scenario")
+
+
+def run(args) -> int:
+    scenario = load_scenario(resolve_scenario(args.scenario))
+    region_ids = []
+    for wanted in args.region:
+        region = scenario.regions.find(wanted)
+        if region is None:
+            return _unknown("region", wanted, _region_words(scenario))
+        region_ids.append(region.id)
+    polity_id = find_polity(scenario, args.to)
+    if polity_id is None:
+        words = [w for p in scenario.polities.values() for w in (p.id, p.name)]
+        return _unknown("polity", args.to, words)
+    try:
+        edit = reassign_regions(scenario, region_ids, polity_id)
+    except EditRefused as exc:
+        print(f"sovsplit assign: {exc}", file=sys.stderr)
+        return 2
+    edit.apply(scenario)
+    save_scenario(scenario, args.output)
+    print(f"{edit.label}: wrote {args.output}")
+    return 0
+
+
+def find_polity(scenario: Scenario, wanted: str) -> str | None:
+    """A polity id from an id or a case-insensitive name or unique name prefix ("east" → East USSR)."""
+    if wanted in scenario.polities:
+        return wanted
+    key = wanted.strip().casefold()
+    for polity in scenario.polities.values():
+        if key in (polity.id.casefold(), polity.name.casefold()):
+            return polity.id
+    matches = [p.id for p in scenario.polities.values() if p.name.casefold().startswith(key)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _region_words(scenario: Scenario) -> list[str]:
+    return [w for r in scenario.regions.regions for w in (r.id, r.name)]
+
+
+def _unknown(kind: str, wanted: str, words: list[str]) -> int:
+    by_fold = {w.casefold(): w for w in words}
+    close = [by_fold[w] for w in difflib.get_close_matches(wanted.casefold(), list(by_fold), n=4, cutoff=0.5)]
+    if not close:
+        close = [w for w in words if wanted.casefold() in w.casefold()][:4]
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    print(f"sovsplit assign: no {kind} {wanted!r}{hint}", file=sys.stderr)
+    return 2

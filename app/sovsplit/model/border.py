@@ -1,0 +1,402 @@
+"""Borders between polities as editable lines: find them, move, insert and delete their vertices exactly.
+
+A border is where a parcel of one polity shares an edge with a parcel of another. Moving a vertex p between
+its neighbours a and b to q sweeps the area between the paths a-p-b and a-q-b; every parcel piece inside
+that area changes to the polity on the other side. Only ownership of exact overlay faces changes, so the
+parcels stay a partition of the USSR by construction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from shapely.geometry import LineString, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from .edits import EditRefused, ReplaceParcels, replace_parcels
+from .linework import (DUST_DEG2, assign_faces, merge_faces, node_line, parcels_near, polygons_of, rebuild,
+                       same_shape, touched_parts)
+from .scenario import Parcel, Scenario
+
+
+@dataclass(frozen=True)
+class BorderLine:
+    """One stretch of border between two polities (None: unclaimed land), as a chain of vertices."""
+
+    left: str | None
+    right: str | None
+    coords: np.ndarray  # (n, 2) lon/lat; a closed border repeats its first vertex last
+
+    @property
+    def closed(self) -> bool:
+        return len(self.coords) > 3 and bool(np.array_equal(self.coords[0], self.coords[-1]))
+
+    def movable(self, index: int) -> bool:
+        """Ends of an open border are where three borders or the coast meet: those stay put."""
+        return self.closed or 0 < index < len(self.coords) - 1
+
+    def neighbours(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        n = len(self.coords)
+        if self.closed:
+            last = n - 1  # the repeated closing vertex
+            i = index % last
+            return self.coords[(i - 1) % last], self.coords[(i + 1) % last]
+        return self.coords[index - 1], self.coords[index + 1]
+
+
+# --- finding borders ------------------------------------------------------------------------------------------
+def _segments(scenario: Scenario):
+    """Every ring segment of every parcel: (x1, y1, x2, y2) with the owner code of its parcel."""
+    ids = list(scenario.parcels)
+    geoms = np.array([scenario.parcels[pid].geometry for pid in ids], dtype=object)
+    parts, part_of = shapely.get_parts(geoms, return_index=True)
+    rings, ring_of = shapely.get_rings(parts, return_index=True)
+    coords, coord_of = shapely.get_coordinates(rings, return_index=True)
+    same = coord_of[1:] == coord_of[:-1]
+    start = coords[:-1][same]
+    end = coords[1:][same]
+    parcel_index = part_of[ring_of[coord_of[:-1][same]]]
+    return ids, start, end, parcel_index
+
+
+def border_lines(scenario: Scenario) -> list[BorderLine]:
+    """All borders between different owners, each merged into maximal lines."""
+    ids, start, end, parcel_index = _segments(scenario)
+    polity_codes = {pid: n for n, pid in enumerate([None, *scenario.polities])}
+    owner_code = np.array([polity_codes.get(scenario.owner[pid], 0) for pid in ids])[parcel_index]
+    # An undirected key for each segment: a shared edge appears once in each of its two parcels.
+    swap = (start[:, 0] > end[:, 0]) | ((start[:, 0] == end[:, 0]) & (start[:, 1] > end[:, 1]))
+    lo = np.where(swap[:, None], end, start)
+    hi = np.where(swap[:, None], start, end)
+    # Sort by a hash of the four coordinates' bits (a full lexsort is three times slower); twins are then
+    # neighbours, and the exact comparison below rejects any hash collision.
+    bits = np.hstack([lo, hi]).view(np.uint64)
+    mixed = bits * np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5],
+                            dtype=np.uint64)
+    digest = mixed[:, 0] ^ (mixed[:, 1] >> np.uint64(7)) ^ (mixed[:, 2] << np.uint64(3)) ^ (mixed[:, 3] >> np.uint64(11))
+    order = np.argsort(digest, kind="stable")
+    lo, hi, owner_code = lo[order], hi[order], owner_code[order]
+    twin = np.all(lo[1:] == lo[:-1], axis=1) & np.all(hi[1:] == hi[:-1], axis=1)
+    differs = twin & (owner_code[1:] != owner_code[:-1])
+    first = np.nonzero(differs)[0]
+    by_pair: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i in first:
+        pair = tuple(sorted((int(owner_code[i]), int(owner_code[i + 1]))))
+        by_pair[pair].append(int(i))
+    names = [None, *scenario.polities]
+    lines: list[BorderLine] = []
+    for (code_a, code_b), rows in sorted(by_pair.items()):
+        segs = shapely.linestrings(np.stack([lo[rows], hi[rows]], axis=1))
+        merged = shapely.line_merge(shapely.multilinestrings(segs))
+        for part in shapely.get_parts(merged):
+            lines.append(BorderLine(names[code_a], names[code_b], shapely.get_coordinates(part)))
+    return lines
+
+
+def nearest_vertex(lines: list[BorderLine], screen_xy, point_xy, tolerance: float):
+    """(line index, vertex index) of the vertex nearest `point_xy` within `tolerance`, in screen units.
+
+    `screen_xy(coords)` maps lon/lat rows to screen rows, so tolerances are pixels whatever the projection.
+    """
+    best, best_d = None, tolerance
+    for li, line in enumerate(lines):
+        xy = screen_xy(line.coords)
+        d = np.hypot(xy[:, 0] - point_xy[0], xy[:, 1] - point_xy[1])
+        i = int(np.argmin(d))
+        if d[i] <= best_d:
+            best, best_d = (li, i), d[i]
+    return best
+
+
+def nearest_segment(lines: list[BorderLine], screen_xy, point_xy, tolerance: float):
+    """(line index, segment index, t along the segment) of the border segment nearest `point_xy`, or None."""
+    best, best_d = None, tolerance
+    for li, line in enumerate(lines):
+        xy = screen_xy(line.coords)
+        i, t, d = _closest_on_polyline(xy, np.asarray(point_xy, dtype=float))
+        if i is not None and d <= best_d:
+            best, best_d = (li, i, t), d
+    return best
+
+
+def _closest_on_polyline(xy: np.ndarray, p: np.ndarray):
+    a, b = xy[:-1], xy[1:]
+    ab = b - a
+    length2 = np.einsum("ij,ij->i", ab, ab)
+    if not len(length2):
+        return None, 0.0, np.inf
+    t = np.clip(np.einsum("ij,ij->i", p - a, ab) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
+    closest = a + ab * t[:, None]
+    d = np.hypot(closest[:, 0] - p[0], closest[:, 1] - p[1])
+    i = int(np.argmin(d))
+    return i, float(t[i]), float(d[i])
+
+
+# --- editing ------------------------------------------------------------------------------------------------
+def _name(scenario: Scenario, polity_id: str | None) -> str:
+    return scenario.polities[polity_id].name if polity_id is not None else "unclaimed land"
+
+
+def _border_label(scenario: Scenario, line: BorderLine, verb: str) -> str:
+    return f"{verb} the {_name(scenario, line.left)}–{_name(scenario, line.right)} border"
+
+
+def move_vertex(scenario: Scenario, line: BorderLine, index: int, to) -> ReplaceParcels:
+    """The edit that moves vertex `index` of a border to `to` (lon, lat); EditRefused if it would break anything."""
+    if not line.movable(index):
+        raise EditRefused("The ends of a border, where it meets another border or the coast, stay put")
+    p = line.coords[index]
+    q = np.asarray(to, dtype=float)
+    a, b = line.neighbours(index)
+    if np.array_equal(p, q):
+        raise EditRefused("The vertex did not move")
+    _check_simple(line, index, q)
+    return _sweep(scenario, line, LineString([a, p, b]), LineString([a, q, b]),
+                  _border_label(scenario, line, "Move"))
+
+
+def delete_vertex(scenario: Scenario, line: BorderLine, index: int) -> ReplaceParcels:
+    """The edit that removes vertex `index`: the border runs straight between its neighbours."""
+    if not line.movable(index):
+        raise EditRefused("The ends of a border, where it meets another border or the coast, cannot be deleted")
+    if len(line.coords) <= (4 if line.closed else 2):
+        raise EditRefused("A border needs at least its two ends")
+    p = line.coords[index]
+    a, b = line.neighbours(index)
+    if Polygon([a, p, b]).area <= DUST_DEG2:
+        return _drop_straight_vertex(scenario, line, p, a, b)
+    _check_simple(line, index, None)
+    return _sweep(scenario, line, LineString([a, p, b]), LineString([a, b]),
+                  _border_label(scenario, line, "Straighten"))
+
+
+def insert_vertex(scenario: Scenario, line: BorderLine, segment: int, t: float) -> tuple[ReplaceParcels, np.ndarray]:
+    """The edit that adds a vertex at fraction `t` of border segment `segment` (the territory does not change).
+
+    The vertex goes into the rings of both parcels sharing that edge, with the same coordinates, so it can
+    then be dragged like any other vertex. Returns the edit and the new vertex.
+    """
+    a, b = line.coords[segment], line.coords[segment + 1]
+    t = min(max(t, 0.05), 0.95)
+    p = a + (b - a) * t
+    changed = []
+    for parcel in parcels_near(scenario, LineString([a, b])):
+        geom = _with_vertex(parcel.geometry, a, b, p)
+        if geom is not None:
+            changed.append((parcel, geom))
+    if len(changed) < 2:
+        raise EditRefused("That border segment is not shared by two parcels")
+    edit = replace_parcels(scenario, [c.id for c, _ in changed],
+                           [(Parcel(c.id, c.region_id, g), scenario.owner[c.id]) for c, g in changed],
+                           _border_label(scenario, line, "Add a vertex to"))
+    return edit, p
+
+
+def _check_simple(line: BorderLine, index: int, q) -> None:
+    """Refuse a border that would cross itself."""
+    coords = line.coords.copy()
+    if q is None:
+        coords = np.delete(coords, index, axis=0)
+        if line.closed and index == 0:
+            coords[-1] = coords[0]
+    else:
+        coords[index] = q
+        if line.closed and index == 0:
+            coords[-1] = q
+    if not shapely.is_simple(LineString(coords)):
+        raise EditRefused("The border would cross itself")
+
+
+def _sweep(scenario: Scenario, line: BorderLine, old_path: LineString, new_path: LineString,
+           label: str) -> ReplaceParcels:
+    """Give every piece of land between the old and the new path to the polity on the other side."""
+    sides = {line.left, line.right}
+    swept = shapely.union_all(shapely.get_parts(shapely.polygonize(
+        shapely.get_parts(shapely.union_all([old_path, new_path])))))
+    if swept.is_empty or swept.area <= DUST_DEG2:
+        raise EditRefused("The border did not move")
+    shapely.prepare(swept)
+    parts = touched_parts(scenario, shapely.union_all([swept, new_path]))
+    linework = node_line(parts, new_path)
+    faces = np.array(shapely.get_parts(shapely.polygonize(linework)), dtype=object)
+    if len(faces):
+        probes = shapely.point_on_surface(faces)
+        faces = faces[shapely.contains(swept, probes)]
+    holder = assign_faces(faces, parts)
+    flipped: dict[int, list[BaseGeometry]] = defaultdict(list)
+    for face, k in zip(faces, holder):
+        dust = face.area <= DUST_DEG2
+        owner = scenario.owner[parts[k].parcel.id] if k >= 0 else None
+        if k < 0 or owner not in sides:
+            if dust:
+                continue  # a speck left where a snapped point sits a hair off an edge: it stays put
+            if k < 0:
+                raise EditRefused("The border would leave the USSR (into the sea or abroad)")
+            raise EditRefused(f"The border would cross into {_name(scenario, owner)}")
+        flipped[int(k)].append(face)
+    if not flipped:
+        raise EditRefused("The border did not move")
+    # Per parcel: its new geometry (parts replaced) and the land it hands over.
+    replaced: dict[str, dict[int, list[Polygon]]] = defaultdict(dict)
+    handed: dict[str, list[BaseGeometry]] = defaultdict(list)
+    for k, part in enumerate(parts):
+        pid = part.parcel.id
+        if k in flipped:
+            given = merge_faces(flipped[k])
+            kept = polygons_of(shapely.difference(part.after, given))
+            if len(kept) > 1:
+                raise EditRefused(f"That would cut {_name(scenario, scenario.owner[pid])} into separate pieces")
+            if not all(shapely.is_valid([given, *kept])):
+                raise EditRefused("The new border would make an invalid shape here")
+            replaced[pid][part.index] = kept
+            handed[pid].append(given)
+        elif part.after is not part.before:
+            replaced[pid][part.index] = [part.after]
+    new_pieces: list[tuple[str, BaseGeometry, str | None, tuple | None]] = []
+    changed: list[Parcel] = []
+    for parcel in dict.fromkeys(part.parcel for part in parts):
+        if parcel.id not in replaced:
+            continue
+        owner = scenario.owner[parcel.id]
+        rest = rebuild(parcel, replaced[parcel.id])
+        given = handed.get(parcel.id, [])
+        if rest is not None:
+            new_pieces.append((parcel.region_id, rest, owner, ((parcel.geometry,), tuple(given))))
+        if given:
+            other = line.right if owner == line.left else line.left
+            new_pieces.append((parcel.region_id, merge_faces(given), other, None))
+        changed.append(parcel)
+    removed, added = _consolidate(scenario, changed, new_pieces)
+    _check_result(scenario, removed, added)
+    return replace_parcels(scenario, [p.id for p in removed], added, label)
+
+
+def _consolidate(scenario: Scenario, changed: list[Parcel],
+                 pieces: list[tuple[str, BaseGeometry, str | None, tuple | None]]):
+    """Per region, merge new pieces with the same owner (and same-owner pieces they border), or make it whole."""
+    removed = {p.id: p for p in changed}
+    added: list[tuple[Parcel, str | None]] = []
+    by_region: dict[str, list[tuple[BaseGeometry, str | None, tuple]]] = defaultdict(list)
+    for region_id, geom, owner, made_of in pieces:
+        by_region[region_id].append((geom, owner, made_of or ((geom,), ())))
+    for region_id, region_pieces in by_region.items():
+        region = scenario.regions[region_id]
+        others = [p for p in scenario.parcels.values() if p.region_id == region_id and p.id not in removed]
+        owners = {o for _, o, _ in region_pieces} | {scenario.owner[p.id] for p in others}
+        if len(owners) == 1:
+            merged = merge_faces([g for g, _, _ in region_pieces] + [p.geometry for p in others])
+            removed.update({p.id: p for p in others})
+            if same_shape(merged, region.geometry):
+                added.append((Parcel(region_id, region_id, region.geometry), owners.pop()))
+            else:
+                made_of = _sum([m for _, _, m in region_pieces] + [((p.geometry,), ()) for p in others])
+                added.append((Parcel(region_id, region_id, merged, made_of), owners.pop()))
+            continue
+        for owner in dict.fromkeys(o for _, o, _ in region_pieces):
+            group = [(g, m) for g, o, m in region_pieces if o == owner]
+            merged = merge_faces([g for g, _ in group])
+            made = [m for _, m in group]
+            for neighbour in others:
+                if scenario.owner[neighbour.id] == owner and neighbour.id not in removed and \
+                        shapely.relate_pattern(merged, neighbour.geometry, "****1****"):
+                    removed[neighbour.id] = neighbour
+                    merged = merge_faces([merged, neighbour.geometry])
+                    made.append(((neighbour.geometry,), ()))
+            added.append((Parcel(scenario.new_piece_id(region_id), region_id, merged, _sum(made)), owner))
+    # new_piece_id only avoids ids in use, so several new pieces of one region need distinct numbers.
+    seen: set[str] = set()
+    for n, (parcel, owner) in enumerate(added):
+        while parcel.id in seen:
+            parcel = Parcel(scenario.new_piece_id(parcel.region_id), parcel.region_id, parcel.geometry,
+                            parcel.made_of)
+        seen.add(parcel.id)
+        added[n] = (parcel, owner)
+    return list(removed.values()), added
+
+
+def _sum(made: list[tuple]) -> tuple:
+    """Combine (plus, minus) recipes of pieces merged into one parcel."""
+    return (tuple(g for plus, _ in made for g in plus), tuple(g for _, minus in made for g in minus))
+
+
+def _check_result(scenario: Scenario, removed: list[Parcel], added: list[tuple[Parcel, str | None]]) -> None:
+    """Refuse results with empty pieces or that lose or gain land (new polygons were checked for validity)."""
+    if any(parcel.geometry.is_empty for parcel, _ in added):
+        raise EditRefused("The new border would leave an empty piece of land")
+    before = sum(p.geometry.area for p in removed)
+    after = sum(p.geometry.area for p, _ in added)
+    if abs(before - after) > 1e-9 * max(before, 1e-9) + DUST_DEG2:
+        raise EditRefused("The new border could not be computed exactly here")
+
+
+def _with_vertex(geom: BaseGeometry, a, b, p) -> BaseGeometry | None:
+    """`geom` with `p` inserted into its edge a–b (either direction), or None if it has no such edge."""
+    found = False
+
+    def ring_with(ring):
+        nonlocal found
+        xy = shapely.get_coordinates(ring)
+        hits = np.nonzero((np.all(xy[:-1] == a, axis=1) & np.all(xy[1:] == b, axis=1))
+                          | (np.all(xy[:-1] == b, axis=1) & np.all(xy[1:] == a, axis=1)))[0]
+        if not len(hits):
+            return xy
+        found = True
+        return np.insert(xy, hits[0] + 1, p, axis=0)
+
+    rebuilt = _map_rings(geom, ring_with)
+    return rebuilt if found else None
+
+
+def _without_vertex(geom: BaseGeometry, p, neighbours) -> tuple[BaseGeometry | None, bool]:
+    """`geom` with vertex p removed where it sits between the two neighbours; (None, False) if p is absent.
+
+    The flag is False when p is a vertex of this parcel with other neighbours (a junction, not removable).
+    """
+    state = {"found": False, "ok": True}
+    a, b = neighbours
+
+    def ring_without(ring):
+        xy = shapely.get_coordinates(ring)
+        body = xy[:-1]
+        hits = np.nonzero(np.all(body == p, axis=1))[0]
+        if not len(hits):
+            return xy
+        state["found"] = True
+        i = int(hits[0])
+        prev, nxt = body[i - 1], body[(i + 1) % len(body)]
+        if not ({tuple(prev), tuple(nxt)} == {tuple(a), tuple(b)}) or len(body) <= 3:
+            state["ok"] = False
+            return xy
+        body = np.delete(body, i, axis=0)
+        return np.vstack([body, body[:1]])
+
+    rebuilt = _map_rings(geom, ring_without)
+    return (rebuilt if state["found"] else None), state["ok"]
+
+
+def _map_rings(geom: BaseGeometry, fn) -> BaseGeometry:
+    polys = []
+    for poly in shapely.get_parts(geom):
+        shell = fn(poly.exterior)
+        holes = [fn(r) for r in poly.interiors]
+        polys.append(Polygon(shell, holes))
+    return polys[0] if geom.geom_type == "Polygon" else shapely.MultiPolygon(polys)
+
+
+def _drop_straight_vertex(scenario: Scenario, line: BorderLine, p, a, b) -> ReplaceParcels:
+    """Remove a vertex that lies on the straight line between its neighbours from every parcel using it."""
+    changed = []
+    for parcel in parcels_near(scenario, shapely.Point(p)):
+        geom, ok = _without_vertex(parcel.geometry, p, (a, b))
+        if not ok:
+            raise EditRefused("That vertex is where region borders meet; it cannot be deleted")
+        if geom is not None:
+            changed.append((parcel, geom))
+    if not changed:
+        raise EditRefused("That vertex is not part of any parcel")
+    return replace_parcels(scenario, [c.id for c, _ in changed],
+                           [(Parcel(c.id, c.region_id, g), scenario.owner[c.id]) for c, g in changed],
+                           _border_label(scenario, line, "Remove a vertex from"))
