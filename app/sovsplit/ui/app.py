@@ -57,32 +57,20 @@ def run_app(file: str | None = None, snapshot: str | None = None, size: str = "1
             print(f"sovsplit: cannot write {snapshot}: {problem}", file=sys.stderr)
             return 2
     app = make_application()
-    from ..model.problems import InputError
     from ..model.scenario_io import load_scenario
     from .main_window import MainWindow
 
-    problem_text = None
-    try:
-        scenario = load_scenario(file)
-    except InputError as exc:
-        if snapshot is not None or file is None:
-            raise  # the CLI prints the one line and exits 2
-        problem_text = str(exc)
-        scenario = load_scenario(None)
-    window = MainWindow(scenario)
-    if file is not None and problem_text is None:
-        window._remember_recent(Path(file))
     if snapshot is not None:
+        # The CLI turns an InputError into one line and exit code 2.
+        window = MainWindow(load_scenario(file))
         return _snapshot(app, window, Path(snapshot), width, height)
+    window = MainWindow()
     window.resize(1600, 1000)
     if os.environ.get(FIRST_FRAME_ENV):
         _report_first_frame(app, window)
     window.show()
-    if problem_text:
-        from PySide6.QtWidgets import QMessageBox
-        QMessageBox.warning(window, "Cannot open scenario", problem_text)
-    else:
-        window.show_warnings(scenario.warnings)
+    # The window paints its base map at once; the scenario appears when it has been read.
+    window.load_in_background(file)
     return app.exec()
 
 
@@ -90,6 +78,7 @@ def _snapshot(app, window, out: Path, width: int, height: int) -> int:
     window.resize(width, height)
     window.show()
     app.processEvents()
+    window.canvas.wait_for_layers()
     window.stats_panel.wait()
     # Let the finished statistics reach the panel and the chart lay out before grabbing.
     for _ in range(3):
@@ -105,12 +94,17 @@ def _snapshot(app, window, out: Path, width: int, height: int) -> int:
 
 
 def _report_first_frame(app, window) -> None:
-    """Print milliseconds since the process started when the map's first frame is painted, then quit."""
+    """Print milliseconds since process start at the first painted frame and when the scenario is drawn, then quit."""
+    started = _process_start_time()
+
     def painted():
-        started = _process_start_time()
-        print(f"first-frame-ms {(time.time() - started) * 1000:.1f}", flush=True)
-        window.canvas.frame_painted.disconnect(painted)
-        app.quit()
+        if not hasattr(painted, "first"):
+            painted.first = True
+            print(f"first-frame-ms {(time.time() - started) * 1000:.1f}", flush=True)
+        if window.scenario is not None and window.canvas.layers_ready():
+            print(f"scenario-drawn-ms {(time.time() - started) * 1000:.1f}", flush=True)
+            window.canvas.frame_painted.disconnect(painted)
+            app.quit()
     window.canvas.frame_painted.connect(painted)
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 from pyproj.enums import TransformDirection
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPainterPath, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -25,6 +25,25 @@ _MIN_TOLERANCE_M = 500.0
 # A paused drag shows the newly exposed map after this many milliseconds.
 _DRAG_IDLE_MS = 150
 _MARGIN = 0.04
+
+
+class _PrepareSignals(QObject):
+    done = Signal(object, str)  # layer, error text ("" when it worked)
+
+
+class _PrepareJob(QRunnable):
+    """Run a layer's prepare() (reading its data) on a worker thread."""
+
+    def __init__(self, layer, signals: _PrepareSignals):
+        super().__init__()
+        self.layer, self.signals = layer, signals
+
+    def run(self) -> None:
+        try:
+            self.layer.prepare()
+            self.signals.done.emit(self.layer, "")
+        except Exception as exc:
+            self.signals.done.emit(self.layer, f"{type(exc).__name__}: {exc}")
 
 
 class MapCanvas(QWidget):
@@ -72,6 +91,10 @@ class MapCanvas(QWidget):
         self._panning = False
         self._idle = QTimer(self, singleShot=True, interval=_DRAG_IDLE_MS, timeout=self._drag_idle)
         self.layer_errors: list[str] = []
+        # Layers whose prepare() has not finished yet; they are skipped when painting.
+        self._unprepared: set[int] = set()
+        self._prepare_signals = _PrepareSignals()
+        self._prepare_signals.done.connect(self._layer_prepared)
 
     # --- scenario, layers, style -----------------------------------------------------------------------
     def set_scenario(self, scenario) -> None:
@@ -106,8 +129,30 @@ class MapCanvas(QWidget):
         """Add a layer on top (or at `index`, 0 = bottom)."""
         self.layers.insert(len(self.layers) if index is None else index, layer)
         layer.attached(self)
+        if hasattr(layer, "prepare"):
+            self._unprepared.add(id(layer))
+            QThreadPool.globalInstance().start(_PrepareJob(layer, self._prepare_signals))
         self.layers_changed.emit()
         self.request_redraw()
+
+    def _layer_prepared(self, layer, error: str) -> None:
+        self._unprepared.discard(id(layer))
+        if error:
+            self.layer_errors.append(f"layer {layer.title!r} could not read its data: {error}")
+        self.request_redraw()
+
+    def layers_ready(self) -> bool:
+        """True when every layer has its data (nothing is left out of the frame)."""
+        return not self._unprepared
+
+    def wait_for_layers(self, timeout_ms: int = 30000) -> bool:
+        """Block until every layer has read its data (snapshots, benchmarks and tests need the whole map)."""
+        from PySide6.QtCore import QCoreApplication, QDeadlineTimer
+        deadline = QDeadlineTimer(timeout_ms)
+        while self._unprepared and not deadline.hasExpired():
+            QThreadPool.globalInstance().waitForDone(50)
+            QCoreApplication.processEvents()
+        return not self._unprepared
 
     def remove_layer(self, layer: MapLayer) -> None:
         if layer in self.layers:
@@ -232,7 +277,13 @@ class MapCanvas(QWidget):
         """The USSR's bounding box in projected metres."""
         if self._extent is None:
             if self.scenario is None:
-                return QRectF(-5e6, 4e6, 1e7, 5e6)
+                # Before a scenario is read: the USSR's longitude/latitude box, projected.
+                lons = np.concatenate([np.linspace(19, 191, 60), np.full(20, 191), np.linspace(191, 19, 60),
+                                       np.full(20, 19)])
+                lats = np.concatenate([np.full(60, 35), np.linspace(35, 82, 20), np.full(60, 82),
+                                       np.linspace(82, 35, 20)])
+                xs, ys = self.project(lons, lats)
+                return QRectF(xs.min(), ys.min(), xs.max() - xs.min(), ys.max() - ys.min())
             _, projected = self._projected_regions()
             x0, y0, x1, y1 = shapely.total_bounds(projected)
             self._extent = QRectF(x0, y0, x1 - x0, y1 - y0)
@@ -334,7 +385,7 @@ class MapCanvas(QWidget):
         painter.setRenderHint(QPainter.TextAntialiasing)
         transform = self.view_transform()
         for layer in list(self.layers):
-            if not layer.visible or layer.opacity <= 0:
+            if not layer.visible or layer.opacity <= 0 or id(layer) in self._unprepared:
                 continue
             painter.save()
             painter.setTransform(transform)

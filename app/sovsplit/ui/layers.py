@@ -39,6 +39,8 @@ class MapLayer:
     and `canvas.map_to_screen`. The canvas wraps each call in save/restore and applies `opacity`.
     Optional hooks: `attached(canvas)`, `detached()`, `projection_changed()`, `style_changed()`,
     `scenario_changed()` (a new scenario was set) and `territory_changed(polity_ids)`.
+    `prepare()`, if defined, runs once off the GUI thread before the layer is first drawn (read files there,
+    never touch widgets); the layer is skipped until it returns, so the window never waits for it.
     """
 
     key = "layer"
@@ -125,13 +127,18 @@ class NeighboursLayer(MapLayer):
     def legend_items(self):
         return [("Neighbouring country", qcolor(self.canvas.style.neighbour_fill))] if self.canvas else []
 
+    def prepare(self):
+        reference.neighbours()
+
     def paint(self, painter, canvas):
         tolerance = canvas.simplify_tolerance()
         if tolerance not in self._paths:
             if self._projected is None:
                 geoms = [f.geometry for f in reference.neighbours()]
                 self._projected = project_geometry(np.array(geoms, dtype=object), canvas.transformer)
-            shapes = shapely.simplify(self._projected, tolerance) if tolerance else self._projected
+            # Douglas-Peucker without topology repair: ten times faster, and a display needs no valid polygons.
+            shapes = shapely.simplify(self._projected, tolerance, preserve_topology=False) \
+                if tolerance else self._projected
             self._paths[tolerance] = path_from_geometries(shapes)
         style = canvas.style
         painter.setPen(cosmetic_pen(style.neighbour_border, style.neighbour_border_width, canvas))
@@ -199,9 +206,12 @@ class PolitiesLayer(_ScenarioLayer):
             self._borders[polity_id] = cached
         paths = cached[2]
         if tolerance not in paths:
-            shape = shapely.simplify(cached[1], tolerance) if tolerance else cached[1]
+            shape = shapely.simplify(cached[1], tolerance, preserve_topology=False) if tolerance else cached[1]
             paths[tolerance] = path_from_geometries([shape])
         return paths[tolerance]
+
+    def prepare(self):
+        reference.coastline()
 
     def paint(self, painter, canvas):
         scenario = canvas.scenario
@@ -278,12 +288,16 @@ class CoastlineLayer(MapLayer):
     def legend_items(self):
         return [("Coastline", qcolor(self.canvas.style.coastline))] if self.canvas else []
 
+    def prepare(self):
+        reference.coastline()
+
     def paint(self, painter, canvas):
         tolerance = canvas.simplify_tolerance()
         if tolerance not in self._paths:
             if self._projected is None:
                 self._projected = project_geometry(reference.coastline(), canvas.transformer)
-            shape = shapely.simplify(self._projected, tolerance) if tolerance else self._projected
+            shape = shapely.simplify(self._projected, tolerance, preserve_topology=False) \
+                if tolerance else self._projected
             self._paths[tolerance] = path_from_geometries([shape])
         painter.setBrush(Qt.NoBrush)
         painter.setPen(cosmetic_pen(canvas.style.coastline, canvas.style.coastline_width, canvas))
@@ -309,6 +323,9 @@ class CitiesLayer(MapLayer):
             return []
         return [("Capital", qcolor(self.canvas.style.capital_marker)),
                 ("City", qcolor(self.canvas.style.city_marker))]
+
+    def prepare(self):
+        reference.cities()
 
     def _capitals(self, canvas) -> set[str]:
         scenario = canvas.scenario

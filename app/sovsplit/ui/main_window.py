@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QToolBar,
                                QWidget)
@@ -19,7 +19,7 @@ from .canvas import MapCanvas
 from .layers import default_layers
 from .layers_panel import LayersPanel
 from .region_info import region_info_text
-from .stats_panel import StatsPanel
+from .stats_panel import MODEL_LOCK, StatsPanel
 
 MENU_ORDER = ["File", "Edit", "View", "Layers", "Tools", "Help"]
 MAX_RECENT = 8
@@ -31,6 +31,35 @@ def format_lonlat(lon: float, lat: float) -> str:
     lon = (lon + 180.0) % 360.0 - 180.0
     return (f"{abs(lon):.2f}°{'E' if lon >= 0 else 'W'} "
             f"{abs(lat):.2f}°{'N' if lat >= 0 else 'S'}")
+
+
+class _LoadSignals(QObject):
+    loaded = Signal(object)
+    failed = Signal(str)
+
+
+class _LoadJob(QRunnable):
+    """Read a scenario off the GUI thread (reading and checking a file takes seconds)."""
+
+    def __init__(self, path, signals: _LoadSignals):
+        super().__init__()
+        self.path, self.signals = path, signals
+
+    def run(self) -> None:
+        try:
+            result, failure = load_scenario(self.path), None
+        except InputError as exc:
+            result, failure = None, str(exc)
+        except Exception as exc:  # reported in a dialog like any unreadable file
+            name = Path(self.path).name if self.path else "default scenario"
+            result, failure = None, f"{name}: {type(exc).__name__}: {exc}"
+        try:
+            if failure is None:
+                self.signals.loaded.emit(result)
+            else:
+                self.signals.failed.emit(failure)
+        except RuntimeError:
+            pass  # the window was closed while the file was being read
 
 
 class MainWindow(QMainWindow):
@@ -152,6 +181,27 @@ class MainWindow(QMainWindow):
         self.set_status(f"Opened {path}")
         return True
 
+    def load_in_background(self, path=None) -> None:
+        """Open a scenario (None: the default one) without blocking the window; the map shows when it is read."""
+        self.set_status("Loading scenario…", 0)
+        self._load_signals = _LoadSignals()
+        self._load_signals.loaded.connect(lambda scenario: self._loaded(scenario, path))
+        self._load_signals.failed.connect(self._load_failed)
+        QThreadPool.globalInstance().start(_LoadJob(path, self._load_signals))
+
+    def _loaded(self, scenario, path) -> None:
+        self.statusBar().clearMessage()
+        self.set_scenario(scenario)
+        if path is not None:
+            self._remember_recent(Path(path))
+        self.show_warnings(scenario.warnings)
+
+    def _load_failed(self, message: str) -> None:
+        self.statusBar().clearMessage()
+        QMessageBox.warning(self, "Cannot open scenario", message)
+        if self.scenario is None:
+            self.load_in_background(None)
+
     def show_warnings(self, warnings: list[str]) -> None:
         if warnings:
             QMessageBox.information(self, "Scenario opened with warnings", "\n".join(warnings))
@@ -205,15 +255,28 @@ class MainWindow(QMainWindow):
             self.canvas.setToolTip("")
             return
         self._position_label.setText(format_lonlat(lon, lat))
-        info = region_info_text(self.scenario, self.stats_panel.parcel_stats, lon, lat) if self.scenario is not None else ""
-        self.canvas.setToolTip(info)
-        self.stats_panel.show_region_info(info)
+        info = self._region_info(lon, lat)
+        if info is not None:
+            self.canvas.setToolTip(info)
+            self.stats_panel.show_region_info(info)
+
+    def _region_info(self, lon: float, lat: float) -> str | None:
+        """The region text at a point; None while statistics are being computed (try again on the next move)."""
+        if self.scenario is None:
+            return ""
+        if not MODEL_LOCK.acquire(blocking=False):
+            return None
+        try:
+            return region_info_text(self.scenario, self.stats_panel.parcel_stats, lon, lat)
+        finally:
+            MODEL_LOCK.release()
 
     def _clicked(self, lon: float, lat: float) -> None:
         if self.scenario is None or math.isnan(lon):
             return
-        info = region_info_text(self.scenario, self.stats_panel.parcel_stats, lon, lat)
-        self.stats_panel.show_region_info(info, pinned=True)
+        info = self._region_info(lon, lat)
+        if info is not None:
+            self.stats_panel.show_region_info(info, pinned=True)
 
     def _update_scale_label(self) -> None:
         km_per_px = 1.0 / self.canvas.pixels_per_metre() / 1000.0

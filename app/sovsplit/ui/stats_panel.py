@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
@@ -15,6 +16,9 @@ from ..model.stats import StatsEngine
 
 # Recompute at most once per frame while territory is being edited.
 FRAME_MS = 16
+# Held while statistics are computed off the GUI thread: GEOS prepared geometries (the regions' spatial index
+# predicates) must not be queried from two threads at once. The GUI thread only ever tries it without waiting.
+MODEL_LOCK = threading.RLock()
 
 
 def _yes_no(value) -> str:
@@ -69,9 +73,10 @@ class _ReportJob(QRunnable):
     def run(self) -> None:
         start = time.perf_counter()
         try:
-            self.engine.scenario = self.snapshot
-            report = scenario_report(self.snapshot, self.engine)
-            parcel_stats = self.engine.parcel_stats()
+            with MODEL_LOCK:
+                self.engine.scenario = self.snapshot
+                report = scenario_report(self.snapshot, self.engine)
+                parcel_stats = self.engine.parcel_stats()
         except Exception as exc:  # shown in the panel; the map keeps working
             self.signals.failed.emit(self.generation, f"{type(exc).__name__}: {exc}")
             return
