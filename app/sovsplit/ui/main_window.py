@@ -15,6 +15,7 @@ from ..model.projections import PROJECTIONS
 from ..model.scenario_io import load_scenario
 from ..model.stats import StatsEngine
 from ..render.style import load_style
+from .annotation_tools import install_annotations
 from .canvas import MapCanvas
 from .layers import default_layers
 from .layers_panel import LayersPanel
@@ -108,6 +109,8 @@ class MainWindow(QMainWindow):
         self.canvas.projection_changed.connect(self._projection_switched)
 
         self._build_actions()
+        # The feasibility debate overlay: its layer, dock and Add Note action (issue 7).
+        self.annotations = install_annotations(self)
         if scenario is not None:
             self.set_scenario(scenario)
 

@@ -1,0 +1,139 @@
+"""Verdicts of the feasibility annotations, recomputed off the GUI thread on a snapshot whenever territory changes."""
+
+from __future__ import annotations
+
+import copy
+import time
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from ..model.annotations import Assessment, assess, user_annotations
+from ..model.report import scenario_report
+from ..model.scenario import Scenario
+from ..model.stats import StatsEngine
+
+# Edits arriving within this many milliseconds are judged together.
+_COALESCE_MS = 120
+
+
+def _snapshot(scenario: Scenario) -> Scenario:
+    """A frozen copy of the scenario (geometry objects shared) that the worker may read while the user edits."""
+    frozen = Scenario(scenario.name, scenario.regions, list(scenario.polities.values()),
+                      list(scenario.parcels.values()), dict(scenario.owner))
+    frozen.annotations = copy.deepcopy(scenario.annotations)
+    frozen.path = scenario.path
+    return frozen
+
+
+class _Signals(QObject):
+    done = Signal(int, object, object, float)  # generation, report, assessments, milliseconds
+    failed = Signal(int, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, generation: int, snapshot: Scenario, engine: StatsEngine, signals: _Signals):
+        super().__init__()
+        self.generation, self.snapshot, self.engine, self.signals = generation, snapshot, engine, signals
+
+    def run(self) -> None:
+        start = time.perf_counter()
+        try:
+            self.engine.scenario = self.snapshot
+            report = scenario_report(self.snapshot, self.engine)
+            assessments = assess(self.snapshot, report)
+        except Exception as exc:  # the overlay shows the failure; the map keeps working
+            self.signals.failed.emit(self.generation, f"{type(exc).__name__}: {exc}")
+            return
+        self.signals.done.emit(self.generation, report, assessments, (time.perf_counter() - start) * 1000)
+
+
+class VerdictRunner(QObject):
+    """Keeps `assessments` true for the scenario: one worker job at a time, the newest state always judged last."""
+
+    updated = Signal()
+    failed = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.scenario: Scenario | None = None
+        self.report: dict | None = None
+        self.assessments: list[Assessment] = []
+        self.error = ""
+        self.last_ms = 0.0
+        self._engine: StatsEngine | None = None
+        self._generation = 0
+        self._running = False
+        self._pending = False
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _Signals()
+        self._signals.done.connect(self._finished)
+        self._signals.failed.connect(self._failed)
+        self._timer = QTimer(self, singleShot=True, interval=_COALESCE_MS, timeout=self._start)
+
+    def set_scenario(self, scenario: Scenario | None, arable_source=None) -> None:
+        if self.scenario is not None:
+            self.scenario.annotations_changed.disconnect(self.notes_changed)
+        self.scenario = scenario
+        self.report = None
+        self.assessments = []
+        if scenario is None:
+            self.updated.emit()
+            return
+        scenario.annotations_changed.connect(self.notes_changed)
+        self._engine = StatsEngine(scenario, arable_source=arable_source)
+        self.schedule(immediately=True)
+
+    def schedule(self, immediately: bool = False) -> None:
+        """Judge again soon (after territory changed)."""
+        self._generation += 1
+        if immediately:
+            self._start()
+        elif not self._timer.isActive():
+            self._timer.start()
+
+    def notes_changed(self, *_args) -> None:
+        """A note was added, edited, moved or deleted: the shipped verdicts stand, the notes are re-read now."""
+        if self.scenario is None:
+            return
+        shipped = [a for a in self.assessments if not a.annotation.user]
+        notes = user_annotations(self.scenario)
+        self.assessments = shipped + assess(self.scenario, self.report or {"polities": []}, notes)
+        self.updated.emit()
+
+    def wait(self, timeout_ms: int = 60000) -> bool:
+        """Block until the running job has finished and its result is delivered (snapshots and tests)."""
+        from PySide6.QtCore import QCoreApplication
+        deadline = time.monotonic() + timeout_ms / 1000
+        while (self._running or self._timer.isActive()) and time.monotonic() < deadline:
+            self._pool.waitForDone(50)
+            QCoreApplication.processEvents()
+        return not self._running
+
+    def _start(self) -> None:
+        if self.scenario is None:
+            return
+        if self._running:
+            self._pending = True
+            return
+        self._running = True
+        self._pending = False
+        self._pool.start(_Job(self._generation, _snapshot(self.scenario), self._engine, self._signals))
+
+    def _finished(self, generation: int, report: dict, assessments: list, ms: float) -> None:
+        self._running = False
+        self.last_ms = ms
+        self.error = ""
+        self.report = report
+        self.assessments = assessments
+        if self._pending or generation != self._generation:
+            self._start()
+        # Notes may have changed while the job ran: judge the current ones against the new report.
+        self.notes_changed()
+
+    def _failed(self, generation: int, message: str) -> None:
+        self._running = False
+        self.error = message
+        self.failed.emit(message)
+        if self._pending or generation != self._generation:
+            self._start()
