@@ -5,12 +5,13 @@ from __future__ import annotations
 import copy
 import time
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from ..model.annotations import Assessment, assess, user_annotations
+from ..model.annotations import NOT_MEASURABLE, Assessment, Verdict, assess, user_annotations
 from ..model.report import scenario_report
 from ..model.scenario import Scenario
 from ..model.stats import StatsEngine
+from .stats_panel import MODEL_LOCK
 
 # Edits arriving within this many milliseconds are judged together.
 _COALESCE_MS = 120
@@ -38,9 +39,11 @@ class _Job(QRunnable):
     def run(self) -> None:
         start = time.perf_counter()
         try:
-            self.engine.scenario = self.snapshot
-            report = scenario_report(self.snapshot, self.engine)
-            assessments = assess(self.snapshot, report)
+            # The statistics worker's lock: GEOS prepared geometries must not be queried from two threads.
+            with MODEL_LOCK:
+                self.engine.scenario = self.snapshot
+                report = scenario_report(self.snapshot, self.engine)
+                assessments = assess(self.snapshot, report)
         except Exception as exc:  # the overlay shows the failure; the map keeps working
             self.signals.failed.emit(self.generation, f"{type(exc).__name__}: {exc}")
             return
@@ -97,13 +100,25 @@ class VerdictRunner(QObject):
         if self.scenario is None:
             return
         shipped = [a for a in self.assessments if not a.annotation.user]
-        notes = user_annotations(self.scenario)
-        self.assessments = shipped + assess(self.scenario, self.report or {"polities": []}, notes)
+        # Notes without a rule are judged here at once; a note with a rule (written into the file by hand)
+        # needs the territory, which only the worker may read, so it keeps its last verdict until the job ends.
+        previous = {a.annotation.id: a for a in self.assessments if a.annotation.user}
+        judged, stale = [], False
+        for note in user_annotations(self.scenario):
+            if note.props.get("rule") is None:
+                judged += assess(self.scenario, {"polities": []}, [note])
+            elif note.id in previous and previous[note.id].annotation.props == note.props:
+                judged.append(Assessment(note, previous[note.id].verdict))
+            else:
+                judged.append(Assessment(note, Verdict(NOT_MEASURABLE, "being measured…")))
+                stale = True
+        self.assessments = shipped + judged
+        if stale and not self._running:
+            self.schedule()
         self.updated.emit()
 
     def wait(self, timeout_ms: int = 60000) -> bool:
         """Block until the running job has finished and its result is delivered (snapshots and tests)."""
-        from PySide6.QtCore import QCoreApplication
         deadline = time.monotonic() + timeout_ms / 1000
         while (self._running or self._timer.isActive()) and time.monotonic() < deadline:
             self._pool.waitForDone(50)
@@ -128,7 +143,7 @@ class VerdictRunner(QObject):
         self.assessments = assessments
         if self._pending or generation != self._generation:
             self._start()
-        # Notes may have changed while the job ran: judge the current ones against the new report.
+        # Notes may have changed while the job ran: judge the current ones now.
         self.notes_changed()
 
     def _failed(self, generation: int, message: str) -> None:
