@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
 
 from ..model import reference
 from ..render.style import polity_colour
@@ -141,8 +141,14 @@ class NeighboursLayer(MapLayer):
                 if tolerance else self._projected
             self._paths[tolerance] = path_from_geometries(shapes)
         style = canvas.style
-        painter.setPen(cosmetic_pen(style.neighbour_border, style.neighbour_border_width, canvas))
+        # Fill without antialiasing (several times faster); the antialiased outline on top hides the steps.
+        painter.setRenderHint(QPainter.Antialiasing, False)
+        painter.setPen(Qt.NoPen)
         painter.setBrush(qcolor(style.neighbour_fill))
+        painter.drawPath(self._paths[tolerance])
+        painter.setRenderHint(QPainter.Antialiasing, True)
+        painter.setPen(cosmetic_pen(style.neighbour_border, style.neighbour_border_width, canvas))
+        painter.setBrush(Qt.NoBrush)
         painter.drawPath(self._paths[tolerance])
 
 
@@ -172,7 +178,7 @@ class PolitiesLayer(_ScenarioLayer):
         self._borders.clear()
 
     def territory_changed(self, polity_ids):
-        for key in [k for k in self._fills if k[0] in polity_ids]:
+        for key in [k for k in self._fills if k[0] in polity_ids or (k[0] == "outline" and k[1] in polity_ids)]:
             del self._fills[key]
         for pid in polity_ids:
             self._borders.pop(pid, None)
@@ -220,6 +226,9 @@ class PolitiesLayer(_ScenarioLayer):
         style = canvas.style
         tolerance = canvas.simplify_tolerance()
         painter.setPen(Qt.NoPen)
+        # Fills without antialiasing (several times faster): region lines, borders and the coastline are drawn
+        # antialiased over every edge of them.
+        painter.setRenderHint(QPainter.Antialiasing, False)
         owners = list(scenario.polities) + [None]
         for pid in owners:
             if pid is None:
@@ -230,10 +239,27 @@ class PolitiesLayer(_ScenarioLayer):
             colour.setAlphaF(colour.alphaF() * style.polity_opacity)
             painter.setBrush(colour)
             painter.drawPath(self.fill_path(pid, tolerance))
-        painter.setBrush(Qt.NoBrush)
-        painter.setPen(cosmetic_pen(style.polity_border, style.polity_border_width, canvas))
+        painter.setRenderHint(QPainter.Antialiasing, True)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(qcolor(style.polity_border))
+        width_m = max(0.1, style.polity_border_width * canvas.points_to_pixels) / canvas.pixels_per_metre()
         for pid in scenario.polities:
-            painter.drawPath(self.border_path(pid, tolerance))
+            painter.drawPath(self.border_outline(pid, tolerance, width_m))
+
+    def border_outline(self, polity_id, tolerance: float, width_m: float) -> QPainterPath:
+        """The border stroked once into an outline (map units) and kept for this zoom: Qt strokes wide pens
+        slowly on every paint, while filling a ready outline is cheap."""
+        key = ("outline", polity_id, tolerance)
+        cached = self._fills.get(key)
+        border = self.border_path(polity_id, tolerance)
+        if cached is None or cached[0] != width_m or cached[1] is not border:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(width_m)
+            stroker.setJoinStyle(Qt.RoundJoin)
+            stroker.setCapStyle(Qt.RoundCap)
+            cached = (width_m, border, stroker.createStroke(border))
+            self._fills[key] = cached
+        return cached[2]
 
 
 class RegionBoundariesLayer(_ScenarioLayer):
