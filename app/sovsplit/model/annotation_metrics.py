@@ -7,10 +7,10 @@ from functools import cache
 import numpy as np
 import shapely
 import shapely.ops
-from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from . import reference
+from .geodesy import WGS84
 from .scenario import Scenario
 
 # Border vertices are densified to this spacing (degrees) so the nearest point of a long straight segment
@@ -130,14 +130,11 @@ def distance_km(point: BaseGeometry | None, target: BaseGeometry) -> float | Non
     """Geodesic distance from a point to the nearest point of a geometry, in km (None if there is none)."""
     if point is None or target is None or target.is_empty:
         return None
-    # An azimuthal equidistant projection centred on the point keeps every distance from the centre exact.
-    aeqd = Transformer.from_crs("EPSG:4326", f"+proj=aeqd +lat_0={point.y} +lon_0={point.x} +datum=WGS84",
-                                always_xy=True)
-    dense = shapely.segmentize(target, _DENSIFY_DEG)
-    coords = shapely.get_coordinates(dense)
-    x, y = aeqd.transform(coords[:, 0], coords[:, 1])
-    projected = shapely.set_coordinates(dense, np.column_stack([x, y]))
-    return float(shapely.distance(shapely.Point(0.0, 0.0), projected)) / 1000.0
+    # Geodesics from the point to every vertex of the densified target, in one vectorised pyproj call. No CRS is
+    # created here: this runs on worker threads, and building PROJ objects there crashed alongside the canvas.
+    coords = shapely.get_coordinates(shapely.segmentize(target, _DENSIFY_DEG))
+    _, _, dist = WGS84.inv(np.full(len(coords), point.x), np.full(len(coords), point.y), coords[:, 0], coords[:, 1])
+    return float(dist.min()) / 1000.0
 
 
 def _lines_only(geom: BaseGeometry) -> BaseGeometry:
