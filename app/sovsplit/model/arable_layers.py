@@ -5,7 +5,7 @@ from __future__ import annotations
 import pathlib
 from abc import ABC, abstractmethod
 from functools import cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 import shapely
@@ -42,11 +42,19 @@ class ArableSource(ABC):
 class GridArableSource(ArableSource):
     """Arable fractions per raster cell; partly covered cells count by the share of the cell inside."""
 
-    def __init__(self, grid: LonLatGrid, name: str, description: str, is_model: bool = False):
-        self.grid = grid
+    def __init__(self, grid: LonLatGrid | Callable[[], LonLatGrid], name: str, description: str,
+                 is_model: bool = False):
+        # A callable defers reading the raster until a sum is needed (cached region sums often suffice).
+        self._grid = grid
         self.name = name
         self.description = description
         self.is_model = is_model
+
+    @property
+    def grid(self) -> LonLatGrid:
+        if callable(self._grid):
+            self._grid = self._grid()
+        return self._grid
 
     def zonal(self, geometries: Iterable[BaseGeometry | None]) -> np.ndarray:
         return zonal_sum(self.grid, geometries)
@@ -63,6 +71,11 @@ class PolygonArableSource(ArableSource):
         merged = shapely.union_all([p for p in polygons if p is not None and not p.is_empty])
         self._parts = shapely.get_parts(merged)
         self._tree = shapely.STRtree(self._parts)
+
+    @property
+    def parts(self) -> np.ndarray:
+        """The merged arable polygons (disjoint, unwrapped lon/lat), e.g. for drawing them."""
+        return self._parts
 
     def zonal(self, geometries: Iterable[BaseGeometry | None]) -> np.ndarray:
         return _zonal_disjoint(self._parts, self._tree, geometries)
@@ -98,9 +111,10 @@ def zonal_polygons(arable_polygons: Iterable[BaseGeometry], geometries: Iterable
 
 
 @cache
+@cache
 def default_arable_source() -> GridArableSource:
-    """The shipped modelled arable grid (geodata/arable.tif)."""
-    return GridArableSource(default_arable_grid(), "modelled arable land (ERA5 climate)", MODEL_DESCRIPTION,
+    """The shipped modelled arable grid (geodata/arable.tif), one per process."""
+    return GridArableSource(default_arable_grid, "modelled arable land (ERA5 climate)", MODEL_DESCRIPTION,
                             is_model=True)
 
 

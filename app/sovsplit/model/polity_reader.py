@@ -13,6 +13,7 @@ import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
 from .antimeridian import unwrap
+from .parse_cache import cached_parse
 from .problems import InputError
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -48,15 +49,31 @@ def read_polities(path: Path | str) -> ReadResult:
                                "are not supported (simplify the geometry first)")
     if size == 0:
         raise InputError(path, "is empty")
-    result = _read_geojson(path) if path.suffix.lower() in GEOJSON_SUFFIXES else _read_ogr(path)
+    result = _read_geojson_cached(path) if path.suffix.lower() in GEOJSON_SUFFIXES else _read_ogr(path)
     if not result.features:
         raise InputError(path, "contains no features")
     return result
 
 
 # --- GeoJSON ----------------------------------------------------------------------------------------------
-def _read_geojson(path: Path) -> ReadResult:
-    text = _decode(path)
+def _read_geojson_cached(path: Path) -> ReadResult:
+    """Read a GeoJSON file, or take the result from the parse cache when these exact bytes were read before."""
+    raw = path.read_bytes()
+    prefix = f"{path.name}: "
+
+    def parse():
+        result = _read_geojson(path, raw)
+        meta = {"properties": [f.properties for f in result.features], "members": result.members,
+                "warnings": [w.removeprefix(prefix) for w in result.warnings]}
+        return meta, [f.geometry for f in result.features]
+
+    meta, geometries = cached_parse(raw, "polities", parse)
+    return ReadResult([RawPolity(p, g) for p, g in zip(meta["properties"], geometries)], meta["members"],
+                      [prefix + w for w in meta["warnings"]])
+
+
+def _read_geojson(path: Path, raw: bytes) -> ReadResult:
+    text = _decode(path, raw)
     data = _parse_json(path, text)
     kind = data.get("type") if isinstance(data, dict) else None
     if kind == "FeatureCollection":
@@ -90,8 +107,7 @@ def _parse_geometries_fast(text: str, kind: str, count: int):
     return parts if len(parts) == count else None
 
 
-def _decode(path: Path) -> str:
-    raw = path.read_bytes()
+def _decode(path: Path, raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -10,11 +10,7 @@ from typing import Iterable
 
 import numpy as np
 import pyproj
-import rasterio
-import rasterio.errors
 import shapely
-from rasterio._err import CPLE_BaseError
-from rasterio.windows import Window
 from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.problems import InputError
@@ -348,6 +344,8 @@ def _read_ussr_values(path: pathlib.Path, src) -> tuple[np.ndarray, float, float
     read_row0 = row0 if t.e < 0 else src.height - row1
     order = np.argsort(source_cols)
     for start, stop in _column_runs(source_cols[order]):
+        from rasterio.windows import Window
+
         window = Window(start, read_row0, stop - start, row1 - row0)
         block = src.read(1, window=window, masked=True).astype(np.float64).filled(np.nan)
         if t.e > 0:
@@ -407,6 +405,11 @@ def read_geotiff(path: str | pathlib.Path, mode: str | None = None,
     or None to take fraction when the maximum is ≤ 1 and percent when it is ≤ 100. Nodata becomes NaN.
     Every problem is a one-line RasterError naming the file. Projected rasters are refused, not warped.
     """
+    # rasterio (GDAL) takes a while to import; only reading a raster needs it.
+    import rasterio
+    import rasterio.errors
+    from rasterio._err import CPLE_BaseError
+
     path = pathlib.Path(path)
     try:
         with rasterio.open(path) as src:

@@ -11,6 +11,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from .antimeridian import unwrap
+from .parse_cache import cached_parse
 from .resources import geodata_path
 
 
@@ -37,9 +38,15 @@ def _unwrap_point(geom: BaseGeometry) -> BaseGeometry:
 
 def read_features(name: str) -> list[Feature]:
     """All features of a shipped GeoJSON file, unwrapped across 180°."""
-    text = geodata_path(name).read_text(encoding="utf-8")
-    geometries = shapely.from_geojson(text).geoms
-    return [Feature(f["properties"], _unwrap_point(g)) for f, g in zip(json.loads(text)["features"], geometries)]
+    raw = geodata_path(name).read_bytes()
+
+    def parse():
+        geometries = shapely.from_geojson(raw.decode("utf-8")).geoms
+        return ({"properties": [f["properties"] for f in json.loads(raw)["features"]]},
+                [_unwrap_point(g) for g in geometries])
+
+    meta, geometries = cached_parse(raw, "reference", parse)
+    return [Feature(p, g) for p, g in zip(meta["properties"], geometries)]
 
 
 @cache

@@ -13,6 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .antimeridian import unwrap
 from .geodesy import area_km2
+from .parse_cache import cached_parse
 from .resources import geodata_path
 
 
@@ -82,16 +83,18 @@ class RegionSet:
 
 def read_regions(path: Path) -> RegionSet:
     """Read a regions GeoJSON file (RFC 7946, cut at 180°) into a RegionSet with unwrapped longitudes."""
-    text = path.read_text(encoding="utf-8")
-    data = json.loads(text)
-    # One pass through GEOS for all geometries is several times faster than one call per feature.
-    geometries = shapely.from_geojson(text).geoms
-    regions = []
-    for feature, geom in zip(data["features"], geometries):
-        p = feature["properties"]
-        geom = unwrap(geom)
-        regions.append(Region(p["id"], p["name"], p.get("republic", ""), p.get("republic_id", ""),
-                              p.get("kind", ""), geom))
+    raw = path.read_bytes()
+
+    def parse():
+        data = json.loads(raw)
+        # One pass through GEOS for all geometries is several times faster than one call per feature.
+        geometries = shapely.from_geojson(raw.decode("utf-8")).geoms
+        return ({"properties": [f["properties"] for f in data["features"]]},
+                [unwrap(g) for g in geometries])
+
+    meta, geometries = cached_parse(raw, "regions", parse)
+    regions = [Region(p["id"], p["name"], p.get("republic", ""), p.get("republic_id", ""), p.get("kind", ""), g)
+               for p, g in zip(meta["properties"], geometries)]
     region_set = RegionSet(regions)
     region_set.source_path = path
     return region_set

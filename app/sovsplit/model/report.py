@@ -38,20 +38,22 @@ def scenario_report(scenario: Scenario, engine: StatsEngine | None = None) -> di
 
 
 def _regions(scenario: Scenario, polity_id: str, per_parcel) -> list[dict]:
-    """The regions a polity holds, with what it holds of each."""
+    """The regions a polity holds, with what it holds of each and whether it holds all of it."""
     held: dict[str, dict] = {}
+    owners: dict[str, set] = {}
     for pid, owner in scenario.owner.items():
+        region_id = scenario.parcels[pid].region_id
+        owners.setdefault(region_id, set()).add(owner)
         if owner != polity_id:
             continue
-        region = scenario.regions[scenario.parcels[pid].region_id]
-        entry = held.setdefault(region.id, {"id": region.id, "name": region.name, "area_km2": 0.0,
-                                            "coastline_km": 0.0, "arable_km2": 0.0, "whole": True})
+        entry = held.setdefault(region_id, {"id": region_id, "name": scenario.regions[region_id].name,
+                                            "area_km2": 0.0, "coastline_km": 0.0, "arable_km2": 0.0})
         stats = per_parcel[pid]
         entry["area_km2"] += stats.area_km2
         entry["coastline_km"] += stats.coast_km
         entry["arable_km2"] += stats.arable_km2
     for entry in held.values():
-        entry["whole"] = entry["area_km2"] >= scenario.regions.area_km2[entry["id"]] * (1 - 1e-6)
+        entry["whole"] = owners[entry["id"]] == {polity_id}
         for key in ("area_km2", "coastline_km", "arable_km2"):
             entry[key] = round(entry[key], 1)
     return [held[r] for r in scenario.regions.ids if r in held]
