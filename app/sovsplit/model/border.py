@@ -17,7 +17,7 @@ from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from .edits import EditRefused, ReplaceParcels, replace_parcels
-from .linework import (DUST_DEG2, assign_faces, merge_faces, node_line, parcels_near, polygons_of, rebuild,
+from .linework import (DUST_DEG2, assign_faces, cut_away, merge_faces, node_line, parcels_near, rebuild,
                        same_shape, touched_parts)
 from .scenario import Parcel, Scenario
 
@@ -62,24 +62,34 @@ def _segments(scenario: Scenario):
     return ids, start, end, parcel_index
 
 
+def _twins(start: np.ndarray, end: np.ndarray):
+    """Segments as undirected (lo, hi) sorted so that the two copies of a shared edge are neighbours.
+
+    Returns lo, hi (sorted), the sort order, and `twin[i]`: row i and row i + 1 are the same edge.
+    """
+    swap = (start[:, 0] > end[:, 0]) | ((start[:, 0] == end[:, 0]) & (start[:, 1] > end[:, 1]))
+    lo = np.where(swap[:, None], end, start)
+    hi = np.where(swap[:, None], start, end)
+    # Sort by a hash of the four coordinates' bits (a full lexsort is three times slower); the exact
+    # comparison afterwards rejects any hash collision.
+    bits = np.hstack([lo, hi]).view(np.uint64)
+    mixed = bits * np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5],
+                            dtype=np.uint64)
+    digest = (mixed[:, 0] ^ (mixed[:, 1] >> np.uint64(7)) ^ (mixed[:, 2] << np.uint64(3))
+              ^ (mixed[:, 3] >> np.uint64(11)))
+    order = np.argsort(digest, kind="stable")
+    lo, hi = lo[order], hi[order]
+    twin = np.all(lo[1:] == lo[:-1], axis=1) & np.all(hi[1:] == hi[:-1], axis=1)
+    return lo, hi, order, twin
+
+
 def border_lines(scenario: Scenario) -> list[BorderLine]:
     """All borders between different owners, each merged into maximal lines."""
     ids, start, end, parcel_index = _segments(scenario)
     polity_codes = {pid: n for n, pid in enumerate([None, *scenario.polities])}
     owner_code = np.array([polity_codes.get(scenario.owner[pid], 0) for pid in ids])[parcel_index]
-    # An undirected key for each segment: a shared edge appears once in each of its two parcels.
-    swap = (start[:, 0] > end[:, 0]) | ((start[:, 0] == end[:, 0]) & (start[:, 1] > end[:, 1]))
-    lo = np.where(swap[:, None], end, start)
-    hi = np.where(swap[:, None], start, end)
-    # Sort by a hash of the four coordinates' bits (a full lexsort is three times slower); twins are then
-    # neighbours, and the exact comparison below rejects any hash collision.
-    bits = np.hstack([lo, hi]).view(np.uint64)
-    mixed = bits * np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5],
-                            dtype=np.uint64)
-    digest = mixed[:, 0] ^ (mixed[:, 1] >> np.uint64(7)) ^ (mixed[:, 2] << np.uint64(3)) ^ (mixed[:, 3] >> np.uint64(11))
-    order = np.argsort(digest, kind="stable")
-    lo, hi, owner_code = lo[order], hi[order], owner_code[order]
-    twin = np.all(lo[1:] == lo[:-1], axis=1) & np.all(hi[1:] == hi[:-1], axis=1)
+    lo, hi, order, twin = _twins(start, end)
+    owner_code = owner_code[order]
     differs = twin & (owner_code[1:] != owner_code[:-1])
     first = np.nonzero(differs)[0]
     by_pair: dict[tuple[int, int], list[int]] = defaultdict(list)
@@ -246,10 +256,12 @@ def _sweep(scenario: Scenario, line: BorderLine, old_path: LineString, new_path:
         pid = part.parcel.id
         if k in flipped:
             given = merge_faces(flipped[k])
-            kept = polygons_of(shapely.difference(part.after, given))
+            kept = cut_away(part.after, given)
             if len(kept) > 1:
                 raise EditRefused(f"That would cut {_name(scenario, scenario.owner[pid])} into separate pieces")
-            if not all(shapely.is_valid([given, *kept])):
+            # The kept part is the old part with a face of the same exact overlay taken out; the new pieces
+            # are what a drawn line can spoil.
+            if not given.is_valid:
                 raise EditRefused("The new border would make an invalid shape here")
             replaced[pid][part.index] = kept
             handed[pid].append(given)
@@ -400,3 +412,82 @@ def _drop_straight_vertex(scenario: Scenario, line: BorderLine, p, a, b) -> Repl
     return replace_parcels(scenario, [c.id for c, _ in changed],
                            [(Parcel(c.id, c.region_id, g), scenario.owner[c.id]) for c, g in changed],
                            _border_label(scenario, line, "Remove a vertex from"))
+
+
+# --- snapping -----------------------------------------------------------------------------------------------
+@dataclass
+class Snap:
+    """Where a dragged point lands: a vertex, a point on an edge, or nowhere special (kind "free")."""
+
+    lon: float
+    lat: float
+    kind: str  # "vertex", "coast vertex", "edge", "coast", "free"
+
+
+class Snapper:
+    """Every parcel edge and vertex (region boundaries, coast and borders all lie on them) for snapping.
+
+    Distances are measured on screen by the caller's `to_screen` (lon/lat rows → pixel rows), so the
+    tolerance is in pixels whatever the projection and zoom.
+    """
+
+    def __init__(self, scenario: Scenario):
+        _, start, end, _ = _segments(scenario)
+        lo, hi, _, twin = _twins(start, end)
+        first = np.ones(len(lo), dtype=bool)
+        first[1:] = ~twin
+        shared = np.zeros(len(lo), dtype=bool)
+        shared[:-1] |= twin
+        self.a, self.b = lo[first], hi[first]
+        # An edge only one parcel has is on the USSR's outline: the coast (or a frontier abroad).
+        self.outer = ~shared[first]
+        # Vertices once each: a lon/lat pair viewed as one complex number sorts fast.
+        points = np.ascontiguousarray(np.vstack([self.a, self.b])).view(np.complex128).ravel()
+        unique, where = np.unique(points, return_inverse=True)
+        self.vertices = np.column_stack([unique.real, unique.imag])
+        outer_vertex = np.zeros(len(unique), dtype=bool)
+        outer_vertex[where[np.concatenate([self.outer, self.outer])]] = True
+        self.outer_vertex = outer_vertex
+
+    def snap(self, lon: float, lat: float, box, to_screen, cursor_xy, tolerance_px: float,
+             exclude=None) -> Snap:
+        """Snap to the nearest vertex within tolerance, else the nearest edge, else stay free.
+
+        `box` (min lon, min lat, max lon, max lat) bounds the search; `exclude` is a vertex (lon, lat) that
+        must not attract, with the edges that end at it (the vertex being dragged).
+        """
+        x0, y0, x1, y1 = box
+        cursor = np.asarray(cursor_xy, dtype=float)
+        v = self.vertices
+        near = (v[:, 0] >= x0) & (v[:, 0] <= x1) & (v[:, 1] >= y0) & (v[:, 1] <= y1)
+        if exclude is not None:
+            near &= ~np.all(v == np.asarray(exclude), axis=1)
+        idx = np.nonzero(near)[0]
+        if len(idx):
+            xy = to_screen(v[idx])
+            d = np.hypot(xy[:, 0] - cursor[0], xy[:, 1] - cursor[1])
+            k = int(np.argmin(d))
+            if d[k] <= tolerance_px:
+                i = idx[k]
+                return Snap(float(v[i, 0]), float(v[i, 1]), "coast vertex" if self.outer_vertex[i] else "vertex")
+        a, b = self.a, self.b
+        near = ((np.minimum(a[:, 0], b[:, 0]) <= x1) & (np.maximum(a[:, 0], b[:, 0]) >= x0)
+                & (np.minimum(a[:, 1], b[:, 1]) <= y1) & (np.maximum(a[:, 1], b[:, 1]) >= y0))
+        if exclude is not None:
+            ex = np.asarray(exclude)
+            near &= ~(np.all(a == ex, axis=1) | np.all(b == ex, axis=1))
+        idx = np.nonzero(near)[0]
+        if len(idx):
+            sa, sb = to_screen(a[idx]), to_screen(b[idx])
+            ab = sb - sa
+            length2 = np.einsum("ij,ij->i", ab, ab)
+            t = np.clip(np.einsum("ij,ij->i", cursor - sa, ab) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
+            closest = sa + ab * t[:, None]
+            d = np.hypot(closest[:, 0] - cursor[0], closest[:, 1] - cursor[1])
+            k = int(np.argmin(d))
+            if d[k] <= tolerance_px:
+                i = idx[k]
+                # Edges are straight in lon/lat, so the same fraction along them is the same point.
+                point = a[i] + (b[i] - a[i]) * t[k]
+                return Snap(float(point[0]), float(point[1]), "coast" if self.outer[i] else "edge")
+        return Snap(lon, lat, "free")

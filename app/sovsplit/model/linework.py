@@ -165,3 +165,63 @@ def same_shape(a: BaseGeometry, b: BaseGeometry) -> bool:
     if shapely.get_num_coordinates(a) != shapely.get_num_coordinates(b):
         return False
     return bool(shapely.equals_exact(shapely.normalize(a), shapely.normalize(b), tolerance=0.0))
+
+
+def cut_away(part: Polygon, piece: Polygon) -> list[Polygon]:
+    """`part` minus `piece`, where `piece` is a face of the same overlay lying inside `part`.
+
+    In the usual case (the piece shares one stretch of the part's outline and touches its outline nowhere
+    else) the outline is spliced in O(n) without an overlay; anything else goes through GEOS.
+    """
+    spliced = _splice(part, piece)
+    if spliced is not None:
+        return [spliced]
+    return polygons_of(shapely.difference(part, piece))
+
+
+def _splice(part: Polygon, piece: BaseGeometry) -> Polygon | None:
+    if piece.geom_type != "Polygon" or len(piece.interiors):
+        return None
+    ring = shapely.get_coordinates(part.exterior)[:-1]
+    face = shapely.get_coordinates(piece.exterior)[:-1]
+    n, m = len(ring), len(face)
+    # Where each vertex of the piece sits on the part's outline (-1: inside the part).
+    at = np.full(m, -1)
+    for k, xy in enumerate(face):
+        hits = np.nonzero((ring[:, 0] == xy[0]) & (ring[:, 1] == xy[1]))[0]
+        if len(hits) > 1:
+            return None
+        if len(hits):
+            at[k] = hits[0]
+    # A piece edge lies on the outline when both ends do and they are neighbours on it.
+    on = np.zeros(m, dtype=bool)
+    for k in range(m):
+        i, j = at[k], at[(k + 1) % m]
+        on[k] = i >= 0 and j >= 0 and ((j - i) % n in (1, n - 1))
+    if on.all() or not on.any():
+        return None
+    # Exactly one run of outline edges, and the rest of the piece strictly inside.
+    starts = [k for k in range(m) if on[k] and not on[k - 1]]
+    if len(starts) != 1:
+        return None
+    first = starts[0]
+    last_edge = (first + int(on.sum()) - 1) % m  # one run, so all the outline edges follow each other
+    begin, end = first, (last_edge + 1) % m  # piece vertices where the shared stretch starts and ends
+    inner = [(end + s) % m for s in range(1, (begin - end) % m)]
+    if any(at[k] >= 0 for k in inner):
+        return None
+    step = (at[(first + 1) % m] - at[first]) % n  # 1: the run follows the outline forwards
+    i_begin, i_end = int(at[begin]), int(at[end])
+    path = face[[end, *inner, begin]] if inner else face[[end, begin]]
+    if step == 1:
+        # Outline runs begin → … → end; replace it by end → inner → begin reversed: begin ← … ← end.
+        kept = np.roll(ring, -i_end, axis=0)[:(i_begin - i_end) % n + 1]  # end … begin the other way round
+        new = np.vstack([kept, path[::-1][1:-1]]) if len(path) > 2 else kept
+    else:
+        kept = np.roll(ring, -i_begin, axis=0)[:(i_end - i_begin) % n + 1]  # begin … end the other way
+        new = np.vstack([kept, path[1:-1]]) if len(path) > 2 else kept
+    if len(new) < 3:
+        return None
+    holes = [shapely.get_coordinates(r) for r in part.interiors]
+    result = Polygon(np.vstack([new, new[:1]]), holes)
+    return result if abs(result.area - (part.area - piece.area)) <= 1e-9 * part.area + DUST_DEG2 else None

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 import shapely
 import shapely.ops
 
@@ -136,10 +137,20 @@ def held_ports(geometries: list) -> list[list[int]]:
     """For each geometry, the indexes of the ports (see port_anchors) that lie in it."""
     held: list[list[int]] = [[] for _ in geometries]
     tree = shapely.STRtree(geometries)
-    for port_index, anchor in enumerate(port_anchors()):
-        hits = tree.query(anchor, predicate="intersects") if anchor is not None else []
-        if len(hits):
-            held[int(hits[0])].append(port_index)
+    anchors = port_anchors()
+    known = [i for i, a in enumerate(anchors) if a is not None]
+    points = np.array([anchors[i] for i in known], dtype=object)
+    # One query for all ports (a border edit asks this of a sliver that holds none of them).
+    first: dict[int, int] = {}
+    for p, g in zip(*tree.query(points, predicate="intersects")):
+        first.setdefault(int(p), int(g))
+    missing = [p for p in range(len(known)) if p not in first]
+    if missing:
+        # A snapped anchor lies on a region edge and rounding can put it a hair outside.
+        for p, g in zip(*tree.query_nearest(points[missing], max_distance=1e-6)):
+            first.setdefault(missing[int(p)], int(g))
+    for p in sorted(first):
+        held[first[p]].append(known[p])
     return held
 
 
