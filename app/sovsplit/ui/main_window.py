@@ -17,6 +17,7 @@ from ..model.stats import StatsEngine
 from ..render.style import load_style
 from .annotation_tools import install_annotations
 from .canvas import MapCanvas
+from .compare_tool import install_compare
 from .layers import default_layers
 from .layers_panel import LayersPanel
 from .region_info import region_info_text
@@ -111,6 +112,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         # The feasibility debate overlay: its layer, dock and Add Note action (issue 7).
         self.annotations = install_annotations(self)
+        # Tools → Compare scenarios…: a list of open scenarios and the comparison dock (issue 8).
+        self.compare_tool = install_compare(self)
         if scenario is not None:
             self.set_scenario(scenario)
 
