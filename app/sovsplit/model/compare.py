@@ -225,14 +225,15 @@ def _fill_metrics(row: PolityComparison, keys, totals) -> None:
 
 def _metric_values(totals, polity_id: str | None) -> dict:
     t = totals.get(polity_id)
-    ussr = sum(x.area_km2 for x in totals.values()) or 1.0
-    area = t.area_km2 if t else 0.0
-    arable = t.arable_km2 if t else 0.0
+    ussr = float(sum(x.area_km2 for x in totals.values())) or 1.0
+    # Plain floats: the sums may be numpy scalars, which compare oddly with lists and print as np.float64.
+    area = float(t.area_km2) if t else 0.0
+    arable = float(t.arable_km2) if t else 0.0
     ports = port_access(t.ports if t else ())
     return {
         "area_km2": area,
         "share_of_ussr_pct": 100.0 * area / ussr,
-        "coastline_km": t.coast_km if t else 0.0,
+        "coastline_km": float(t.coast_km) if t else 0.0,
         "arable_km2": arable,
         "arable_share_pct": 100.0 * arable / area if area else 0.0,
         "ports": ports["count"],
@@ -289,8 +290,8 @@ def _transfers(name: str, index: int, engine_a: StatsEngine, engine_b: StatsEngi
                    for rid, km2 in sorted(per_region.items(), key=lambda kv: order.get(kv[0], 0))]
         transfers.append(Transfer(
             name, index, from_id, to_id,
-            area_km2=sum(p.area_km2 for p in group),
-            arable_km2=sum(p.arable_km2 for p in group),
+            area_km2=float(sum(p.area_km2 for p in group)),
+            arable_km2=float(sum(p.arable_km2 for p in group)),
             ports=[reference.ports()[i]["name"] for i in sorted(moved_ports.get((from_id, to_id), []))],
             regions=regions,
             geometry=shapely.union_all([p.geometry for p in group])))
