@@ -157,6 +157,19 @@ def _halo(style: Style, scale: float = 1.0):
     return [patheffects.withStroke(linewidth=style.halo_width * scale, foreground=to_rgba(style.halo))]
 
 
+def _halo_text(owner, style: Style, scale: float, *args, **kwargs):
+    """Text over a halo: the halo is a stroked copy underneath, so the text itself stays real text in SVG/PDF.
+
+    (A path effect on the text itself would turn every label into outlines in an SVG.)
+    """
+    zorder = kwargs.pop("zorder", 9)
+    halo = owner.text(*args, **{**kwargs, "color": to_rgba(style.halo)}, zorder=zorder - 0.01,
+                      path_effects=[patheffects.Stroke(linewidth=style.halo_width * scale,
+                                                       foreground=to_rgba(style.halo))])
+    halo.set_gid("halo")
+    return owner.text(*args, **kwargs, zorder=zorder)
+
+
 def _cased(style: Style, text: str) -> str:
     if not style.uppercase_titles:
         return text
@@ -664,12 +677,12 @@ class _PageBuilder:
                                               edgecolor=st.text, linewidth=0.5 * k, zorder=22))
             for frac, value in ((0, 0), (0.5, nice / 2), (1, nice)):
                 text = f"{value:,.0f}" if value != nice else f"{value:,.0f} km"
-                self.fig.text(x0 + frac * bar_in, y0 + 0.09 * k, text, transform=self.inch, ha="center",
+                _halo_text(self.fig, st, 1.0, x0 + frac * bar_in, y0 + 0.09 * k, text, transform=self.inch, ha="center",
                               va="bottom", fontsize=label_size, **_font(st.font_family), color=st.text,
-                              path_effects=halo, zorder=22)
-            self.fig.text(x0, y0 - 0.05 * k, f"scale true at {lat[2]:.0f}°N", transform=self.inch, ha="left",
+                              zorder=22)
+            _halo_text(self.fig, st, 1.0, x0, y0 - 0.05 * k, f"scale true at {lat[2]:.0f}°N", transform=self.inch, ha="left",
                           va="top", fontsize=label_size * 0.8, **_font(st.font_family),
-                          color=to_rgba(st.text, 0.8), path_effects=halo, zorder=22)
+                          color=to_rgba(st.text, 0.8), zorder=22)
         if self.settings.north_arrow:
             ax_x = x0 + 0.12 * k
             ax_y = y0 + 0.62 * k
@@ -700,9 +713,9 @@ class _PageBuilder:
         self.fig.add_artist(PolygonPatch(right, closed=True, transform=self.inch, facecolor=st.background,
                                          edgecolor=st.text, linewidth=0.6 * self.k, zorder=22))
         tx, ty = rot(0, length + 0.1 * self.k)
-        self.fig.text(tx, ty, "N", transform=self.inch, ha="center", va="center", rotation=math.degrees(angle),
+        _halo_text(self.fig, st, 1.0, tx, ty, "N", transform=self.inch, ha="center", va="center", rotation=math.degrees(angle),
                       fontsize=8.5 * self.k, fontweight="bold", **_font(st.font_family), color=st.text,
-                      path_effects=_halo(st), zorder=22)
+                      zorder=22)
 
     # -- points and labels --------------------------------------------------------------------------------------
     def _annotations(self) -> list[dict]:
@@ -765,7 +778,7 @@ class _PageBuilder:
                             fontsize=6.5 * k, fontweight="bold", color=st.annotation_box, zorder=9.7,
                             **_font(st.font_family))
                     text = _short(note.get("title") or note.get("verdict") or f"Note {n}")
-                    requests.insert(0, self._request(text, p, 6.8 * k, "normal", gap=7 * k * pt, kind="note",
+                    requests.insert(0, self._request(text, p, 6.8 * k, "normal", gap=9 * k * pt, kind="note",
                                                      colour=colour))
         polity_requests = []
         if "polities" in self.layers:
@@ -819,9 +832,9 @@ class _PageBuilder:
                         fontstyle="italic", **_font(st.font_family), color=st.neighbour_label, zorder=6.5)
             else:
                 colour = req.payload.get("colour", st.text)
-                ax.text(x, y, req.text, ha=item.ha, va=item.va, fontsize=req.payload["fontsize"],
+                _halo_text(ax, st, k, x, y, req.text, ha=item.ha, va=item.va, fontsize=req.payload["fontsize"],
                         fontweight=req.payload["weight"], **_font(st.font_family), color=colour,
-                        path_effects=_halo(st, k), zorder=9)
+                        zorder=9)
         self.page.labels += [item.request.text for item in placed]
 
     def _request(self, text, p, fontsize, weight, gap, kind, family=None, style="normal", centred=False,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from functools import cache
 
 import numpy as np
 import shapely
@@ -22,13 +21,25 @@ _cache: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
 
+# pyproj transformers must not be shared between threads (exports run on workers): one set per thread.
+_local = threading.local()
+
+
+def _transformers(projection_key: str) -> tuple[Transformer, Transformer]:
+    cache = _local.__dict__.setdefault("transformers", {})
+    if projection_key not in cache:
+        proj = get_projection(projection_key).proj
+        cache[projection_key] = (Transformer.from_crs("EPSG:4326", proj, always_xy=True),
+                                 Transformer.from_crs(proj, "EPSG:4326", always_xy=True))
+    return cache[projection_key]
+
+
 def forward(projection_key: str) -> Transformer:
-    return get_projection(projection_key).transformer()
+    return _transformers(projection_key)[0]
 
 
-@cache
 def inverse(projection_key: str) -> Transformer:
-    return Transformer.from_crs(get_projection(projection_key).crs, "EPSG:4326", always_xy=True)
+    return _transformers(projection_key)[1]
 
 
 def project_xy(projection_key: str, lon, lat) -> tuple[np.ndarray, np.ndarray]:

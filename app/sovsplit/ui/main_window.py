@@ -18,10 +18,12 @@ from ..render.style import load_style
 from .annotation_tools import install_annotations
 from .canvas import MapCanvas
 from .compare_tool import install_compare
+from .export_dialog import install_export
 from .layers import default_layers
 from .layers_panel import LayersPanel
 from .region_info import region_info_text
 from .stats_panel import MODEL_LOCK, StatsPanel
+from .style_menu import install_style_menus
 
 MENU_ORDER = ["File", "Edit", "View", "Layers", "Tools", "Help"]
 MAX_RECENT = 8
@@ -112,6 +114,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         # The feasibility debate overlay: its layer, dock and Add Note action (issue 7).
         self.annotations = install_annotations(self)
+        # File → Export Map… and View → Map Style / Theme (issue 6).
+        install_export(self)
+        install_style_menus(self)
         # Tools → Compare scenarios…: a list of open scenarios and the comparison dock (issue 8).
         self.compare_tool = install_compare(self)
         if scenario is not None:
