@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import threading
 from functools import cache
 
 from pyproj import CRS, Transformer
@@ -23,7 +24,12 @@ class Projection:
         return _crs(self.proj)
 
     def transformer(self) -> Transformer:
-        return _transformer(self.proj)
+        """lon/lat → projected metres, for the calling thread."""
+        return thread_transformer("EPSG:4326", self.proj)
+
+    def inverse_transformer(self) -> Transformer:
+        """Projected metres → lon/lat, for the calling thread."""
+        return thread_transformer(self.proj, "EPSG:4326")
 
 
 PROJECTIONS: dict[str, Projection] = {p.key: p for p in [
@@ -51,6 +57,17 @@ def _crs(proj: str) -> CRS:
     return CRS.from_proj4(proj)
 
 
-@cache
-def _transformer(proj: str) -> Transformer:
-    return Transformer.from_crs("EPSG:4326", _crs(proj), always_xy=True)
+# Rendering, statistics and exports run on worker threads. Building PROJ objects concurrently crashed inside
+# proj_create, so each thread gets its own transformers and they are built one at a time.
+_local = threading.local()
+_build_lock = threading.Lock()
+
+
+def thread_transformer(source: str, target: str) -> Transformer:
+    """A transformer (always_xy) owned by the calling thread."""
+    cache = _local.__dict__.setdefault("transformers", {})
+    key = (source, target)
+    if key not in cache:
+        with _build_lock:
+            cache[key] = Transformer.from_crs(source, target, always_xy=True)
+    return cache[key]

@@ -21,25 +21,12 @@ _cache: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
 
-# pyproj transformers must not be shared between threads (exports run on workers): one set per thread.
-_local = threading.local()
-
-
-def _transformers(projection_key: str) -> tuple[Transformer, Transformer]:
-    cache = _local.__dict__.setdefault("transformers", {})
-    if projection_key not in cache:
-        proj = get_projection(projection_key).proj
-        cache[projection_key] = (Transformer.from_crs("EPSG:4326", proj, always_xy=True),
-                                 Transformer.from_crs(proj, "EPSG:4326", always_xy=True))
-    return cache[projection_key]
-
-
 def forward(projection_key: str) -> Transformer:
-    return _transformers(projection_key)[0]
+    return get_projection(projection_key).transformer()
 
 
 def inverse(projection_key: str) -> Transformer:
-    return _transformers(projection_key)[1]
+    return get_projection(projection_key).inverse_transformer()
 
 
 def project_xy(projection_key: str, lon, lat) -> tuple[np.ndarray, np.ndarray]:

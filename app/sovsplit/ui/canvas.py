@@ -70,14 +70,12 @@ class MapCanvas(QWidget):
         self.layers: list[MapLayer] = []
         self.tool = None
         self.projection_key = DEFAULT_PROJECTION
-        self.transformer = get_projection(self.projection_key).transformer()
-        self._inverse = None
         self._centre = (0.0, 0.0)
         self._scale = 1e-4  # pixels per projected metre
         self._has_view = False
         # Until the user moves the map, it follows the window size showing the full extent.
         self._auto_extent = True
-        self._parcels = ProjectedCache(self.transformer)
+        self._parcels = ProjectedCache(lambda: self.transformer)
         self._region_paths: dict[float, dict[str, QPainterPath]] = {}
         self._regions_projected = None
         self._extent: QRectF | None = None
@@ -194,15 +192,13 @@ class MapCanvas(QWidget):
     # --- projection ------------------------------------------------------------------------------------
     def set_projection(self, key: str) -> None:
         """Switch projection, keeping the map centre and the zoom relative to the full extent."""
-        projection = get_projection(key)
+        get_projection(key)  # refuses unknown keys before anything changes
         if key == self.projection_key:
             return
         centre = self.screen_to_lonlat(QPointF(self.width() / 2, self.height() / 2)) if self._has_view else None
         relative = self._scale / self._full_scale() if self._has_view else 1.0
         self.projection_key = key
-        self.transformer = projection.transformer()
-        self._inverse = None
-        self._parcels.reset(self.transformer)
+        self._parcels.reset(lambda: self.transformer)
         self._region_paths.clear()
         self._regions_projected = None
         self._extent = None
@@ -217,6 +213,11 @@ class MapCanvas(QWidget):
         self.projection_changed.emit(key)
         self._view_moved()
 
+    @property
+    def transformer(self):
+        """lon/lat → map metres for the calling thread: layers prepare their paths on worker threads."""
+        return get_projection(self.projection_key).transformer()
+
     def project(self, lons, lats):
         """Projected metres of longitudes and latitudes (numpy arrays)."""
         lats = np.clip(np.asarray(lats, dtype=float), -85.0, 85.0)
@@ -229,9 +230,7 @@ class MapCanvas(QWidget):
     def screen_to_lonlat(self, point: QPointF) -> tuple[float, float]:
         """Longitude (unwrapped around the projection's centre, so Chukotka is east of 180°) and latitude."""
         x, y = self.screen_to_map(point)
-        if self._inverse is None:
-            self._inverse = self.transformer
-        lon, lat = self._inverse.transform(x, y, direction=TransformDirection.INVERSE)
+        lon, lat = self.transformer.transform(x, y, direction=TransformDirection.INVERSE)
         if not (math.isfinite(lon) and math.isfinite(lat)) or abs(lat) > 90:
             return math.nan, math.nan
         lon_0 = self._lon_0()

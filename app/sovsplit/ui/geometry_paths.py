@@ -82,7 +82,9 @@ class ProjectedCache:
     def _entry(self, key, geometry):
         entry = self._entries.get(key)
         if entry is None or entry[0] is not geometry:
-            entry = (geometry, project_geometry(geometry, self.transformer), {})
+            # A callable gives the calling thread's transformer (see MapCanvas.transformer).
+            transformer = self.transformer() if callable(self.transformer) else self.transformer
+            entry = (geometry, project_geometry(geometry, transformer), {})
             self._entries[key] = entry
         return entry
 
