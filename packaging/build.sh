@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Build the sovsplit wheel and the one-folder desktop bundle into packaging/out/.
+#   bash packaging/build.sh [--wheel] [--bundle] [--tarball]     (no option: wheel and bundle)
+# Results: packaging/out/sovsplit-VERSION-py3-none-any.whl
+#          packaging/out/dist/sovsplit/            the bundle; run packaging/out/dist/sovsplit/sovsplit
+#          packaging/out/sovsplit-VERSION-linux-ARCH.tar.gz   with --tarball
+# Env: PYTHON (makes the build venv packaging/out/build-venv; default python3),
+#      SOVSPLIT_BUILD_PYTHON (build with this interpreter instead; it needs sovsplit's dependencies and
+#      PyInstaller, e.g. a venv made by `pip install -e '.[test]'`),
+#      SOVSPLIT_BUILD_OUT (output folder instead of packaging/out; the tests build into a temp dir).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${SOVSPLIT_BUILD_OUT:-packaging/out}
+want_wheel=0 want_bundle=0 want_tar=0
+for arg in "$@"; do
+  case "$arg" in
+    --wheel) want_wheel=1 ;; --bundle) want_bundle=1 ;; --tarball) want_tar=1; want_bundle=1 ;;
+    *) echo "build.sh: unknown option $arg (use --wheel, --bundle, --tarball)" >&2; exit 2 ;;
+  esac
+done
+[ $want_wheel = 1 ] || [ $want_bundle = 1 ] || { want_wheel=1; want_bundle=1; }
+mkdir -p "$OUT"
+step() { echo "build.sh: $*" >&2; }
+
+if [ -n "${SOVSPLIT_BUILD_PYTHON:-}" ]; then
+  PY=$SOVSPLIT_BUILD_PYTHON
+else
+  PY=$OUT/build-venv/bin/python
+  if [ ! -x "$PY" ]; then
+    step "creating the build venv $OUT/build-venv"
+    "${PYTHON:-python3}" -m venv "$OUT/build-venv"
+  fi
+  # Editable, so the bundle is built from this checkout's code; the dependencies are what the wheel declares.
+  step "installing sovsplit's dependencies and PyInstaller into the build venv"
+  "$PY" -m pip install -q --disable-pip-version-check -e . "pyinstaller>=6.10"
+fi
+VERSION=$("$PY" -c 'import sys; sys.path.insert(0, "app"); import sovsplit; print(sovsplit.__version__)')
+
+if [ $want_wheel = 1 ]; then
+  step "building the wheel"
+  rm -f "$OUT"/sovsplit-*.whl
+  "$PY" -m pip wheel -q --disable-pip-version-check --no-deps -w "$OUT" .
+  ls "$OUT"/sovsplit-*.whl
+fi
+
+if [ $want_bundle = 1 ]; then
+  step "building the bundle with PyInstaller (a few minutes)"
+  "$PY" -m PyInstaller --noconfirm --log-level WARN --distpath "$OUT/dist" --workpath "$OUT/work" \
+    packaging/sovsplit.spec
+  B=$OUT/dist/sovsplit
+  # Desktop integration files, laid out as under /usr so packagers can copy share/ as it is.
+  install -D -m644 packaging/sovsplit.desktop "$B/share/applications/io.github.sovsplit.Sovsplit.desktop"
+  install -D -m644 packaging/sovsplit.svg "$B/share/icons/hicolor/scalable/apps/io.github.sovsplit.Sovsplit.svg"
+  install -D -m644 packaging/io.github.sovsplit.Sovsplit.metainfo.xml \
+    "$B/share/metainfo/io.github.sovsplit.Sovsplit.metainfo.xml"
+  install -m755 packaging/install-desktop.sh "$B/install-desktop.sh"
+  # The spec wrote licenses/ (every bundled distribution); the README says what the folder is.
+  install -m644 README.md "$B/README.md"
+  "$B/sovsplit" --version
+  step "bundle: $B ($(du -sh "$B" | cut -f1))"
+  if [ $want_tar = 1 ]; then
+    TAR=$OUT/sovsplit-$VERSION-linux-$(uname -m).tar.gz
+    tar -C "$OUT/dist" -czf "$TAR" sovsplit
+    step "tarball: $TAR ($(du -h "$TAR" | cut -f1))"
+  fi
+fi

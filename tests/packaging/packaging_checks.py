@@ -1,0 +1,64 @@
+"""Shared helpers of the packaging smoke tests: the checkout, a clean environment, map-image checks."""
+
+from __future__ import annotations
+
+import colorsys
+from pathlib import Path
+
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def shipped_data_files() -> set[str]:
+    """geodata/ and styles/ files a user install must carry (paths relative to the checkout)."""
+    found = set()
+    for folder in ("geodata", "styles"):
+        for path in (ROOT / folder).rglob("*"):
+            rel = path.relative_to(ROOT)
+            if (path.is_file() and rel.parts[:2] != ("geodata", "build")
+                    and not any(part.startswith(".") or part == "__pycache__" for part in rel.parts)):
+                found.add(rel.as_posix())
+    return found
+
+
+def clean_env(home: Path) -> dict[str, str]:
+    """What a user's shell would give: no PYTHONPATH, no venv, no Qt or debug settings, an empty HOME."""
+    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8",
+            "XDG_RUNTIME_DIR": str(home)}
+
+
+def _polity_colours() -> list[tuple[int, int, int]]:
+    from sovsplit.model.scenario_io import load_scenario
+    from sovsplit.render.style import load_style, polity_colour
+
+    scenario = load_scenario(None)
+    style, _warning = load_style("classic")
+    colours = []
+    for polity in scenario.polities.values():
+        hex_colour = polity_colour(style, polity.id, polity.colour).lstrip("#")
+        colours.append(tuple(int(hex_colour[i:i + 2], 16) for i in (0, 2, 4)))
+    return colours
+
+
+def _hue(rgb) -> tuple[float, float]:
+    hue, _lightness, saturation = colorsys.rgb_to_hls(*(c / 255 for c in rgb))
+    return hue * 360, saturation
+
+
+def assert_map_png(path: Path, size: tuple[int, int] | None = None) -> None:
+    """A real map: a PNG of the asked size in which both polities' fill hues cover a good share.
+
+    Hue, not exact colour: the exporter and the canvas blend fills with some transparency."""
+    assert path.is_file() and path.stat().st_size > 10_000, path
+    with Image.open(path) as image:
+        assert image.format == "PNG"
+        if size is not None:
+            assert image.size == size
+        rgb = image.convert("RGB")
+        rgb.thumbnail((300, 300))
+        pixels = [_hue(p) for p in rgb.getdata()]
+    for colour in _polity_colours():
+        hue, _saturation = _hue(colour)
+        near = sum(1 for h, sat in pixels if sat > 0.25 and min(abs(h - hue), 360 - abs(h - hue)) <= 12)
+        assert near / len(pixels) > 0.02, f"{path.name}: hue of {colour} covers {near / len(pixels):.1%}"
