@@ -44,6 +44,7 @@ if [ $want_wheel = 1 ]; then
 fi
 
 if [ $want_bundle = 1 ]; then
+  command -v objdump >/dev/null || { echo "build.sh: PyInstaller needs objdump: apt-get install binutils" >&2; exit 1; }
   step "building the bundle with PyInstaller (a few minutes)"
   "$PY" -m PyInstaller --noconfirm --log-level WARN --distpath "$OUT/dist" --workpath "$OUT/work" \
     packaging/sovsplit.spec
