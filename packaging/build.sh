@@ -44,7 +44,11 @@ if [ $want_wheel = 1 ]; then
 fi
 
 if [ $want_bundle = 1 ]; then
+  # PyInstaller needs objdump and Python's shared library, which Debian and Ubuntu package separately.
   command -v objdump >/dev/null || { echo "build.sh: PyInstaller needs objdump: apt-get install binutils" >&2; exit 1; }
+  "$PY" -c 'import ctypes, sys, sysconfig; ctypes.CDLL(sysconfig.get_config_var("INSTSONAME"))' 2>/dev/null || {
+    echo "build.sh: PyInstaller needs Python's shared library: apt-get install libpython3.$("$PY" -c 'import sys; print(sys.version_info[1])')" >&2
+    exit 1; }
   step "building the bundle with PyInstaller (a few minutes)"
   "$PY" -m PyInstaller --noconfirm --log-level WARN --distpath "$OUT/dist" --workpath "$OUT/work" \
     packaging/sovsplit.spec
