@@ -44,6 +44,13 @@ if [ $want_wheel = 1 ]; then
 fi
 
 if [ $want_bundle = 1 ]; then
+  # PyInstaller collects Qt's platform plugins only if they load on the build machine, so it needs Qt's own
+  # system libraries, and for the X11 plugin (desktops) the xcb ones; it bundles the latter for the users.
+  QT_BUILD_LIBS="libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 libdbus-1-3 libxcb-cursor0 \
+libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 \
+libxcb-xkb1 libx11-xcb1"
+  "$PY" -c 'from PySide6 import QtGui, QtWidgets' 2>/dev/null || {
+    echo "build.sh: Qt does not load here; on Debian/Ubuntu: apt-get install $QT_BUILD_LIBS" >&2; exit 1; }
   # PyInstaller needs objdump and Python's shared library, which Debian and Ubuntu package separately.
   command -v objdump >/dev/null || { echo "build.sh: PyInstaller needs objdump: apt-get install binutils" >&2; exit 1; }
   "$PY" -c 'import ctypes, sys, sysconfig; ctypes.CDLL(sysconfig.get_config_var("INSTSONAME"))' 2>/dev/null || {
@@ -53,6 +60,11 @@ if [ $want_bundle = 1 ]; then
   "$PY" -m PyInstaller --noconfirm --log-level WARN --distpath "$OUT/dist" --workpath "$OUT/work" \
     packaging/sovsplit.spec
   B=$OUT/dist/sovsplit
+  for plugin in offscreen xcb; do  # xcb also serves Wayland desktops through XWayland
+    [ -f "$B/_internal/PySide6/Qt/plugins/platforms/libq$plugin.so" ] || {
+      echo "build.sh: the bundle lacks Qt's $plugin platform plugin (its libraries are missing on this machine);" \
+        "on Debian/Ubuntu: apt-get install $QT_BUILD_LIBS" >&2; exit 1; }
+  done
   # Desktop integration files, laid out as under /usr so packagers can copy share/ as it is.
   install -D -m644 packaging/sovsplit.desktop "$B/share/applications/io.github.sovsplit.Sovsplit.desktop"
   install -D -m644 packaging/sovsplit.svg "$B/share/icons/hicolor/scalable/apps/io.github.sovsplit.Sovsplit.svg"
