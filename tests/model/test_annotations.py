@@ -23,7 +23,8 @@ from sovsplit.model.scenario import Polity
 from sovsplit.model.scenario_io import load_scenario, save_scenario
 from sovsplit.model.stats import StatsEngine
 
-SEEDS = Path("/work/shared/seeds")
+# shared/ sits beside the checkout, for developers and CI alike.
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 THREAD = "004_7d6a98381bbd72c3.txt"
 RIVALRY = "000_44799cd7e3280b43.txt"
 

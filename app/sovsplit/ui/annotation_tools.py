@@ -13,6 +13,7 @@ from ..model.annotations import (AnnotationEdit, add_note_edit, delete_note_edit
 from .annotation_card import AnnotationCard, NoteDialog
 from .annotation_layer import AnnotationLayer
 from .annotations_panel import AnnotationsPanel
+from .model_signals import connect_while_alive
 
 # A press that moves less than this (pixels) is a click, not a drag.
 _DRAG_PX = 4.0
@@ -76,7 +77,7 @@ class AnnotationsController(QObject):
         self.panel.activated.connect(self.show_card)
         self.card.edit_requested.connect(self.edit_note)
         self.card.delete_requested.connect(self.delete_note)
-        self.layer.changed_signal.connect(self._layer_changed)
+        connect_while_alive(self.layer.changed_signal, self, self._layer_changed)
         self._press: tuple[str, QPointF] | None = None
         self._dragging = False
         canvas.installEventFilter(self)

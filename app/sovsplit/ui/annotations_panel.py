@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, Q
 
 from ..model.annotations import CONTRADICTED, NOT_MEASURABLE, STANCES, SUPPORTED, TOPICS
 from .annotation_layer import STANCE_COLOURS, VERDICT_COLOURS, VERDICT_GLYPHS, AnnotationLayer
+from .model_signals import connect_while_alive
 
 STANCE_TITLES = {"for": "For the East", "against": "Against", "neutral": "Premise / question"}
 
@@ -84,7 +85,7 @@ class AnnotationsPanel(QWidget):
         layout.addLayout(buttons)
         self._updating = False
         self._signature = None
-        layer.changed_signal.connect(self.refresh)
+        connect_while_alive(layer.changed_signal, self, self.refresh)
         self.refresh()
 
     def _filters_changed(self) -> None:
