@@ -5,6 +5,15 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _no_blocking_prompts(monkeypatch):
+    """Closing a window with unsaved edits asks Save/Discard/Cancel, and a start after a crash offers
+    recovery; both are modal. Tests discard and decline unless they replace these answers themselves."""
+    from sovsplit.ui.saving import Saving
+    monkeypatch.setattr(Saving, "ask_save_on_close", lambda self: "discard")
+    monkeypatch.setattr(Saving, "ask_recovery", lambda self, recovery: "later")
+
+
 @pytest.fixture
 def window(qtbot, scenario):
     from sovsplit.ui.main_window import MainWindow

@@ -252,13 +252,14 @@ def _sweep(scenario: Scenario, line: BorderLine, old_path: LineString, new_path:
     # Per parcel: its new geometry (parts replaced) and the land it hands over.
     replaced: dict[str, dict[int, list[Polygon]]] = defaultdict(dict)
     handed: dict[str, list[BaseGeometry]] = defaultdict(list)
+    torn: set[str | None] = set()
     for k, part in enumerate(parts):
         pid = part.parcel.id
         if k in flipped:
             given = merge_faces(flipped[k])
             kept = cut_away(part.after, given)
             if len(kept) > 1:
-                raise EditRefused(f"That would cut {_name(scenario, scenario.owner[pid])} into separate pieces")
+                torn.add(scenario.owner[pid])
             # The kept part is the old part with a face of the same exact overlay taken out; the new pieces
             # are what a drawn line can spoil.
             if not given.is_valid:
@@ -283,7 +284,34 @@ def _sweep(scenario: Scenario, line: BorderLine, old_path: LineString, new_path:
         changed.append(parcel)
     removed, added = _consolidate(scenario, changed, new_pieces)
     _check_result(scenario, removed, added)
+    for polity in torn:
+        _refuse_tearing(scenario, polity, swept, removed, added)
     return replace_parcels(scenario, [p.id for p in removed], added, label)
+
+
+def _refuse_tearing(scenario: Scenario, polity: str | None, swept: BaseGeometry, removed: list[Parcel],
+                    added: list[tuple[Parcel, str | None]]) -> None:
+    """A parcel of `polity` fell apart: refuse if the polity itself falls apart around the edit.
+
+    A region pinched at one point by the new border still hangs together through its neighbours; that is
+    fine. Counted in a window three times the size of the swept area, before and after.
+    """
+    x0, y0, x1, y1 = swept.bounds
+    w, h = x1 - x0, y1 - y0
+    window = (x0 - w, y0 - h, x1 + w, y1 + h)
+    gone = {p.id for p in removed}
+    window_box = shapely.box(*window)
+    nearby = [p for p in parcels_near(scenario, window_box) if scenario.owner[p.id] == polity]
+    before = [p.geometry for p in nearby] + [p.geometry for p in removed
+                                             if scenario.owner[p.id] == polity and p not in nearby]
+    after = [p.geometry for p in nearby if p.id not in gone] + [p.geometry for p, o in added if o == polity]
+
+    def pieces(geoms) -> int:
+        clipped = [g for g in shapely.clip_by_rect(np.array(geoms, dtype=object), *window) if not g.is_empty]
+        return shapely.get_num_geometries(shapely.union_all(clipped)) if clipped else 0
+
+    if pieces(after) > pieces(before):
+        raise EditRefused(f"That would cut {_name(scenario, polity)} into separate pieces")
 
 
 def _consolidate(scenario: Scenario, changed: list[Parcel],

@@ -18,6 +18,7 @@ from ..render.style import load_style
 from .annotation_tools import install_annotations
 from .canvas import MapCanvas
 from .compare_tool import install_compare
+from .editing import install_editing
 from .export_dialog import install_export
 from .layers import default_layers
 from .layers_panel import LayersPanel
@@ -117,6 +118,8 @@ class MainWindow(QMainWindow):
         # File → Export Map… and View → Map Style / Theme (issue 6).
         install_export(self)
         install_style_menus(self)
+        # Polities panel, region/border/cut tools, history, saving, autosave and recovery (issue 5).
+        install_editing(self)
         # Tools → Compare scenarios…: a list of open scenarios and the comparison dock (issue 8).
         self.compare_tool = install_compare(self)
         if scenario is not None:
