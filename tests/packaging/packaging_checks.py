@@ -57,7 +57,8 @@ def assert_map_png(path: Path, size: tuple[int, int] | None = None) -> None:
             assert image.size == size
         rgb = image.convert("RGB")
         rgb.thumbnail((300, 300))
-        pixels = [_hue(p) for p in rgb.getdata()]
+        raw = rgb.tobytes()
+        pixels = [_hue(raw[i:i + 3]) for i in range(0, len(raw), 3)]
     for colour in _polity_colours():
         hue, _saturation = _hue(colour)
         near = sum(1 for h, sat in pixels if sat > 0.25 and min(abs(h - hue), 360 - abs(h - hue)) <= 12)
