@@ -220,3 +220,25 @@ def test_snapping_prefers_vertices_then_edges_within_the_pixel_tolerance(scenari
     assert (far.lon, far.lat) != (p[0], p[1])
     excluded = snap(p[0] + 0.001, p[1], exclude=p)
     assert (excluded.lon, excluded.lat) != (p[0], p[1])
+
+
+def test_a_vertex_drag_recomputes_only_the_small_pieces_it_made(scenario, regions):
+    engine = StatsEngine(scenario)
+    engine.totals()
+    computed = []
+    original = engine._compute
+    engine._compute = lambda parcels: computed.extend(p.geometry for p in parcels) or original(parcels)
+    line = _west_east(scenario)
+    index, q = _movable_into(scenario, line, len(line.coords) // 2, "west")
+    edit = move_vertex(scenario, line, index, q)
+    edit.apply(scenario)
+    engine.totals()
+    touched = {p.region_id for p, _ in edit.added}
+    assert computed, "the land that changed hands is new and gets counted"
+    # Only slivers are counted afresh; the trimmed regions are derived from their old statistics.
+    smallest_region = min(regions.area_km2[r] for r in touched)
+    assert all(area_km2(g) < 0.01 * smallest_region for g in computed)
+    edit.revert(scenario)
+    computed.clear()
+    engine.totals()
+    assert computed == []  # undo brings back geometry whose statistics are known
