@@ -14,11 +14,12 @@ OUT=${SOVSPLIT_BUILD_OUT:-packaging/out}
 want_wheel=0 want_bundle=0 want_tar=0
 for arg in "$@"; do
   case "$arg" in
-    --wheel) want_wheel=1 ;; --bundle) want_bundle=1 ;; --tarball) want_tar=1; want_bundle=1 ;;
+    --wheel) want_wheel=1 ;; --bundle) want_bundle=1 ;; --tarball) want_tar=1 ;;
     *) echo "build.sh: unknown option $arg (use --wheel, --bundle, --tarball)" >&2; exit 2 ;;
   esac
 done
 [ $want_wheel = 1 ] || [ $want_bundle = 1 ] || { want_wheel=1; want_bundle=1; }
+[ $want_tar = 0 ] || want_bundle=1
 mkdir -p "$OUT"
 step() { echo "build.sh: $*" >&2; }
 
