@@ -21,6 +21,7 @@ from .compare_tool import install_compare
 from .editing import install_editing
 from .export_dialog import install_export
 from .layers import default_layers
+from .land_and_ports import install_land_and_ports
 from .layers_panel import LayersPanel
 from .region_info import region_info_text
 from .stats_panel import MODEL_LOCK, StatsPanel
@@ -118,6 +119,8 @@ class MainWindow(QMainWindow):
         # File → Export Map… and View → Map Style / Theme (issue 6).
         install_export(self)
         install_style_menus(self)
+        # Arable and ports layers, File → Import Arable Layer… and Open Shipped Scenario, Help texts (issue 4).
+        self.land_and_ports = install_land_and_ports(self)
         # Polities panel, region/border/cut tools, history, saving, autosave and recovery (issue 5).
         install_editing(self)
         # Tools → Compare scenarios…: a list of open scenarios and the comparison dock (issue 8).
@@ -164,7 +167,8 @@ class MainWindow(QMainWindow):
         if self.scenario is not None:
             self.scenario.territory_changed.disconnect(self._territory_changed)
         self.scenario = scenario
-        self.engine = StatsEngine(scenario)
+        # An imported arable layer stays in use when another scenario is opened.
+        self.engine = StatsEngine(scenario, arable_source=self.engine._arable_source if self.engine else None)
         scenario.territory_changed.connect(self._territory_changed)
         self.undo_stack.clear()
         self.canvas.set_scenario(scenario)
@@ -365,7 +369,5 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda checked=False, pid=polity.id: self.canvas.zoom_to_polity(pid))
 
     def _about(self) -> None:
-        from .. import __version__
-        QMessageBox.about(self, "About sovsplit",
-                          f"<b>sovsplit {__version__}</b><p>A GIS workbench for one counterfactual: "
-                          "the USSR divided into a West and an East after 1924.</p>")
+        from .help_dialogs import show_about
+        show_about(self)

@@ -39,8 +39,10 @@ ROWS = [
     ("Coastline (km)", lambda p: f"{p['coastline_km']:,.0f}"),
     ("Arable land, modelled (km²)", lambda p: f"{p['arable_km2']:,.0f}"),
     ("Arable share, modelled", lambda p: f"{p['arable_share'] * 100:.1f} %"),
-    ("Ports", lambda p: str(p["ports"]["count"])),
+    ("Ports held", lambda p: str(p["ports"]["count"])),
     ("Year-round ports", lambda p: str(p["ports"]["year_round"])),
+    ("Basins reached", lambda p: ", ".join(p["ports"]["basins"]) or "—"),
+    ("Ocean outlets", lambda p: ", ".join(p["ports"]["ocean_outlets"]) or "—"),
     ("Ice-free Pacific port", lambda p: _yes_no(p["ports"]["ice_free_pacific"])),
     ("Longest navigation season", lambda p: f"{p['ports']['longest_season_months']} months"),
     ("Sea route to Japan", lambda p: _sea_route(p["ports"]["to_japan"])),
@@ -48,6 +50,44 @@ ROWS = [
     ("Regions held (whole / part)", lambda p: f"{sum(r['whole'] for r in p['regions'])} / "
                                               f"{sum(not r['whole'] for r in p['regions'])}"),
 ]
+
+
+ARABLE_ROWS = ("Arable land, modelled (km²)", "Arable share, modelled")
+PACIFIC_ROW = "Ice-free Pacific port"
+
+
+def row_labels(source) -> list[str]:
+    """The row titles as shown: arable rows name the imported layer instead of saying "modelled"."""
+    if source is None or getattr(source, "is_model", True):
+        return [title for title, _ in ROWS]
+    name = source.name
+    shown = {ARABLE_ROWS[0]: f"Arable land, {name} (km²)", ARABLE_ROWS[1]: f"Arable share, {name}"}
+    return [shown.get(title, title) for title, _ in ROWS]
+
+
+def arable_note(source, report: dict) -> str:
+    description = report["arable_model"].rstrip(".")
+    if source is None or getattr(source, "is_model", True):
+        return f"Arable land is modelled: {description}."
+    return f"Arable land from the imported layer {source.name}: {description}."
+
+
+def _row_detail(title: str, polity: dict, item: QTableWidgetItem) -> None:
+    """Tooltips and emphasis that make the port rows readable at a glance."""
+    ports = polity["ports"]
+    if title == "Ports held" and ports["held"]:
+        seasons = [f"{h['name']} ({'all year' if h['ice_free'] else str(h['navigation_months']) + ' months'})"
+                   for h in ports["held"]]
+        item.setToolTip("<br>".join(seasons))
+    elif title == PACIFIC_ROW:
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+        item.setBackground(QBrush(QColor("#c8e6c9" if ports["ice_free_pacific"] else "#ffcdd2")))
+        item.setForeground(QBrush(QColor("#1b5e20" if ports["ice_free_pacific"] else "#b71c1c")))
+        pacific = [h["name"] for h in ports["held"] if h["ice_free"] and h["basin"] == "Pacific"]
+        item.setToolTip("Year-round Pacific ports: " + ", ".join(pacific) if pacific
+                        else "No Pacific port usable all year")
 
 
 def snapshot_of(scenario: Scenario) -> Scenario:
@@ -96,6 +136,8 @@ class StatsPanel(QWidget):
         self.last_compute_ms = 0.0
         self._engine: StatsEngine | None = None
         self._generation = 0
+        # Results of jobs started before this generation used a replaced arable source.
+        self._source_generation = 0
         self._running = False
         self._pending = False
         self._pool = QThreadPool(self)
@@ -179,8 +221,20 @@ class StatsPanel(QWidget):
         self._pending = False
         self._pool.start(_ReportJob(self._generation, snapshot_of(self.scenario), self._engine, self._signals))
 
+    def set_arable_source(self, source) -> None:
+        """Count arable land from another source (an imported layer, or the model again) from now on."""
+        if self.scenario is None:
+            return
+        # A new engine: the running job keeps its own, and its now stale result is not shown (see _finished).
+        self._engine = StatsEngine(self.scenario, arable_source=source)
+        self._source_generation = self._generation + 1
+        self.schedule_update(immediately=True)
+
     def _finished(self, generation: int, report: dict, parcel_stats: dict, ms: float) -> None:
         self._running = False
+        if generation < self._source_generation:
+            self._start_job()  # computed with the arable source that was just replaced
+            return
         self.last_compute_ms = ms
         self.report = report
         self.parcel_stats = parcel_stats
@@ -209,11 +263,14 @@ class StatsPanel(QWidget):
             header.setForeground(QBrush(QColor("#ffffff" if colour.lightnessF() < 0.6 else "#000000")))
             header.setToolTip(f"{polity['name']} — capital {polity['capital'] or '—'}")
             self.table.setHorizontalHeaderItem(column, header)
-            for row, (_, show) in enumerate(ROWS):
+            for row, (title, show) in enumerate(ROWS):
                 item = QTableWidgetItem(show(polity))
                 item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                _row_detail(title, polity, item)
                 self.table.setItem(row, column, item)
-        note = f"Arable land is modelled: {report['arable_model']}."
+        source = self._engine.arable_source if self._engine is not None else None
+        self.table.setVerticalHeaderLabels(row_labels(source))
+        note = arable_note(source, report)
         if report.get("unclaimed_km2"):
             note += f" Unclaimed: {report['unclaimed_km2']:,.0f} km²."
         self.note.setText(note)
