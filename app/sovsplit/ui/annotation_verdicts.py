@@ -5,13 +5,14 @@ from __future__ import annotations
 import copy
 import time
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QTimer, Signal
 
 from ..model.annotations import NOT_MEASURABLE, Assessment, Verdict, assess, user_annotations
 from ..model.report import scenario_report
 from ..model.scenario import Scenario
 from ..model.stats import StatsEngine
 from .stats_panel import MODEL_LOCK
+from .workers import WorkerPool
 
 # Edits arriving within this many milliseconds are judged together.
 _COALESCE_MS = 120
@@ -67,7 +68,7 @@ class VerdictRunner(QObject):
         self._generation = 0
         self._running = False
         self._pending = False
-        self._pool = QThreadPool(self)
+        self._pool = WorkerPool(self)
         self._pool.setMaxThreadCount(1)
         self._signals = _Signals()
         self._signals.done.connect(self._finished)

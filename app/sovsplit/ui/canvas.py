@@ -10,7 +10,7 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 from pyproj.enums import TransformDirection
-from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPainterPath, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -18,6 +18,7 @@ from ..model.projections import DEFAULT_PROJECTION, get_projection
 from ..render.style import Style, load_style
 from .geometry_paths import ProjectedCache, path_from_geometries, project_geometry
 from .layers import MapLayer, qcolor
+from .workers import global_pool
 
 ZOOM_STEP = 1.25
 # The shipped regions carry vertices about 1 km apart; finer simplification would change nothing.
@@ -129,7 +130,7 @@ class MapCanvas(QWidget):
         layer.attached(self)
         if hasattr(layer, "prepare"):
             self._unprepared.add(id(layer))
-            QThreadPool.globalInstance().start(_PrepareJob(layer, self._prepare_signals))
+            global_pool().start(_PrepareJob(layer, self._prepare_signals))
         self.layers_changed.emit()
         self.request_redraw()
 
@@ -148,7 +149,7 @@ class MapCanvas(QWidget):
         from PySide6.QtCore import QCoreApplication, QDeadlineTimer
         deadline = QDeadlineTimer(timeout_ms)
         while self._unprepared and not deadline.hasExpired():
-            QThreadPool.globalInstance().waitForDone(50)
+            global_pool().waitForDone(50)
             QCoreApplication.processEvents()
         return not self._unprepared
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
@@ -13,6 +13,7 @@ from ..model.atomic import write_atomic
 from ..model.compare import METRICS, Comparison, compare_scenarios
 from ..model.compare_output import ARROW, comparison_csv, comparison_json
 from .stats_panel import MODEL_LOCK, snapshot_of
+from .workers import WorkerPool
 
 GAIN, LOSS = QColor("#1e7b34"), QColor("#b03a2e")
 LIST_CHARS = 36
@@ -72,7 +73,7 @@ class CompareView(QWidget):
         super().__init__(parent)
         self.comparison: Comparison | None = None
         self._generation = 0
-        self._pool = QThreadPool(self)
+        self._pool = WorkerPool(self)
         self._pool.setMaxThreadCount(1)
         self._signals = _CompareSignals()
         self._signals.progress.connect(self._progress)

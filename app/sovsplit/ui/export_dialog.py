@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import queue
 import threading
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from ..model.projections import DEFAULT_PROJECTION, PROJECTIONS
 from ..render.export import ExportCancelled, build_figure, export_map, resolve_style, save_figure
 from ..render.settings import DEFAULT_LAYERS, LAYERS, ExportSettings, parse_extent
 from ..render.style import Style, available_styles, load_style
+from .workers import WorkerPool
 
 LAYER_TITLES = {"neighbours": "Neighbouring countries", "graticule": "Graticule", "polities": "Polities",
                 "arable": "Arable land (modelled)", "regions": "Region boundaries", "coastline": "Coastline",
@@ -52,44 +52,14 @@ class _Job:
             self.signals.done.emit(result)
 
 
-class _RenderThread:
-    """One long-lived Python thread that runs render jobs in order (shared by all export dialogs).
-
-    A plain Python thread keeps one interpreter thread state for its whole life, so pyproj's per-thread PROJ
-    context stays valid; jobs on QThreadPool threads get a fresh thread state each time and crashed in PROJ.
-    """
-
-    def __init__(self):
-        self.queue: queue.Queue = queue.Queue()
-        self.idle = threading.Event()
-        self.idle.set()
-        self.thread = threading.Thread(target=self._loop, name="sovsplit-render", daemon=True)
-        self.thread.start()
-
-    def start(self, job) -> None:
-        self.idle.clear()
-        self.queue.put(job)
-
-    def _loop(self) -> None:
-        while True:
-            job = self.queue.get()
-            try:
-                job.run()
-            finally:
-                if self.queue.empty():
-                    self.idle.set()
-
-    def waitForDone(self, timeout_ms: int = -1) -> bool:
-        return self.idle.wait(None if timeout_ms < 0 else timeout_ms / 1000.0)
+_RENDERER: WorkerPool | None = None
 
 
-_RENDERER: _RenderThread | None = None
-
-
-def render_pool() -> _RenderThread:
+def render_pool() -> WorkerPool:
+    """One render thread shared by all export dialogs, so exports and previews run in order."""
     global _RENDERER
     if _RENDERER is None:
-        _RENDERER = _RenderThread()
+        _RENDERER = WorkerPool(max_threads=1, name="sovsplit-render")
     return _RENDERER
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QToolBar,
                                QWidget)
@@ -17,8 +17,8 @@ from ..model.stats import StatsEngine
 from ..render.style import load_style
 from .annotation_tools import install_annotations
 from .canvas import MapCanvas
-from .compare_tool import install_compare
 from .editing import install_editing
+from .compare_tool import install_compare
 from .export_dialog import install_export
 from .layers import default_layers
 from .land_and_ports import install_land_and_ports
@@ -26,6 +26,7 @@ from .layers_panel import LayersPanel
 from .region_info import region_info_text
 from .stats_panel import MODEL_LOCK, StatsPanel
 from .style_menu import install_style_menus
+from .workers import global_pool
 
 MENU_ORDER = ["File", "Edit", "View", "Layers", "Tools", "Help"]
 MAX_RECENT = 8
@@ -205,7 +206,7 @@ class MainWindow(QMainWindow):
         self._load_signals = _LoadSignals()
         self._load_signals.loaded.connect(lambda scenario: self._loaded(scenario, path))
         self._load_signals.failed.connect(self._load_failed)
-        QThreadPool.globalInstance().start(_LoadJob(path, self._load_signals))
+        global_pool().start(_LoadJob(path, self._load_signals))
 
     def _loaded(self, scenario, path) -> None:
         self.statusBar().clearMessage()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, QSettings, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QObject, QRunnable, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -14,6 +14,7 @@ from ..model.problems import InputError
 from ..model.resources import geodata_path
 from ..model.scenario import Scenario
 from ..model.scenario_io import save_scenario
+from .workers import WorkerPool
 
 SAVE_FILTER = "sovsplit scenario (GeoJSON) (*.geojson)"
 
@@ -47,7 +48,7 @@ class Saving(QObject):
         self._generation = 0
         self._changed_since_autosave = False
         self._offered_recovery = False
-        self.pool = QThreadPool(self)
+        self.pool = WorkerPool(self)
         self.pool.setMaxThreadCount(1)
         self._build_actions()
         self.timer = QTimer(self)

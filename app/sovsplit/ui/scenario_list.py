@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, Signal
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMenu,
                                QPushButton, QToolButton, QVBoxLayout, QWidget)
 
@@ -13,6 +13,7 @@ from ..model.regions import default_regions
 from ..model.scenario_io import load_scenario
 from ..model.shipped_scenarios import shipped_scenarios
 from .stats_panel import MODEL_LOCK
+from .workers import WorkerPool
 
 OPEN_FILTER = "Scenarios (*.geojson *.json *.gpkg *.shp);;All files (*)"
 LIVE = "current"
@@ -54,7 +55,7 @@ class ScenarioList(QWidget):
         super().__init__(parent)
         self._scenarios: dict[int, tuple[object, str]] = {}  # item key -> (scenario, name)
         self._next_key = 0
-        self._pool = QThreadPool(self)
+        self._pool = WorkerPool(self)
         self._pool.setMaxThreadCount(1)
         self._loading = 0
         self._signals = _LoadSignals()

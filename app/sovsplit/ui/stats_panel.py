@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QHeaderView, QLabel, QSizePolicy, QSplitter, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QHeaderView, QLabel, QSizePolicy, QSplitter, QTab
 from ..model.report import scenario_report
 from ..model.scenario import Scenario
 from ..model.stats import StatsEngine
+from .workers import WorkerPool
 
 # Recompute at most once per frame while territory is being edited.
 FRAME_MS = 16
@@ -140,7 +141,7 @@ class StatsPanel(QWidget):
         self._source_generation = 0
         self._running = False
         self._pending = False
-        self._pool = QThreadPool(self)
+        self._pool = WorkerPool(self)
         self._pool.setMaxThreadCount(1)
         self._signals = _ReportSignals()
         self._signals.done.connect(self._finished)
