@@ -61,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"sovsplit: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`sovsplit stats | head`): stop quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("sovsplit: interrupted", file=sys.stderr)
         return 130

@@ -14,7 +14,7 @@ def add_parser(sub) -> None:
     p = sub.add_parser("export", help="export the map to a PNG, SVG or PDF (title, legend, scale bar, labels)",
                        description="Export the map of a scenario as a print-ready PNG, SVG (text stays text) "
                                    "or vector PDF.")
-    p.add_argument("scenario", nargs="?", help="scenario file (default: the shipped two-USSR scenario)")
+    p.add_argument("scenario", nargs="?", help="scenario file or shipped name (default: the two-USSR scenario)")
     p.add_argument("-o", "--output", required=True, metavar="OUT.png|OUT.svg|OUT.pdf", help="the file to write")
     p.add_argument("--style", help="map style key or .toml file (see styles/README.md; default: classic)")
     p.add_argument("--dpi", default="150", help="resolution in dots per inch (default 150)")
@@ -78,12 +78,13 @@ def run(args) -> int:
         print(f"sovsplit export: {exc}", file=sys.stderr)
         return 2
     from ..model.scenario_io import load_scenario
+    from ..model.shipped_scenarios import resolve_scenario
     from ..render.export import export_map, resolve_style
 
     style, warning = resolve_style(settings.style)
     if warning:
         print(f"sovsplit export: {warning}", file=sys.stderr)
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(resolve_scenario(args.scenario) if args.scenario else None)
     start = time.perf_counter()
     try:
         export_map(scenario, settings.with_changes(style=style), out)

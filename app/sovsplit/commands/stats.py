@@ -6,17 +6,18 @@ import json
 
 from ..model.report import scenario_report
 from ..model.scenario_io import load_scenario
+from ..model.shipped_scenarios import resolve_scenario
 from .tables import csv_table, text_table
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("stats", help="statistics per polity (area, coastline, arable land, ports)")
-    p.add_argument("scenario", nargs="?", help="scenario file (default: the shipped two-USSR scenario)")
+    p.add_argument("scenario", nargs="?", help="scenario file or shipped name (default, east-with-primorsky); default: the two-USSR scenario")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
 
 def run(args) -> int:
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(resolve_scenario(args.scenario) if args.scenario else None)
     report = scenario_report(scenario)
     print(format_report(report, args.format))
     return 0
