@@ -68,7 +68,7 @@ libxcb-xkb1 libx11-xcb1"
   done
   # Desktop integration files, laid out as under /usr so packagers can copy share/ as it is.
   install -D -m644 packaging/sovsplit.desktop "$B/share/applications/io.github.sovsplit.Sovsplit.desktop"
-  install -D -m644 packaging/sovsplit.svg "$B/share/icons/hicolor/scalable/apps/io.github.sovsplit.Sovsplit.svg"
+  install -D -m644 styles/icons/sovsplit.svg "$B/share/icons/hicolor/scalable/apps/io.github.sovsplit.Sovsplit.svg"
   install -D -m644 packaging/io.github.sovsplit.Sovsplit.metainfo.xml \
     "$B/share/metainfo/io.github.sovsplit.Sovsplit.metainfo.xml"
   install -m755 packaging/install-desktop.sh "$B/install-desktop.sh"

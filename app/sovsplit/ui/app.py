@@ -40,6 +40,12 @@ def make_application():
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("sovsplit")
     app.setApplicationName("sovsplit")
+    # Lets Wayland docks and task bars match windows to the installed .desktop entry (packaging/).
+    app.setDesktopFileName("io.github.sovsplit.Sovsplit")
+    from PySide6.QtGui import QIcon
+
+    from ..model.resources import styles_path
+    app.setWindowIcon(QIcon(str(styles_path("icons/sovsplit.svg"))))
     return app
 
 
