@@ -101,7 +101,12 @@ def _snapshot(app, window, out: Path, width: int, height: int) -> int:
 
 def _report_first_frame(app, window) -> None:
     """Print milliseconds since process start at the first painted frame and when the scenario is drawn, then quit."""
-    started = _process_start_time()
+    try:  # the benchmark passes the moment it launched us
+        started = float(os.environ[FIRST_FRAME_ENV])
+    except ValueError:
+        started = _process_start_time()
+    if started < 1e9:
+        started = _process_start_time()
 
     def painted():
         if not hasattr(painted, "first"):

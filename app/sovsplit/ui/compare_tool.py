@@ -5,8 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
-from .compare_view import CompareView
-from .scenario_list import ScenarioList
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported on first use: the comparison view pulls in matplotlib
+    from .compare_view import CompareView
+    from .scenario_list import ScenarioList
 
 
 class CompareTool:
@@ -25,6 +28,9 @@ class CompareTool:
     def open(self) -> None:
         """Show the docks; compare right away when two scenarios are already checked."""
         if self.view is None:
+            from .compare_view import CompareView
+            from .scenario_list import ScenarioList
+
             self.scenario_list = ScenarioList()
             self.view = CompareView()
             self.scenario_list.compare_requested.connect(self.view.compare)

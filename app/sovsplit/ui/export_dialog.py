@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QProgressDialog, QSizePolicy, QSpinBox, QVBoxLayout, QWidget)
 
 from ..model.projections import DEFAULT_PROJECTION, PROJECTIONS
-from ..render.export import ExportCancelled, build_figure, export_map, resolve_style, save_figure
+# render.export (matplotlib) is imported where it is used: the window must open before matplotlib loads.
 from ..render.settings import DEFAULT_LAYERS, LAYERS, ExportSettings, parse_extent
 from ..render.style import Style, available_styles, load_style
 from .workers import WorkerPool
@@ -41,6 +41,8 @@ class _Job:
         self.cancel_event = threading.Event()
 
     def run(self) -> None:
+        from ..render.export import ExportCancelled
+
         try:
             result = self.work(lambda f, t: self.signals.progress.emit(float(f), str(t)), self.cancel_event.is_set)
         except ExportCancelled:
@@ -226,6 +228,8 @@ class ExportDialog(QDialog):
         style = self._custom_style if key == self._custom_style.key and key not in available_styles() else key
         paper = self.custom_size.text().strip() if self.paper_box.currentText() == "Custom…" \
             else self.paper_box.currentText()
+        from ..render.export import resolve_style
+
         return ExportSettings(style=resolve_style(style)[0], dpi=float(dpi or self.dpi.value()), paper=paper,
                               landscape=self.landscape.isChecked(), title=self.title_edit.text(),
                               legend=self.legend.isChecked(), scale_bar=self.scale_bar.isChecked(),
@@ -253,6 +257,8 @@ class ExportDialog(QDialog):
         scenario = self.scenario
 
         def work(progress, cancel):
+            from ..render.export import build_figure, save_figure
+
             page = build_figure(scenario, settings, progress, cancel)
             buffer = io.BytesIO()
             save_figure(page, buffer, "png")
@@ -319,6 +325,8 @@ class ExportDialog(QDialog):
             return
         path = Path(path)
         scenario = self.scenario
+        from ..render.export import export_map
+
         job = _Job(lambda progress, cancel: export_map(scenario, settings, path, progress, cancel))
         dialog = QProgressDialog(f"Exporting {path.name}…", "Cancel", 0, 1000, self)
         dialog.setWindowTitle("Export map")
