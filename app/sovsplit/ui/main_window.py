@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QToolBar,
                                QWidget)
@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         self.layers_dock = self.add_dock(self.layers_panel, "Layers", Qt.LeftDockWidgetArea)
         self.stats_panel = StatsPanel()
         self.stats_dock = self.add_dock(self.stats_panel, "Statistics", Qt.RightDockWidgetArea)
-        self.resizeDocks([self.layers_dock, self.stats_dock], [230, 430], Qt.Horizontal)
+        self._docks_sized = False
 
         self._position_label = QLabel("")
         self._position_label.setMinimumWidth(170)
@@ -143,6 +143,14 @@ class MainWindow(QMainWindow):
                 self.menuBar().addMenu(menu)
             self._menus[name] = menu
         return self._menus[name]
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._docks_sized:
+            # Dock sizes only take once the window is laid out; before that Qt ignores resizeDocks.
+            self._docks_sized = True
+            QTimer.singleShot(0, lambda: self.resizeDocks([self.layers_dock, self.stats_dock], [240, 480],
+                                                          Qt.Horizontal))
 
     def add_dock(self, widget: QWidget, title: str, area=Qt.RightDockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
