@@ -68,6 +68,8 @@ class AnnotationLayer(MapLayer):
     # --- canvas hooks ----------------------------------------------------------------------------------
     def attached(self, canvas) -> None:
         super().attached(canvas)
+        # The runner delivers verdicts by signal; owned by the canvas, it goes when the canvas goes.
+        self.runner.setParent(canvas)
         self.font = QFont(canvas.style.font_family)
         self.font.setPointSizeF(max(7.5, canvas.style.label_size - 0.5))
         if canvas.scenario is not None:

@@ -5,50 +5,24 @@ from __future__ import annotations
 import copy
 import time
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from ..model.annotations import NOT_MEASURABLE, Assessment, Verdict, assess, user_annotations
 from ..model.report import scenario_report
 from ..model.scenario import Scenario
 from ..model.stats import StatsEngine
-from .stats_panel import MODEL_LOCK
-from .workers import WorkerPool
+from .stats_panel import MODEL_LOCK, snapshot_of
+from .workers import JobSignals, ModelJob, WorkerPool
 
 # Edits arriving within this many milliseconds are judged together.
 _COALESCE_MS = 120
 
 
 def _snapshot(scenario: Scenario) -> Scenario:
-    """A frozen copy of the scenario (geometry objects shared) that the worker may read while the user edits."""
-    frozen = Scenario(scenario.name, scenario.regions, list(scenario.polities.values()),
-                      list(scenario.parcels.values()), dict(scenario.owner))
+    """A frozen copy of the scenario and its notes that the worker may read while the user edits."""
+    frozen = snapshot_of(scenario)
     frozen.annotations = copy.deepcopy(scenario.annotations)
-    frozen.path = scenario.path
     return frozen
-
-
-class _Signals(QObject):
-    done = Signal(int, object, object, float)  # generation, report, assessments, milliseconds
-    failed = Signal(int, str)
-
-
-class _Job(QRunnable):
-    def __init__(self, generation: int, snapshot: Scenario, engine: StatsEngine, signals: _Signals):
-        super().__init__()
-        self.generation, self.snapshot, self.engine, self.signals = generation, snapshot, engine, signals
-
-    def run(self) -> None:
-        start = time.perf_counter()
-        try:
-            # The statistics worker's lock: GEOS prepared geometries must not be queried from two threads.
-            with MODEL_LOCK:
-                self.engine.scenario = self.snapshot
-                report = scenario_report(self.snapshot, self.engine)
-                assessments = assess(self.snapshot, report)
-        except Exception as exc:  # the overlay shows the failure; the map keeps working
-            self.signals.failed.emit(self.generation, f"{type(exc).__name__}: {exc}")
-            return
-        self.signals.done.emit(self.generation, report, assessments, (time.perf_counter() - start) * 1000)
 
 
 class VerdictRunner(QObject):
@@ -70,8 +44,8 @@ class VerdictRunner(QObject):
         self._pending = False
         self._pool = WorkerPool(self)
         self._pool.setMaxThreadCount(1)
-        self._signals = _Signals()
-        self._signals.done.connect(self._finished)
+        self._signals = JobSignals(self)  # dies with its owner, taking the connection along
+        self._signals.done.connect(lambda generation, result, ms: self._finished(generation, *result, ms))
         self._signals.failed.connect(self._failed)
         self._timer = QTimer(self, singleShot=True, interval=_COALESCE_MS, timeout=self._start)
 
@@ -134,7 +108,14 @@ class VerdictRunner(QObject):
             return
         self._running = True
         self._pending = False
-        self._pool.start(_Job(self._generation, _snapshot(self.scenario), self._engine, self._signals))
+        snapshot, engine = _snapshot(self.scenario), self._engine
+
+        def work():
+            engine.scenario = snapshot
+            report = scenario_report(snapshot, engine)
+            return report, assess(snapshot, report)
+        # The statistics worker's lock: GEOS prepared geometries must not be queried from two threads.
+        self._pool.start(ModelJob(self._generation, work, self._signals, MODEL_LOCK))
 
     def _finished(self, generation: int, report: dict, assessments: list, ms: float) -> None:
         self._running = False

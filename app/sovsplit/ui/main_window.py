@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QToolBar,
                                QWidget)
@@ -147,10 +147,11 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._docks_sized:
-            # Dock sizes only take once the window is laid out; before that Qt ignores resizeDocks.
+            # Give the map most of the window, and the statistics room for two polities' numbers side by side.
             self._docks_sized = True
-            QTimer.singleShot(0, lambda: self.resizeDocks([self.layers_dock, self.stats_dock], [240, 480],
-                                                          Qt.Horizontal))
+            width = self.width()
+            self.resizeDocks([self.layers_dock, self.stats_dock], [int(width * 0.16), int(width * 0.3)],
+                             Qt.Horizontal)
 
     def add_dock(self, widget: QWidget, title: str, area=Qt.RightDockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

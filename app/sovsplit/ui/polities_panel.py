@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import (QColorDialog, QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem,
+from PySide6.QtWidgets import (QColorDialog, QGridLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QVBoxLayout, QWidget)
 
 from ..model.edits import EditRefused, add_polity, delete_polity, update_polity
@@ -51,9 +51,10 @@ class PolitiesPanel(QWidget):
         self.rename_button.clicked.connect(lambda: self.rename_polity())
         self.colour_button.clicked.connect(lambda: self.recolour_polity())
         self.delete_button.clicked.connect(lambda: self.delete_polity())
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.rename_button, self.colour_button, self.delete_button):
-            buttons.addWidget(button)
+        # Two rows of two, so the dock can stay narrow and leave the width to the map.
+        buttons = QGridLayout()
+        for index, button in enumerate((self.add_button, self.rename_button, self.colour_button, self.delete_button)):
+            buttons.addWidget(button, index // 2, index % 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.list, 1)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import threading
-import time
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QHeaderView, QLabel, QSizePolicy, QSplitter, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -13,7 +12,7 @@ from PySide6.QtWidgets import (QHeaderView, QLabel, QSizePolicy, QSplitter, QTab
 from ..model.report import scenario_report
 from ..model.scenario import Scenario
 from ..model.stats import StatsEngine
-from .workers import WorkerPool
+from .workers import JobSignals, ModelJob, WorkerPool
 
 # Recompute at most once per frame while territory is being edited.
 FRAME_MS = 16
@@ -99,31 +98,6 @@ def snapshot_of(scenario: Scenario) -> Scenario:
     return copy
 
 
-class _ReportSignals(QObject):
-    done = Signal(int, object, object, float)  # generation, report, parcel stats, milliseconds
-    failed = Signal(int, str)
-
-
-class _ReportJob(QRunnable):
-    """Compute the report of a snapshot with the panel's engine (only one job runs at a time)."""
-
-    def __init__(self, generation: int, snapshot: Scenario, engine: StatsEngine, signals: _ReportSignals):
-        super().__init__()
-        self.generation, self.snapshot, self.engine, self.signals = generation, snapshot, engine, signals
-
-    def run(self) -> None:
-        start = time.perf_counter()
-        try:
-            with MODEL_LOCK:
-                self.engine.scenario = self.snapshot
-                report = scenario_report(self.snapshot, self.engine)
-                parcel_stats = self.engine.parcel_stats()
-        except Exception as exc:  # shown in the panel; the map keeps working
-            self.signals.failed.emit(self.generation, f"{type(exc).__name__}: {exc}")
-            return
-        self.signals.done.emit(self.generation, report, parcel_stats, (time.perf_counter() - start) * 1000)
-
-
 class StatsPanel(QWidget):
     """West and East (every polity) side by side, with a bar chart; recomputed off the GUI thread."""
 
@@ -143,8 +117,8 @@ class StatsPanel(QWidget):
         self._pending = False
         self._pool = WorkerPool(self)
         self._pool.setMaxThreadCount(1)
-        self._signals = _ReportSignals()
-        self._signals.done.connect(self._finished)
+        self._signals = JobSignals(self)  # dies with its owner, taking the connection along
+        self._signals.done.connect(lambda generation, result, ms: self._finished(generation, *result, ms))
         self._signals.failed.connect(self._failed)
         self._timer = QTimer(self, singleShot=True, interval=FRAME_MS, timeout=self._start_job)
 
@@ -220,7 +194,12 @@ class StatsPanel(QWidget):
             return
         self._running = True
         self._pending = False
-        self._pool.start(_ReportJob(self._generation, snapshot_of(self.scenario), self._engine, self._signals))
+        snapshot, engine = snapshot_of(self.scenario), self._engine
+
+        def work():
+            engine.scenario = snapshot
+            return scenario_report(snapshot, engine), engine.parcel_stats()
+        self._pool.start(ModelJob(self._generation, work, self._signals, MODEL_LOCK))
 
     def set_arable_source(self, source) -> None:
         """Count arable land from another source (an imported layer, or the model again) from now on."""
