@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 
-from .timing import ratio
+from .timing import median_ms, ratio
 
 
 def _scenario():
@@ -94,13 +94,7 @@ def _geopandas_baseline(scenario, repeats: int) -> float:
                 data, transform = rasterio.mask.mask(src, [geom], crop=True, nodata=0.0, filled=True)
                 np.nansum(data)
 
-    run()
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - start) * 1000.0)
-    return statistics.median(samples)
+    return median_ms(run, repeats)
 
 
 def measure(quick: bool) -> dict:

@@ -5,18 +5,9 @@ from __future__ import annotations
 import json
 import os
 import resource
-import statistics
 import sys
-import time
 
-
-def _median_ms(func, repeats: int) -> float:
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        samples.append((time.perf_counter() - start) * 1000.0)
-    return statistics.median(samples)
+from sovsplit.benchmarks.timing import median_ms
 
 
 def main(width: int, height: int, repeats: int) -> dict:
@@ -44,7 +35,7 @@ def main(width: int, height: int, repeats: int) -> dict:
     canvas.zoom_to_extent()
     canvas.repaint()
 
-    full = _median_ms(canvas.render_frame, repeats)
+    full = median_ms(canvas.render_frame, repeats, warmup=0)
 
     centre = QPointF(width / 2, height / 2)
 
@@ -63,7 +54,7 @@ def main(width: int, height: int, repeats: int) -> dict:
         mouse(QEvent.MouseMove, centre + QPointF(offset, offset / 2), Qt.LeftButton)
         canvas.repaint()
     pan_step()
-    pan = _median_ms(pan_step, repeats * 4)
+    pan = median_ms(pan_step, repeats * 4, warmup=0)
     mouse(QEvent.MouseButtonRelease, centre, Qt.NoButton)
     canvas.repaint()
     canvas.zoom_to_extent()
@@ -80,7 +71,7 @@ def main(width: int, height: int, repeats: int) -> dict:
         canvas.repaint()
     for _ in range(4):
         zoom_step()
-    zoom = _median_ms(zoom_step, repeats * 2)
+    zoom = median_ms(zoom_step, repeats * 2, warmup=0)
 
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"full_redraw_ms": round(full, 2), "pan_redraw_ms": round(pan, 2), "zoom_redraw_ms": round(zoom, 2),

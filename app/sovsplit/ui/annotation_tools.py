@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from ..model.annotations import (AnnotationEdit, add_note_edit, delete_note_edit, edit_note_edit, move_note_edit,
@@ -13,25 +13,11 @@ from ..model.annotations import (AnnotationEdit, add_note_edit, delete_note_edit
 from .annotation_card import AnnotationCard, NoteDialog
 from .annotation_layer import AnnotationLayer
 from .annotations_panel import AnnotationsPanel
+from .edit_commands import EditCommand
 from .model_signals import connect_while_alive
 
 # A press that moves less than this (pixels) is a click, not a drag.
 _DRAG_PX = 4.0
-
-
-class NoteCommand(QUndoCommand):
-    """One note edit (add, edit, move or delete) on the undo stack."""
-
-    def __init__(self, scenario, edit: AnnotationEdit):
-        super().__init__(edit.label)
-        self.scenario = scenario
-        self.edit = edit
-
-    def redo(self) -> None:
-        self.edit.apply(self.scenario)
-
-    def undo(self) -> None:
-        self.edit.revert(self.scenario)
 
 
 class AddNoteTool:
@@ -89,7 +75,7 @@ class AnnotationsController(QObject):
 
     # --- commands --------------------------------------------------------------------------------------
     def push(self, edit: AnnotationEdit) -> None:
-        self.undo_stack.push(NoteCommand(self.scenario, edit))
+        self.undo_stack.push(EditCommand(self.scenario, edit))
 
     def add_note_at(self, lon: float, lat: float) -> str | None:
         """Ask for the note's words and pin it at lon/lat (one undo step). The new note's id, or None."""
