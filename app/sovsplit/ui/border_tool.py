@@ -24,7 +24,8 @@ SNAP_COLOUR = QColor("#00b8d4")
 REFUSED = QColor("#d50000")
 
 
-def _pen(colour, width, style=Qt.SolidLine) -> QPen:
+def round_pen(colour, width, style=Qt.SolidLine) -> QPen:
+    """A pen with round caps and joins, for tool overlays."""
     pen = QPen(colour, width, style)
     pen.setCapStyle(Qt.RoundCap)
     pen.setJoinStyle(Qt.RoundJoin)
@@ -271,9 +272,9 @@ class BorderTool:
             for x, y in xy[1:]:
                 path.lineTo(x, y)
             painter.setBrush(Qt.NoBrush)
-            painter.setPen(_pen(QColor(255, 255, 255, 210), 5.0))
+            painter.setPen(round_pen(QColor(255, 255, 255, 210), 5.0))
             painter.drawPath(path)
-            painter.setPen(_pen(ACCENT, 2.2))
+            painter.setPen(round_pen(ACCENT, 2.2))
             painter.drawPath(path)
         self._paint_handles(painter, screen, width, height)
         if self._hover_segment is not None and self._drag is None:
@@ -301,21 +302,21 @@ class BorderTool:
             for i in np.nonzero(show)[0]:
                 x, y = xy[i]
                 if not line.movable(int(i)):
-                    painter.setPen(_pen(QColor(255, 255, 255), 1.5))
+                    painter.setPen(round_pen(QColor(255, 255, 255), 1.5))
                     painter.setBrush(HANDLE_EDGE)
                     painter.drawEllipse(QPointF(x, y), 4.5, 4.5)
                     continue
                 hovered = self._hover_vertex == (li, int(i)) and self._drag is None
                 size = 5.5 if hovered else 3.5
-                painter.setPen(_pen(HANDLE_EDGE, 1.4))
+                painter.setPen(round_pen(HANDLE_EDGE, 1.4))
                 painter.setBrush(ACCENT if hovered else QColor(255, 255, 255))
                 painter.drawRect(QRectF(x - size, y - size, 2 * size, 2 * size))
 
     def _plus_marker(self, painter, at: QPointF) -> None:
-        painter.setPen(_pen(HANDLE_EDGE, 1.4))
+        painter.setPen(round_pen(HANDLE_EDGE, 1.4))
         painter.setBrush(QColor(255, 255, 255, 230))
         painter.drawEllipse(at, 6.5, 6.5)
-        painter.setPen(_pen(ACCENT, 2.0))
+        painter.setPen(round_pen(ACCENT, 2.0))
         painter.drawLine(QPointF(at.x() - 3.5, at.y()), QPointF(at.x() + 3.5, at.y()))
         painter.drawLine(QPointF(at.x(), at.y() - 3.5), QPointF(at.x(), at.y() + 3.5))
 
@@ -333,19 +334,19 @@ class BorderTool:
         q = self.to_screen(np.array([target.lon, target.lat]))[0]
         sa, sb = self.to_screen(a)[0], self.to_screen(b)[0]
         painter.setBrush(Qt.NoBrush)
-        painter.setPen(_pen(QColor(255, 255, 255, 220), 4.5))
+        painter.setPen(round_pen(QColor(255, 255, 255, 220), 4.5))
         painter.drawPolyline([QPointF(*sa), QPointF(*q), QPointF(*sb)])
-        painter.setPen(_pen(HANDLE_EDGE, 2.0, Qt.DashLine))
+        painter.setPen(round_pen(HANDLE_EDGE, 2.0, Qt.DashLine))
         painter.drawPolyline([QPointF(*sa), QPointF(*q), QPointF(*sb)])
-        painter.setPen(_pen(HANDLE_EDGE, 1.2, Qt.DotLine))
+        painter.setPen(round_pen(HANDLE_EDGE, 1.2, Qt.DotLine))
         painter.drawEllipse(QPointF(*origin), 5, 5)
         snapped = target.kind != "free"
-        painter.setPen(_pen(HANDLE_EDGE, 1.5))
+        painter.setPen(round_pen(HANDLE_EDGE, 1.5))
         painter.setBrush(SNAP_COLOUR if snapped else ACCENT)
         painter.drawRect(QRectF(q[0] - 5.5, q[1] - 5.5, 11, 11))
         if snapped:
             painter.setBrush(Qt.NoBrush)
-            painter.setPen(_pen(SNAP_COLOUR, 2.0))
+            painter.setPen(round_pen(SNAP_COLOUR, 2.0))
             painter.drawEllipse(QPointF(*q), 11, 11)
             text = {"vertex": "snap: vertex", "coast vertex": "snap: coast vertex", "edge": "snap: region edge",
                     "coast": "snap: coast"}.get(target.kind, target.kind)

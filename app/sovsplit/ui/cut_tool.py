@@ -6,22 +6,16 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QPen
+from PySide6.QtGui import QBrush, QColor, QCursor, QFont
 
 from ..model.cut import cut
 from ..model.edits import EditRefused
+from .border_tool import round_pen
 from .edit_commands import EditCommand
 from .model_lock import model_access
 
 LINE = QColor("#212121")
 HINT = "Click to add points · double-click or Enter to cut · Backspace removes a point · Esc cancels"
-
-
-def _pen(colour, width, style=Qt.SolidLine) -> QPen:
-    pen = QPen(colour, width, style)
-    pen.setCapStyle(Qt.RoundCap)
-    pen.setJoinStyle(Qt.RoundJoin)
-    return pen
 
 
 class CutTool:
@@ -120,17 +114,17 @@ class CutTool:
         xy = self._screen(self.points)
         polyline = [QPointF(x, y) for x, y in xy]
         painter.setBrush(Qt.NoBrush)
-        painter.setPen(_pen(QColor(255, 255, 255, 220), 6.0))
+        painter.setPen(round_pen(QColor(255, 255, 255, 220), 6.0))
         painter.drawPolyline(polyline)
-        painter.setPen(_pen(LINE, 2.6))
+        painter.setPen(round_pen(LINE, 2.6))
         painter.drawPolyline(polyline)
         if self._cursor is not None:
             rubber = [polyline[-1], self._cursor]
-            painter.setPen(_pen(QColor(255, 255, 255, 200), 5.0))
+            painter.setPen(round_pen(QColor(255, 255, 255, 200), 5.0))
             painter.drawPolyline(rubber)
-            painter.setPen(_pen(LINE, 2.0, Qt.DashLine))
+            painter.setPen(round_pen(LINE, 2.0, Qt.DashLine))
             painter.drawPolyline(rubber)
-        painter.setPen(_pen(QColor(255, 255, 255), 1.6))
+        painter.setPen(round_pen(QColor(255, 255, 255), 1.6))
         painter.setBrush(LINE)
         for point in polyline:
             painter.drawEllipse(point, 4.5, 4.5)
