@@ -63,3 +63,31 @@ def assert_map_png(path: Path, size: tuple[int, int] | None = None) -> None:
         hue, _saturation = _hue(colour)
         near = sum(1 for h, sat in pixels if sat > 0.25 and min(abs(h - hue), 360 - abs(h - hue)) <= 12)
         assert near / len(pixels) > 0.02, f"{path.name}: hue of {colour} covers {near / len(pixels):.1%}"
+
+
+def assert_installed_commands_work(exe: str, work: Path, env: dict[str, str], snapshot_size: tuple[int, int]) -> None:
+    """`stats` equals the checkout's, and `export` and `--snapshot` write real maps, run from outside the checkout."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    stats = subprocess.run([exe, "stats", "--format", "json"], cwd=work, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert stats.returncode == 0, stats.stderr
+    from_checkout = subprocess.run([sys.executable, "-m", "sovsplit.cli", "stats", "--format", "json"],
+                                   cwd=ROOT, capture_output=True, text=True, timeout=300,
+                                   env={**os.environ, "PYTHONPATH": str(ROOT / "app")})
+    assert json.loads(stats.stdout) == json.loads(from_checkout.stdout)
+
+    export = subprocess.run([exe, "export", "-o", "x.png"], cwd=work, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert export.returncode == 0, export.stderr
+    assert_map_png(work / "x.png")
+
+    size = f"{snapshot_size[0]}x{snapshot_size[1]}"
+    snapshot = subprocess.run([exe, "--snapshot", "s.png", "--size", size], cwd=work,
+                              env={**env, "QT_QPA_PLATFORM": "offscreen"}, capture_output=True, text=True,
+                              timeout=300)
+    assert snapshot.returncode == 0, snapshot.stderr
+    assert_map_png(work / "s.png", size=snapshot_size)

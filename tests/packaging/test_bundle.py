@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from packaging_checks import ROOT, assert_map_png, clean_env, shipped_data_files
+from packaging_checks import ROOT, assert_installed_commands_work, clean_env, shipped_data_files
 
 pytestmark = pytest.mark.slow
 
@@ -78,21 +77,4 @@ def test_bundle_carries_the_licences_of_its_data_and_of_every_python_distributio
 def test_bundle_runs_stats_export_and_snapshot_from_elsewhere(bundle, tmp_path):
     env = clean_env(tmp_path)
     exe = str(bundle / "sovsplit")
-    stats = subprocess.run([exe, "stats", "--format", "json"], cwd=tmp_path, env=env,
-                           capture_output=True, text=True, timeout=300)
-    assert stats.returncode == 0, stats.stderr
-    from_checkout = subprocess.run([sys.executable, "-m", "sovsplit.cli", "stats", "--format", "json"],
-                                   cwd=ROOT, capture_output=True, text=True, timeout=300,
-                                   env={**os.environ, "PYTHONPATH": str(ROOT / "app")})
-    assert json.loads(stats.stdout) == json.loads(from_checkout.stdout)
-
-    export = subprocess.run([exe, "export", "-o", "x.png"], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=300)
-    assert export.returncode == 0, export.stderr
-    assert_map_png(tmp_path / "x.png")
-
-    snapshot = subprocess.run([exe, "--snapshot", "s.png"], cwd=tmp_path,
-                              env={**env, "QT_QPA_PLATFORM": "offscreen"}, capture_output=True, text=True,
-                              timeout=300)
-    assert snapshot.returncode == 0, snapshot.stderr
-    assert_map_png(tmp_path / "s.png", size=(1600, 1000))
+    assert_installed_commands_work(exe, tmp_path, env, snapshot_size=(1600, 1000))

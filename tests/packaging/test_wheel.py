@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import json
 import os
 import re
 import subprocess
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from packaging_checks import ROOT, assert_map_png, clean_env, shipped_data_files
+from packaging_checks import ROOT, assert_installed_commands_work, clean_env, shipped_data_files
 
 pytestmark = pytest.mark.slow
 
@@ -112,21 +111,4 @@ def test_fresh_venv_runs_stats_export_and_snapshot_outside_the_checkout(wheel, t
     assert "_data" in Path(where[1]).parts
 
     sovsplit = str(env_dir / "bin" / "sovsplit")
-    stats = subprocess.run([sovsplit, "stats", "--format", "json"], cwd=work, env=env,
-                           capture_output=True, text=True, timeout=300)
-    assert stats.returncode == 0, stats.stderr
-    from_checkout = subprocess.run([sys.executable, "-m", "sovsplit.cli", "stats", "--format", "json"],
-                                   cwd=ROOT, capture_output=True, text=True, timeout=300,
-                                   env={**os.environ, "PYTHONPATH": str(ROOT / "app")})
-    assert json.loads(stats.stdout) == json.loads(from_checkout.stdout)
-
-    export = subprocess.run([sovsplit, "export", "-o", "x.png"], cwd=work, env=env,
-                            capture_output=True, text=True, timeout=300)
-    assert export.returncode == 0, export.stderr
-    assert_map_png(work / "x.png")
-
-    snapshot = subprocess.run([sovsplit, "--snapshot", "s.png", "--size", "1200x800"], cwd=work,
-                              env={**env, "QT_QPA_PLATFORM": "offscreen"}, capture_output=True, text=True,
-                              timeout=300)
-    assert snapshot.returncode == 0, snapshot.stderr
-    assert_map_png(work / "s.png", size=(1200, 800))
+    assert_installed_commands_work(sovsplit, work, env, snapshot_size=(1200, 800))
