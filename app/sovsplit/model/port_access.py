@@ -8,10 +8,12 @@ from . import reference
 def port_access(port_indexes) -> dict:
     """Summarise the ports (indexes into reference.ports()) that one polity holds."""
     ports = [reference.ports()[i] for i in sorted(set(port_indexes))]
-    year_round = [p for p in ports if p.get("ice_free")]
+    year_round = [p for p in ports if ice_class(p) == "ice-free"]
     return {
         "count": len(ports),
         "year_round": len(year_round),
+        # Open all year only behind icebreakers (Vladivostok, Vanino, Magadan, Arkhangelsk): counted apart.
+        "with_icebreakers": sum(ice_class(p) == "icebreaker" for p in ports),
         "ice_free_pacific": any(p.get("basin") == "Pacific" for p in year_round),
         "basins": sorted({p["basin"] for p in ports}),
         "ocean_outlets": sorted({p["ocean_outlet"] for p in ports if p.get("ocean_outlet")}),
@@ -19,9 +21,16 @@ def port_access(port_indexes) -> dict:
         "to_japan": _nearest_by_sea(year_round or ports, "sea_km_to_yokohama", bool(year_round)),
         "to_china": _nearest_by_sea(year_round or ports, "sea_km_to_shanghai", bool(year_round)),
         "held": [{"name": p["name"], "locode": p.get("locode"), "basin": p.get("basin"),
-                  "ice_free": bool(p.get("ice_free")), "navigation_months": p.get("navigation_months")}
+                  "ice_free": bool(p.get("ice_free")), "ice_class": ice_class(p),
+                  "navigation_months": p.get("navigation_months")}
                  for p in ports],
     }
+
+
+def ice_class(port: dict) -> str:
+    """The port's class: `ice-free`, `icebreaker` (all year behind icebreakers) or `seasonal`; files built before
+    the class existed only say whether the port is ice-free."""
+    return port.get("ice_class") or ("ice-free" if port.get("ice_free") else "seasonal")
 
 
 def _nearest_by_sea(ports, key: str, year_round: bool) -> dict | None:

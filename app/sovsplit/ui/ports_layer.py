@@ -26,6 +26,8 @@ def _km(value) -> str:
 def port_tooltip(port, owner: str | None) -> str:
     """Rich text describing one port (a reference.ports() feature) and who holds it ("": not known yet)."""
     ice = ("<b>Ice-free</b>: usable all year" if port.get("ice_free")
+           else f"All year with icebreakers ({int(port.get('navigation_months') or 0)} months without)"
+           if port.get("ice_class") == "icebreaker"
            else f"Seasonal: {int(port.get('navigation_months') or 0)} months of navigation")
     outlet = port.get("ocean_outlet")
     basin = f"{escape(port.get('basin') or '—')} basin" + (f", opens to the {escape(outlet)}" if outlet else
