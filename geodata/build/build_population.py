@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_cities import GEODATA, write_atomic  # noqa: E402
+from build_cities import GEODATA, write_atomic
 
 OUT_PATH = GEODATA / "population.csv"
 REGIONS_PATH = GEODATA / "regions.geojson"

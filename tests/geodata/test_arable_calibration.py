@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from sovsplit.model.raster_grid import LonLatGrid, default_arable_grid, zonal_sum
 
 BUILD = Path(__file__).resolve().parents[2] / "geodata" / "build" / "calibrate_arable.py"
