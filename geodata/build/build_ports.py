@@ -154,22 +154,40 @@ PORTS: list[Port] = [
          NSR_SOURCE + ": the other Arctic ports are generally usable from July to October"),
     # Baltic
     Port("Saint Petersburg", "RULED", "Saint Petersburg", "Baltic Sea", "Baltic", ICEBREAKER, 8, True,
-         "The Gulf of Finland freezes each winter and icebreakers keep the port working."),
+         "The Neva Bay and the Gulf of Finland freeze each winter and icebreakers keep the port working, in cold "
+         "winters from December to late April.",
+         "PortNews 2021-12-02 and 2022-04-27 (en.portnews.ru/news/322149, /328688): icebreaker assistance in the "
+         "Big Port St. Petersburg from 7 December 2021 to 28 April 2022"),
     Port("Kaliningrad", "RUKGD", "Kaliningrad", "Baltic Sea", "Baltic", ICE_FREE, 12, True,
-         "The USSR's only Baltic port that stayed open all year without icebreakers, reached by a ship canal."),
-    Port("Tallinn", "EETLL", "Tallinn", "Baltic Sea", "Baltic", ICE_FREE, 12, True,
-         "Estonian capital's port; the bay rarely freezes enough to stop ships."),
+         "The USSR's only Baltic port that stayed open all year without icebreakers, reached by a ship canal.",
+         "poezdka.de, 'Hafen Kaliningrad': held to be Russia's only ice-free Baltic port; the thin harbour ice "
+         "very rarely calls for icebreakers"),
+    Port("Tallinn", "EETLL", "Tallinn", "Baltic Sea", "Baltic", ICEBREAKER, 11, True,
+         "Estonian capital's port; the bay seldom freezes, but the state runs icebreakers for Tallinn and Muuga "
+         "bays in cold winters.",
+         "ERR News 2026-02-05 (news.err.ee/1609932731) and BNS via balticnews.com: the Transport Administration "
+         "provides icebreaking for Muuga, Tallinn and Kopli bays in cold winters"),
     Port("Riga", "LVRIX", "Riga", "Baltic Sea", "Baltic", ICEBREAKER, 10, True,
-         "Daugava port at the head of the Gulf of Riga, which needs icebreakers in cold winters."),
+         "Daugava port at the head of the Gulf of Riga, which needs icebreakers in cold winters.",
+         "Freeport of Riga Authority, 'Winter navigation' (rop.lv/en/winter-navigation): ice navigation and "
+         "icebreaker assistance decided by the harbour master, winter navigation 15 December to 15 April"),
     Port("Ventspils", "LVVNT", "Ventspils", "Baltic Sea", "Baltic", ICE_FREE, 12, True,
-         "Ice-free oil and potash export port on the open Baltic coast of Latvia."),
+         "Ice-free oil and potash export port on the open Baltic coast of Latvia.",
+         "Late Cruise News 2017-04-13 (latecruisenews.com): the ice-free deep-water port of Ventspils"),
     Port("Liepaja", "LVLPX", "Liepaja", "Baltic Sea", "Baltic", ICE_FREE, 12, True,
-         "Ice-free Latvian port and Soviet naval base on the open Baltic."),
+         "Ice-free Latvian port and Soviet naval base on the open Baltic; in hard winters a tug keeps thin ice "
+         "moving.",
+         "irliepaja.lv, 'Ziemas navigācija Liepājas ostā': a port called non-freezing for centuries, kept clear by "
+         "the tug-icebreaker Klints in hard winters"),
     Port("Klaipeda", "LTKLJ", "Klaipeda", "Baltic Sea", "Baltic", ICE_FREE, 12, True,
-         "Lithuania's ice-free port at the mouth of the Curonian Lagoon."),
+         "Lithuania's ice-free port at the mouth of the Curonian Lagoon.",
+         "ferryprice.com, 'Klaipeda port': the principal ice-free port of the eastern Baltic, working all year"),
     # Black Sea and Sea of Azov
     Port("Odesa", "UAODS", "Odessa", "Black Sea", "Black Sea", ICE_FREE, 12, True,
-         "The USSR's busiest Black Sea port, worked all year with icebreakers on hand for rare hard winters."),
+         "The USSR's busiest Black Sea port, worked all year; the bay froze only in rare hard winters (1977, 2012), "
+         "when ice-class tugs escort ships.",
+         "Maritime.bg via news.klamer.bg and UKRINFORM via for-ua.com: ice campaigns at Odesa in the hard winters of "
+         "1977 and 2011-12, with ice-class tugs"),
     Port("Chornomorsk", "UAILK", "Chornomorsk", "Black Sea", "Black Sea", ICE_FREE, 12, True,
          "Called Illichivsk in 1991; deep-water port and ferry terminal south of Odesa."),
     Port("Mykolaiv", "UANIK", "Nikolaev", "Black Sea", "Black Sea", SEASONAL, 10, True,
