@@ -262,13 +262,16 @@ def geonames_positions(ports: list[Port]) -> dict[tuple[str, str], tuple[float, 
 
 # searoute's network does hold the strait's link, but it tags the five Chukchi Sea edges from the strait to
 # 176°E (unwrapped longitudes 176-191) as part of the Northwest Passage, which its default restriction closes:
-# every Arctic port was then routed west through Suez. Re-tagging them as the Bering passage opens the Northern
-# Sea Route to the Pacific while the Canadian Northwest Passage itself stays closed.
+# every Arctic port was then routed west through Suez. Re-tagging them as our own passage opens the Northern
+# Sea Route to the Pacific while the Canadian Northwest Passage itself stays closed; closing that passage again
+# gives the route a ship can take all year (the Northern Sea Route is a summer-autumn route behind icebreakers).
 BERING_CHUKCHI_BOX = (176.0, 191.0, 65.9, 70.3)  # lon min, lon max, lat min, lat max
+NORTHERN_SEA_ROUTE = "northern_sea_route"
+ALL_YEAR = ["northwest", NORTHERN_SEA_ROUTE]  # restrictions for the all-year route
 
 
 def routing_network():
-    """searoute's maritime network with the Bering Strait link open."""
+    """searoute's maritime network with the Chukchi Sea edges to the Bering Strait as their own passage."""
     from searoute.classes.passages import Passage
     from searoute.searoute import setup_M
 
@@ -281,18 +284,20 @@ def routing_network():
         # searoute keeps a separate attribute dict for each direction of an edge: open both.
         for data in (network.get_edge_data(u, v), network.get_edge_data(v, u)):
             if data is not None and data.get("passage") == Passage.northwest:
-                data["passage"] = Passage.bering
+                data["passage"] = NORTHERN_SEA_ROUTE
                 opened += 1
     if opened == 0:
         raise SystemExit("searoute network changed: no Chukchi Sea edge tagged northwest to open")
     return network
 
 
-def sea_km(origin: tuple[float, float], destination: tuple[float, float], network) -> float | None:
+def sea_km(origin: tuple[float, float], destination: tuple[float, float], network,
+           restrictions: list[str] | None = None) -> float | None:
     """Sea-route length in km, including the legs from each port to its nearest network node (so a route is never
     shorter than the great circle), or None when searoute finds no route."""
     try:
-        route = searoute.searoute(list(origin), list(destination), units="km", append_orig_dest=True, M=network)
+        route = searoute.searoute(list(origin), list(destination), units="km", append_orig_dest=True, M=network,
+                                  restrictions=restrictions or ["northwest"])
     except Exception as error:  # searoute raises plain exceptions when a point has no path
         print(f"searoute failed from {origin}: {error}", file=sys.stderr)
         return None
@@ -318,6 +323,11 @@ def port_feature(port: Port, positions: dict, regions, network) -> dict:
         "source": f"{position_source(port)}; ice class and season: {port.source}",
         "sea_km_to_yokohama": None if landlocked else sea_km((lon, lat), position_of(YOKOHAMA, positions), network),
         "sea_km_to_shanghai": None if landlocked else sea_km((lon, lat), position_of(SHANGHAI, positions), network),
+        # Without the Northern Sea Route: what an ice-free Arctic port such as Murmansk offers in winter.
+        "sea_km_to_yokohama_all_year": None if landlocked else sea_km(
+            (lon, lat), position_of(YOKOHAMA, positions), network, ALL_YEAR),
+        "sea_km_to_shanghai_all_year": None if landlocked else sea_km(
+            (lon, lat), position_of(SHANGHAI, positions), network, ALL_YEAR),
     }
     if regions is not None:
         properties["region_id"] = region_at(lon, lat, regions)

@@ -160,6 +160,21 @@ def test_no_sea_route_is_shorter_than_the_great_circle(ports):
     assert checked >= 2 * 40
 
 
+def test_the_all_year_route_avoids_the_northern_sea_route(ports):
+    for name, feature in ports.items():
+        props = feature["properties"]
+        for key in DESTINATIONS:
+            if props[key] is None:
+                assert props[f"{key}_all_year"] is None, name
+                continue
+            # Closing a passage can only lengthen a route; Pacific ports never use the Arctic one.
+            assert props[f"{key}_all_year"] >= props[key], name
+            if props["basin"] == "Pacific":
+                assert props[f"{key}_all_year"] == props[key], name
+    # In winter Murmansk reaches Japan only the long way round, through Suez.
+    assert ports["Murmansk"]["properties"]["sea_km_to_yokohama_all_year"] > 20000
+
+
 def test_arctic_ports_reach_the_pacific_through_the_bering_strait(ports):
     # Pevek to Yokohama is some 4,200 km in a straight line; the Suez way round was over 28,000 km.
     assert km_to_yokohama(ports, "Pevek") < 8000

@@ -76,9 +76,9 @@ def test_primorsky_gives_the_east_vladivostok_and_a_year_round_pacific_port(prim
     assert ports["Vladivostok"]["ice_class"] == "icebreaker" and "Vladivostok" not in year_round
     assert {"Nakhodka", "Vostochny"} <= set(year_round)
     assert east["ports"]["with_icebreakers"] == sum(ports[n]["ice_class"] == "icebreaker" for n in held["East USSR"])
-    best = min(year_round, key=lambda n: ports[n]["sea_km_to_shanghai"])
+    best = min(year_round, key=lambda n: ports[n]["sea_km_to_shanghai_all_year"])
     assert best in ("Nakhodka", "Vostochny")
-    assert east["ports"]["to_china"] == {"port": best, "km": ports[best]["sea_km_to_shanghai"], "year_round": True}
+    assert east["ports"]["to_china"] == {"port": best, "km": ports[best]["sea_km_to_shanghai_all_year"], "year_round": True}
 
 
 def test_the_variant_shortens_the_easts_route_to_japan(default_report, primorsky_report):

@@ -135,10 +135,10 @@ def test_statistics_panel_shows_port_access_per_polity(window):
         outlets = sorted({ports[n]["ocean_outlet"] for n in names if ports[n]["ocean_outlet"]})
         assert panel.cell_text("Ocean outlets", polity) == ", ".join(outlets)
         year_round = [n for n in names if ports[n]["ice_free"]]
-        best = min((n for n in year_round if ports[n]["sea_km_to_yokohama"] is not None),
-                   key=lambda n: ports[n]["sea_km_to_yokohama"])
+        best = min((n for n in year_round if ports[n]["sea_km_to_yokohama_all_year"] is not None),
+                   key=lambda n: ports[n]["sea_km_to_yokohama_all_year"])
         assert panel.cell_text("Sea route to Japan", polity) == \
-            f"{ports[best]['sea_km_to_yokohama']:,.0f} km from {best}"
+            f"{ports[best]['sea_km_to_yokohama_all_year']:,.0f} km from {best}"
         pacific = any(ports[n]["basin"] == "Pacific" for n in year_round)
         assert panel.cell_text("Ice-free Pacific port", polity) == ("yes" if pacific else "no")
     # The Pacific flag is made to stand out: bold on a coloured cell.
@@ -178,6 +178,6 @@ def test_with_primorsky_the_panel_shows_the_easts_year_round_pacific_port(primor
     tooltip = _item(panel, "Ice-free Pacific port", "East USSR").toolTip()
     assert "Nakhodka" in tooltip and "Vostochny" in tooltip and "Vladivostok" not in tooltip
     best = east["ports"]["to_china"]["port"]
-    shanghai = _ports_file()[best]["properties"]["sea_km_to_shanghai"]
+    shanghai = _ports_file()[best]["properties"]["sea_km_to_shanghai_all_year"]
     assert best in ("Nakhodka", "Vostochny")
     assert panel.cell_text("Sea route to China", "East USSR") == f"{shanghai:,.0f} km from {best}"

@@ -34,7 +34,12 @@ def ice_class(port: dict) -> str:
 
 
 def _nearest_by_sea(ports, key: str, year_round: bool) -> dict | None:
-    """The port with the shortest sea route on `key`, saying whether it is usable all year."""
+    """The port with the shortest sea route on `key`, saying whether it is usable all year.
+
+    For ice-free ports the all-year route is used where the file has one: an Arctic port's shortest route,
+    the Northern Sea Route, is open only in summer and autumn."""
+    if year_round and any(p.get(f"{key}_all_year") is not None for p in ports):
+        key = f"{key}_all_year"
     reachable = [p for p in ports if p.get(key) is not None]
     if not reachable:
         return None
