@@ -26,6 +26,10 @@ def scenario_report(scenario: Scenario, engine: StatsEngine | None = None) -> di
             "coastline_km": round(t.coast_km, 1),
             "arable_km2": round(t.arable_km2, 1),
             "arable_share": round(t.arable_km2 / t.area_km2, 6) if t.area_km2 else 0.0,
+            # 1989 census; null while no population table is shipped (see population.SPLIT_RULE for cut regions).
+            "population": _people(t.population),
+            "density_per_km2": round(t.population / t.area_km2, 2) if t.population is not None and t.area_km2
+            else None,
             "ports": port_access(t.ports),
             "regions": _regions(scenario, polity.id, per_parcel),
         })
@@ -47,13 +51,22 @@ def _regions(scenario: Scenario, polity_id: str, per_parcel) -> list[dict]:
         if owner != polity_id:
             continue
         entry = held.setdefault(region_id, {"id": region_id, "name": scenario.regions[region_id].name,
-                                            "area_km2": 0.0, "coastline_km": 0.0, "arable_km2": 0.0})
+                                            "area_km2": 0.0, "coastline_km": 0.0, "arable_km2": 0.0,
+                                            "population": None})
         stats = per_parcel[pid]
         entry["area_km2"] += stats.area_km2
         entry["coastline_km"] += stats.coast_km
         entry["arable_km2"] += stats.arable_km2
+        if stats.population is not None:
+            entry["population"] = (entry["population"] or 0.0) + stats.population
     for entry in held.values():
         entry["whole"] = owners[entry["id"]] == {polity_id}
         for key in ("area_km2", "coastline_km", "arable_km2"):
             entry[key] = round(entry[key], 1)
+        entry["population"] = _people(entry["population"])
     return [held[r] for r in scenario.regions.ids if r in held]
+
+
+def _people(population: float | None) -> int | None:
+    """Whole people: an area-share split of a region gives fractions."""
+    return None if population is None else round(population)
