@@ -1,0 +1,164 @@
+"""`sovsplit trace`: georeference a map image, read its colours, and write the scenario it shows."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..model.edits import EditRefused
+from ..model.problems import InputError
+from ..model.report import scenario_report
+from ..model.scenario_io import load_scenario, save_scenario
+from ..model.shipped_scenarios import resolve_scenario
+from ..model.trace.assign import UNMAPPED, Target, TraceResult, trace_regions
+from ..model.trace.colours import cluster_colours
+from ..model.trace.frame import FrameError, resolve_frame
+from ..model.trace.georef import Georeference
+from ..model.trace.image import hex_to_rgb, load_image
+from ..model.trace.points import parse_gcp
+from ..model.trace.points_file import read_points
+from ..model.trace.scenario_edit import trace_edit
+from ..model.trace.transforms import METHODS, TransformError
+from .assign import find_polity
+
+MAX_DELTA_E = 25.0  # a --colour farther than this from every colour of the image is not in it
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("trace", help="turn a coloured map image into a scenario (control points + colours)")
+    p.add_argument("image", help="the map image (PNG, JPEG, TIFF, WebP)")
+    p.add_argument("--gcp", action="append", default=[], metavar="PX,PY,LON,LAT",
+                   help="a control point: pixel from the top-left (x right, y down) and its lon/lat (repeatable)")
+    p.add_argument("--points", metavar="FILE.points", help="control points from a QGIS Georeferencer file")
+    p.add_argument("--crs", help="the image's projection: EPSG:4326 (default), EPSG:3857, EPSG:CODE or a "
+                                 "projection key (albers, laea-north, mercator, platecarree)")
+    p.add_argument("--transform", choices=METHODS, default="affine", help="pixel → map transform (default affine)")
+    p.add_argument("--refine", action="store_true", help="refine the fit by matching the image's coast")
+    p.add_argument("--colour", action="append", required=True, metavar="'#RRGGBB=POLITY NAME'",
+                   help="a colour of the image and the polity it stands for: an existing one (id or name) "
+                        "or a new one (repeatable)")
+    p.add_argument("--base", default="default", metavar="SCENARIO",
+                   help="the scenario to change: a file or a shipped name (default: default)")
+    p.add_argument("--uncertain", choices=("best", "keep"), default="best",
+                   help="regions no colour covers ≥ 70 %%: to their leading colour (best) or left as in the base")
+    p.add_argument("--keep-empty", action="store_true", help="keep base polities the image leaves without land")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.geojson", help="where to write the scenario")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+
+def _fail(message: str) -> int:
+    print(f"sovsplit trace: {message}", file=sys.stderr)
+    return 2
+
+
+def _colour_specs(texts: list[str]) -> list[tuple[str, str]]:
+    specs = []
+    for text in texts:
+        colour, sep, name = text.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"--colour {text!r} must be '#RRGGBB=POLITY NAME'")
+        r, g, b = hex_to_rgb(colour)
+        specs.append((f"#{r:02x}{g:02x}{b:02x}", name.strip()))
+    return specs
+
+
+def run(args) -> int:
+    try:
+        specs = _colour_specs(args.colour)
+        frame = resolve_frame(args.crs) if args.crs else None
+        gcps = [parse_gcp(g) for g in args.gcp]
+    except (ValueError, FrameError) as exc:
+        return _fail(str(exc))
+    image = load_image(args.image)
+    points = []
+    if args.points:
+        read = read_points(args.points, frame)
+        frame = frame or read.frame
+        points.extend(read.points)
+    georef = Georeference(image.width, image.height, frame or resolve_frame("EPSG:4326"),
+                          tuple(points + gcps), args.transform)
+    try:
+        georef.transform
+    except TransformError as exc:
+        raise InputError(args.image, str(exc)) from None
+    base = load_scenario(resolve_scenario(args.base))
+    palette = cluster_colours(image)
+    refinement = None
+    if args.refine:
+        from ..model.trace.refine import refine_georef
+        refinement = refine_georef(image, georef, palette, base.regions)
+        if refinement.improved:
+            georef = refinement.georef
+    mapping, targets = {}, []
+    for colour, name in specs:
+        swatch, delta = palette.nearest_colour(colour)
+        if delta > MAX_DELTA_E:
+            return _fail(f"{Path(args.image).name}: colour {colour} is not in the image "
+                         f"(nearest is {swatch.colour}, ΔE {delta:.0f})")
+        if swatch.index in mapping:
+            other = targets[mapping[swatch.index]].colour
+            return _fail(f"{Path(args.image).name}: colours {other} and {colour} are the same colour of the image")
+        pid = find_polity(base, name)
+        polity = base.polities.get(pid) if pid else None
+        mapping[swatch.index] = len(targets)
+        targets.append(Target(polity.name, polity.colour, polity.id) if polity else Target(name, colour))
+    result = trace_regions(image, georef, palette, mapping, tuple(targets), base.regions)
+    try:
+        edit = trace_edit(base, result, include_uncertain=args.uncertain == "best",
+                          drop_emptied=not args.keep_empty, source=Path(args.image).name)
+    except EditRefused as exc:
+        return _fail(str(exc))
+    edit.apply(base)
+    save_scenario(base, args.output)
+    summary = _summary(args, georef, refinement, palette, mapping, result, scenario_report(base))
+    if args.format == "json":
+        print(json.dumps(summary, indent=2, ensure_ascii=False))
+    else:
+        _print_table(summary)
+    return 0
+
+
+def _summary(args, georef, refinement, palette, mapping, result: TraceResult, report) -> dict:
+    names = {i: t.name for i, t in enumerate(result.targets)} | {UNMAPPED: "other colours"}
+    area = {p["name"]: p["area_km2"] for p in report["polities"]}
+    by_target = result.by_target()
+    return {
+        "image": str(args.image), "crs": georef.frame.name, "transform": georef.method,
+        "control_points": len(georef.enabled), "rms_km": round(georef.rms_km, 3),
+        "residuals_km": [round(r.km, 3) for r in georef.residuals],
+        "refinement": refinement.as_dict() if refinement else None,
+        "swatches": [{"colour": s.colour, "kind": s.kind, "land_share": round(s.land_share, 4),
+                      "polity": names[mapping[s.index]] if s.index in mapping else None}
+                     for s in palette.swatches],
+        "polities": [{"name": t.name, "id": t.polity_id, "colour": t.colour, "regions": by_target[i],
+                      "area_km2": area.get(t.name)} for i, t in enumerate(result.targets)],
+        "uncertain": [{"id": r.region_id, "name": r.name, "samples": r.samples,
+                       "given_to": names[r.best] if (r.best is not None and args.uncertain == "best") else None,
+                       "shares": {names[k]: v for k, v in r.shares.items()}} for r in result.uncertain],
+        "output": str(args.output),
+    }
+
+
+def _print_table(s: dict) -> None:
+    print(f"control points: {s['control_points']} ({s['transform']}, {s['crs']}), RMS {s['rms_km']:.2f} km")
+    if s["refinement"]:
+        r = s["refinement"]
+        verdict = "accepted" if r["improved"] else "rejected (no improvement)"
+        print(f"refinement: coast RMS {r['coast_rms_before_km']:.1f} km → {r['coast_rms_after_km']:.1f} km, "
+              f"{r['improvement']:.0%} better, {verdict}")
+    for sw in s["swatches"]:
+        if sw["kind"] == "colour" or sw["polity"]:
+            print(f"  swatch {sw['colour']}  {sw['land_share']:6.1%} of the land  → {sw['polity'] or '(unmapped)'}")
+    width = max([len(p["name"]) for p in s["polities"]] + [6])
+    print(f"{'polity'.ljust(width)}  regions  area km²")
+    for p in s["polities"]:
+        area = f"{p['area_km2']:,.0f}" if p["area_km2"] is not None else "-"
+        print(f"{p['name'].ljust(width)}  {len(p['regions']):7d}  {area}")
+    if s["uncertain"]:
+        print(f"uncertain ({len(s['uncertain'])}):")
+        for u in s["uncertain"]:
+            shares = ", ".join(f"{k} {v:.0%}" for k, v in u["shares"].items()) or "no colour samples"
+            to = f" → {u['given_to']}" if u["given_to"] else " (left as in the base)"
+            print(f"  {u['name']} ({u['id']}): {shares}{to}")
+    print(f"wrote {s['output']}")

@@ -1,0 +1,59 @@
+"""A trace result as one undoable edit of a scenario: new polities, the regions reassigned, emptied ones gone."""
+
+from __future__ import annotations
+
+from ..edits import Compound, DropPolity, Edit, EditRefused, PutPolity, Reassign, add_polity
+from ..scenario import Scenario
+from .assign import TraceResult
+
+
+def resolve_targets(scenario: Scenario, result: TraceResult) -> tuple[list[Edit], list[str]]:
+    """PutPolity edits for the targets that are new polities, and each target's polity id."""
+    edits, ids, taken = [], [], set(scenario.polities)
+    for target in result.targets:
+        if target.polity_id is not None:
+            if target.polity_id not in scenario.polities:
+                raise EditRefused(f"there is no polity {target.polity_id!r}")
+            ids.append(target.polity_id)
+            continue
+        pid = _unique_id(target.name, taken)
+        edit = add_polity(scenario, target.name, target.colour, polity_id=pid)
+        edits.append(edit)
+        ids.append(pid)
+        taken.add(pid)
+    return edits, ids
+
+
+def _unique_id(name: str, taken: set[str]) -> str:
+    base = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-") or "polity"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def trace_edit(scenario: Scenario, result: TraceResult, include_uncertain: bool = False,
+               drop_emptied: bool = False, source: str = "map image") -> Compound:
+    """One Compound edit: add new polities, give each region to its traced polity (uncertain ones to their
+    leading polity when `include_uncertain`), and remove polities left without land when `drop_emptied`."""
+    steps, polity_of = resolve_targets(scenario, result)
+    wanted: dict[str, str] = {}
+    for row in result.regions:
+        target = row.target if row.target is not None else (row.best if include_uncertain else None)
+        if target is not None:
+            wanted[row.region_id] = polity_of[target]
+    new = {pid: wanted[p.region_id] for pid, p in scenario.parcels.items()
+           if p.region_id in wanted and scenario.owner[pid] != wanted[p.region_id]}
+    old = {pid: scenario.owner[pid] for pid in new}
+    steps.append(Reassign(new, old, f"Give {len({scenario.parcels[p].region_id for p in new})} regions"))
+    if drop_emptied:
+        owners_after = {pid: new.get(pid, owner) for pid, owner in scenario.owner.items()}
+        held = set(owners_after.values())
+        order = list(scenario.polities) + [e.new.id for e in steps if isinstance(e, PutPolity)]
+        for polity in list(scenario.polities.values()):
+            if polity.id not in held:
+                steps.append(DropPolity(polity, order.index(polity.id)))
+                order.remove(polity.id)
+    regions = len(wanted)
+    label = f"Trace {source}: {regions} region{'s' if regions != 1 else ''} to {len(result.targets)} polities"
+    return Compound(steps, label)
