@@ -108,9 +108,11 @@ def draw_map(path: Path, regions, colours: dict[str, str], frame: str = "EPSG:43
             for r in [poly.exterior, *poly.interiors]:
                 draw.line(ring(r.coords), fill=(0, 0, 0), width=1)
     font = ImageFont.load_default(size=max(9, width // 110))
-    for r in regions.regions:
-        if r.geometry.area > 4.0:  # labels on the larger regions, as a real map does
-            p = _project(r.geometry.representative_point(), mf)
-            draw.text(((p.x - x0) / res, (y1 - p.y) / res), r.name, fill=(0, 0, 0), font=font, anchor="mm")
+    for rid, geom in projected.items():
+        bx0, _, bx1, _ = geom.bounds
+        if draw.textlength(regions[rid].name, font=font) < 0.8 * (bx1 - bx0) / res:  # where it fits, as on a map
+            p = _project(regions[rid].geometry.representative_point(), mf)
+            draw.text(((p.x - x0) / res, (y1 - p.y) / res), regions[rid].name, fill=(0, 0, 0), font=font,
+                      anchor="mm")
     img.save(path, quality=quality) if str(path).lower().endswith((".jpg", ".jpeg")) else img.save(path)
     return Drawing(Path(path), frame, x0, y1, res, width, height)

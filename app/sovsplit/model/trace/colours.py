@@ -91,7 +91,7 @@ def _blends(swatches: tuple[Swatch, ...], kinds: list[str]) -> list[str]:
                 ab = np.array(b.lab) - np.array(a.lab)
                 t = float(np.dot(p - np.array(a.lab), ab) / np.dot(ab, ab))
                 gap = float(np.linalg.norm(np.array(a.lab) + t * ab - p))
-                if 0.05 < t < 0.95 and gap <= max(6.0, 0.2 * float(np.linalg.norm(ab))):
+                if 0.05 < t < 0.95 and gap <= max(6.0, 0.1 * float(np.linalg.norm(ab))):
                     out[s.index] = "blend"
     return out
 

@@ -1,0 +1,111 @@
+"""Regions from colours on images drawn with PIL (three polities, black borders, labels, JPEG), refinement."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sovsplit.model.report import scenario_report
+from sovsplit.model.trace.assign import UNMAPPED, Target, trace_regions
+from sovsplit.model.trace.colours import cluster_colours
+from sovsplit.model.trace.frame import resolve_frame
+from sovsplit.model.trace.georef import Georeference
+from sovsplit.model.trace.image import load_image
+from sovsplit.model.trace.points import ControlPoint, parse_gcp
+from sovsplit.model.trace.refine import refine_georef
+from sovsplit.model.trace.scenario_edit import trace_edit
+from trace_images import BUFFER, EAST, SPLIT, WEST, draw_map, three_way
+
+CITIES = ["Moscow", "Yakutsk", "Tashkent", "Norilsk"]
+TARGETS = (Target("Western Union", WEST), Target("Buffer State", BUFFER), Target("Eastern Republic", EAST))
+
+
+def _traced(tmp_path, regions, frame, split=None, width=1000):
+    drawing = draw_map(tmp_path / "map.jpg", regions, three_way(regions), frame=frame, width=width, split=split)
+    image = load_image(drawing.path)
+    georef = Georeference(image.width, image.height, resolve_frame(frame),
+                          tuple(parse_gcp(drawing.gcp(c)) for c in CITIES))
+    palette = cluster_colours(image)
+    colours = TARGETS + ((Target("Split", SPLIT),) if split else ())
+    mapping = {palette.nearest_colour(t.colour)[0].index: i for i, t in enumerate(colours)}
+    assert len(mapping) == len(colours)  # every drawn colour is a swatch of its own
+    return drawing, image, georef, palette, trace_regions(image, georef, palette, mapping, colours, regions)
+
+
+@pytest.mark.parametrize("frame", ["EPSG:4326", "laea-north"])
+def test_three_polity_map_gives_the_true_areas(tmp_path, regions, scenario, frame):
+    _, _, georef, palette, result = _traced(tmp_path, regions, frame)
+    assert georef.rms_km < 1e-3
+    truth = three_way(regions)
+    assert {r.region_id for r in result.regions} == set(regions.ids)  # every region assigned or uncertain
+    wrong = [r.region_id for r in result.regions if r.target is not None
+             and TARGETS[r.target].colour != truth[r.region_id]]
+    assert wrong == []
+    edit = trace_edit(scenario, result, include_uncertain=True, drop_emptied=True, source="map.jpg")
+    edit.apply(scenario)
+    polities = scenario_report(scenario)["polities"]
+    report = {p["name"]: p["area_km2"] for p in polities}
+    # Only regions too small to show a colour at this scale (no samples at all) stay with the base polities.
+    blank = {r.region_id for r in result.uncertain if r.best is None}
+    left = [g["id"] for p in polities if p["name"] not in {t.name for t in TARGETS} for g in p["regions"]]
+    assert set(left) <= blank and sum(regions.area_km2[r] for r in left) < 0.005 * sum(regions.area_km2.values())
+    for target in TARGETS:
+        true_km2 = sum(regions.area_km2[r] for r, c in truth.items() if c == target.colour)
+        assert report[target.name] == pytest.approx(true_km2, rel=0.02)
+    land = {s.colour: s.land_share for s in palette.colours}
+    assert abs(sum(land.values()) - 1.0) < 1e-6
+
+
+def test_two_colours_inside_one_region_make_it_uncertain(tmp_path, regions):
+    sakha = regions["RUSA"].geometry
+    middle = 0.5 * (sakha.bounds[0] + sakha.bounds[2])
+    _, _, _, _, result = _traced(tmp_path, regions, "EPSG:4326", split=("RUSA", middle))
+    row = next(r for r in result.regions if r.region_id == "RUSA")
+    assert row.uncertain and row in result.uncertain
+    east, split = row.shares[2], row.shares[3]  # Eastern Republic and the split colour
+    assert 0.25 < east < 0.75 and 0.25 < split < 0.75 and east + split > 0.95
+    assert "RUSA" not in result.assigned
+    assert result.assigned["RUKHA"] == 2  # the neighbour drawn in one colour is certain
+
+
+def test_the_trace_is_one_undoable_edit(tmp_path, regions, scenario):
+    _, _, _, _, result = _traced(tmp_path, regions, "EPSG:4326", width=800)
+    before = (list(scenario.polities), dict(scenario.owner))
+    edit = trace_edit(scenario, result, include_uncertain=True, drop_emptied=True, source="map.jpg")
+    assert edit.label.startswith("Trace map.jpg: ") and "3 polities" in edit.label
+    edit.apply(scenario)
+    assert {"western-union", "buffer-state", "eastern-republic"} <= set(scenario.polities)
+    edit.revert(scenario)
+    assert (list(scenario.polities), dict(scenario.owner)) == before
+
+
+def test_unmapped_colours_leave_regions_uncertain(tmp_path, regions):
+    drawing = draw_map(tmp_path / "map.png", regions, three_way(regions), width=800)
+    image = load_image(drawing.path)
+    georef = Georeference(image.width, image.height, resolve_frame("EPSG:4326"),
+                          tuple(parse_gcp(drawing.gcp(c)) for c in CITIES))
+    palette = cluster_colours(image)
+    only_west = {palette.nearest_colour(WEST)[0].index: 0}
+    result = trace_regions(image, georef, palette, only_west, TARGETS[:1], regions)
+    row = next(r for r in result.regions if r.region_id == "RUSA")
+    assert row.uncertain and row.best is None and row.shares[UNMAPPED] > 0.9
+    assert result.assigned["UA"] == 0
+
+
+@pytest.mark.parametrize("frame", ["EPSG:3995"])
+def test_refinement_from_perturbed_points_lowers_the_misfit(tmp_path, regions, frame):
+    drawing = draw_map(tmp_path / "map.jpg", regions, three_way(regions), frame=frame, width=700)
+    image = load_image(drawing.path)
+    exact = [parse_gcp(drawing.gcp(c)) for c in CITIES[:3]]
+    rng = np.random.default_rng(7)
+    rough = tuple(ControlPoint(p.px + rng.normal(0, 8), p.py + rng.normal(0, 8), p.lon, p.lat) for p in exact)
+    georef = Georeference(image.width, image.height, resolve_frame(frame), rough)
+
+    def error_px(g):  # distance between where a fit puts the cities and where they are drawn
+        px, py = g.lonlat_to_pixel([p.lon for p in exact], [p.lat for p in exact])
+        return float(np.sqrt(np.mean((px - [p.px for p in exact]) ** 2 + (py - [p.py for p in exact]) ** 2)))
+
+    refinement = refine_georef(image, georef, cluster_colours(image))
+    assert refinement.improved and refinement.coast_rms_after_km < refinement.coast_rms_before_km
+    assert error_px(refinement.georef) < 0.6 * error_px(georef)
+    assert [p.lon for p in refinement.georef.points] == [p.lon for p in rough]  # only the pixels move
