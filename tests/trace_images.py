@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import shapely
 from PIL import Image, ImageDraw, ImageFont
-
 from sovsplit.model.reference import cities, neighbours
 from sovsplit.model.trace.frame import resolve_frame
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from sovsplit.cli import main
 from sovsplit.model.report import scenario_report
 from sovsplit.model.scenario_io import load_scenario

@@ -79,7 +79,7 @@ def run(args) -> int:
     georef = Georeference(image.width, image.height, frame or resolve_frame("EPSG:4326"),
                           tuple(points + gcps), args.transform)
     try:
-        georef.transform
+        _ = georef.transform  # fit now, so too few points is reported before the slow steps
     except TransformError as exc:
         raise InputError(args.image, str(exc)) from None
     base = load_scenario(resolve_scenario(args.base))

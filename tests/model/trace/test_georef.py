@@ -6,12 +6,16 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-
 from sovsplit.model.problems import InputError
 from sovsplit.model.trace.frame import FrameError, resolve_frame
 from sovsplit.model.trace.georef import Georeference
 from sovsplit.model.trace.points import ControlPoint, parse_gcp
-from sovsplit.model.trace.points_file import HEADER, points_text, read_points, write_points
+from sovsplit.model.trace.points_file import (
+    HEADER,
+    points_text,
+    read_points,
+    write_points,
+)
 from sovsplit.model.trace.transforms import TransformError
 
 CITIES = [(37.618, 55.752), (129.723, 62.031), (69.216, 41.265), (88.203, 69.354), (177.510, 64.734),
@@ -55,11 +59,11 @@ def test_too_few_or_degenerate_points_are_refused_with_a_reason():
     georef = _exact("EPSG:4326")
     few = Georeference(georef.width, georef.height, georef.frame, georef.points[:5], "poly2")
     with pytest.raises(TransformError, match="at least 6"):
-        few.transform
+        _ = few.transform
     assert not few.ready and georef.ready
     line = tuple(ControlPoint(10 * i, 10 * i, 40 + i, 50 + i) for i in range(4))
     with pytest.raises(TransformError, match="degenerate"):
-        Georeference(100, 100, georef.frame, line).transform
+        _ = Georeference(100, 100, georef.frame, line).transform
 
 
 def test_frames_and_control_point_text():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from sovsplit.model.report import scenario_report
 from sovsplit.model.trace.assign import UNMAPPED, Target, trace_regions
 from sovsplit.model.trace.colours import cluster_colours

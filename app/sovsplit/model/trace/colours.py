@@ -62,7 +62,7 @@ class Palette:
         best = int(np.argmin(dist))
         return land[best], dist[best]
 
-    def with_sea(self, index: int | None) -> "Palette":
+    def with_sea(self, index: int | None) -> Palette:
         """The same swatches with another one (or none) taken as the sea; land shares recomputed."""
         kinds = []
         for s in self.swatches:

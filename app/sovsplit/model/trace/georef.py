@@ -36,26 +36,26 @@ class Georeference:
     method: str = "affine"
 
     # --- edits (each returns a new georeference) ----------------------------------------------------------
-    def adding(self, point: ControlPoint) -> "Georeference":
+    def adding(self, point: ControlPoint) -> Georeference:
         return replace(self, points=self.points + (point,))
 
-    def with_point(self, index: int, point: ControlPoint) -> "Georeference":
+    def with_point(self, index: int, point: ControlPoint) -> Georeference:
         points = list(self.points)
         points[index] = point
         return replace(self, points=tuple(points))
 
-    def moving(self, index: int, px: float, py: float) -> "Georeference":
+    def moving(self, index: int, px: float, py: float) -> Georeference:
         return self.with_point(index, self.points[index].moved(px, py))
 
-    def without(self, index: int) -> "Georeference":
+    def without(self, index: int) -> Georeference:
         return replace(self, points=self.points[:index] + self.points[index + 1:])
 
-    def with_method(self, method: str) -> "Georeference":
+    def with_method(self, method: str) -> Georeference:
         if method not in METHODS:
             raise TransformError(f"unknown transform {method!r}; choose one of {', '.join(METHODS)}")
         return replace(self, method=method)
 
-    def with_frame(self, frame: MapFrame | str) -> "Georeference":
+    def with_frame(self, frame: MapFrame | str) -> Georeference:
         return replace(self, frame=resolve_frame(frame) if isinstance(frame, str) else frame)
 
     # --- the fit -------------------------------------------------------------------------------------------
@@ -75,7 +75,7 @@ class Georeference:
     @property
     def ready(self) -> bool:
         try:
-            self.transform
+            _ = self.transform
         except TransformError:
             return False
         return True

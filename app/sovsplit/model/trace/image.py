@@ -89,7 +89,7 @@ def lab_to_hex(lab) -> str:
     xyz = np.where(f > 6 / 29, f ** 3, 3 * (6 / 29) ** 2 * (f - 4 / 29)) * _WHITE
     lin = np.linalg.solve(_RGB_TO_XYZ, xyz)
     c = np.where(lin <= 0.0031308, 12.92 * lin, 1.055 * np.clip(lin, 0, None) ** (1 / 2.4) - 0.055)
-    r, g, b_ = (int(round(v)) for v in np.clip(c, 0, 1) * 255)
+    r, g, b_ = (int(v) for v in np.rint(np.clip(c, 0, 1) * 255))
     return f"#{r:02x}{g:02x}{b_:02x}"
 
 

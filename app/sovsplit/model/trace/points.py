@@ -16,10 +16,10 @@ class ControlPoint:
     enabled: bool = True
     label: str = ""
 
-    def moved(self, px: float, py: float) -> "ControlPoint":
+    def moved(self, px: float, py: float) -> ControlPoint:
         return replace(self, px=float(px), py=float(py))
 
-    def placed(self, lon: float, lat: float) -> "ControlPoint":
+    def placed(self, lon: float, lat: float) -> ControlPoint:
         return replace(self, lon=unwrap_lon(lon), lat=float(lat))
 
 

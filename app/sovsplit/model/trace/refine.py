@@ -133,4 +133,4 @@ def refine_georef(image: MapImage, georef: Georeference, palette: Palette, regio
     gx, gy = georef.lonlat_to_pixel([p.lon for p in georef.points], [p.lat for p in georef.points])
     new_xy = _apply(a, np.column_stack([gx, gy]))
     points = tuple(p.moved(x, y) for p, (x, y) in zip(georef.points, new_xy))
-    return Refinement(replace(georef, points=points), before, after, int(len(qi)))
+    return Refinement(replace(georef, points=points), before, after, len(qi))

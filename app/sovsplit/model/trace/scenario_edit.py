@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from ..edits import Compound, DropPolity, Edit, EditRefused, PutPolity, Reassign, add_polity
+from ..edits import (
+    Compound,
+    DropPolity,
+    Edit,
+    EditRefused,
+    PutPolity,
+    Reassign,
+    add_polity,
+)
 from ..scenario import Scenario
 from .assign import TraceResult
 

@@ -23,7 +23,7 @@ class _Norm:
     s: float
 
     @classmethod
-    def of(cls, x: np.ndarray, y: np.ndarray) -> "_Norm":
+    def of(cls, x: np.ndarray, y: np.ndarray) -> _Norm:
         s = float(np.sqrt(np.mean((x - x.mean()) ** 2 + (y - y.mean()) ** 2))) or 1.0
         return cls(float(x.mean()), float(y.mean()), s)
 
