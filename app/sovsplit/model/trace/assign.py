@@ -92,8 +92,10 @@ def sample_categories(image: MapImage, georef: Georeference, palette: Palette, m
         swatch[ok] = palette.classify(rgb_to_lab(image.rgb[iy[ok], ix[ok]]))
     lookup = np.full(len(palette.swatches) + 1, -2)
     for s in palette.swatches:
-        if s.kind == "colour" or s.index in mapping:
-            lookup[s.index] = mapping.get(s.index, UNMAPPED)
+        if s.index in mapping:
+            lookup[s.index] = mapping[s.index]
+        elif s.kind == "colour" or (s.kind == "blend" and s.parent is not None):
+            lookup[s.index] = mapping.get(s.parent, UNMAPPED) if s.kind == "blend" else UNMAPPED
     return lookup[swatch]  # swatch −1 (off the image) reads the last entry, −2
 
 

@@ -20,10 +20,11 @@ class Swatch:
     colour: str  # "#rrggbb"
     lab: tuple[float, float, float]
     # "colour" (a candidate polity), "sea", "ink" (near-black or near-white lines and text), or "blend" (a
-    # small cluster between a larger colour and another swatch: anti-aliasing and JPEG ringing at lines)
+    # small cluster that is a larger colour degraded by anti-aliasing or JPEG next to lines; see `parent`)
     kind: str
     pixel_share: float  # of all sampled pixels
     land_share: float  # of the pixels of kind "colour"; 0 for sea and ink
+    parent: int | None = None  # a blend's larger colour: its pixels count for that colour's polity
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class Palette:
         out = np.empty(len(flat), np.intp)
         for start in range(0, len(flat), 262144):  # bounded memory on a large image
             part = flat[start:start + 262144]
-            out[start:start + len(part)] = ((part[:, None, :] - centres[None, :, :]) ** 2).sum(-1).argmin(1)
+            out[start:start + len(part)] = _nearest(part, centres)
         return out.reshape(np.shape(lab)[:-1])
 
     def nearest_colour(self, colour: str) -> tuple[Swatch, float]:
@@ -75,25 +76,44 @@ class Palette:
         return _with_kinds(self.swatches, kinds)
 
 
-def _blends(swatches: tuple[Swatch, ...], kinds: list[str]) -> list[str]:
-    """Mark small land swatches lying on the line between a larger land colour and any other swatch."""
-    out = list(kinds)
+def _hue_chroma(lab) -> tuple[float, float]:
+    return float(np.degrees(np.arctan2(lab[2], lab[1]))), float(np.hypot(lab[1], lab[2]))
+
+
+def _parent(s: Swatch, a: Swatch, swatches: tuple[Swatch, ...], kinds: list[str]) -> bool:
+    """Whether small swatch `s` is larger colour `a` degraded: mixed with another swatch (anti-aliased lines,
+    JPEG ringing) or washed out toward grey at the same hue (JPEG's halved chroma next to black lines)."""
+    p, pa = np.array(s.lab), np.array(a.lab)
+    hue_s, chroma_s = _hue_chroma(p)
+    hue_a, chroma_a = _hue_chroma(pa)
+    if (chroma_a > 15 and chroma_s < chroma_a and abs((hue_s - hue_a + 180) % 360 - 180) < 8
+            and abs(p[0] - pa[0]) < 15):
+        return True
+    for b in swatches:
+        if b.index in (a.index, s.index):
+            continue
+        ab = np.array(b.lab) - pa
+        t = float(np.dot(p - pa, ab) / np.dot(ab, ab))
+        gap = float(np.linalg.norm(pa + t * ab - p))
+        if 0.05 < t < 0.95 and gap <= max(6.0, 0.1 * float(np.linalg.norm(ab))):
+            return True
+    return False
+
+
+def _blends(swatches: tuple[Swatch, ...], kinds: list[str]) -> tuple[list[str], list[int | None]]:
+    """Mark small land swatches that are a larger land colour degraded, with that colour as their parent."""
+    out, parents = list(kinds), [None] * len(swatches)
     for s in swatches:
         if kinds[s.index] != "colour":
             continue
-        p = np.array(s.lab)
-        for a in swatches:
-            if kinds[a.index] != "colour" or a.index == s.index or a.pixel_share < 3 * s.pixel_share:
-                continue
-            for b in swatches:
-                if b.index in (a.index, s.index):
-                    continue
-                ab = np.array(b.lab) - np.array(a.lab)
-                t = float(np.dot(p - np.array(a.lab), ab) / np.dot(ab, ab))
-                gap = float(np.linalg.norm(np.array(a.lab) + t * ab - p))
-                if 0.05 < t < 0.95 and gap <= max(6.0, 0.1 * float(np.linalg.norm(ab))):
-                    out[s.index] = "blend"
-    return out
+        bigger = sorted((a for a in swatches if kinds[a.index] == "colour" and a.index != s.index
+                         and a.pixel_share >= 2 * s.pixel_share),
+                        key=lambda a: float(np.linalg.norm(np.array(a.lab) - np.array(s.lab))))
+        for a in bigger:
+            if _parent(s, a, swatches, kinds):
+                out[s.index], parents[s.index] = "blend", a.index
+                break
+    return out, parents
 
 
 def _is_ink(lab: np.ndarray) -> bool:
@@ -102,10 +122,14 @@ def _is_ink(lab: np.ndarray) -> bool:
 
 
 def _with_kinds(swatches, kinds) -> Palette:
-    kinds = _blends(swatches, [k if k != "blend" else "colour" for k in kinds])
-    land = sum(s.pixel_share for s, k in zip(swatches, kinds) if k == "colour") or 1.0
-    return Palette(tuple(replace(s, kind=k, land_share=(s.pixel_share / land if k == "colour" else 0.0))
-                         for s, k in zip(swatches, kinds)))
+    kinds, parents = _blends(swatches, [k if k != "blend" else "colour" for k in kinds])
+    share = [s.pixel_share if k == "colour" else 0.0 for s, k in zip(swatches, kinds)]
+    for s, parent in zip(swatches, parents):
+        if parent is not None:
+            share[parent] += s.pixel_share
+    land = sum(share) or 1.0
+    return Palette(tuple(replace(s, kind=k, parent=parent, land_share=v / land)
+                         for s, k, parent, v in zip(swatches, kinds, parents, share)))
 
 
 def sample_lab(image: MapImage, count: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -114,6 +138,19 @@ def sample_lab(image: MapImage, count: int, seed: int = 0) -> tuple[np.ndarray, 
     rng = np.random.default_rng(seed)
     idx = rng.choice(total, size=min(count, total), replace=False) if total > count else np.arange(total)
     return rgb_to_lab(image.rgb.reshape(-1, 3)[idx]), idx
+
+
+def _nearest(data: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Index of the nearest centre of each row (|x|² − 2x·c + |c|², one matrix product)."""
+    d = (centres ** 2).sum(1)[None, :] - 2.0 * (data @ centres.T)
+    return d.argmin(1)
+
+
+def _means(data: np.ndarray, labels: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Mean of each cluster's rows (a cluster left empty keeps its centre)."""
+    counts = np.bincount(labels, minlength=len(centres))
+    sums = np.stack([np.bincount(labels, weights=data[:, i], minlength=len(centres)) for i in range(3)], 1)
+    return np.where(counts[:, None] > 0, sums / np.maximum(counts, 1)[:, None], centres).astype(np.float32)
 
 
 def _kmeans(data: np.ndarray, k: int, seed: int, iterations: int = 25) -> tuple[np.ndarray, np.ndarray]:
@@ -129,9 +166,8 @@ def _kmeans(data: np.ndarray, k: int, seed: int, iterations: int = 25) -> tuple[
     centres = np.array(centres, np.float32)
     labels = np.zeros(len(data), int)
     for _ in range(iterations):
-        labels = ((data[:, None, :] - centres[None, :, :]) ** 2).sum(-1).argmin(1)
-        moved = np.array([data[labels == j].mean(0) if np.any(labels == j) else centres[j]
-                          for j in range(len(centres))], np.float32)
+        labels = _nearest(data, centres)
+        moved = _means(data, labels, centres)
         if np.allclose(moved, centres, atol=0.05):
             break
         centres = moved
@@ -167,7 +203,7 @@ def _frame_counts(image: MapImage, palette: Palette) -> np.ndarray:
     return np.bincount(labels, minlength=len(palette.swatches))
 
 
-def cluster_colours(image: MapImage, k: int = 10, samples: int = 60000, seed: int = 0) -> Palette:
+def cluster_colours(image: MapImage, k: int = 10, samples: int = 40000, seed: int = 0) -> Palette:
     """Swatches of the image: k-means in CIELAB on sampled pixels, near duplicates merged, small blends dropped.
 
     The sea is the blue-ish swatch that covers at least a tenth of the image's frame (else the swatch that
@@ -176,11 +212,10 @@ def cluster_colours(image: MapImage, k: int = 10, samples: int = 60000, seed: in
     lab, _ = sample_lab(image, samples, seed)
     centres, labels = _kmeans(lab, k, seed)
     centres, _ = _merge(centres, np.bincount(labels, minlength=len(centres)))
-    labels = ((lab[:, None, :] - centres[None, :, :]) ** 2).sum(-1).argmin(1)
+    labels = _nearest(lab, centres)
     for _ in range(3):  # settle the merged centres on their own pixels
-        centres = np.array([lab[labels == j].mean(0) if np.any(labels == j) else centres[j]
-                            for j in range(len(centres))], np.float32)
-        labels = ((lab[:, None, :] - centres[None, :, :]) ** 2).sum(-1).argmin(1)
+        centres = _means(lab, labels, centres)
+        labels = _nearest(lab, centres)
     share = np.bincount(labels, minlength=len(centres)) / len(labels)
     swatches = tuple(Swatch(n, lab_to_hex(c), tuple(round(float(v), 2) for v in c),
                             "ink" if _is_ink(c) else "colour", float(share[n]), 0.0)
