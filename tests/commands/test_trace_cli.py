@@ -56,6 +56,11 @@ def test_table_output_points_file_and_refine(tmp_path, regions, capsys):
     assert scenario.owner["UA"] == "west" and scenario.owner["RUSA"] == "east" and scenario.owner["KZ"] == "buffer"
 
 
+@pytest.fixture(scope="module")
+def small_map(tmp_path_factory, regions):
+    return draw_map(tmp_path_factory.mktemp("trace") / "map.png", regions, three_way(regions), width=400)
+
+
 @pytest.mark.parametrize("args, message", [
     (["--gcp", "1,2,37,55", "--gcp", "3,4,100,60"], "at least 3"),
     (["--gcp", "1,2,37"], "PX,PY,LON,LAT"),
@@ -63,8 +68,8 @@ def test_table_output_points_file_and_refine(tmp_path, regions, capsys):
     (["--colour", "#0000ff=Blue Land"], "is not in the image"),
     (["--crs", "EPSG:999999"], "unknown coordinate system"),
 ])
-def test_bad_input_is_one_line_and_exit_2(tmp_path, regions, capsys, args, message):
-    drawing = draw_map(tmp_path / "map.png", regions, three_way(regions), width=400)
+def test_bad_input_is_one_line_and_exit_2(tmp_path, small_map, capsys, args, message):
+    drawing = small_map
     base = [arg for c in CITIES[:3] for arg in ("--gcp", drawing.gcp(c))] if "--gcp" not in args else []
     code = main(["trace", str(drawing.path), *base, *args, "--colour", f"{WEST}=W", "-o", str(tmp_path / "o.geojson")])
     err = capsys.readouterr().err.strip()

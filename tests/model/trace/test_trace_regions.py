@@ -19,12 +19,26 @@ CITIES = ["Moscow", "Yakutsk", "Tashkent", "Norilsk"]
 TARGETS = (Target("Western Union", WEST), Target("Buffer State", BUFFER), Target("Eastern Republic", EAST))
 
 
-def _traced(tmp_path, regions, frame, split=None, width=1000):
-    drawing = draw_map(tmp_path / "map.jpg", regions, three_way(regions), frame=frame, width=width, split=split)
-    image = load_image(drawing.path)
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory, regions):
+    """Draw (and cluster) each test image once per module: (frame, split, width) → (drawing, image, palette)."""
+    cache = {}
+
+    def get(frame="EPSG:4326", split=None, width=900):
+        if (frame, split, width) not in cache:
+            path = tmp_path_factory.mktemp("trace") / "map.jpg"
+            drawing = draw_map(path, regions, three_way(regions), frame=frame, width=width, split=split)
+            image = load_image(drawing.path)
+            cache[frame, split, width] = (drawing, image, cluster_colours(image))
+        return cache[frame, split, width]
+
+    return get
+
+
+def _traced(drawn, regions, frame, split=None):
+    drawing, image, palette = drawn(frame, split)
     georef = Georeference(image.width, image.height, resolve_frame(frame),
                           tuple(parse_gcp(drawing.gcp(c)) for c in CITIES))
-    palette = cluster_colours(image)
     colours = TARGETS + ((Target("Split", SPLIT),) if split else ())
     mapping = {palette.nearest_colour(t.colour)[0].index: i for i, t in enumerate(colours)}
     assert len(mapping) == len(colours)  # every drawn colour is a swatch of its own
@@ -32,8 +46,8 @@ def _traced(tmp_path, regions, frame, split=None, width=1000):
 
 
 @pytest.mark.parametrize("frame", ["EPSG:4326", "laea-north"])
-def test_three_polity_map_gives_the_true_areas(tmp_path, regions, scenario, frame):
-    _, _, georef, palette, result = _traced(tmp_path, regions, frame)
+def test_three_polity_map_gives_the_true_areas(drawn, regions, scenario, frame):
+    _, _, georef, palette, result = _traced(drawn, regions, frame)
     assert georef.rms_km < 1e-3
     truth = three_way(regions)
     assert {r.region_id for r in result.regions} == set(regions.ids)  # every region assigned or uncertain
@@ -55,10 +69,10 @@ def test_three_polity_map_gives_the_true_areas(tmp_path, regions, scenario, fram
     assert abs(sum(land.values()) - 1.0) < 1e-6
 
 
-def test_two_colours_inside_one_region_make_it_uncertain(tmp_path, regions):
+def test_two_colours_inside_one_region_make_it_uncertain(drawn, regions):
     sakha = regions["RUSA"].geometry
     middle = 0.5 * (sakha.bounds[0] + sakha.bounds[2])
-    _, _, _, _, result = _traced(tmp_path, regions, "EPSG:4326", split=("RUSA", middle))
+    _, _, _, _, result = _traced(drawn, regions, "EPSG:4326", split=("RUSA", middle))
     row = next(r for r in result.regions if r.region_id == "RUSA")
     assert row.uncertain and row in result.uncertain
     east, split = row.shares[2], row.shares[3]  # Eastern Republic and the split colour
@@ -67,8 +81,8 @@ def test_two_colours_inside_one_region_make_it_uncertain(tmp_path, regions):
     assert result.assigned["RUKHA"] == 2  # the neighbour drawn in one colour is certain
 
 
-def test_the_trace_is_one_undoable_edit(tmp_path, regions, scenario):
-    _, _, _, _, result = _traced(tmp_path, regions, "EPSG:4326", width=800)
+def test_the_trace_is_one_undoable_edit(drawn, regions, scenario):
+    _, _, _, _, result = _traced(drawn, regions, "EPSG:4326")
     before = (list(scenario.polities), dict(scenario.owner))
     edit = trace_edit(scenario, result, include_uncertain=True, drop_emptied=True, source="map.jpg")
     assert edit.label.startswith("Trace map.jpg: ") and "3 polities" in edit.label
@@ -78,12 +92,10 @@ def test_the_trace_is_one_undoable_edit(tmp_path, regions, scenario):
     assert (list(scenario.polities), dict(scenario.owner)) == before
 
 
-def test_unmapped_colours_leave_regions_uncertain(tmp_path, regions):
-    drawing = draw_map(tmp_path / "map.png", regions, three_way(regions), width=800)
-    image = load_image(drawing.path)
+def test_unmapped_colours_leave_regions_uncertain(drawn, regions):
+    drawing, image, palette = drawn("EPSG:4326")
     georef = Georeference(image.width, image.height, resolve_frame("EPSG:4326"),
                           tuple(parse_gcp(drawing.gcp(c)) for c in CITIES))
-    palette = cluster_colours(image)
     only_west = {palette.nearest_colour(WEST)[0].index: 0}
     result = trace_regions(image, georef, palette, only_west, TARGETS[:1], regions)
     row = next(r for r in result.regions if r.region_id == "RUSA")
@@ -92,9 +104,8 @@ def test_unmapped_colours_leave_regions_uncertain(tmp_path, regions):
 
 
 @pytest.mark.parametrize("frame", ["EPSG:3995"])
-def test_refinement_from_perturbed_points_lowers_the_misfit(tmp_path, regions, frame):
-    drawing = draw_map(tmp_path / "map.jpg", regions, three_way(regions), frame=frame, width=700)
-    image = load_image(drawing.path)
+def test_refinement_from_perturbed_points_lowers_the_misfit(drawn, regions, frame):
+    drawing, image, palette = drawn(frame, width=700)
     exact = [parse_gcp(drawing.gcp(c)) for c in CITIES[:3]]
     rng = np.random.default_rng(7)
     rough = tuple(ControlPoint(p.px + rng.normal(0, 8), p.py + rng.normal(0, 8), p.lon, p.lat) for p in exact)
@@ -104,7 +115,7 @@ def test_refinement_from_perturbed_points_lowers_the_misfit(tmp_path, regions, f
         px, py = g.lonlat_to_pixel([p.lon for p in exact], [p.lat for p in exact])
         return float(np.sqrt(np.mean((px - [p.px for p in exact]) ** 2 + (py - [p.py for p in exact]) ** 2)))
 
-    refinement = refine_georef(image, georef, cluster_colours(image))
+    refinement = refine_georef(image, georef, palette)
     assert refinement.improved and refinement.coast_rms_after_km < refinement.coast_rms_before_km
     assert error_px(refinement.georef) < 0.6 * error_px(georef)
     assert [p.lon for p in refinement.georef.points] == [p.lon for p in rough]  # only the pixels move

@@ -89,6 +89,8 @@ def _parent(s: Swatch, a: Swatch, swatches: tuple[Swatch, ...], kinds: list[str]
     if (chroma_a > 15 and chroma_s < chroma_a and abs((hue_s - hue_a + 180) % 360 - 180) < 8
             and abs(p[0] - pa[0]) < 15):
         return True
+    if a.pixel_share < 2 * s.pixel_share:
+        return False
     for b in swatches:
         if b.index in (a.index, s.index):
             continue
@@ -107,7 +109,7 @@ def _blends(swatches: tuple[Swatch, ...], kinds: list[str]) -> tuple[list[str], 
         if kinds[s.index] != "colour":
             continue
         bigger = sorted((a for a in swatches if kinds[a.index] == "colour" and a.index != s.index
-                         and a.pixel_share >= 2 * s.pixel_share),
+                         and a.pixel_share > s.pixel_share),
                         key=lambda a: float(np.linalg.norm(np.array(a.lab) - np.array(s.lab))))
         for a in bigger:
             if _parent(s, a, swatches, kinds):
@@ -123,6 +125,11 @@ def _is_ink(lab: np.ndarray) -> bool:
 
 def _with_kinds(swatches, kinds) -> Palette:
     kinds, parents = _blends(swatches, [k if k != "blend" else "colour" for k in kinds])
+    for n in range(len(parents)):  # a blend of a blend belongs to the root colour
+        seen = {n}
+        while parents[n] is not None and parents[parents[n]] is not None and parents[parents[n]] not in seen:
+            seen.add(parents[n])
+            parents[n] = parents[parents[n]]
     share = [s.pixel_share if k == "colour" else 0.0 for s, k in zip(swatches, kinds)]
     for s, parent in zip(swatches, parents):
         if parent is not None:
