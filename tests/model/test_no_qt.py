@@ -11,7 +11,9 @@ APP = Path(sovsplit.__file__).resolve().parents[1]
 
 def _modules(package: str) -> list[str]:
     folder = APP / "sovsplit" / package
-    return [f"sovsplit.{package}.{p.stem}" for p in sorted(folder.glob("*.py")) if p.stem != "__init__"]
+    # Sub-packages too (model/trace/…).
+    return [f"sovsplit.{package}." + ".".join(p.relative_to(folder).with_suffix("").parts)
+            for p in sorted(folder.rglob("*.py")) if p.stem != "__init__"]
 
 
 def test_model_render_and_cli_never_import_pyside6():
@@ -34,6 +36,6 @@ def test_model_render_and_cli_never_import_pyside6():
 
 def test_no_source_file_in_model_or_render_mentions_qt_imports():
     for package in ("model", "render", "commands"):
-        for path in (APP / "sovsplit" / package).glob("*.py"):
+        for path in (APP / "sovsplit" / package).rglob("*.py"):
             text = path.read_text()
             assert "import PySide6" not in text and "from PySide6" not in text, path
