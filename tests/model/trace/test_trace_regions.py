@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import shapely
+from sovsplit.model.geodesy import area_km2
 from sovsplit.model.report import scenario_report
 from sovsplit.model.trace.assign import UNMAPPED, Target, trace_regions
 from sovsplit.model.trace.colours import cluster_colours
@@ -13,6 +15,7 @@ from sovsplit.model.trace.image import load_image
 from sovsplit.model.trace.points import ControlPoint, parse_gcp
 from sovsplit.model.trace.refine import refine_georef
 from sovsplit.model.trace.scenario_edit import trace_edit
+from sovsplit.model.trace.split import trace_cut
 from trace_images import BUFFER, EAST, SPLIT, WEST, draw_map, three_way
 
 CITIES = ["Moscow", "Yakutsk", "Tashkent", "Norilsk"]
@@ -69,10 +72,14 @@ def test_three_polity_map_gives_the_true_areas(drawn, regions, scenario, frame):
     assert abs(sum(land.values()) - 1.0) < 1e-6
 
 
+def _split_lon(regions) -> float:
+    """A meridian through Sakha, 43 % of the way across: the SPLIT colour is painted east of it."""
+    x0, _, x1, _ = regions["RUSA"].geometry.bounds
+    return x0 + 0.43 * (x1 - x0)
+
+
 def test_two_colours_inside_one_region_make_it_uncertain(drawn, regions):
-    sakha = regions["RUSA"].geometry
-    middle = 0.5 * (sakha.bounds[0] + sakha.bounds[2])
-    _, _, _, _, result = _traced(drawn, regions, "EPSG:4326", split=("RUSA", middle))
+    _, _, _, _, result = _traced(drawn, regions, "EPSG:4326", split=("RUSA", _split_lon(regions)))
     row = next(r for r in result.regions if r.region_id == "RUSA")
     assert row.uncertain and row in result.uncertain
     east, split = row.shares[2], row.shares[3]  # Eastern Republic and the split colour
@@ -119,3 +126,26 @@ def test_refinement_from_perturbed_points_lowers_the_misfit(drawn, regions, fram
     assert refinement.improved and refinement.coast_rms_after_km < refinement.coast_rms_before_km
     assert error_px(refinement.georef) < 0.6 * error_px(georef)
     assert [p.lon for p in refinement.georef.points] == [p.lon for p in rough]  # only the pixels move
+
+
+def test_an_uncertain_region_is_cut_along_the_colour_boundary(drawn, regions, scenario):
+    lon = _split_lon(regions)
+    _, image, georef, palette, result = _traced(drawn, regions, "EPSG:4326", split=("RUSA", lon))
+    colours = TARGETS + (Target("Split", SPLIT),)
+    mapping = {palette.nearest_colour(t.colour)[0].index: i for i, t in enumerate(colours)}
+    traced = trace_cut(scenario, image, georef, palette, mapping, result, "RUSA")
+    assert sorted(traced.owners.values()) == [2, 3]
+    pieces = {p.id: p for p, _ in traced.edit.added if p.id in traced.owners}
+    east = next(p for pid, p in pieces.items() if traced.owners[pid] == 3)
+    true_east = area_km2(shapely.intersection(regions["RUSA"].geometry, shapely.box(lon, -90, 400, 90)))
+    assert area_km2(east.geometry) == pytest.approx(true_east, rel=0.03)
+    before = (list(scenario.polities), list(scenario.parcels), dict(scenario.owner))
+    edit = trace_edit(scenario, result, include_uncertain=True, drop_emptied=True, source="map.jpg", cuts=[traced])
+    assert edit.label.endswith(", 1 cut")
+    edit.apply(scenario)
+    assert shapely.coverage_is_valid([p.geometry for p in scenario.parcels.values()])
+    report = {p["name"]: p for p in scenario_report(scenario)["polities"]}
+    assert report["Split"]["area_km2"] == pytest.approx(true_east, rel=0.03)
+    assert {r["id"]: r["whole"] for r in report["Eastern Republic"]["regions"]}["RUSA"] is False
+    edit.revert(scenario)
+    assert (list(scenario.polities), list(scenario.parcels), dict(scenario.owner)) == before

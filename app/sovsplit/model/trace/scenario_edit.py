@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..edits import (
     Compound,
     DropPolity,
@@ -13,6 +15,7 @@ from ..edits import (
 )
 from ..scenario import Scenario
 from .assign import TraceResult
+from .split import TracedCut
 
 
 def resolve_targets(scenario: Scenario, result: TraceResult) -> tuple[list[Edit], list[str]]:
@@ -41,27 +44,46 @@ def _unique_id(name: str, taken: set[str]) -> str:
 
 
 def trace_edit(scenario: Scenario, result: TraceResult, include_uncertain: bool = False,
-               drop_emptied: bool = False, source: str = "map image") -> Compound:
-    """One Compound edit: add new polities, give each region to its traced polity (uncertain ones to their
-    leading polity when `include_uncertain`), and remove polities left without land when `drop_emptied`."""
+               drop_emptied: bool = False, source: str = "map image", cuts: Sequence[TracedCut] = ()) -> Compound:
+    """One Compound edit: add new polities, cut uncertain regions along their colour boundary (`cuts`, each
+    built on this scenario by split.trace_cut), give each region or piece to its traced polity (uncertain
+    ones to their leading polity when `include_uncertain`), and remove polities left without land when
+    `drop_emptied`."""
     steps, polity_of = resolve_targets(scenario, result)
+    parcels = {pid: p.region_id for pid, p in scenario.parcels.items()}
+    owner = dict(scenario.owner)
+    cut_regions, removed = set(), set()
+    for traced in cuts:
+        gone = {p.id for p, _ in traced.edit.removed}
+        if gone & removed:
+            raise EditRefused(f"the cuts of {traced.region_id} and another region overlap; cut them one by one")
+        removed |= gone
+        for pid in gone:
+            del parcels[pid]
+            del owner[pid]
+        for parcel, holder in traced.edit.added:
+            parcels[parcel.id], owner[parcel.id] = parcel.region_id, holder
+        steps.append(traced.edit)
+        cut_regions.add(traced.region_id)
     wanted: dict[str, str] = {}
     for row in result.regions:
         target = row.target if row.target is not None else (row.best if include_uncertain else None)
-        if target is not None:
+        if target is not None and row.region_id not in cut_regions:
             wanted[row.region_id] = polity_of[target]
-    new = {pid: wanted[p.region_id] for pid, p in scenario.parcels.items()
-           if p.region_id in wanted and scenario.owner[pid] != wanted[p.region_id]}
-    old = {pid: scenario.owner[pid] for pid in new}
-    steps.append(Reassign(new, old, f"Give {len({scenario.parcels[p].region_id for p in new})} regions"))
+    new = {pid: wanted[rid] for pid, rid in parcels.items() if rid in wanted and owner[pid] != wanted[rid]}
+    for traced in cuts:
+        new.update({pid: polity_of[t] for pid, t in traced.owners.items() if owner[pid] != polity_of[t]})
+    old = {pid: owner[pid] for pid in new}
+    steps.append(Reassign(new, old, f"Give {len({parcels[p] for p in new})} regions"))
     if drop_emptied:
-        owners_after = {pid: new.get(pid, owner) for pid, owner in scenario.owner.items()}
-        held = set(owners_after.values())
+        held = {new.get(pid, holder) for pid, holder in owner.items()}
         order = list(scenario.polities) + [e.new.id for e in steps if isinstance(e, PutPolity)]
         for polity in list(scenario.polities.values()):
             if polity.id not in held:
                 steps.append(DropPolity(polity, order.index(polity.id)))
                 order.remove(polity.id)
-    regions = len(wanted)
+    regions = len(wanted) + len(cut_regions)
     label = f"Trace {source}: {regions} region{'s' if regions != 1 else ''} to {len(result.targets)} polities"
+    if cut_regions:
+        label += f", {len(cut_regions)} cut"
     return Compound(steps, label)
