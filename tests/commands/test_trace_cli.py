@@ -8,7 +8,7 @@ import pytest
 from sovsplit.cli import main
 from sovsplit.model.report import scenario_report
 from sovsplit.model.scenario_io import load_scenario
-from trace_images import BUFFER, EAST, WEST, draw_map, three_way
+from trace_images import BUFFER, EAST, SPLIT, WEST, draw_map, three_way
 
 CITIES = ["Moscow", "Yakutsk", "Tashkent", "Norilsk"]
 COLOURS = ["--colour", f"{WEST}=Western Union", "--colour", f"{BUFFER}=Buffer State",
@@ -83,3 +83,18 @@ def test_unreadable_image_names_the_file(tmp_path, capsys):
     code = main(["trace", str(bad), "--gcp", "1,2,37,55", "--colour", f"{WEST}=W", "-o", str(tmp_path / "o.geojson")])
     err = capsys.readouterr().err.strip()
     assert code == 2 and err.startswith("sovsplit: scan.jpg: ") and "\n" not in err
+
+
+def test_cut_uncertain_splits_a_two_colour_region(tmp_path, regions, capsys):
+    x0, _, x1, _ = regions["RUSA"].geometry.bounds
+    split = ("RUSA", x0 + 0.43 * (x1 - x0))
+    drawing = draw_map(tmp_path / "map.jpg", regions, three_way(regions), width=900, split=split)
+    out = tmp_path / "traced.geojson"
+    gcps = [arg for c in CITIES for arg in ("--gcp", drawing.gcp(c))]
+    assert main(["trace", str(drawing.path), *gcps, *COLOURS, "--colour", f"{SPLIT}=Lena Republic", "--cut-uncertain",
+                 "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "cut Sakha Republic (RUSA): " in text
+    scenario = load_scenario(out, regions)
+    owners = {scenario.owner[pid] for pid, p in scenario.parcels.items() if p.region_id == "RUSA"}
+    assert owners == {"eastern-republic", "lena-republic"}

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..model.edits import EditRefused
+from ..model.geodesy import area_km2
 from ..model.problems import InputError
 from ..model.report import scenario_report
 from ..model.scenario_io import load_scenario, save_scenario
@@ -19,6 +20,7 @@ from ..model.trace.image import hex_to_rgb, load_image
 from ..model.trace.points import parse_gcp
 from ..model.trace.points_file import read_points
 from ..model.trace.scenario_edit import trace_edit
+from ..model.trace.split import trace_cut
 from ..model.trace.transforms import METHODS, TransformError
 from .assign import find_polity
 
@@ -42,6 +44,8 @@ def add_parser(sub) -> None:
                    help="the scenario to change: a file or a shipped name (default: default)")
     p.add_argument("--uncertain", choices=("best", "keep"), default="best",
                    help="regions no colour covers ≥ 70 %%: to their leading colour (best) or left as in the base")
+    p.add_argument("--cut-uncertain", action="store_true",
+                   help="cut regions where two colours meet along the colour boundary, each piece to its polity")
     p.add_argument("--keep-empty", action="store_true", help="keep base polities the image leaves without land")
     p.add_argument("-o", "--output", required=True, metavar="OUT.geojson", help="where to write the scenario")
     p.add_argument("--format", choices=("table", "json"), default="table")
@@ -104,19 +108,42 @@ def run(args) -> int:
         mapping[swatch.index] = len(targets)
         targets.append(Target(polity.name, polity.colour, polity.id) if polity else Target(name, colour))
     result = trace_regions(image, georef, palette, mapping, tuple(targets), base.regions)
+    cuts = _cuts(base, image, georef, palette, mapping, result) if args.cut_uncertain else []
     try:
         edit = trace_edit(base, result, include_uncertain=args.uncertain == "best",
-                          drop_emptied=not args.keep_empty, source=Path(args.image).name)
+                          drop_emptied=not args.keep_empty, source=Path(args.image).name, cuts=cuts)
     except EditRefused as exc:
         return _fail(str(exc))
     edit.apply(base)
     save_scenario(base, args.output)
     summary = _summary(args, georef, refinement, palette, mapping, result, scenario_report(base))
+    summary["cuts"] = [{"id": c.region_id, "name": base.regions[c.region_id].name,
+                        "pieces": [{"polity": result.targets[t].name, "area_km2": round(area_km2(
+                            base.parcels[pid].geometry), 1)} for pid, t in c.owners.items()]} for c in cuts]
     if args.format == "json":
         print(json.dumps(summary, indent=2, ensure_ascii=False))
     else:
         _print_table(summary)
     return 0
+
+
+def _cuts(base, image, georef, palette, mapping, result) -> list:
+    """Cuts of the uncertain regions that show two mapped colours; ones that fail or overlap are skipped."""
+    cuts, removed = [], set()
+    for row in result.uncertain:
+        if sum(1 for t in row.shares if t != UNMAPPED) < 2:
+            continue
+        try:
+            traced = trace_cut(base, image, georef, palette, mapping, result, row.region_id)
+        except EditRefused as exc:
+            print(f"sovsplit trace: {row.name} not cut: {exc}", file=sys.stderr)
+            continue
+        gone = {p.id for p, _ in traced.edit.removed}
+        if gone & removed:
+            continue  # it touches a region cut already; it stays whole (uncertain)
+        removed |= gone
+        cuts.append(traced)
+    return cuts
 
 
 def _summary(args, georef, refinement, palette, mapping, result: TraceResult, report) -> dict:
@@ -161,4 +188,7 @@ def _print_table(s: dict) -> None:
             shares = ", ".join(f"{k} {v:.0%}" for k, v in u["shares"].items()) or "no colour samples"
             to = f" → {u['given_to']}" if u["given_to"] else " (left as in the base)"
             print(f"  {u['name']} ({u['id']}): {shares}{to}")
+    for c in s.get("cuts", []):
+        pieces = ", ".join(f"{p['polity']} {p['area_km2']:,.0f} km²" for p in c["pieces"])
+        print(f"cut {c['name']} ({c['id']}): {pieces}")
     print(f"wrote {s['output']}")
