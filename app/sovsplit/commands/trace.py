@@ -120,6 +120,11 @@ def run(args) -> int:
     summary["cuts"] = [{"id": c.region_id, "name": base.regions[c.region_id].name,
                         "pieces": [{"polity": result.targets[t].name, "area_km2": round(area_km2(
                             base.parcels[pid].geometry), 1)} for pid, t in c.owners.items()]} for c in cuts]
+    for entry in summary["polities"]:
+        entry["parts"] = [c["id"] for c in summary["cuts"] if entry["name"] in {p["polity"] for p in c["pieces"]}]
+    for entry in summary["uncertain"]:
+        if any(c["id"] == entry["id"] for c in summary["cuts"]):
+            entry["given_to"], entry["cut"] = None, True
     if args.format == "json":
         print(json.dumps(summary, indent=2, ensure_ascii=False))
     else:
@@ -171,22 +176,24 @@ def _print_table(s: dict) -> None:
     print(f"control points: {s['control_points']} ({s['transform']}, {s['crs']}), RMS {s['rms_km']:.2f} km")
     if s["refinement"]:
         r = s["refinement"]
-        verdict = "accepted" if r["improved"] else "rejected (no improvement)"
+        verdict = "accepted" if r["improved"] else "kept the control points (under 10 % better)"
         print(f"refinement: coast RMS {r['coast_rms_before_km']:.1f} km → {r['coast_rms_after_km']:.1f} km, "
               f"{r['improvement']:.0%} better, {verdict}")
     for sw in s["swatches"]:
         if sw["kind"] == "colour" or sw["polity"]:
             print(f"  swatch {sw['colour']}  {sw['land_share']:6.1%} of the land  → {sw['polity'] or '(unmapped)'}")
     width = max([len(p["name"]) for p in s["polities"]] + [6])
-    print(f"{'polity'.ljust(width)}  regions  area km²")
+    print(f"{'polity'.ljust(width)}  regions   area km²")
     for p in s["polities"]:
         area = f"{p['area_km2']:,.0f}" if p["area_km2"] is not None else "-"
-        print(f"{p['name'].ljust(width)}  {len(p['regions']):7d}  {area}")
+        parts = f" +{len(p['parts'])} part" if p.get("parts") else ""
+        print(f"{p['name'].ljust(width)}  {len(p['regions']):7d}{parts.ljust(8)}  {area:>10}")
     if s["uncertain"]:
         print(f"uncertain ({len(s['uncertain'])}):")
         for u in s["uncertain"]:
             shares = ", ".join(f"{k} {v:.0%}" for k, v in u["shares"].items()) or "no colour samples"
-            to = f" → {u['given_to']}" if u["given_to"] else " (left as in the base)"
+            to = (" → cut along the colour boundary" if u.get("cut") else
+                  f" → {u['given_to']}" if u["given_to"] else " (left as in the base)")
             print(f"  {u['name']} ({u['id']}): {shares}{to}")
     for c in s.get("cuts", []):
         pieces = ", ".join(f"{p['polity']} {p['area_km2']:,.0f} km²" for p in c["pieces"])
