@@ -11,12 +11,12 @@ from sovsplit.model.trace.assign import UNMAPPED, Target, trace_regions
 from sovsplit.model.trace.colours import cluster_colours
 from sovsplit.model.trace.frame import resolve_frame
 from sovsplit.model.trace.georef import Georeference
-from sovsplit.model.trace.image import load_image
+from sovsplit.model.trace.image import load_image, rgb_to_lab
 from sovsplit.model.trace.points import ControlPoint, parse_gcp
 from sovsplit.model.trace.refine import refine_georef
 from sovsplit.model.trace.scenario_edit import trace_edit
 from sovsplit.model.trace.split import trace_cut
-from trace_images import BUFFER, EAST, SPLIT, WEST, draw_map, three_way
+from trace_images import BUFFER, EAST, SEA, SPLIT, WEST, draw_map, three_way
 
 CITIES = ["Moscow", "Yakutsk", "Tashkent", "Norilsk"]
 TARGETS = (Target("Western Union", WEST), Target("Buffer State", BUFFER), Target("Eastern Republic", EAST))
@@ -149,3 +149,28 @@ def test_an_uncertain_region_is_cut_along_the_colour_boundary(drawn, regions, sc
     assert {r["id"]: r["whole"] for r in report["Eastern Republic"]["regions"]}["RUSA"] is False
     edit.revert(scenario)
     assert (list(scenario.polities), list(scenario.parcels), dict(scenario.owner)) == before
+
+
+@pytest.mark.parametrize("method", ["poly2", "tps"])
+def test_polynomial_and_spline_fits_trace_the_same_regions(drawn, regions, method):
+    drawing, image, palette = drawn("EPSG:4326")
+    six = CITIES + ["Magadan", "Tbilisi"]
+    georef = Georeference(image.width, image.height, resolve_frame("EPSG:4326"),
+                          tuple(parse_gcp(drawing.gcp(c)) for c in six), method)
+    assert georef.rms_km < 0.01
+    mapping = {palette.nearest_colour(t.colour)[0].index: i for i, t in enumerate(TARGETS)}
+    result = trace_regions(image, georef, palette, mapping, TARGETS, regions)
+    truth = three_way(regions)
+    assert all(TARGETS[r.target].colour == truth[r.region_id] for r in result.regions if r.target is not None)
+    assert len(result.assigned) >= 90
+
+
+def test_the_sea_is_found_and_can_be_changed(drawn):
+    _, _, palette = drawn("EPSG:4326")
+    sea = palette.sea
+    assert sea is not None and np.linalg.norm(np.array(sea.lab) - rgb_to_lab(np.array(SEA, np.float32))) < 5
+    assert {palette.nearest_colour(t.colour)[1] < 6 for t in TARGETS} == {True}
+    grey = palette.nearest_colour("#d8d8d8")[0]
+    changed = palette.with_sea(grey.index)
+    assert changed.sea.index == grey.index and sea.index in {s.index for s in changed.colours}
+    assert sum(s.land_share for s in changed.swatches) == pytest.approx(1.0)
