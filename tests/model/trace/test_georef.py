@@ -110,3 +110,12 @@ def test_older_qgis_files_without_crs_and_with_tabs(tmp_path):
     bad.write_text("#CRS: EPSG:4326\n" + HEADER + "\n1,2,x,4,1,0,0,0\n")
     with pytest.raises(InputError, match=r"bad.points: line 3"):
         read_points(bad)
+
+
+@pytest.mark.parametrize("frame", ["EPSG:4326", "laea-north"])
+def test_georeference_saves_as_plain_data(frame):
+    import json
+
+    georef = _exact(frame).with_method("tps").moving(1, 12.5, 40.0)
+    back = Georeference.from_dict(json.loads(json.dumps(georef.as_dict())))
+    assert back == georef and back.rms_km == pytest.approx(georef.rms_km)

@@ -8,6 +8,7 @@ from functools import cached_property
 import numpy as np
 from pyproj import Geod
 
+from ..projections import PROJECTIONS
 from .frame import MapFrame, resolve_frame
 from .points import ControlPoint
 from .transforms import METHODS, Transform, TransformError, fit_transform
@@ -105,6 +106,25 @@ class Georeference:
         """Root mean square of the residuals in kilometres on the ground."""
         res = self.residuals
         return float(np.sqrt(np.mean([r.km ** 2 for r in res]))) if res else 0.0
+
+    # --- saving with a scenario ------------------------------------------------------------------------------
+    def as_dict(self) -> dict:
+        """Plain data (JSON-ready) for saving the georeference beside the image path in a scenario file."""
+        crs = self.frame.name if self.frame.name == self.frame.definition or self.frame.name in PROJECTIONS \
+            else self.frame.definition
+        return {"width": self.width, "height": self.height, "crs": crs, "method": self.method,
+                "points": [{"px": p.px, "py": p.py, "lon": p.lon, "lat": p.lat, "enabled": p.enabled,
+                            "label": p.label} for p in self.points]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Georeference:
+        """The inverse of `as_dict`; KeyError/ValueError/FrameError on malformed data."""
+        points = tuple(ControlPoint(float(p["px"]), float(p["py"]), float(p["lon"]), float(p["lat"]),
+                                    bool(p.get("enabled", True)), str(p.get("label", ""))) for p in data["points"])
+        method = str(data.get("method", "affine"))
+        if method not in METHODS:
+            raise ValueError(f"unknown transform {method!r}")
+        return cls(int(data["width"]), int(data["height"]), resolve_frame(str(data["crs"])), points, method)
 
     def preview_mesh(self, columns: int = 33, rows: int = 25) -> tuple[np.ndarray, np.ndarray]:
         """lon/lat of a regular mesh of image pixels (rows × columns), for drawing the image warped on a map."""
