@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 from PIL import Image, ImageDraw, ImageFont
+
 from sovsplit.model.reference import cities, neighbours
 from sovsplit.model.trace.frame import resolve_frame
 
@@ -34,7 +35,7 @@ class Drawing:
         return float((x[0] - self.x0) / self.res), float((self.y1 - y[0]) / self.res)
 
     def gcp(self, city: str) -> str:
-        """"PX,PY,LON,LAT" of a shipped city, exact."""
+        """ "PX,PY,LON,LAT" of a shipped city, exact."""
         lon, lat = city_lonlat(city)
         px, py = self.pixel(lon, lat)
         return f"{px!r},{py!r},{lon!r},{lat!r}"
@@ -55,7 +56,7 @@ def three_way(regions) -> dict[str, str]:
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
-    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
 def _project(geom, frame):
@@ -66,8 +67,15 @@ def _polygons(geom):
     return [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon"]
 
 
-def draw_map(path: Path, regions, colours: dict[str, str], frame: str = "EPSG:4326", width: int = 1200,
-             split: tuple[str, float] | None = None, quality: int = 75) -> Drawing:
+def draw_map(
+    path: Path,
+    regions,
+    colours: dict[str, str],
+    frame: str = "EPSG:4326",
+    width: int = 1200,
+    split: tuple[str, float] | None = None,
+    quality: int = 75,
+) -> Drawing:
     """Draw the regions coloured by `colours` (region id → "#rrggbb"); `split` = (region id, lon): the part of
     that region east of lon is painted SPLIT, so two colours meet inside it."""
     mf = resolve_frame(frame)
@@ -111,7 +119,6 @@ def draw_map(path: Path, regions, colours: dict[str, str], frame: str = "EPSG:43
         bx0, _, bx1, _ = geom.bounds
         if draw.textlength(regions[rid].name, font=font) < 0.8 * (bx1 - bx0) / res:  # where it fits, as on a map
             p = _project(regions[rid].geometry.representative_point(), mf)
-            draw.text(((p.x - x0) / res, (y1 - p.y) / res), regions[rid].name, fill=(0, 0, 0), font=font,
-                      anchor="mm")
+            draw.text(((p.x - x0) / res, (y1 - p.y) / res), regions[rid].name, fill=(0, 0, 0), font=font, anchor="mm")
     img.save(path, quality=quality) if str(path).lower().endswith((".jpg", ".jpeg")) else img.save(path)
     return Drawing(Path(path), frame, x0, y1, res, width, height)

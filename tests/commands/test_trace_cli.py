@@ -5,14 +5,21 @@ from __future__ import annotations
 import json
 
 import pytest
-from sovsplit.cli import main
-from sovsplit.model.report import scenario_report
-from sovsplit.model.scenario_io import load_scenario
 from trace_images import BUFFER, EAST, SPLIT, WEST, draw_map, three_way
 
+from sovsplit.cli import main
+from sovsplit.model.io.scenario_io import load_scenario
+from sovsplit.model.report import scenario_report
+
 CITIES = ["Moscow", "Yakutsk", "Tashkent", "Norilsk"]
-COLOURS = ["--colour", f"{WEST}=Western Union", "--colour", f"{BUFFER}=Buffer State",
-           "--colour", f"{EAST}=Eastern Republic"]
+COLOURS = [
+    "--colour",
+    f"{WEST}=Western Union",
+    "--colour",
+    f"{BUFFER}=Buffer State",
+    "--colour",
+    f"{EAST}=Eastern Republic",
+]
 
 
 def _true_km2(regions, colour):
@@ -24,8 +31,7 @@ def test_trace_a_three_polity_map(tmp_path, regions, capsys, frame):
     drawing = draw_map(tmp_path / "map.jpg", regions, three_way(regions), frame=frame, width=1000)
     out = tmp_path / "traced.geojson"
     gcps = [arg for c in CITIES for arg in ("--gcp", drawing.gcp(c))]
-    assert main(["trace", str(drawing.path), *gcps, "--crs", frame, *COLOURS, "-o", str(out),
-                 "--format", "json"]) == 0
+    assert main(["trace", str(drawing.path), *gcps, "--crs", frame, *COLOURS, "-o", str(out), "--format", "json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["rms_km"] < 0.01 and summary["crs"] == frame
     traced = {p["name"]: p for p in scenario_report(load_scenario(out, regions))["polities"]}
@@ -43,12 +49,33 @@ def test_table_output_points_file_and_refine(tmp_path, regions, capsys):
     from sovsplit.model.trace.georef import Georeference
     from sovsplit.model.trace.points import parse_gcp
     from sovsplit.model.trace.points_file import write_points
-    write_points(Georeference(drawing.width, drawing.height, resolve_frame("EPSG:4326"),
-                              (parse_gcp(drawing.gcp("Norilsk")),)), points)
+
+    write_points(
+        Georeference(drawing.width, drawing.height, resolve_frame("EPSG:4326"), (parse_gcp(drawing.gcp("Norilsk")),)),
+        points,
+    )
     out = tmp_path / "traced.geojson"
-    assert main(["trace", str(drawing.path), *gcps, "--points", str(points), "--refine",
-                 "--colour", f"{WEST}=West USSR", "--colour", f"{EAST}=east", "--colour", f"{BUFFER}=Buffer",
-                 "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "trace",
+                str(drawing.path),
+                *gcps,
+                "--points",
+                str(points),
+                "--refine",
+                "--colour",
+                f"{WEST}=West USSR",
+                "--colour",
+                f"{EAST}=east",
+                "--colour",
+                f"{BUFFER}=Buffer",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     text = capsys.readouterr().out
     assert "control points: 4 (affine, EPSG:4326)" in text and "refinement: coast RMS" in text
     assert "West USSR" in text and "East USSR" in text and f"wrote {out}" in text
@@ -61,13 +88,16 @@ def small_map(tmp_path_factory, regions):
     return draw_map(tmp_path_factory.mktemp("trace") / "map.png", regions, three_way(regions), width=400)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--gcp", "1,2,37,55", "--gcp", "3,4,100,60"], "at least 3"),
-    (["--gcp", "1,2,37"], "PX,PY,LON,LAT"),
-    (["--colour", "#12345=Nope"], "#RRGGBB"),
-    (["--colour", "#0000ff=Blue Land"], "is not in the image"),
-    (["--crs", "EPSG:999999"], "unknown coordinate system"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--gcp", "1,2,37,55", "--gcp", "3,4,100,60"], "at least 3"),
+        (["--gcp", "1,2,37"], "PX,PY,LON,LAT"),
+        (["--colour", "#12345=Nope"], "#RRGGBB"),
+        (["--colour", "#0000ff=Blue Land"], "is not in the image"),
+        (["--crs", "EPSG:999999"], "unknown coordinate system"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(tmp_path, small_map, capsys, args, message):
     drawing = small_map
     base = [arg for c in CITIES[:3] for arg in ("--gcp", drawing.gcp(c))] if "--gcp" not in args else []
@@ -91,8 +121,22 @@ def test_cut_uncertain_splits_a_two_colour_region(tmp_path, regions, capsys):
     drawing = draw_map(tmp_path / "map.jpg", regions, three_way(regions), width=900, split=split)
     out = tmp_path / "traced.geojson"
     gcps = [arg for c in CITIES for arg in ("--gcp", drawing.gcp(c))]
-    assert main(["trace", str(drawing.path), *gcps, *COLOURS, "--colour", f"{SPLIT}=Lena Republic", "--cut-uncertain",
-                 "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "trace",
+                str(drawing.path),
+                *gcps,
+                *COLOURS,
+                "--colour",
+                f"{SPLIT}=Lena Republic",
+                "--cut-uncertain",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     text = capsys.readouterr().out
     assert "cut Sakha Republic (RUSA): " in text
     scenario = load_scenario(out, regions)

@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 
-from .timing import median_ms, ratio
+from sovsplit.benchmarks.timing import median_ms, ratio
 
 WIDTH, HEIGHT = 4000, 3000
 CITIES = ["Moscow", "Yakutsk", "Tashkent", "Norilsk", "Magadan", "Tbilisi"]
@@ -148,9 +148,11 @@ def measure(quick: bool) -> dict:
     palette, mapping, result = _assign(image, georef, regions)
     loop_ms = median_ms(lambda: _assign_loop(image, georef, palette, mapping, regions), 1, 0)
     from sovsplit.model.trace.assign import trace_regions
+
     targets = result.targets
-    only_assign_ms = median_ms(lambda: trace_regions(image, georef, palette, mapping, targets, regions),
-                               2 if quick else 5)
+    only_assign_ms = median_ms(
+        lambda: trace_regions(image, georef, palette, mapping, targets, regions), 2 if quick else 5
+    )
     return {
         "trace_georef_update_ms": round(update_ms, 2),
         "trace_georef_update_loop_baseline_ms": round(update_loop_ms, 1),

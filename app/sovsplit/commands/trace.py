@@ -6,23 +6,23 @@ import json
 import sys
 from pathlib import Path
 
-from ..model.edits import EditRefused
-from ..model.geodesy import area_km2
-from ..model.problems import InputError
-from ..model.report import scenario_report
-from ..model.scenario_io import load_scenario, save_scenario
-from ..model.shipped_scenarios import resolve_scenario
-from ..model.trace.assign import UNMAPPED, Target, TraceResult, trace_regions
-from ..model.trace.colours import cluster_colours
-from ..model.trace.frame import FrameError, resolve_frame
-from ..model.trace.georef import Georeference
-from ..model.trace.image import hex_to_rgb, load_image
-from ..model.trace.points import parse_gcp
-from ..model.trace.points_file import read_points
-from ..model.trace.scenario_edit import trace_edit
-from ..model.trace.split import trace_cut
-from ..model.trace.transforms import METHODS, TransformError
-from .assign import find_polity
+from sovsplit.commands.assign import find_polity
+from sovsplit.model.editing.edits import EditRefused
+from sovsplit.model.geodesy import area_km2
+from sovsplit.model.io.problems import InputError
+from sovsplit.model.io.scenario_io import load_scenario, save_scenario
+from sovsplit.model.io.shipped_scenarios import resolve_scenario
+from sovsplit.model.report import scenario_report
+from sovsplit.model.trace.assign import UNMAPPED, Target, TraceResult, trace_regions
+from sovsplit.model.trace.colours import cluster_colours
+from sovsplit.model.trace.frame import FrameError, resolve_frame
+from sovsplit.model.trace.georef import Georeference
+from sovsplit.model.trace.image import hex_to_rgb, load_image
+from sovsplit.model.trace.points import parse_gcp
+from sovsplit.model.trace.points_file import read_points
+from sovsplit.model.trace.scenario_edit import trace_edit
+from sovsplit.model.trace.split import trace_cut
+from sovsplit.model.trace.transforms import METHODS, TransformError
 
 MAX_DELTA_E = 25.0  # a --colour farther than this from every colour of the image is not in it
 
@@ -30,22 +30,46 @@ MAX_DELTA_E = 25.0  # a --colour farther than this from every colour of the imag
 def add_parser(sub) -> None:
     p = sub.add_parser("trace", help="turn a coloured map image into a scenario (control points + colours)")
     p.add_argument("image", help="the map image (PNG, JPEG, TIFF, WebP)")
-    p.add_argument("--gcp", action="append", default=[], metavar="PX,PY,LON,LAT",
-                   help="a control point: pixel from the top-left (x right, y down) and its lon/lat (repeatable)")
+    p.add_argument(
+        "--gcp",
+        action="append",
+        default=[],
+        metavar="PX,PY,LON,LAT",
+        help="a control point: pixel from the top-left (x right, y down) and its lon/lat (repeatable)",
+    )
     p.add_argument("--points", metavar="FILE.points", help="control points from a QGIS Georeferencer file")
-    p.add_argument("--crs", help="the image's projection: EPSG:4326 (default), EPSG:3857, EPSG:CODE or a "
-                                 "projection key (albers, laea-north, mercator, platecarree)")
+    p.add_argument(
+        "--crs",
+        help="the image's projection: EPSG:4326 (default), EPSG:3857, EPSG:CODE or a "
+        "projection key (albers, laea-north, mercator, platecarree)",
+    )
     p.add_argument("--transform", choices=METHODS, default="affine", help="pixel → map transform (default affine)")
     p.add_argument("--refine", action="store_true", help="refine the fit by matching the image's coast")
-    p.add_argument("--colour", action="append", required=True, metavar="'#RRGGBB=POLITY NAME'",
-                   help="a colour of the image and the polity it stands for: an existing one (id or name) "
-                        "or a new one (repeatable)")
-    p.add_argument("--base", default="default", metavar="SCENARIO",
-                   help="the scenario to change: a file or a shipped name (default: default)")
-    p.add_argument("--uncertain", choices=("best", "keep"), default="best",
-                   help="regions no colour covers ≥ 70 %%: to their leading colour (best) or left as in the base")
-    p.add_argument("--cut-uncertain", action="store_true",
-                   help="cut regions where two colours meet along the colour boundary, each piece to its polity")
+    p.add_argument(
+        "--colour",
+        action="append",
+        required=True,
+        metavar="'#RRGGBB=POLITY NAME'",
+        help="a colour of the image and the polity it stands for: an existing one (id or name) "
+        "or a new one (repeatable)",
+    )
+    p.add_argument(
+        "--base",
+        default="default",
+        metavar="SCENARIO",
+        help="the scenario to change: a file or a shipped name (default: default)",
+    )
+    p.add_argument(
+        "--uncertain",
+        choices=("best", "keep"),
+        default="best",
+        help="regions no colour covers ≥ 70 %%: to their leading colour (best) or left as in the base",
+    )
+    p.add_argument(
+        "--cut-uncertain",
+        action="store_true",
+        help="cut regions where two colours meet along the colour boundary, each piece to its polity",
+    )
     p.add_argument("--keep-empty", action="store_true", help="keep base polities the image leaves without land")
     p.add_argument("-o", "--output", required=True, metavar="OUT.geojson", help="where to write the scenario")
     p.add_argument("--format", choices=("table", "json"), default="table")
@@ -80,8 +104,9 @@ def run(args) -> int:
         read = read_points(args.points, frame)
         frame = frame or read.frame
         points.extend(read.points)
-    georef = Georeference(image.width, image.height, frame or resolve_frame("EPSG:4326"),
-                          tuple(points + gcps), args.transform)
+    georef = Georeference(
+        image.width, image.height, frame or resolve_frame("EPSG:4326"), tuple(points + gcps), args.transform
+    )
     try:
         _ = georef.transform  # fit now, so too few points is reported before the slow steps
     except TransformError as exc:
@@ -90,7 +115,8 @@ def run(args) -> int:
     palette = cluster_colours(image)
     refinement = None
     if args.refine:
-        from ..model.trace.refine import refine_georef
+        from sovsplit.model.trace.refine import refine_georef
+
         refinement = refine_georef(image, georef, palette, base.regions)
         if refinement.improved:
             georef = refinement.georef
@@ -98,8 +124,10 @@ def run(args) -> int:
     for colour, name in specs:
         swatch, delta = palette.nearest_colour(colour)
         if delta > MAX_DELTA_E:
-            return _fail(f"{Path(args.image).name}: colour {colour} is not in the image "
-                         f"(nearest is {swatch.colour}, ΔE {delta:.0f})")
+            return _fail(
+                f"{Path(args.image).name}: colour {colour} is not in the image "
+                f"(nearest is {swatch.colour}, ΔE {delta:.0f})"
+            )
         if swatch.index in mapping:
             other = targets[mapping[swatch.index]].colour
             return _fail(f"{Path(args.image).name}: colours {other} and {colour} are the same colour of the image")
@@ -110,16 +138,30 @@ def run(args) -> int:
     result = trace_regions(image, georef, palette, mapping, tuple(targets), base.regions)
     cuts = _cuts(base, image, georef, palette, mapping, result) if args.cut_uncertain else []
     try:
-        edit = trace_edit(base, result, include_uncertain=args.uncertain == "best",
-                          drop_emptied=not args.keep_empty, source=Path(args.image).name, cuts=cuts)
+        edit = trace_edit(
+            base,
+            result,
+            include_uncertain=args.uncertain == "best",
+            drop_emptied=not args.keep_empty,
+            source=Path(args.image).name,
+            cuts=cuts,
+        )
     except EditRefused as exc:
         return _fail(str(exc))
     edit.apply(base)
     save_scenario(base, args.output)
     summary = _summary(args, georef, refinement, palette, mapping, result, scenario_report(base))
-    summary["cuts"] = [{"id": c.region_id, "name": base.regions[c.region_id].name,
-                        "pieces": [{"polity": result.targets[t].name, "area_km2": round(area_km2(
-                            base.parcels[pid].geometry), 1)} for pid, t in c.owners.items()]} for c in cuts]
+    summary["cuts"] = [
+        {
+            "id": c.region_id,
+            "name": base.regions[c.region_id].name,
+            "pieces": [
+                {"polity": result.targets[t].name, "area_km2": round(area_km2(base.parcels[pid].geometry), 1)}
+                for pid, t in c.owners.items()
+            ],
+        }
+        for c in cuts
+    ]
     for entry in summary["polities"]:
         entry["parts"] = [c["id"] for c in summary["cuts"] if entry["name"] in {p["polity"] for p in c["pieces"]}]
     for entry in summary["uncertain"]:
@@ -156,18 +198,42 @@ def _summary(args, georef, refinement, palette, mapping, result: TraceResult, re
     area = {p["name"]: p["area_km2"] for p in report["polities"]}
     by_target = result.by_target()
     return {
-        "image": str(args.image), "crs": georef.frame.name, "transform": georef.method,
-        "control_points": len(georef.enabled), "rms_km": round(georef.rms_km, 3),
+        "image": str(args.image),
+        "crs": georef.frame.name,
+        "transform": georef.method,
+        "control_points": len(georef.enabled),
+        "rms_km": round(georef.rms_km, 3),
         "residuals_km": [round(r.km, 3) for r in georef.residuals],
         "refinement": refinement.as_dict() if refinement else None,
-        "swatches": [{"colour": s.colour, "kind": s.kind, "land_share": round(s.land_share, 4),
-                      "polity": names[mapping[s.index]] if s.index in mapping else None}
-                     for s in palette.swatches],
-        "polities": [{"name": t.name, "id": t.polity_id, "colour": t.colour, "regions": by_target[i],
-                      "area_km2": area.get(t.name)} for i, t in enumerate(result.targets)],
-        "uncertain": [{"id": r.region_id, "name": r.name, "samples": r.samples,
-                       "given_to": names[r.best] if (r.best is not None and args.uncertain == "best") else None,
-                       "shares": {names[k]: v for k, v in r.shares.items()}} for r in result.uncertain],
+        "swatches": [
+            {
+                "colour": s.colour,
+                "kind": s.kind,
+                "land_share": round(s.land_share, 4),
+                "polity": names[mapping[s.index]] if s.index in mapping else None,
+            }
+            for s in palette.swatches
+        ],
+        "polities": [
+            {
+                "name": t.name,
+                "id": t.polity_id,
+                "colour": t.colour,
+                "regions": by_target[i],
+                "area_km2": area.get(t.name),
+            }
+            for i, t in enumerate(result.targets)
+        ],
+        "uncertain": [
+            {
+                "id": r.region_id,
+                "name": r.name,
+                "samples": r.samples,
+                "given_to": names[r.best] if (r.best is not None and args.uncertain == "best") else None,
+                "shares": {names[k]: v for k, v in r.shares.items()},
+            }
+            for r in result.uncertain
+        ],
         "output": str(args.output),
     }
 
@@ -177,8 +243,10 @@ def _print_table(s: dict) -> None:
     if s["refinement"]:
         r = s["refinement"]
         verdict = "accepted" if r["improved"] else "kept the control points (under 10 % better)"
-        print(f"refinement: coast RMS {r['coast_rms_before_km']:.1f} km → {r['coast_rms_after_km']:.1f} km, "
-              f"{r['improvement']:.0%} better, {verdict}")
+        print(
+            f"refinement: coast RMS {r['coast_rms_before_km']:.1f} km → {r['coast_rms_after_km']:.1f} km, "
+            f"{r['improvement']:.0%} better, {verdict}"
+        )
     for sw in s["swatches"]:
         if sw["kind"] == "colour" or sw["polity"]:
             print(f"  swatch {sw['colour']}  {sw['land_share']:6.1%} of the land  → {sw['polity'] or '(unmapped)'}")
@@ -192,8 +260,13 @@ def _print_table(s: dict) -> None:
         print(f"uncertain ({len(s['uncertain'])}):")
         for u in s["uncertain"]:
             shares = ", ".join(f"{k} {v:.0%}" for k, v in u["shares"].items()) or "no colour samples"
-            to = (" → cut along the colour boundary" if u.get("cut") else
-                  f" → {u['given_to']}" if u["given_to"] else " (left as in the base)")
+            to = (
+                " → cut along the colour boundary"
+                if u.get("cut")
+                else f" → {u['given_to']}"
+                if u["given_to"]
+                else " (left as in the base)"
+            )
             print(f"  {u['name']} ({u['id']}): {shares}{to}")
     for c in s.get("cuts", []):
         pieces = ", ".join(f"{p['polity']} {p['area_km2']:,.0f} km²" for p in c["pieces"])

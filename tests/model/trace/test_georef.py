@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from sovsplit.model.problems import InputError
+
+from sovsplit.model.io.problems import InputError
 from sovsplit.model.trace.frame import FrameError, resolve_frame
 from sovsplit.model.trace.georef import Georeference
 from sovsplit.model.trace.points import ControlPoint, parse_gcp
@@ -18,8 +19,16 @@ from sovsplit.model.trace.points_file import (
 )
 from sovsplit.model.trace.transforms import TransformError
 
-CITIES = [(37.618, 55.752), (129.723, 62.031), (69.216, 41.265), (88.203, 69.354), (177.510, 64.734),
-          (44.834, 41.691), (131.874, 43.106), (33.099, 68.968)]
+CITIES = [
+    (37.618, 55.752),
+    (129.723, 62.031),
+    (69.216, 41.265),
+    (88.203, 69.354),
+    (177.510, 64.734),
+    (44.834, 41.691),
+    (131.874, 43.106),
+    (33.099, 68.968),
+]
 
 
 def _exact(frame_name: str, size=(1000, 700)):
@@ -30,8 +39,9 @@ def _exact(frame_name: str, size=(1000, 700)):
     x0, x1, y0, y1 = x.min(), x.max(), y.min(), y.max()
     px = 50 + (x - x0) / (x1 - x0) * (size[0] - 100)
     py = 50 + (y1 - y) / (y1 - y0) * (size[1] - 100)
-    return Georeference(size[0], size[1], frame,
-                        tuple(ControlPoint(a, b, c, d) for a, b, c, d in zip(px, py, lon, lat)))
+    return Georeference(
+        size[0], size[1], frame, tuple(ControlPoint(a, b, c, d) for a, b, c, d in zip(px, py, lon, lat))
+    )
 
 
 @pytest.mark.parametrize("frame", ["EPSG:4326", "EPSG:3857", "laea-north", "EPSG:3995"])
@@ -97,7 +107,9 @@ def test_points_file_round_trips(tmp_path, frame):
     assert again[:2] == lines[:2]
     for a, b in zip(again[2:], lines[2:]):
         assert a.split(",")[2:5] == b.split(",")[2:5]  # pixels and enable exactly
-        assert np.allclose([float(v) for v in a.split(",")[:2]], [float(v) for v in b.split(",")[:2]], rtol=1e-9, atol=1e-4)
+        assert np.allclose(
+            [float(v) for v in a.split(",")[:2]], [float(v) for v in b.split(",")[:2]], rtol=1e-9, atol=1e-4
+        )
 
 
 def test_older_qgis_files_without_crs_and_with_tabs(tmp_path):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image
-from sovsplit.model.problems import InputError
+
+from sovsplit.model.io.problems import InputError
 from sovsplit.model.trace.image import hex_to_rgb, lab_to_hex, load_image, rgb_to_lab
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import shapely
+from trace_images import BUFFER, EAST, SEA, SPLIT, WEST, draw_map, three_way
+
 from sovsplit.model.geodesy import area_km2
 from sovsplit.model.report import scenario_report
 from sovsplit.model.trace.assign import UNMAPPED, Target, trace_regions
@@ -16,7 +18,6 @@ from sovsplit.model.trace.points import ControlPoint, parse_gcp
 from sovsplit.model.trace.refine import refine_georef
 from sovsplit.model.trace.scenario_edit import trace_edit
 from sovsplit.model.trace.split import trace_cut
-from trace_images import BUFFER, EAST, SEA, SPLIT, WEST, draw_map, three_way
 
 CITIES = ["Moscow", "Yakutsk", "Tashkent", "Norilsk"]
 TARGETS = (Target("Western Union", WEST), Target("Buffer State", BUFFER), Target("Eastern Republic", EAST))
@@ -40,8 +41,9 @@ def drawn(tmp_path_factory, regions):
 
 def _traced(drawn, regions, frame, split=None):
     drawing, image, palette = drawn(frame, split)
-    georef = Georeference(image.width, image.height, resolve_frame(frame),
-                          tuple(parse_gcp(drawing.gcp(c)) for c in CITIES))
+    georef = Georeference(
+        image.width, image.height, resolve_frame(frame), tuple(parse_gcp(drawing.gcp(c)) for c in CITIES)
+    )
     colours = TARGETS + ((Target("Split", SPLIT),) if split else ())
     mapping = {palette.nearest_colour(t.colour)[0].index: i for i, t in enumerate(colours)}
     assert len(mapping) == len(colours)  # every drawn colour is a swatch of its own
@@ -54,8 +56,9 @@ def test_three_polity_map_gives_the_true_areas(drawn, regions, scenario, frame):
     assert georef.rms_km < 1e-3
     truth = three_way(regions)
     assert {r.region_id for r in result.regions} == set(regions.ids)  # every region assigned or uncertain
-    wrong = [r.region_id for r in result.regions if r.target is not None
-             and TARGETS[r.target].colour != truth[r.region_id]]
+    wrong = [
+        r.region_id for r in result.regions if r.target is not None and TARGETS[r.target].colour != truth[r.region_id]
+    ]
     assert wrong == []
     edit = trace_edit(scenario, result, include_uncertain=True, drop_emptied=True, source="map.jpg")
     edit.apply(scenario)
@@ -101,8 +104,9 @@ def test_the_trace_is_one_undoable_edit(drawn, regions, scenario):
 
 def test_unmapped_colours_leave_regions_uncertain(drawn, regions):
     drawing, image, palette = drawn("EPSG:4326")
-    georef = Georeference(image.width, image.height, resolve_frame("EPSG:4326"),
-                          tuple(parse_gcp(drawing.gcp(c)) for c in CITIES))
+    georef = Georeference(
+        image.width, image.height, resolve_frame("EPSG:4326"), tuple(parse_gcp(drawing.gcp(c)) for c in CITIES)
+    )
     only_west = {palette.nearest_colour(WEST)[0].index: 0}
     result = trace_regions(image, georef, palette, only_west, TARGETS[:1], regions)
     row = next(r for r in result.regions if r.region_id == "RUSA")
@@ -155,8 +159,9 @@ def test_an_uncertain_region_is_cut_along_the_colour_boundary(drawn, regions, sc
 def test_polynomial_and_spline_fits_trace_the_same_regions(drawn, regions, method):
     drawing, image, palette = drawn("EPSG:4326")
     six = CITIES + ["Magadan", "Tbilisi"]
-    georef = Georeference(image.width, image.height, resolve_frame("EPSG:4326"),
-                          tuple(parse_gcp(drawing.gcp(c)) for c in six), method)
+    georef = Georeference(
+        image.width, image.height, resolve_frame("EPSG:4326"), tuple(parse_gcp(drawing.gcp(c)) for c in six), method
+    )
     assert georef.rms_km < 0.01
     mapping = {palette.nearest_colour(t.colour)[0].index: i for i, t in enumerate(TARGETS)}
     result = trace_regions(image, georef, palette, mapping, TARGETS, regions)

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..regions import RegionSet
-from .colours import Palette
-from .georef import Georeference
-from .image import MapImage, rgb_to_lab
-from .sampling import region_samples
+from sovsplit.model.regions import RegionSet
+from sovsplit.model.trace.colours import Palette
+from sovsplit.model.trace.georef import Georeference
+from sovsplit.model.trace.image import MapImage, rgb_to_lab
+from sovsplit.model.trace.sampling import region_samples
 
 THRESHOLD = 0.7  # a region whose leading polity covers less than this share is uncertain
 MIN_SAMPLES = 3  # fewer land-coloured samples than this (off the image, all sea or ink): uncertain
@@ -82,8 +82,9 @@ def sample_pixels(georef: Georeference, lon: np.ndarray, lat: np.ndarray) -> tup
     return ix, iy
 
 
-def sample_categories(image: MapImage, georef: Georeference, palette: Palette, mapping: dict[int, int],
-                      lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+def sample_categories(
+    image: MapImage, georef: Georeference, palette: Palette, mapping: dict[int, int], lon: np.ndarray, lat: np.ndarray
+) -> np.ndarray:
     """Per sample: the target index its colour maps to, UNMAPPED, or −2 (sea, ink, off the image)."""
     ix, iy = sample_pixels(georef, lon, lat)
     ok = ix >= 0
@@ -121,8 +122,15 @@ def interior_mask(georef: Georeference, samples, border_px: float = BORDER_PX) -
     return keep
 
 
-def trace_regions(image: MapImage, georef: Georeference, palette: Palette, mapping: dict[int, int],
-                  targets: tuple[Target, ...], regions: RegionSet, threshold: float = THRESHOLD) -> TraceResult:
+def trace_regions(
+    image: MapImage,
+    georef: Georeference,
+    palette: Palette,
+    mapping: dict[int, int],
+    targets: tuple[Target, ...],
+    regions: RegionSet,
+    threshold: float = THRESHOLD,
+) -> TraceResult:
     """Assign every region to the target whose colour covers ≥ `threshold` of its interior, else uncertain.
 
     `mapping` maps swatch indexes (Palette.swatches) to indexes of `targets`; several swatches may map to one.
@@ -141,10 +149,15 @@ def trace_regions(image: MapImage, georef: Georeference, palette: Palette, mappi
         lead = max(shares, key=shares.get) if shares else None
         mapped = {t: s for t, s in shares.items() if t != UNMAPPED}
         best = max(mapped, key=mapped.get) if mapped else None
-        sure = (best is not None and lead == best and shares[best] >= threshold
-                and counts[n] >= MIN_SAMPLES)
-        rows.append(RegionTrace(region.id, region.name, best if sure else None,
-                                best if lead != UNMAPPED else None,
-                                {t: round(s, 4) for t, s in sorted(shares.items(), key=lambda kv: -kv[1])},
-                                int(counts[n])))
+        sure = best is not None and lead == best and shares[best] >= threshold and counts[n] >= MIN_SAMPLES
+        rows.append(
+            RegionTrace(
+                region.id,
+                region.name,
+                best if sure else None,
+                best if lead != UNMAPPED else None,
+                {t: round(s, 4) for t, s in sorted(shares.items(), key=lambda kv: -kv[1])},
+                int(counts[n]),
+            )
+        )
     return TraceResult(tuple(targets), tuple(rows), threshold)

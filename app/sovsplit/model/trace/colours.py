@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .image import MapImage, hex_to_rgb, lab_to_hex, rgb_to_lab
+from sovsplit.model.trace.image import MapImage, hex_to_rgb, lab_to_hex, rgb_to_lab
 
 MERGE_DELTA_E = 10.0  # clusters closer than this are one colour split by JPEG noise or shading
 MIN_SHARE = 0.004  # smaller clusters are anti-aliasing blends; their pixels join the nearest colour
@@ -51,8 +51,8 @@ class Palette:
         centres = self.centres
         out = np.empty(len(flat), np.intp)
         for start in range(0, len(flat), 262144):  # bounded memory on a large image
-            part = flat[start:start + 262144]
-            out[start:start + len(part)] = _nearest(part, centres)
+            part = flat[start : start + 262144]
+            out[start : start + len(part)] = _nearest(part, centres)
         return out.reshape(np.shape(lab)[:-1])
 
     def nearest_colour(self, colour: str) -> tuple[Swatch, float]:
@@ -86,8 +86,7 @@ def _parent(s: Swatch, a: Swatch, swatches: tuple[Swatch, ...], kinds: list[str]
     p, pa = np.array(s.lab), np.array(a.lab)
     hue_s, chroma_s = _hue_chroma(p)
     hue_a, chroma_a = _hue_chroma(pa)
-    if (chroma_a > 15 and chroma_s < chroma_a and abs((hue_s - hue_a + 180) % 360 - 180) < 8
-            and abs(p[0] - pa[0]) < 15):
+    if chroma_a > 15 and chroma_s < chroma_a and abs((hue_s - hue_a + 180) % 360 - 180) < 8 and abs(p[0] - pa[0]) < 15:
         return True
     if a.pixel_share < 2 * s.pixel_share:
         return False
@@ -108,9 +107,14 @@ def _blends(swatches: tuple[Swatch, ...], kinds: list[str]) -> tuple[list[str], 
     for s in swatches:
         if kinds[s.index] != "colour":
             continue
-        bigger = sorted((a for a in swatches if kinds[a.index] == "colour" and a.index != s.index
-                         and a.pixel_share > s.pixel_share),
-                        key=lambda a: float(np.linalg.norm(np.array(a.lab) - np.array(s.lab))))
+        bigger = sorted(
+            (
+                a
+                for a in swatches
+                if kinds[a.index] == "colour" and a.index != s.index and a.pixel_share > s.pixel_share
+            ),
+            key=lambda a: float(np.linalg.norm(np.array(a.lab) - np.array(s.lab))),
+        )
         for a in bigger:
             if _parent(s, a, swatches, kinds):
                 out[s.index], parents[s.index] = "blend", a.index
@@ -135,8 +139,12 @@ def _with_kinds(swatches, kinds) -> Palette:
         if parent is not None:
             share[parent] += s.pixel_share
     land = sum(share) or 1.0
-    return Palette(tuple(replace(s, kind=k, parent=parent, land_share=v / land)
-                         for s, k, parent, v in zip(swatches, kinds, parents, share)))
+    return Palette(
+        tuple(
+            replace(s, kind=k, parent=parent, land_share=v / land)
+            for s, k, parent, v in zip(swatches, kinds, parents, share)
+        )
+    )
 
 
 def sample_lab(image: MapImage, count: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -149,7 +157,7 @@ def sample_lab(image: MapImage, count: int, seed: int = 0) -> tuple[np.ndarray, 
 
 def _nearest(data: np.ndarray, centres: np.ndarray) -> np.ndarray:
     """Index of the nearest centre of each row (|x|² − 2x·c + |c|², one matrix product)."""
-    d = (centres ** 2).sum(1)[None, :] - 2.0 * (data @ centres.T)
+    d = (centres**2).sum(1)[None, :] - 2.0 * (data @ centres.T)
     return d.argmin(1)
 
 
@@ -203,8 +211,9 @@ def _frame_counts(image: MapImage, palette: Palette) -> np.ndarray:
     """How many pixels of a thin frame along the image's edges fall to each swatch."""
     w = max(2, min(image.width, image.height) // 100)
     rgb = image.rgb
-    frame = np.concatenate([rgb[:w].reshape(-1, 3), rgb[-w:].reshape(-1, 3),
-                            rgb[:, :w].reshape(-1, 3), rgb[:, -w:].reshape(-1, 3)])
+    frame = np.concatenate(
+        [rgb[:w].reshape(-1, 3), rgb[-w:].reshape(-1, 3), rgb[:, :w].reshape(-1, 3), rgb[:, -w:].reshape(-1, 3)]
+    )
     step = max(1, len(frame) // 20000)
     labels = palette.classify(rgb_to_lab(frame[::step]))
     return np.bincount(labels, minlength=len(palette.swatches))
@@ -224,9 +233,17 @@ def cluster_colours(image: MapImage, k: int = 10, samples: int = 40000, seed: in
         centres = _means(lab, labels, centres)
         labels = _nearest(lab, centres)
     share = np.bincount(labels, minlength=len(centres)) / len(labels)
-    swatches = tuple(Swatch(n, lab_to_hex(c), tuple(round(float(v), 2) for v in c),
-                            "ink" if _is_ink(c) else "colour", float(share[n]), 0.0)
-                     for n, c in enumerate(centres))
+    swatches = tuple(
+        Swatch(
+            n,
+            lab_to_hex(c),
+            tuple(round(float(v), 2) for v in c),
+            "ink" if _is_ink(c) else "colour",
+            float(share[n]),
+            0.0,
+        )
+        for n, c in enumerate(centres)
+    )
     palette = Palette(swatches)
     frame = _frame_counts(image, palette)
     touching = [s for s in swatches if frame[s.index] >= 0.1 * frame.sum()]

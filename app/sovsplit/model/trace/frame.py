@@ -9,7 +9,7 @@ import numpy as np
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from ..projections import PROJECTIONS, thread_transformer
+from sovsplit.model.projections import PROJECTIONS, thread_transformer
 
 # As in model/antimeridian.py: longitudes west of this belong to the Far East across 180°.
 _FAR_WEST = -165.0
@@ -59,7 +59,7 @@ def _crs(definition: str) -> CRS:
 
 
 def resolve_frame(text: str) -> MapFrame:
-    """"EPSG:4326", "4326", "EPSG:3857", an app projection key ("laea-north") or WKT/PROJ text → MapFrame."""
+    """ "EPSG:4326", "4326", "EPSG:3857", an app projection key ("laea-north") or WKT/PROJ text → MapFrame."""
     word = text.strip()
     if not word:
         raise FrameError("no coordinate system given")

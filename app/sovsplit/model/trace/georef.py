@@ -8,10 +8,10 @@ from functools import cached_property
 import numpy as np
 from pyproj import Geod
 
-from ..projections import PROJECTIONS
-from .frame import MapFrame, resolve_frame
-from .points import ControlPoint
-from .transforms import METHODS, Transform, TransformError, fit_transform
+from sovsplit.model.projections import PROJECTIONS
+from sovsplit.model.trace.frame import MapFrame, resolve_frame
+from sovsplit.model.trace.points import ControlPoint
+from sovsplit.model.trace.transforms import METHODS, Transform, TransformError, fit_transform
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -49,7 +49,7 @@ class Georeference:
         return self.with_point(index, self.points[index].moved(px, py))
 
     def without(self, index: int) -> Georeference:
-        return replace(self, points=self.points[:index] + self.points[index + 1:])
+        return replace(self, points=self.points[:index] + self.points[index + 1 :])
 
     def with_method(self, method: str) -> Georeference:
         if method not in METHODS:
@@ -98,29 +98,50 @@ class Georeference:
         flon, flat = self.pixel_to_lonlat(px, py)
         _, _, dist_m = _GEOD.inv(lon, lat, flon, flat)
         bx, by = self.lonlat_to_pixel(lon, lat)
-        return tuple(Residual(i, float(d) / 1000.0, float(x - p), float(y - q))
-                     for i, d, x, y, p, q in zip(idx, np.atleast_1d(dist_m), bx, by, px, py))
+        return tuple(
+            Residual(i, float(d) / 1000.0, float(x - p), float(y - q))
+            for i, d, x, y, p, q in zip(idx, np.atleast_1d(dist_m), bx, by, px, py)
+        )
 
     @property
     def rms_km(self) -> float:
         """Root mean square of the residuals in kilometres on the ground."""
         res = self.residuals
-        return float(np.sqrt(np.mean([r.km ** 2 for r in res]))) if res else 0.0
+        return float(np.sqrt(np.mean([r.km**2 for r in res]))) if res else 0.0
 
     # --- saving with a scenario ------------------------------------------------------------------------------
     def as_dict(self) -> dict:
         """Plain data (JSON-ready) for saving the georeference beside the image path in a scenario file."""
-        crs = self.frame.name if self.frame.name == self.frame.definition or self.frame.name in PROJECTIONS \
+        crs = (
+            self.frame.name
+            if self.frame.name == self.frame.definition or self.frame.name in PROJECTIONS
             else self.frame.definition
-        return {"width": self.width, "height": self.height, "crs": crs, "method": self.method,
-                "points": [{"px": p.px, "py": p.py, "lon": p.lon, "lat": p.lat, "enabled": p.enabled,
-                            "label": p.label} for p in self.points]}
+        )
+        return {
+            "width": self.width,
+            "height": self.height,
+            "crs": crs,
+            "method": self.method,
+            "points": [
+                {"px": p.px, "py": p.py, "lon": p.lon, "lat": p.lat, "enabled": p.enabled, "label": p.label}
+                for p in self.points
+            ],
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Georeference:
         """The inverse of `as_dict`; KeyError/ValueError/FrameError on malformed data."""
-        points = tuple(ControlPoint(float(p["px"]), float(p["py"]), float(p["lon"]), float(p["lat"]),
-                                    bool(p.get("enabled", True)), str(p.get("label", ""))) for p in data["points"])
+        points = tuple(
+            ControlPoint(
+                float(p["px"]),
+                float(p["py"]),
+                float(p["lon"]),
+                float(p["lat"]),
+                bool(p.get("enabled", True)),
+                str(p.get("label", "")),
+            )
+            for p in data["points"]
+        )
         method = str(data.get("method", "affine"))
         if method not in METHODS:
             raise ValueError(f"unknown transform {method!r}")

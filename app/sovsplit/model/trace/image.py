@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..problems import InputError
+from sovsplit.model.io.problems import InputError
 
 FORMATS = {"PNG", "JPEG", "TIFF", "WEBP", "MPO"}  # MPO: JPEGs from cameras that PIL names so
 MAX_PIXELS = 120_000_000  # a huge scan is refused before it fills the memory
@@ -62,9 +62,9 @@ def _flatten(img):
 
 
 # sRGB (D65) → XYZ, and the D65 white point, from the sRGB and CIE 1976 L*a*b* definitions.
-_RGB_TO_XYZ = np.array([[0.4124564, 0.3575761, 0.1804375],
-                        [0.2126729, 0.7151522, 0.0721750],
-                        [0.0193339, 0.1191920, 0.9503041]])
+_RGB_TO_XYZ = np.array(
+    [[0.4124564, 0.3575761, 0.1804375], [0.2126729, 0.7151522, 0.0721750], [0.0193339, 0.1191920, 0.9503041]]
+)
 _WHITE = np.array([0.95047, 1.0, 1.08883])
 
 
@@ -86,7 +86,7 @@ def lab_to_hex(lab) -> str:
     L, a, b = (float(v) for v in lab)
     fy = (L + 16) / 116
     f = np.array([fy + a / 500, fy, fy - b / 200])
-    xyz = np.where(f > 6 / 29, f ** 3, 3 * (6 / 29) ** 2 * (f - 4 / 29)) * _WHITE
+    xyz = np.where(f > 6 / 29, f**3, 3 * (6 / 29) ** 2 * (f - 4 / 29)) * _WHITE
     lin = np.linalg.solve(_RGB_TO_XYZ, xyz)
     c = np.where(lin <= 0.0031308, 12.92 * lin, 1.055 * np.clip(lin, 0, None) ** (1 / 2.4) - 0.055)
     r, g, b_ = (int(v) for v in np.rint(np.clip(c, 0, 1) * 255))
@@ -94,7 +94,7 @@ def lab_to_hex(lab) -> str:
 
 
 def hex_to_rgb(colour: str) -> tuple[int, int, int]:
-    """"#rrggbb" (or "rrggbb", "#rgb") → (r, g, b); ValueError otherwise."""
+    """ "#rrggbb" (or "rrggbb", "#rgb") → (r, g, b); ValueError otherwise."""
     text = colour.strip().lstrip("#")
     if len(text) == 3:
         text = "".join(ch * 2 for ch in text)

@@ -30,7 +30,7 @@ def unwrap_lon(lon: float) -> float:
 
 
 def parse_gcp(text: str) -> ControlPoint:
-    """"PX,PY,LON,LAT" → ControlPoint; ValueError with a one-line reason otherwise."""
+    """ "PX,PY,LON,LAT" → ControlPoint; ValueError with a one-line reason otherwise."""
     parts = [p.strip() for p in text.split(",")]
     if len(parts) != 4:
         raise ValueError(f"control point {text!r} must be PX,PY,LON,LAT")

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..atomic import write_atomic
-from ..problems import InputError
-from .frame import FrameError, MapFrame, resolve_frame
-from .georef import Georeference
-from .points import ControlPoint
-from .transforms import TransformError
+from sovsplit.model.io.atomic import write_atomic
+from sovsplit.model.io.problems import InputError
+from sovsplit.model.trace.frame import FrameError, MapFrame, resolve_frame
+from sovsplit.model.trace.georef import Georeference
+from sovsplit.model.trace.points import ControlPoint
+from sovsplit.model.trace.transforms import TransformError
 
 HEADER = "mapX,mapY,sourceX,sourceY,enable,dX,dY,residual"
 _CRS_PREFIX = "#CRS: "
@@ -42,7 +42,7 @@ def read_points(path: Path | str, default_frame: MapFrame | None = None) -> Poin
     frame = None
     body = lines
     if lines and lines[0].startswith(_CRS_PREFIX.strip()):
-        wkt = lines[0][len(_CRS_PREFIX.strip()):].strip()
+        wkt = lines[0][len(_CRS_PREFIX.strip()) :].strip()
         if wkt:
             try:
                 frame = resolve_frame(wkt)
@@ -70,8 +70,9 @@ def read_points(path: Path | str, default_frame: MapFrame | None = None) -> Poin
     lon, lat = use.to_lonlat(mx, my)
     if not (np.all(np.isfinite(lon)) and np.all(np.isfinite(lat))):
         raise InputError(path, f"a point's map coordinates are not valid in {use.name}")
-    points = tuple(ControlPoint(float(x), float(-y), float(a), float(b), bool(e))
-                   for x, y, a, b, e in zip(sx, sy, lon, lat, on))
+    points = tuple(
+        ControlPoint(float(x), float(-y), float(a), float(b), bool(e)) for x, y, a, b, e in zip(sx, sy, lon, lat, on)
+    )
     return PointsFile(frame, points)
 
 
@@ -87,8 +88,20 @@ def points_text(georef: Georeference) -> str:
         r = residual.get(i)
         dx, dy = (r.dx_px, r.dy_px) if r else (0.0, 0.0)
         # QGIS's residuals are in source (pixel) units with y up, like sourceY.
-        out.append(",".join([repr(float(mx[i])), repr(float(my[i])), repr(float(p.px)), repr(float(-p.py)),
-                             "1" if p.enabled else "0", repr(dx), repr(-dy), repr(float(np.hypot(dx, dy)))]))
+        out.append(
+            ",".join(
+                [
+                    repr(float(mx[i])),
+                    repr(float(my[i])),
+                    repr(float(p.px)),
+                    repr(float(-p.py)),
+                    "1" if p.enabled else "0",
+                    repr(dx),
+                    repr(-dy),
+                    repr(float(np.hypot(dx, dy))),
+                ]
+            )
+        )
     return "\n".join(out) + "\n"
 
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 import shapely
 
-from ..reference import coast_segments
-from .assign import pixels_per_km
-from .colours import Palette
-from .georef import Georeference
-from .image import MapImage, rgb_to_lab
+from sovsplit.model.reference import coast_segments
+from sovsplit.model.trace.assign import pixels_per_km
+from sovsplit.model.trace.colours import Palette
+from sovsplit.model.trace.georef import Georeference
+from sovsplit.model.trace.image import MapImage, rgb_to_lab
 
 WORK_SIZE = 1200  # the edge is found on the image scaled down to about this many pixels on its long side
 COAST_SAMPLES = 4000
@@ -40,9 +40,13 @@ class Refinement:
         return self.improvement > 0.1
 
     def as_dict(self) -> dict:
-        return {"coast_rms_before_km": round(self.coast_rms_before_km, 2),
-                "coast_rms_after_km": round(self.coast_rms_after_km, 2),
-                "improvement": round(self.improvement, 4), "improved": self.improved, "matches": self.matches}
+        return {
+            "coast_rms_before_km": round(self.coast_rms_before_km, 2),
+            "coast_rms_after_km": round(self.coast_rms_after_km, 2),
+            "improvement": round(self.improvement, 4),
+            "improved": self.improved,
+            "matches": self.matches,
+        }
 
 
 def sea_edge(image: MapImage, palette: Palette) -> np.ndarray:
@@ -52,11 +56,12 @@ def sea_edge(image: MapImage, palette: Palette) -> np.ndarray:
     if sea is None:
         return np.empty((0, 2))
     step = max(1, int(np.ceil(max(image.width, image.height) / WORK_SIZE)))
-    small = image.rgb[step // 2::step, step // 2::step]
+    small = image.rgb[step // 2 :: step, step // 2 :: step]
     is_sea = palette.classify(rgb_to_lab(small)) == sea.index
     edge = np.zeros_like(is_sea)
-    edge[1:-1, 1:-1] = ~is_sea[1:-1, 1:-1] & (is_sea[:-2, 1:-1] | is_sea[2:, 1:-1]
-                                               | is_sea[1:-1, :-2] | is_sea[1:-1, 2:])
+    edge[1:-1, 1:-1] = ~is_sea[1:-1, 1:-1] & (
+        is_sea[:-2, 1:-1] | is_sea[2:, 1:-1] | is_sea[1:-1, :-2] | is_sea[1:-1, 2:]
+    )
     ys, xs = np.nonzero(edge)
     return np.stack([xs * step + step / 2, ys * step + step / 2], axis=-1).astype(float)
 
@@ -88,11 +93,12 @@ def _trimmed_rms(d: np.ndarray, scale: np.ndarray) -> float:
         return float("nan")
     km = d / np.maximum(scale, 1e-9)
     km = np.sort(km)[: max(1, int(len(km) * KEEP))]
-    return float(np.sqrt(np.mean(km ** 2)))
+    return float(np.sqrt(np.mean(km**2)))
 
 
-def refine_georef(image: MapImage, georef: Georeference, palette: Palette, regions=None,
-                  iterations: int = 40) -> Refinement:
+def refine_georef(
+    image: MapImage, georef: Georeference, palette: Palette, regions=None, iterations: int = 40
+) -> Refinement:
     """Refine `georef` so the projected coast lies on the image's coast: iterative closest points with a
     trimmed, Huber-weighted affine correction in pixel space; the control points are moved accordingly."""
     edge = sea_edge(image, palette)
@@ -108,8 +114,9 @@ def refine_georef(image: MapImage, georef: Georeference, palette: Palette, regio
     radius = 0.05 * diag
 
     def nearest(xy: np.ndarray, limit: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        (qi, ti), dist = tree.query_nearest(shapely.points(xy), max_distance=limit, return_distance=True,
-                                            all_matches=False)
+        (qi, ti), dist = tree.query_nearest(
+            shapely.points(xy), max_distance=limit, return_distance=True, all_matches=False
+        )
         return qi, edge[ti], dist
 
     qi, _, d0 = nearest(coast, radius)

@@ -8,7 +8,7 @@ from functools import lru_cache
 import numpy as np
 import shapely
 
-from ..regions import RegionSet
+from sovsplit.model.regions import RegionSet
 
 PER_REGION = 400  # target samples per region; those near the border in the image are dropped later
 

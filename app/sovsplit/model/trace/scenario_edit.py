@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..edits import (
-    Compound,
-    DropPolity,
-    Edit,
-    EditRefused,
-    PutPolity,
-    Reassign,
-    add_polity,
-)
-from ..scenario import Scenario
-from .assign import TraceResult
-from .split import TracedCut
+from sovsplit.model.editing.edits import Compound, DropPolity, Edit, EditRefused, PutPolity, Reassign, add_polity
+from sovsplit.model.scenario import Scenario
+from sovsplit.model.trace.assign import TraceResult
+from sovsplit.model.trace.split import TracedCut
 
 
 def resolve_targets(scenario: Scenario, result: TraceResult) -> tuple[list[Edit], list[str]]:
@@ -43,8 +35,14 @@ def _unique_id(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def trace_edit(scenario: Scenario, result: TraceResult, include_uncertain: bool = False,
-               drop_emptied: bool = False, source: str = "map image", cuts: Sequence[TracedCut] = ()) -> Compound:
+def trace_edit(
+    scenario: Scenario,
+    result: TraceResult,
+    include_uncertain: bool = False,
+    drop_emptied: bool = False,
+    source: str = "map image",
+    cuts: Sequence[TracedCut] = (),
+) -> Compound:
     """One Compound edit: add new polities, cut uncertain regions along their colour boundary (`cuts`, each
     built on this scenario by split.trace_cut), give each region or piece to its traced polity (uncertain
     ones to their leading polity when `include_uncertain`), and remove polities left without land when

@@ -8,13 +8,13 @@ import numpy as np
 import shapely
 from shapely.geometry import LineString
 
-from ..cut import cut
-from ..edits import EditRefused, ReplaceParcels
-from ..scenario import Scenario
-from .assign import UNMAPPED, TraceResult
-from .colours import Palette
-from .georef import Georeference
-from .image import MapImage, rgb_to_lab
+from sovsplit.model.editing.cut import cut
+from sovsplit.model.editing.edits import EditRefused, ReplaceParcels
+from sovsplit.model.scenario import Scenario
+from sovsplit.model.trace.assign import UNMAPPED, TraceResult
+from sovsplit.model.trace.colours import Palette
+from sovsplit.model.trace.georef import Georeference
+from sovsplit.model.trace.image import MapImage, rgb_to_lab
 
 GRID = 240  # the region's box in the image is read on at most this many cells a side
 
@@ -42,8 +42,7 @@ def _categories(image: MapImage, palette: Palette, mapping: dict[int, int], ix: 
 def _neighbour_votes(labels: np.ndarray, value: int) -> np.ndarray:
     hit = np.pad(labels == value, 1).astype(np.int16)
     h, w = labels.shape
-    return sum(hit[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] for dy in (-1, 0, 1) for dx in (-1, 0, 1)
-               if dy or dx)
+    return sum(hit[1 + dy : 1 + dy + h, 1 + dx : 1 + dx + w] for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
 
 
 def _two_colour_raster(labels: np.ndarray, inside: np.ndarray, a: int, b: int) -> np.ndarray:
@@ -61,15 +60,20 @@ def _two_colour_raster(labels: np.ndarray, inside: np.ndarray, a: int, b: int) -
     return out
 
 
-def boundary_line(image: MapImage, georef: Georeference, palette: Palette, mapping: dict[int, int],
-                  region_geometry, a: int, b: int) -> tuple[LineString, object]:
+def boundary_line(
+    image: MapImage, georef: Georeference, palette: Palette, mapping: dict[int, int], region_geometry, a: int, b: int
+) -> tuple[LineString, object]:
     """The longest line between colours a and b inside the region (lon/lat, reaching just past its border),
     and colour a's area as a lon/lat geometry."""
     from rasterio.features import shapes
 
-    bx, by = georef.lonlat_to_pixel(*np.asarray(region_geometry.exterior.coords
-                                                 if region_geometry.geom_type == "Polygon"
-                                                 else shapely.get_coordinates(region_geometry)).T[:2])
+    bx, by = georef.lonlat_to_pixel(
+        *np.asarray(
+            region_geometry.exterior.coords
+            if region_geometry.geom_type == "Polygon"
+            else shapely.get_coordinates(region_geometry)
+        ).T[:2]
+    )
     x0, x1 = max(0.0, float(np.nanmin(bx))), min(float(georef.width), float(np.nanmax(bx)))
     y0, y1 = max(0.0, float(np.nanmin(by))), min(float(georef.height), float(np.nanmax(by)))
     if x1 - x0 < 4 or y1 - y0 < 4:
@@ -81,11 +85,15 @@ def boundary_line(image: MapImage, georef: Georeference, palette: Palette, mappi
     gx, gy = np.meshgrid(cx, cy)
     lon, lat = georef.pixel_to_lonlat(gx, gy)
     inside = shapely.contains_xy(region_geometry, lon, lat)
-    labels = _categories(image, palette, mapping, np.clip(gx.astype(int), 0, georef.width - 1),
-                         np.clip(gy.astype(int), 0, georef.height - 1))
+    labels = _categories(
+        image,
+        palette,
+        mapping,
+        np.clip(gx.astype(int), 0, georef.width - 1),
+        np.clip(gy.astype(int), 0, georef.height - 1),
+    )
     raster = _two_colour_raster(labels, inside, a, b)
-    polys = [shapely.geometry.shape(g) for g, v in shapes((raster == 1).astype(np.uint8),
-                                                           mask=raster == 1) if v == 1]
+    polys = [shapely.geometry.shape(g) for g, v in shapes((raster == 1).astype(np.uint8), mask=raster == 1) if v == 1]
     if not polys:
         raise EditRefused("no boundary between the two colours inside the region")
 
@@ -93,8 +101,7 @@ def boundary_line(image: MapImage, georef: Georeference, palette: Palette, mappi
         return np.stack(georef.pixel_to_lonlat(x0 + xy[:, 0] * step, y0 + xy[:, 1] * step), axis=-1)
 
     area_a = shapely.transform(shapely.union_all(polys), to_lonlat)
-    cell_deg = float(np.hypot(*np.subtract(to_lonlat(np.array([[1.0, 1.0]])),
-                                           to_lonlat(np.array([[0.0, 0.0]])))[0]))
+    cell_deg = float(np.hypot(*np.subtract(to_lonlat(np.array([[1.0, 1.0]])), to_lonlat(np.array([[0.0, 0.0]])))[0]))
     inner = region_geometry.buffer(-2.0 * cell_deg)
     edge = shapely.line_merge(shapely.intersection(area_a.boundary, inner))
     lines = [g for g in shapely.get_parts(edge) if g.geom_type == "LineString"]
@@ -111,8 +118,15 @@ def boundary_line(image: MapImage, georef: Georeference, palette: Palette, mappi
     return LineString(np.vstack([start, coords, end])), area_a
 
 
-def trace_cut(scenario: Scenario, image: MapImage, georef: Georeference, palette: Palette,
-              mapping: dict[int, int], result: TraceResult, region_id: str) -> TracedCut:
+def trace_cut(
+    scenario: Scenario,
+    image: MapImage,
+    georef: Georeference,
+    palette: Palette,
+    mapping: dict[int, int],
+    result: TraceResult,
+    region_id: str,
+) -> TracedCut:
     """Cut an uncertain region between its two leading colours; EditRefused when no clean boundary is found."""
     row = next((r for r in result.regions if r.region_id == region_id), None)
     if row is None:

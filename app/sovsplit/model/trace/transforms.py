@@ -65,9 +65,9 @@ class _Mapping:
             out = _poly_terms(uv[:, 0], uv[:, 1], 1) @ self.coef[-3:]
             n, chunk = len(uv), 65536
             for start in range(0, n, chunk):  # bounded memory: (chunk × centres) kernel at a time
-                part = uv[start:start + chunk]
+                part = uv[start : start + chunk]
                 r2 = ((part[:, None, :] - self.centres[None, :, :]) ** 2).sum(-1)
-                out[start:start + chunk] += _tps_kernel(r2) @ self.coef[:-3]
+                out[start : start + chunk] += _tps_kernel(r2) @ self.coef[:-3]
         else:
             out = _poly_terms(uv[:, 0], uv[:, 1], 2 if self.kind == "poly2" else 1) @ self.coef
         mx, my = self.dst.undo(out[:, 0], out[:, 1])
@@ -141,6 +141,5 @@ def fit_transform(method: str, px, py, mx, my) -> Transform:
     px, py, mx, my = (np.asarray(a, float) for a in (px, py, mx, my))
     need = MIN_POINTS[method]
     if len(px) < need:
-        raise TransformError(f"the {method} transform needs at least {need} enabled control points, "
-                             f"{len(px)} given")
+        raise TransformError(f"the {method} transform needs at least {need} enabled control points, {len(px)} given")
     return Transform(method, _fit_mapping(method, px, py, mx, my), _fit_mapping(method, mx, my, px, py))
