@@ -8,7 +8,7 @@ import importlib.util
 import os
 import sys
 
-from .model.problems import InputError
+from sovsplit.model.problems import InputError
 
 # Each name is a module in sovsplit.commands with add_parser(subparsers) and run(args) -> int.
 COMMANDS = ["stats", "validate", "export", "compare", "assign", "annotations", "bench"]
@@ -40,7 +40,7 @@ def app_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from . import __version__
+    from sovsplit import __version__
     return __version__
 
 
@@ -81,10 +81,10 @@ def _run_app(args) -> int:
         # A server or a fresh container has no screen: show the numbers rather than fail.
         print("sovsplit: no display found; printing the scenario's statistics instead "
               "(use --snapshot OUT.png to render the map)", file=sys.stderr)
-        from .commands import stats
+        from sovsplit.commands import stats
         return stats.run(argparse.Namespace(scenario=args.file, format="table"))
     try:
-        from .ui.app import run_app
+        from sovsplit.ui.app import run_app
     except ImportError as exc:
         print(f"sovsplit: the map window cannot start: {exc}", file=sys.stderr)
         return 1

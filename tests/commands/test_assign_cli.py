@@ -13,7 +13,6 @@ from sovsplit.cli import main
 from sovsplit.model.report import scenario_report
 from sovsplit.model.scenario_io import load_scenario
 
-
 APP = Path(__file__).resolve().parents[2] / "app"
 
 

@@ -13,11 +13,28 @@ import shapely
 from pyproj import Geod
 
 from sovsplit.model import annotation_metrics as tm
-from sovsplit.model.annotation_rules import (CONTRADICTED, NOT_MEASURABLE, SUPPORTED, MetricContext, evaluate,
-                                             resolve_polity, rule_problems)
-from sovsplit.model.annotations import (STANCES, TOPICS, add_note_edit, annotations_for_export, assess,
-                                        delete_note_edit, edit_note_edit, move_note_edit, new_note,
-                                        shipped_annotations, user_annotations)
+from sovsplit.model.annotation_rules import (
+    CONTRADICTED,
+    NOT_MEASURABLE,
+    SUPPORTED,
+    MetricContext,
+    evaluate,
+    resolve_polity,
+    rule_problems,
+)
+from sovsplit.model.annotations import (
+    STANCES,
+    TOPICS,
+    add_note_edit,
+    annotations_for_export,
+    assess,
+    delete_note_edit,
+    edit_note_edit,
+    move_note_edit,
+    new_note,
+    shipped_annotations,
+    user_annotations,
+)
 from sovsplit.model.report import scenario_report
 from sovsplit.model.scenario import Polity
 from sovsplit.model.scenario_io import load_scenario, save_scenario

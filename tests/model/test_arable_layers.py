@@ -11,8 +11,13 @@ import rasterio
 import shapely
 from rasterio.transform import from_origin
 
-from sovsplit.model.arable_layers import (GridArableSource, PolygonArableSource, default_arable_source,
-                                          load_arable_source, zonal_polygons)
+from sovsplit.model.arable_layers import (
+    GridArableSource,
+    PolygonArableSource,
+    default_arable_source,
+    load_arable_source,
+    zonal_polygons,
+)
 from sovsplit.model.geodesy import area_km2
 from sovsplit.model.problems import InputError
 from sovsplit.model.raster_grid import RasterError

@@ -96,7 +96,7 @@ while True:
 def test_killing_a_save_at_any_moment_leaves_the_old_or_the_new_file(tmp_path):
     target = tmp_path / "scenario.geojson"
     rng = random.Random(5)
-    for attempt in range(4):
+    for _attempt in range(4):
         child = _python(SAVE_LOOP, str(target), str(tmp_path))
         try:
             _wait_for_line(child, "saving")

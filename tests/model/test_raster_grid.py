@@ -12,8 +12,15 @@ from pyproj import Geod
 from rasterio.transform import Affine, from_origin
 
 from sovsplit.model.antimeridian import unwrap
-from sovsplit.model.raster_grid import (LonLatGrid, RasterError, cell_overlap_km2, default_arable_grid,
-                                        lonlat_area_km2, read_geotiff, zonal_sum)
+from sovsplit.model.raster_grid import (
+    LonLatGrid,
+    RasterError,
+    cell_overlap_km2,
+    default_arable_grid,
+    lonlat_area_km2,
+    read_geotiff,
+    zonal_sum,
+)
 from sovsplit.model.resources import geodata_path
 
 GEOD = Geod(ellps="WGS84")

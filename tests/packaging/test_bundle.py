@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from packaging_checks import ROOT, assert_installed_commands_work, clean_env, shipped_data_files
 
 pytestmark = pytest.mark.slow

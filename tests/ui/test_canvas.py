@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
@@ -83,6 +81,7 @@ def test_projection_switch_keeps_the_centre(window, canvas):
 def test_chukotka_is_drawn_in_one_piece(canvas, scenario):
     """Chukotka's projected outline stays compact in every projection: nothing jumps across 180°."""
     import shapely
+
     from sovsplit.ui.geometry_paths import project_geometry
     for key in PROJECTIONS:
         canvas.set_projection(key)

@@ -14,7 +14,6 @@ from sovsplit.model.border import Snapper, border_lines, move_vertex
 from sovsplit.model.edits import EditRefused
 
 
-
 def settle(window):
     """Let the statistics and verdict workers finish and deliver their results while the window still exists."""
     runners = [layer.runner for layer in window.canvas.layers if hasattr(layer, "runner")]

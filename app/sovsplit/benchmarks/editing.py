@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 
-from .timing import median_ms, ratio
+from sovsplit.benchmarks.timing import median_ms, ratio
 
 
 def _scenario():
@@ -81,6 +81,7 @@ def _geopandas_baseline(scenario, repeats: int) -> float:
     import geopandas as gpd
     import rasterio
     import rasterio.mask
+
     from sovsplit.model.resources import geodata_path
 
     frame = gpd.GeoDataFrame({"polity": [scenario.owner[pid] or "" for pid in scenario.parcels]},

@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from .timing import median_ms, ratio
+from sovsplit.benchmarks.timing import median_ms, ratio
 
 _OWN_WORK = """
 import time
@@ -27,6 +27,7 @@ def _stats_in_fresh_process() -> float:
 def _geopandas_baseline() -> None:
     """What an analyst would write: read, dissolve by polity, project to equal-area, sum areas."""
     import geopandas as gpd
+
     from sovsplit.model.resources import geodata_path
 
     regions = gpd.read_file(geodata_path("regions.geojson"))

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from .timing import median_ms, ratio
+from sovsplit.benchmarks.timing import median_ms, ratio
 
 WIDTH, HEIGHT = 1600, 1000
 
@@ -53,8 +53,8 @@ def geopandas_map_plotter():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from ..model.projections import get_projection
-    from ..model.resources import default_scenario_path, geodata_path
+    from sovsplit.model.projections import get_projection
+    from sovsplit.model.resources import default_scenario_path, geodata_path
 
     crs = get_projection("albers").crs
     neighbours = gpd.read_file(geodata_path("neighbours.geojson")).to_crs(crs)

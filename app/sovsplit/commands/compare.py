@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from ..model.compare import METRICS, Comparison, compare_scenarios
-from ..model.compare_output import ARROW, comparison_csv, comparison_json
-from ..model.regions import default_regions
-from ..model.scenario_io import load_scenario
-from ..model.shipped_scenarios import resolve_scenario, shipped_scenarios
-from .tables import text_table
+from sovsplit.commands.tables import text_table
+from sovsplit.model.compare import METRICS, Comparison, compare_scenarios
+from sovsplit.model.compare_output import ARROW, comparison_csv, comparison_json
+from sovsplit.model.regions import default_regions
+from sovsplit.model.scenario_io import load_scenario
+from sovsplit.model.shipped_scenarios import resolve_scenario, shipped_scenarios
 
 
 def add_parser(sub) -> None:

@@ -6,8 +6,8 @@ import sys
 import time
 from pathlib import Path
 
-from ..model.projections import DEFAULT_PROJECTION, PROJECTIONS
-from ..render.settings import DEFAULT_LAYERS, FORMATS, LAYERS, ExportSettings, parse_extent, parse_paper
+from sovsplit.model.projections import DEFAULT_PROJECTION, PROJECTIONS
+from sovsplit.render.settings import DEFAULT_LAYERS, FORMATS, LAYERS, ExportSettings, parse_extent, parse_paper
 
 
 def add_parser(sub) -> None:
@@ -27,7 +27,7 @@ def add_parser(sub) -> None:
     p.add_argument("--extent", default="ussr", help="'ussr' or W,S,E,N in degrees (e.g. 100,45,191,75)")
     p.add_argument("--projection", default=DEFAULT_PROJECTION, help=f"one of {', '.join(PROJECTIONS)}")
     p.add_argument("--layers", help=f"comma-separated layers to show, from {', '.join(LAYERS)} "
-                                    f"(default: {','.join(l for l in LAYERS if l in DEFAULT_LAYERS)}); "
+                                    f"(default: {','.join(name for name in LAYERS if name in DEFAULT_LAYERS)}); "
                                     "+name adds to and -name removes from the default")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
@@ -77,9 +77,9 @@ def run(args) -> int:
     except ValueError as exc:
         print(f"sovsplit export: {exc}", file=sys.stderr)
         return 2
-    from ..model.scenario_io import load_scenario
-    from ..model.shipped_scenarios import resolve_scenario
-    from ..render.export import export_map, resolve_style
+    from sovsplit.model.scenario_io import load_scenario
+    from sovsplit.model.shipped_scenarios import resolve_scenario
+    from sovsplit.render.export import export_map, resolve_style
 
     style, warning = resolve_style(settings.style)
     if warning:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from ..model.report import scenario_report
-from ..model.scenario_io import load_scenario
-from ..model.shipped_scenarios import resolve_scenario
-from .tables import csv_table, text_table
+from sovsplit.commands.tables import csv_table, text_table
+from sovsplit.model.report import scenario_report
+from sovsplit.model.scenario_io import load_scenario
+from sovsplit.model.shipped_scenarios import resolve_scenario
 
 
 def add_parser(sub) -> None:

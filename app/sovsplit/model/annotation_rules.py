@@ -15,8 +15,8 @@ import math
 import operator
 from dataclasses import dataclass, field
 
-from . import annotation_metrics as tm
-from .scenario import Scenario
+from sovsplit.model import annotation_metrics as tm
+from sovsplit.model.scenario import Scenario
 
 SUPPORTED = "supported"
 CONTRADICTED = "contradicted"

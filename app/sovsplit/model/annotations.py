@@ -10,12 +10,16 @@ from functools import cache
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .annotation_rules import (CONTRADICTED, NOT_MEASURABLE, SUPPORTED, VERDICTS, MetricContext,  # noqa: F401
-                               Verdict, evaluate, rule_problems)
-from .antimeridian import unwrap
-from .problems import InputError
-from .resources import geodata_path
-from .scenario import Scenario
+from sovsplit.model.annotation_rules import (
+    MetricContext,
+    Verdict,
+    evaluate,
+    rule_problems,
+)
+from sovsplit.model.antimeridian import unwrap
+from sovsplit.model.problems import InputError
+from sovsplit.model.resources import geodata_path
+from sovsplit.model.scenario import Scenario
 
 TOPICS = ("politics", "military", "agriculture", "ports", "foreign relations", "economy")
 STANCES = ("for", "against", "neutral")

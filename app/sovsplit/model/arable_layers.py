@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pathlib
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Callable, Iterable
 
 import numpy as np
 import shapely
@@ -14,8 +14,16 @@ from shapely.geometry.base import BaseGeometry
 from sovsplit.model.antimeridian import unwrap
 from sovsplit.model.geodesy import area_km2
 from sovsplit.model.problems import InputError
-from sovsplit.model.raster_grid import (USSR_EAST, USSR_NORTH, USSR_SOUTH, USSR_WEST, LonLatGrid,
-                                        default_arable_grid, read_geotiff, zonal_sum)
+from sovsplit.model.raster_grid import (
+    USSR_EAST,
+    USSR_NORTH,
+    USSR_SOUTH,
+    USSR_WEST,
+    LonLatGrid,
+    default_arable_grid,
+    read_geotiff,
+    zonal_sum,
+)
 
 RASTER_SUFFIXES = {".tif", ".tiff"}
 VECTOR_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp"}

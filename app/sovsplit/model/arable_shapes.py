@@ -9,7 +9,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .raster_grid import LonLatGrid
+from sovsplit.model.raster_grid import LonLatGrid
 
 # A raster with at most this many distinct positive values is drawn value by value (the shipped model has
 # two); finer rasters are binned into tenths so the map stays a handful of paths.
@@ -89,7 +89,7 @@ def arable_shapes(source, land: BaseGeometry | None = None) -> list[ArableShape]
     """What to draw for an arable source (ArableSource from model.arable_layers), clipped to `land`
     (default: the shipped USSR), so cells over the sea or abroad never show."""
     if land is None:
-        from .regions import default_regions
+        from sovsplit.model.regions import default_regions
         land = default_regions().union
     grid = getattr(source, "grid", None)
     if isinstance(grid, LonLatGrid):
@@ -111,5 +111,5 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
 @cache
 def default_arable_shapes() -> tuple[ArableShape, ...]:
     """The shipped model's shapes, built once per process (a few seconds: the clip to the USSR)."""
-    from .arable_layers import default_arable_source
+    from sovsplit.model.arable_layers import default_arable_source
     return tuple(arable_shapes(default_arable_source()))

@@ -8,11 +8,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import write_atomic
-from .regions import RegionSet
-from .scenario import Scenario
-from .scenario_io import load_scenario, scenario_to_geojson
-from .user_dirs import user_state_dir
+from sovsplit.model.atomic import write_atomic
+from sovsplit.model.regions import RegionSet
+from sovsplit.model.scenario import Scenario
+from sovsplit.model.scenario_io import load_scenario, scenario_to_geojson
+from sovsplit.model.user_dirs import user_state_dir
 
 # Seconds between autosaves unless the settings or SOVSPLIT_AUTOSAVE_SECONDS say otherwise.
 DEFAULT_INTERVAL_S = 60.0

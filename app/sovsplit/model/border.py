@@ -16,10 +16,19 @@ import shapely
 from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from .edits import EditRefused, ReplaceParcels, replace_parcels
-from .linework import (DUST_DEG2, assign_faces, cut_away, merge_faces, node_line, parcels_near, rebuild,
-                       same_shape, touched_parts)
-from .scenario import Parcel, Scenario
+from sovsplit.model.edits import EditRefused, ReplaceParcels, replace_parcels
+from sovsplit.model.linework import (
+    DUST_DEG2,
+    assign_faces,
+    cut_away,
+    merge_faces,
+    node_line,
+    parcels_near,
+    rebuild,
+    same_shape,
+    touched_parts,
+)
+from sovsplit.model.scenario import Parcel, Scenario
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from .compare import METRICS, Comparison, Transfer
+from sovsplit.model.compare import METRICS, Comparison, Transfer
 
 CSV_HEADERS = ["scenario", "polity", "metric", "value", "delta", "delta_percent",
                "from", "to", "arable_km2", "ports", "regions"]

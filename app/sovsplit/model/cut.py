@@ -9,9 +9,9 @@ import shapely
 from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
-from .edits import EditRefused, ReplaceParcels, replace_parcels
-from .linework import DUST_DEG2, assign_faces, node_line, polygons_of, touched_parts
-from .scenario import Parcel, Scenario
+from sovsplit.model.edits import EditRefused, ReplaceParcels, replace_parcels
+from sovsplit.model.linework import DUST_DEG2, assign_faces, node_line, polygons_of, touched_parts
+from sovsplit.model.scenario import Parcel, Scenario
 
 
 def cut(scenario: Scenario, coords) -> ReplaceParcels:

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from .atomic import write_atomic
+from sovsplit.model.atomic import write_atomic
 
 _VERSION = b"sovsplit-parse-cache-1"
 _KEEP = 24  # newest cache entries kept; older ones are deleted

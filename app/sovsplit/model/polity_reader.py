@@ -12,9 +12,9 @@ import shapely
 import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
-from .antimeridian import unwrap
-from .parse_cache import cached_parse
-from .problems import InputError
+from sovsplit.model.antimeridian import unwrap
+from sovsplit.model.parse_cache import cached_parse
+from sovsplit.model.problems import InputError
 
 MAX_BYTES = 64 * 1024 * 1024
 GEOJSON_SUFFIXES = {".geojson", ".json"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import reference
+from sovsplit.model import reference
 
 
 def port_access(port_indexes) -> dict:

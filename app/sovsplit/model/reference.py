@@ -10,9 +10,9 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .antimeridian import unwrap
-from .parse_cache import cached_parse
-from .resources import geodata_path
+from sovsplit.model.antimeridian import unwrap
+from sovsplit.model.parse_cache import cached_parse
+from sovsplit.model.resources import geodata_path
 
 
 @dataclass(frozen=True)

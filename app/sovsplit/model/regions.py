@@ -11,10 +11,10 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .antimeridian import unwrap
-from .geodesy import area_km2
-from .parse_cache import cached_parse
-from .resources import geodata_path
+from sovsplit.model.antimeridian import unwrap
+from sovsplit.model.geodesy import area_km2
+from sovsplit.model.parse_cache import cached_parse
+from sovsplit.model.resources import geodata_path
 
 
 @dataclass(frozen=True)

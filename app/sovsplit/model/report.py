@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .port_access import port_access
-from .scenario import Scenario
-from .stats import StatsEngine
+from sovsplit.model.port_access import port_access
+from sovsplit.model.scenario import Scenario
+from sovsplit.model.stats import StatsEngine
 
 
 def scenario_report(scenario: Scenario, engine: StatsEngine | None = None) -> dict:

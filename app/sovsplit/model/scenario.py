@@ -9,8 +9,8 @@ from pathlib import Path
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .events import Signal
-from .regions import RegionSet
+from sovsplit.model.events import Signal
+from sovsplit.model.regions import RegionSet
 
 # Colours given to polities that come without one: distinct, and readable under black labels.
 PALETTE = ["#c0392b", "#2e86c1", "#d4ac0d", "#28b463", "#8e44ad", "#ca6f1e", "#17a589", "#7f8c8d"]
@@ -25,7 +25,7 @@ class Polity:
     capital: str = ""
     colour: str = "#888888"
 
-    def with_changes(self, **changes) -> "Polity":
+    def with_changes(self, **changes) -> Polity:
         return replace(self, **changes)
 
 

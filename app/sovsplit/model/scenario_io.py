@@ -8,14 +8,14 @@ from pathlib import Path
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .antimeridian import wrap
-from .atomic import write_atomic
-from .geodesy import area_km2
-from .polity_reader import RawPolity, read_polities
-from .problems import InputError
-from .regions import RegionSet, default_regions
-from .resources import default_scenario_path
-from .scenario import PALETTE, Parcel, Polity, Scenario
+from sovsplit.model.antimeridian import wrap
+from sovsplit.model.atomic import write_atomic
+from sovsplit.model.geodesy import area_km2
+from sovsplit.model.polity_reader import RawPolity, read_polities
+from sovsplit.model.problems import InputError
+from sovsplit.model.regions import RegionSet, default_regions
+from sovsplit.model.resources import default_scenario_path
+from sovsplit.model.scenario import PALETTE, Parcel, Polity, Scenario
 
 FORMAT_VERSION = 1
 # Pieces smaller than this (in square degrees, about 100 m²) are overlay noise, not territory.
@@ -199,8 +199,8 @@ def scenario_to_geojson(scenario: Scenario) -> str:
             properties["pieces"] = part
         geometry = wrap(scenario.geometry_of(polity.id))
         geometry_json = shapely.to_geojson(geometry) if not geometry.is_empty else "null"
-        features.append('{"type":"Feature","properties":%s,"geometry":%s}'
-                        % (json.dumps(properties, ensure_ascii=False), geometry_json))
+        features.append(f'{{"type":"Feature","properties":{json.dumps(properties, ensure_ascii=False)},'
+                        f'"geometry":{geometry_json}}}')
     header = {"type": "FeatureCollection", "name": scenario.name,
               "sovsplit": {"version": FORMAT_VERSION, "annotations": scenario.annotations}}
     head = json.dumps(header, ensure_ascii=False)[:-1]

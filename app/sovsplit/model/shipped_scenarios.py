@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .problems import InputError
-from .resources import geodata_path
+from sovsplit.model.problems import InputError
+from sovsplit.model.resources import geodata_path
 
 SUFFIX = ".geojson"
 

@@ -10,12 +10,12 @@ import numpy as np
 import shapely
 import shapely.ops
 
-from . import reference
-from .coast import coast_length_km
-from .geodesy import area_km2
-from .region_table import region_table
-from .regions import default_regions
-from .scenario import Parcel, Scenario
+from sovsplit.model import reference
+from sovsplit.model.coast import coast_length_km
+from sovsplit.model.geodesy import area_km2
+from sovsplit.model.region_table import region_table
+from sovsplit.model.regions import default_regions
+from sovsplit.model.scenario import Parcel, Scenario
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class StatsEngine:
     @property
     def arable_source(self):
         if self._arable_source is None:
-            from .arable_layers import default_arable_source
+            from sovsplit.model.arable_layers import default_arable_source
             self._arable_source = default_arable_source()
         return self._arable_source
 
@@ -59,7 +59,7 @@ class StatsEngine:
         self._cache.clear()
         self._known.clear()
 
-    def reuse(self, other: "StatsEngine") -> None:
+    def reuse(self, other: StatsEngine) -> None:
         """Take over another engine's statistics of parcels whose geometry is the very same object (scenarios
         loaded against one RegionSet share whole-region geometries), so comparing scenarios counts each once."""
         for pid, (geometry, stats) in other._cache.items():

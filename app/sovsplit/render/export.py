@@ -18,16 +18,26 @@ from matplotlib.collections import PathCollection
 from matplotlib.colors import LinearSegmentedColormap, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyBboxPatch, Polygon as PolygonPatch, Rectangle
+from matplotlib.patches import FancyBboxPatch, Rectangle
+from matplotlib.patches import Polygon as PolygonPatch
 from matplotlib.transforms import Bbox
 from pyproj import Geod
 
-from ..model import reference
-from ..model.geodesy import area_km2
-from .geometry import detail_for, inverse, line_path, memo, simplified, polygon_path, project_xy, projected
-from .labels import LabelRequest, place_labels
-from .settings import FORMATS, LAYERS, ExportSettings, parse_paper  # noqa: F401  (re-exported)
-from .style import Style, load_style, polity_colour
+from sovsplit.model import reference
+from sovsplit.model.geodesy import area_km2
+from sovsplit.render.geometry import (
+    detail_for,
+    inverse,
+    line_path,
+    memo,
+    polygon_path,
+    project_xy,
+    projected,
+    simplified,
+)
+from sovsplit.render.labels import LabelRequest, place_labels
+from sovsplit.render.settings import FORMATS, LAYERS, ExportSettings, parse_paper  # noqa: F401  (re-exported)
+from sovsplit.render.style import Style, load_style, polity_colour
 
 ATTRIBUTION = ("Data: borders and coast DCW-GMT via Debian gmt-dcw (LGPL) · cities GeoNames (CC BY 4.0) · "
                "modelled arable land from ERA5 climatology (Copernicus) · ports searoute (Apache-2.0) · "
@@ -489,7 +499,7 @@ class _PageBuilder:
 
     def _arable(self) -> None:
         try:
-            from ..model.arable_layers import default_arable_grid
+            from sovsplit.model.arable_layers import default_arable_grid
             grid = default_arable_grid()
         except Exception as exc:  # a missing or broken raster must not stop the rest of the map
             self.page.warnings.append(f"arable layer skipped: {exc}")
@@ -520,7 +530,7 @@ class _PageBuilder:
         st = self.style
         polities = []
         for i, (pid, geom) in enumerate(self.polities):
-            million_km2 = memo("area", geom, lambda: area_km2(geom)) / 1e6
+            million_km2 = memo("area", geom, lambda geom=geom: area_km2(geom)) / 1e6
             if pid is None:
                 polities.append({"kind": "patch", "face": to_rgba(st.unclaimed_fill, st.polity_opacity),
                                  "label": "Unclaimed", "detail": f"{million_km2:.2f} million km²"})
@@ -590,7 +600,7 @@ class _PageBuilder:
                                                h * self.fig.dpi))
         x, top = x0 + m["pad"], y0 + h - m["pad"]
         y = top
-        for n, section in enumerate(sections):
+        for section in sections:
             col_w = 0.0
             for row in section:
                 rw, rh = self._row_size(row, m)
@@ -649,7 +659,7 @@ class _PageBuilder:
         return sorted(scores, key=lambda c: (round(scores[c] / (fx * fy), 2), c))
 
     def _scale_and_north(self, corner: str) -> None:
-        st, k, ax = self.style, self.k, self.ax
+        st, k = self.style, self.k
         ex0, ex1, ey0, ey1 = self.extent
         mx, my, mw, mh = self.map_box_in
         units_per_inch = (ex1 - ex0) / mw
@@ -667,7 +677,6 @@ class _PageBuilder:
         self.obstacles.append(Bbox.from_bounds(bx * self.fig.dpi, by * self.fig.dpi,
                                                block_w * self.fig.dpi, block_h * self.fig.dpi))
         x0, y0 = bx + 0.15 * k, by + 0.2 * k
-        halo = _halo(st)
         if self.settings.scale_bar:
             parts = 4 if str(nice)[0] in "248" else 5
             seg = bar_in / parts

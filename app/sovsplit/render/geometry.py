@@ -12,7 +12,7 @@ from matplotlib.path import Path as MplPath
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
-from ..model.projections import get_projection
+from sovsplit.model.projections import get_projection
 
 # Straight lon/lat edges longer than this (degrees) are split so they curve properly once projected.
 DENSIFY_DEG = 0.5

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..model.projections import DEFAULT_PROJECTION, PROJECTIONS
+from sovsplit.model.projections import DEFAULT_PROJECTION, PROJECTIONS
 
 # Every layer the exporter can draw, bottom first; the canvas uses the same keys.
 LAYERS = ("neighbours", "graticule", "polities", "arable", "regions", "coastline", "ports", "cities",
@@ -107,7 +107,7 @@ class ExportSettings:
         if w * h > MAX_PIXELS:
             raise ValueError(f"{w}x{h} pixels is too large an image (at most {MAX_PIXELS // 10**6} megapixels)")
 
-    def with_changes(self, **changes) -> "ExportSettings":
+    def with_changes(self, **changes) -> ExportSettings:
         return replace(self, **changes)
 
     def page_inches(self) -> tuple[float, float]:

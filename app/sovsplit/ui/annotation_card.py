@@ -5,11 +5,24 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QLabel,
-                               QLineEdit, QPlainTextEdit, QPushButton, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..model.annotations import STANCES, TOPICS, Assessment
-from .annotation_layer import STANCE_COLOURS, VERDICT_COLOURS, VERDICT_GLYPHS
+from sovsplit.model.annotations import STANCES, TOPICS, Assessment
+from sovsplit.ui.annotation_layer import STANCE_COLOURS, VERDICT_COLOURS, VERDICT_GLYPHS
 
 CARD_WIDTH = 360
 

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
-from ..model.annotations import CONTRADICTED, NOT_MEASURABLE, STANCES, SUPPORTED, TOPICS, Assessment
-from ..model.events import Signal
-from .annotation_verdicts import VerdictRunner
-from .geometry_paths import path_from_geometries, project_geometry
-from .layers import MapLayer, qcolor
+from sovsplit.model.annotations import CONTRADICTED, NOT_MEASURABLE, STANCES, SUPPORTED, TOPICS, Assessment
+from sovsplit.model.events import Signal
+from sovsplit.ui.annotation_verdicts import VerdictRunner
+from sovsplit.ui.geometry_paths import path_from_geometries, project_geometry
+from sovsplit.ui.layers import MapLayer, qcolor
 
 VERDICT_COLOURS = {SUPPORTED: "#2e7d32", CONTRADICTED: "#c62828", NOT_MEASURABLE: "#9e9e9e"}
 VERDICT_GLYPHS = {SUPPORTED: "✓", CONTRADICTED: "✗", NOT_MEASURABLE: "?"}

@@ -8,13 +8,19 @@ from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from ..model.annotations import (AnnotationEdit, add_note_edit, delete_note_edit, edit_note_edit, move_note_edit,
-                                 new_note)
-from .annotation_card import AnnotationCard, NoteDialog
-from .annotation_layer import AnnotationLayer
-from .annotations_panel import AnnotationsPanel
-from .edit_commands import EditCommand
-from .model_signals import connect_while_alive
+from sovsplit.model.annotations import (
+    AnnotationEdit,
+    add_note_edit,
+    delete_note_edit,
+    edit_note_edit,
+    move_note_edit,
+    new_note,
+)
+from sovsplit.ui.annotation_card import AnnotationCard, NoteDialog
+from sovsplit.ui.annotation_layer import AnnotationLayer
+from sovsplit.ui.annotations_panel import AnnotationsPanel
+from sovsplit.ui.edit_commands import EditCommand
+from sovsplit.ui.model_signals import connect_while_alive
 
 # A press that moves less than this (pixels) is a click, not a drag.
 _DRAG_PX = 4.0
@@ -23,7 +29,7 @@ _DRAG_PX = 4.0
 class AddNoteTool:
     """Canvas tool: the next left click pins a new note there."""
 
-    def __init__(self, controller: "AnnotationsController"):
+    def __init__(self, controller: AnnotationsController):
         self.controller = controller
 
     def cursor(self):

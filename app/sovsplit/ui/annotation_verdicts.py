@@ -7,12 +7,12 @@ import time
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from ..model.annotations import NOT_MEASURABLE, Assessment, Verdict, assess, user_annotations
-from ..model.report import scenario_report
-from ..model.scenario import Scenario
-from ..model.stats import StatsEngine
-from .stats_panel import MODEL_LOCK, snapshot_of
-from .workers import JobSignals, ModelJob, WorkerPool
+from sovsplit.model.annotations import NOT_MEASURABLE, Assessment, Verdict, assess, user_annotations
+from sovsplit.model.report import scenario_report
+from sovsplit.model.scenario import Scenario
+from sovsplit.model.stats import StatsEngine
+from sovsplit.ui.stats_panel import MODEL_LOCK, snapshot_of
+from sovsplit.ui.workers import JobSignals, ModelJob, WorkerPool
 
 # Edits arriving within this many milliseconds are judged together.
 _COALESCE_MS = 120

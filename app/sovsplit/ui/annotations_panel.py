@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import (QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..model.annotations import CONTRADICTED, NOT_MEASURABLE, STANCES, SUPPORTED, TOPICS
-from .annotation_layer import STANCE_COLOURS, VERDICT_COLOURS, VERDICT_GLYPHS, AnnotationLayer
-from .model_signals import connect_while_alive
+from sovsplit.model.annotations import CONTRADICTED, NOT_MEASURABLE, STANCES, SUPPORTED, TOPICS
+from sovsplit.ui.annotation_layer import STANCE_COLOURS, VERDICT_COLOURS, VERDICT_GLYPHS, AnnotationLayer
+from sovsplit.ui.model_signals import connect_while_alive
 
 STANCE_TITLES = {"for": "For the East", "against": "Against", "neutral": "Premise / question"}
 

@@ -7,13 +7,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressDialog,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
-from ..model.arable_layers import RASTER_SUFFIXES, VECTOR_SUFFIXES, default_arable_source, load_arable_source
-from ..model.arable_shapes import arable_shapes, default_arable_shapes
-from ..model.problems import InputError
+from sovsplit.model.arable_layers import RASTER_SUFFIXES, VECTOR_SUFFIXES, default_arable_source, load_arable_source
+from sovsplit.model.arable_shapes import arable_shapes, default_arable_shapes
+from sovsplit.model.problems import InputError
 
 FILE_FILTER = ("Arable layers (*.tif *.tiff *.geojson *.json *.gpkg *.shp);;GeoTIFF rasters (*.tif *.tiff);;"
                "Polygons (*.geojson *.json *.gpkg *.shp);;All files (*)")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap
 
-from ..model.arable_shapes import ArableShape, arable_shapes, default_arable_shapes
-from .geometry_paths import path_from_geometries, project_geometry
-from .layers import MapLayer, qcolor
+from sovsplit.model.arable_shapes import ArableShape, arable_shapes, default_arable_shapes
+from sovsplit.ui.geometry_paths import path_from_geometries, project_geometry
+from sovsplit.ui.layers import MapLayer, qcolor
 
 # Opacity of a wash at fraction 0 and 1, as the exporter shades it; the legend swatches show those shades.
 ALPHA_AT_ZERO, ALPHA_AT_ONE = 0.12, 0.55
@@ -92,7 +92,7 @@ class ArableLayer(MapLayer):
     def prepare(self) -> None:
         """Build the shapes of the starting source (the shipped model unless one was given)."""
         if self.source is None:
-            from ..model.arable_layers import default_arable_source
+            from sovsplit.model.arable_layers import default_arable_source
             self.source = default_arable_source()
         if self.shapes is None:
             self.shapes = list(default_arable_shapes()) if self.is_model else arable_shapes(self.source)

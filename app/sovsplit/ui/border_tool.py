@@ -8,10 +8,10 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QPainterPath, QPen
 
-from ..model.border import BorderLine, Snap, Snapper, border_lines, delete_vertex, insert_vertex, move_vertex
-from ..model.edits import EditRefused
-from .edit_commands import EditCommand
-from .model_lock import model_access
+from sovsplit.model.border import BorderLine, Snap, Snapper, border_lines, delete_vertex, insert_vertex, move_vertex
+from sovsplit.model.edits import EditRefused
+from sovsplit.ui.edit_commands import EditCommand
+from sovsplit.ui.model_lock import model_access
 
 SNAP_PX = 10.0
 # With more vertices than this on screen, handles are drawn only near the cursor (the line is enough).

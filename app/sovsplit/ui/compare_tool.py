@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
-from typing import TYPE_CHECKING
-
 if TYPE_CHECKING:  # imported on first use: the comparison view pulls in matplotlib
-    from .compare_view import CompareView
-    from .scenario_list import ScenarioList
+    from sovsplit.ui.compare_view import CompareView
+    from sovsplit.ui.scenario_list import ScenarioList
 
 
 class CompareTool:
@@ -28,8 +28,8 @@ class CompareTool:
     def open(self) -> None:
         """Show the docks; compare right away when two scenarios are already checked."""
         if self.view is None:
-            from .compare_view import CompareView
-            from .scenario_list import ScenarioList
+            from sovsplit.ui.compare_view import CompareView
+            from sovsplit.ui.scenario_list import ScenarioList
 
             self.scenario_list = ScenarioList()
             self.view = CompareView()

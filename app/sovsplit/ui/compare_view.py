@@ -6,14 +6,25 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
-                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..model.atomic import write_atomic
-from ..model.compare import METRICS, Comparison, compare_scenarios
-from ..model.compare_output import ARROW, comparison_csv, comparison_json
-from .stats_panel import MODEL_LOCK, snapshot_of
-from .workers import WorkerPool
+from sovsplit.model.atomic import write_atomic
+from sovsplit.model.compare import METRICS, Comparison, compare_scenarios
+from sovsplit.model.compare_output import ARROW, comparison_csv, comparison_json
+from sovsplit.ui.stats_panel import MODEL_LOCK, snapshot_of
+from sovsplit.ui.workers import WorkerPool
 
 GAIN, LOSS = QColor("#1e7b34"), QColor("#b03a2e")
 LIST_CHARS = 36
@@ -254,14 +265,14 @@ class CompareView(QWidget):
 
     def _draw_chart(self, c: Comparison) -> None:
         if self.chart is None:
-            from .compare_chart import CompareChart
+            from sovsplit.ui.compare_chart import CompareChart
             self.chart = CompareChart()
             self._chart_box.layout().addWidget(self.chart)
         self.chart.draw_comparison(c)
 
     def _draw_map(self, c: Comparison) -> None:
         if self.map is None:
-            from .compare_chart import TransferMap
+            from sovsplit.ui.compare_chart import TransferMap
             self.map = TransferMap()
             self._map_box.layout().addWidget(self.map)
         self.map.draw_transfers(c)

@@ -8,11 +8,11 @@ import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QCursor, QFont
 
-from ..model.cut import cut
-from ..model.edits import EditRefused
-from .border_tool import round_pen
-from .edit_commands import EditCommand
-from .model_lock import model_access
+from sovsplit.model.cut import cut
+from sovsplit.model.edits import EditRefused
+from sovsplit.ui.border_tool import round_pen
+from sovsplit.ui.edit_commands import EditCommand
+from sovsplit.ui.model_lock import model_access
 
 LINE = QColor("#212121")
 HINT = "Click to add points · double-click or Enter to cut · Backspace removes a point · Esc cancels"

@@ -6,11 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QUndoView
 
-from .border_tool import BorderTool
-from .cut_tool import CutTool
-from .polities_panel import PolitiesPanel
-from .region_tool import RegionTool
-from .saving import Saving
+from sovsplit.ui.border_tool import BorderTool
+from sovsplit.ui.cut_tool import CutTool
+from sovsplit.ui.polities_panel import PolitiesPanel
+from sovsplit.ui.region_tool import RegionTool
+from sovsplit.ui.saving import Saving
 
 TOOLS = [
     ("region", "&Region Tool", "R", "Click or drag across regions to give them to the active polity"),

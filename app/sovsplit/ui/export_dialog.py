@@ -8,15 +8,31 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
-                               QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QProgressDialog, QSizePolicy, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..model.projections import DEFAULT_PROJECTION, PROJECTIONS
+from sovsplit.model.projections import DEFAULT_PROJECTION, PROJECTIONS
+
 # render.export (matplotlib) is imported where it is used: the window must open before matplotlib loads.
-from ..render.settings import DEFAULT_LAYERS, LAYERS, ExportSettings, parse_extent
-from ..render.style import Style, available_styles, load_style
-from .workers import WorkerPool
+from sovsplit.render.settings import DEFAULT_LAYERS, LAYERS, ExportSettings, parse_extent
+from sovsplit.render.style import Style, available_styles, load_style
+from sovsplit.ui.workers import WorkerPool
 
 LAYER_TITLES = {"neighbours": "Neighbouring countries", "graticule": "Graticule", "polities": "Polities",
                 "arable": "Arable land (modelled)", "regions": "Region boundaries", "coastline": "Coastline",
@@ -41,7 +57,7 @@ class _Job:
         self.cancel_event = threading.Event()
 
     def run(self) -> None:
-        from ..render.export import ExportCancelled
+        from sovsplit.render.export import ExportCancelled
 
         try:
             result = self.work(lambda f, t: self.signals.progress.emit(float(f), str(t)), self.cancel_event.is_set)
@@ -228,7 +244,7 @@ class ExportDialog(QDialog):
         style = self._custom_style if key == self._custom_style.key and key not in available_styles() else key
         paper = self.custom_size.text().strip() if self.paper_box.currentText() == "Custom…" \
             else self.paper_box.currentText()
-        from ..render.export import resolve_style
+        from sovsplit.render.export import resolve_style
 
         return ExportSettings(style=resolve_style(style)[0], dpi=float(dpi or self.dpi.value()), paper=paper,
                               landscape=self.landscape.isChecked(), title=self.title_edit.text(),
@@ -257,7 +273,7 @@ class ExportDialog(QDialog):
         scenario = self.scenario
 
         def work(progress, cancel):
-            from ..render.export import build_figure, save_figure
+            from sovsplit.render.export import build_figure, save_figure
 
             page = build_figure(scenario, settings, progress, cancel)
             buffer = io.BytesIO()
@@ -325,7 +341,7 @@ class ExportDialog(QDialog):
             return
         path = Path(path)
         scenario = self.scenario
-        from ..render.export import export_map
+        from sovsplit.render.export import export_map
 
         job = _Job(lambda progress, cancel: export_map(scenario, settings, path, progress, cancel))
         dialog = QProgressDialog(f"Exporting {path.name}…", "Cancel", 0, 1000, self)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
 
-from ..model.resources import geodata_path
+from sovsplit.model.resources import geodata_path
 
 ARABLE_MODEL_TITLE = "About the arable model"
 
@@ -65,7 +65,7 @@ contains.*
 
 
 def about_html() -> str:
-    from .. import __version__
+    from sovsplit import __version__
     return (f"<h3>sovsplit {__version__}</h3>"
             "<p>A desktop GIS workbench for one counterfactual: after Lenin's death the Soviet Union splits "
             "into a Stalinist <b>West USSR</b> (capital Moscow) and a Trotskyist <b>East USSR</b> (capital "

@@ -9,11 +9,11 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from ..model.shipped_scenarios import shipped_scenarios
-from .arable_import import ArableImporter
-from .arable_layer import ArableLayer
-from .help_dialogs import ARABLE_MODEL_TITLE, show_arable_model_help, show_sources
-from .ports_layer import PortsLayer
+from sovsplit.model.shipped_scenarios import shipped_scenarios
+from sovsplit.ui.arable_import import ArableImporter
+from sovsplit.ui.arable_layer import ArableLayer
+from sovsplit.ui.help_dialogs import ARABLE_MODEL_TITLE, show_arable_model_help, show_sources
+from sovsplit.ui.ports_layer import PortsLayer
 
 # Menu titles of the scenarios we ship; any other file in geodata/scenarios shows its own "name".
 SHIPPED_TITLES = {"default": "&Default: the East without Vladivostok",

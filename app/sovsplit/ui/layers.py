@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
 
-from ..model import reference
-from ..render.style import polity_colour
-from .geometry_paths import path_from_geometries, project_geometry
-from .labels import LabelCandidate, place_labels
+from sovsplit.model import reference
+from sovsplit.render.style import polity_colour
+from sovsplit.ui.geometry_paths import path_from_geometries, project_geometry
+from sovsplit.ui.labels import LabelCandidate, place_labels
+
 
 def qcolor(text: str) -> QColor:
     """A QColor from #rrggbb or #rrggbbaa (the style's notation; Qt reads 8 digits as #aarrggbb)."""

@@ -7,26 +7,25 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QToolBar,
-                               QWidget)
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QToolBar, QWidget
 
-from ..model.problems import InputError
-from ..model.projections import PROJECTIONS
-from ..model.scenario_io import load_scenario
-from ..model.stats import StatsEngine
-from ..render.style import load_style
-from .annotation_tools import install_annotations
-from .canvas import MapCanvas
-from .editing import install_editing
-from .compare_tool import install_compare
-from .export_dialog import install_export
-from .layers import default_layers
-from .land_and_ports import install_land_and_ports
-from .layers_panel import LayersPanel
-from .region_info import region_info_text
-from .stats_panel import MODEL_LOCK, StatsPanel
-from .style_menu import install_style_menus
-from .workers import global_pool
+from sovsplit.model.problems import InputError
+from sovsplit.model.projections import PROJECTIONS
+from sovsplit.model.scenario_io import load_scenario
+from sovsplit.model.stats import StatsEngine
+from sovsplit.render.style import load_style
+from sovsplit.ui.annotation_tools import install_annotations
+from sovsplit.ui.canvas import MapCanvas
+from sovsplit.ui.compare_tool import install_compare
+from sovsplit.ui.editing import install_editing
+from sovsplit.ui.export_dialog import install_export
+from sovsplit.ui.land_and_ports import install_land_and_ports
+from sovsplit.ui.layers import default_layers
+from sovsplit.ui.layers_panel import LayersPanel
+from sovsplit.ui.region_info import region_info_text
+from sovsplit.ui.stats_panel import MODEL_LOCK, StatsPanel
+from sovsplit.ui.style_menu import install_style_menus
+from sovsplit.ui.workers import global_pool
 
 MENU_ORDER = ["File", "Edit", "View", "Layers", "Tools", "Help"]
 MAX_RECENT = 8
@@ -379,5 +378,5 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda checked=False, pid=polity.id: self.canvas.zoom_to_polity(pid))
 
     def _about(self) -> None:
-        from .help_dialogs import show_about
+        from sovsplit.ui.help_dialogs import show_about
         show_about(self)

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import (QColorDialog, QGridLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QGridLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..model.edits import EditRefused, add_polity, delete_polity, update_polity
-from ..model.scenario import PALETTE
-from .edit_commands import EditCommand
+from sovsplit.model.edits import EditRefused, add_polity, delete_polity, update_polity
+from sovsplit.model.scenario import PALETTE
+from sovsplit.ui.edit_commands import EditCommand
 
 UNCLAIMED = "Unclaimed (no polity)"
 

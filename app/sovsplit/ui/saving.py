@@ -9,12 +9,12 @@ from PySide6.QtCore import QEvent, QObject, QRunnable, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from ..model.autosave import Autosaver, autosave_interval_s, find_recoveries
-from ..model.problems import InputError
-from ..model.resources import geodata_path
-from ..model.scenario import Scenario
-from ..model.scenario_io import save_scenario
-from .workers import WorkerPool
+from sovsplit.model.autosave import Autosaver, autosave_interval_s, find_recoveries
+from sovsplit.model.problems import InputError
+from sovsplit.model.resources import geodata_path
+from sovsplit.model.scenario import Scenario
+from sovsplit.model.scenario_io import save_scenario
+from sovsplit.ui.workers import WorkerPool
 
 SAVE_FILTER = "sovsplit scenario (GeoJSON) (*.geojson)"
 
@@ -29,7 +29,7 @@ def snapshot(scenario: Scenario) -> Scenario:
 
 
 class _AutosaveJob(QRunnable):
-    def __init__(self, saving: "Saving", copy: Scenario, generation: int):
+    def __init__(self, saving: Saving, copy: Scenario, generation: int):
         super().__init__()
         self.saving, self.copy, self.generation = saving, copy, generation
 

@@ -5,15 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, Signal
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMenu,
-                               QPushButton, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..model.problems import InputError
-from ..model.regions import default_regions
-from ..model.scenario_io import load_scenario
-from ..model.shipped_scenarios import shipped_scenarios
-from .stats_panel import MODEL_LOCK
-from .workers import WorkerPool
+from sovsplit.model.problems import InputError
+from sovsplit.model.regions import default_regions
+from sovsplit.model.scenario_io import load_scenario
+from sovsplit.model.shipped_scenarios import shipped_scenarios
+from sovsplit.ui.stats_panel import MODEL_LOCK
+from sovsplit.ui.workers import WorkerPool
 
 OPEN_FILTER = "Scenarios (*.geojson *.json *.gpkg *.shp);;All files (*)"
 LIVE = "current"

@@ -6,13 +6,21 @@ import threading
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QHeaderView, QLabel, QSizePolicy, QSplitter, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..model.report import scenario_report
-from ..model.scenario import Scenario
-from ..model.stats import StatsEngine
-from .workers import JobSignals, ModelJob, WorkerPool
+from sovsplit.model.report import scenario_report
+from sovsplit.model.scenario import Scenario
+from sovsplit.model.stats import StatsEngine
+from sovsplit.ui.workers import JobSignals, ModelJob, WorkerPool
 
 # Recompute at most once per frame while territory is being edited.
 FRAME_MS = 16
@@ -266,7 +274,7 @@ class StatsPanel(QWidget):
 
     def _draw_chart(self, polities: list[dict]) -> None:
         if self.chart is None:
-            from .stats_chart import StatsChart
+            from sovsplit.ui.stats_chart import StatsChart
             self.chart = StatsChart()
             self._chart_box.layout().addWidget(self.chart)
         self.chart.draw_polities(polities)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QApplication
 
-from ..render.style import available_styles, load_style
-from .themes import apply_theme, available_themes, current_theme
+from sovsplit.render.style import available_styles, load_style
+from sovsplit.ui.themes import apply_theme, available_themes, current_theme
 
 
 def install_style_menus(window) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from ..model.problems import InputError
-from ..model.resources import styles_path
-from ..model.user_dirs import user_config_dir
+from sovsplit.model.problems import InputError
+from sovsplit.model.resources import styles_path
+from sovsplit.model.user_dirs import user_config_dir
 
 DEFAULT_THEME = "light"
 
