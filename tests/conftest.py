@@ -18,7 +18,7 @@ def regions():
 @pytest.fixture
 def scenario(regions):
     """A fresh copy of the default scenario (tests may edit it)."""
-    from sovsplit.model.scenario_io import load_scenario
+    from sovsplit.model.io.scenario_io import load_scenario
     return load_scenario(None, regions)
 
 

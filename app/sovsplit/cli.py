@@ -8,7 +8,7 @@ import importlib.util
 import os
 import sys
 
-from sovsplit.model.problems import InputError
+from sovsplit.model.io.problems import InputError
 
 # Each name is a module in sovsplit.commands with add_parser(subparsers) and run(args) -> int.
 COMMANDS = ["stats", "validate", "export", "compare", "assign", "annotations", "bench"]

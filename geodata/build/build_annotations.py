@@ -18,11 +18,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "app"))
 
 from sovsplit.model import reference  # noqa: E402
-from sovsplit.model.annotation_metrics import shared_border  # noqa: E402
-from sovsplit.model.annotations import TOPICS, annotation_problems  # noqa: E402
+from sovsplit.model.annotations.arguments import TOPICS, annotation_problems  # noqa: E402
+from sovsplit.model.annotations.metrics import shared_border  # noqa: E402
 from sovsplit.model.antimeridian import wrap  # noqa: E402
-from sovsplit.model.atomic import write_atomic  # noqa: E402
-from sovsplit.model.scenario_io import load_scenario  # noqa: E402
+from sovsplit.model.io.atomic import write_atomic  # noqa: E402
+from sovsplit.model.io.scenario_io import load_scenario  # noqa: E402
 
 OUT_PATH = ROOT / "geodata" / "annotations.geojson"
 THREAD = "004_7d6a98381bbd72c3.txt"  # the forum thread
@@ -43,7 +43,7 @@ PLACES = {
     "Sangar": (127.47, 63.92),
 }
 
-# Evidence rules (see sovsplit.model.annotation_rules for the format).
+# Evidence rules (see sovsplit.model.annotations.rules for the format).
 NO_RAIL_PACIFIC_PORT = {"metric": "ports.rail_year_round_pacific", "polity": "east", "op": "==", "value": 0}
 JAPAN_CLOSE_BY_SEA = {"metric": "ports.to_japan.km", "polity": "east", "op": "<", "value": 3000}
 POORER_FARMLAND = {"metric": "arable_share", "polity": "east", "op": "<", "other": "west", "factor": 0.25}

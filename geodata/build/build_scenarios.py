@@ -8,9 +8,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "app"))
 
+from sovsplit.model.io.scenario_io import save_scenario  # noqa: E402
 from sovsplit.model.regions import read_regions  # noqa: E402
 from sovsplit.model.scenario import Parcel, Polity, Scenario  # noqa: E402
-from sovsplit.model.scenario_io import save_scenario  # noqa: E402
 
 WEST = Polity("west", "West USSR", "Moscow", "#b03a2e")
 EAST = Polity("east", "East USSR", "Yakutsk", "#d4a017")

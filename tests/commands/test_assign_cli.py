@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from sovsplit.cli import main
+from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.report import scenario_report
-from sovsplit.model.scenario_io import load_scenario
 
 APP = Path(__file__).resolve().parents[2] / "app"
 

@@ -8,7 +8,7 @@ import pytest
 
 from sovsplit.cli import main
 from sovsplit.model.geodesy import area_km2
-from sovsplit.model.shipped_scenarios import resolve_scenario
+from sovsplit.model.io.shipped_scenarios import resolve_scenario
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from sovsplit.model.arable_layers import GridArableSource
-from sovsplit.model.raster_grid import LonLatGrid
+from sovsplit.model.arable.raster_grid import LonLatGrid
+from sovsplit.model.arable.sources import GridArableSource
 from sovsplit.model.report import scenario_report
 from sovsplit.model.stats import StatsEngine
 
@@ -26,7 +26,7 @@ def geodesic_km2(geom) -> float:
 
 @pytest.fixture(scope="module")
 def report(regions):
-    from sovsplit.model.scenario_io import load_scenario
+    from sovsplit.model.io.scenario_io import load_scenario
     scenario = load_scenario(None, regions)
     return {p["name"]: p for p in scenario_report(scenario, StatsEngine(scenario))["polities"]}
 

@@ -7,10 +7,10 @@ import json
 import pytest
 
 from sovsplit.model import reference
+from sovsplit.model.io.resources import geodata_path
+from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.port_access import port_access
 from sovsplit.model.report import scenario_report
-from sovsplit.model.resources import geodata_path
-from sovsplit.model.scenario_io import load_scenario
 from sovsplit.model.stats import StatsEngine
 
 

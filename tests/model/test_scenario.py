@@ -7,8 +7,8 @@ import pytest
 import shapely
 
 from sovsplit.model.geodesy import area_km2
+from sovsplit.model.io.scenario_io import load_scenario, save_scenario
 from sovsplit.model.report import scenario_report
-from sovsplit.model.scenario_io import load_scenario, save_scenario
 from sovsplit.model.stats import StatsEngine
 
 EAST = {"RUSA", "RUMAG", "RUCHU", "RUKAM"}

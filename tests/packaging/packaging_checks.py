@@ -29,7 +29,7 @@ def clean_env(home: Path) -> dict[str, str]:
 
 
 def _polity_colours() -> list[tuple[int, int, int]]:
-    from sovsplit.model.scenario_io import load_scenario
+    from sovsplit.model.io.scenario_io import load_scenario
     from sovsplit.render.style import load_style, polity_colour
 
     scenario = load_scenario(None)

@@ -103,7 +103,7 @@ def test_fresh_venv_runs_stats_export_and_snapshot_outside_the_checkout(wheel, t
     env = clean_env(work)
     env["PATH"] = f"{env_dir / 'bin'}{os.pathsep}{env['PATH']}"
 
-    where = subprocess.run([str(python), "-c", "import sovsplit, sovsplit.model.resources as r;"
+    where = subprocess.run([str(python), "-c", "import sovsplit, sovsplit.model.io.resources as r;"
                             "print(sovsplit.__file__); print(r.geodata_path('regions.geojson'))"],
                            cwd=work, env=env, capture_output=True, text=True, check=True).stdout.split()
     assert all(Path(p).is_relative_to(env_dir) for p in where), where

@@ -27,8 +27,8 @@ def _baseline(regions_path: Path, polity_of: dict, tmp: Path, fmt: str, dpi: flo
 
 
 def measure(quick: bool) -> dict:
-    from sovsplit.model.resources import geodata_path
-    from sovsplit.model.scenario_io import load_scenario
+    from sovsplit.model.io.resources import geodata_path
+    from sovsplit.model.io.scenario_io import load_scenario
     from sovsplit.render.export import export_map
     from sovsplit.render.settings import ExportSettings
 

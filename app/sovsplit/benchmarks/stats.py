@@ -11,7 +11,7 @@ from sovsplit.benchmarks.timing import median_ms, ratio
 _OWN_WORK = """
 import time
 t0 = time.perf_counter()
-from sovsplit.model.scenario_io import load_scenario
+from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.report import scenario_report
 scenario_report(load_scenario(None))
 print((time.perf_counter() - t0) * 1000.0)
@@ -28,7 +28,7 @@ def _geopandas_baseline() -> None:
     """What an analyst would write: read, dissolve by polity, project to equal-area, sum areas."""
     import geopandas as gpd
 
-    from sovsplit.model.resources import geodata_path
+    from sovsplit.model.io.resources import geodata_path
 
     regions = gpd.read_file(geodata_path("regions.geojson"))
     east = {"RUSA", "RUMAG", "RUCHU", "RUKAM"}

@@ -36,7 +36,7 @@ def _cold_start_ms() -> float:
 
 
 def _redraw_times(repeats: int) -> dict:
-    out = subprocess.run([sys.executable, "-m", "sovsplit.benchmarks.viewer_probe", str(WIDTH), str(HEIGHT),
+    out = subprocess.run([sys.executable, "-m", "sovsplit.ui.viewer_probe", str(WIDTH), str(HEIGHT),
                           str(repeats)], capture_output=True, text=True, env=_child_env(), timeout=600)
     if out.returncode != 0:
         raise RuntimeError(f"viewer probe failed: {out.stderr[-600:]}")
@@ -53,8 +53,8 @@ def geopandas_map_plotter():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from sovsplit.model.io.resources import default_scenario_path, geodata_path
     from sovsplit.model.projections import get_projection
-    from sovsplit.model.resources import default_scenario_path, geodata_path
 
     crs = get_projection("albers").crs
     neighbours = gpd.read_file(geodata_path("neighbours.geojson")).to_crs(crs)

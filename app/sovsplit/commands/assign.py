@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 import sys
 
-from sovsplit.model.edits import EditRefused, reassign_regions
+from sovsplit.model.editing.edits import EditRefused, reassign_regions
+from sovsplit.model.io.scenario_io import load_scenario, save_scenario
+from sovsplit.model.io.shipped_scenarios import resolve_scenario
 from sovsplit.model.scenario import Scenario
-from sovsplit.model.scenario_io import load_scenario, save_scenario
-from sovsplit.model.shipped_scenarios import resolve_scenario
 
 
 def add_parser(sub) -> None:

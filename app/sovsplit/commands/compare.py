@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 
 from sovsplit.commands.tables import text_table
-from sovsplit.model.compare import METRICS, Comparison, compare_scenarios
-from sovsplit.model.compare_output import ARROW, comparison_csv, comparison_json
+from sovsplit.model.compare.comparison import METRICS, Comparison, compare_scenarios
+from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json
+from sovsplit.model.io.scenario_io import load_scenario
+from sovsplit.model.io.shipped_scenarios import resolve_scenario, shipped_scenarios
 from sovsplit.model.regions import default_regions
-from sovsplit.model.scenario_io import load_scenario
-from sovsplit.model.shipped_scenarios import resolve_scenario, shipped_scenarios
 
 
 def add_parser(sub) -> None:

@@ -77,8 +77,8 @@ def run(args) -> int:
     except ValueError as exc:
         print(f"sovsplit export: {exc}", file=sys.stderr)
         return 2
-    from sovsplit.model.scenario_io import load_scenario
-    from sovsplit.model.shipped_scenarios import resolve_scenario
+    from sovsplit.model.io.scenario_io import load_scenario
+    from sovsplit.model.io.shipped_scenarios import resolve_scenario
     from sovsplit.render.export import export_map, resolve_style
 
     style, warning = resolve_style(settings.style)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from sovsplit.commands.tables import csv_table, text_table
+from sovsplit.model.io.scenario_io import load_scenario
+from sovsplit.model.io.shipped_scenarios import resolve_scenario
 from sovsplit.model.report import scenario_report
-from sovsplit.model.scenario_io import load_scenario
-from sovsplit.model.shipped_scenarios import resolve_scenario
 
 
 def add_parser(sub) -> None:

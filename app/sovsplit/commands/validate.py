@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from sovsplit.model.problems import InputError
-from sovsplit.model.scenario_io import load_scenario
+from sovsplit.model.io.problems import InputError
+from sovsplit.model.io.scenario_io import load_scenario
 
 
 def add_parser(sub) -> None:

@@ -11,8 +11,8 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.antimeridian import unwrap
-from sovsplit.model.parse_cache import cached_parse
-from sovsplit.model.resources import geodata_path
+from sovsplit.model.io.parse_cache import cached_parse
+from sovsplit.model.io.resources import geodata_path
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.antimeridian import unwrap
 from sovsplit.model.geodesy import area_km2
-from sovsplit.model.parse_cache import cached_parse
-from sovsplit.model.resources import geodata_path
+from sovsplit.model.io.parse_cache import cached_parse
+from sovsplit.model.io.resources import geodata_path
 
 
 @dataclass(frozen=True)

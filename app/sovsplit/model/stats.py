@@ -49,7 +49,7 @@ class StatsEngine:
     @property
     def arable_source(self):
         if self._arable_source is None:
-            from sovsplit.model.arable_layers import default_arable_source
+            from sovsplit.model.arable.sources import default_arable_source
             self._arable_source = default_arable_source()
         return self._arable_source
 

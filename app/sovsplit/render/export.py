@@ -499,7 +499,7 @@ class _PageBuilder:
 
     def _arable(self) -> None:
         try:
-            from sovsplit.model.arable_layers import default_arable_grid
+            from sovsplit.model.arable.sources import default_arable_grid
             grid = default_arable_grid()
         except Exception as exc:  # a missing or broken raster must not stop the rest of the map
             self.page.warnings.append(f"arable layer skipped: {exc}")

@@ -7,8 +7,8 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from sovsplit.model.problems import InputError
-from sovsplit.model.resources import styles_path
+from sovsplit.model.io.problems import InputError
+from sovsplit.model.io.resources import styles_path
 
 DEFAULT_STYLE = "classic"
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
@@ -141,7 +141,7 @@ def _checked(path: Path, section: str, key: str, value, default):
 
 def style_dirs() -> list[Path]:
     """Where styles are looked up: the shipped folder, then the user's own folder (which wins)."""
-    from sovsplit.model.user_dirs import user_config_dir
+    from sovsplit.model.io.user_dirs import user_config_dir
     return [styles_path("maps"), user_config_dir() / "styles"]
 
 

@@ -44,7 +44,7 @@ def make_application():
     app.setDesktopFileName("io.github.sovsplit.Sovsplit")
     from PySide6.QtGui import QIcon
 
-    from sovsplit.model.resources import styles_path
+    from sovsplit.model.io.resources import styles_path
     app.setWindowIcon(QIcon(str(styles_path("icons/sovsplit.svg"))))
     return app
 
@@ -63,8 +63,8 @@ def run_app(file: str | None = None, snapshot: str | None = None, size: str = "1
             print(f"sovsplit: cannot write {snapshot}: {problem}", file=sys.stderr)
             return 2
     app = make_application()
-    from sovsplit.model.scenario_io import load_scenario
-    from sovsplit.ui.main_window import MainWindow
+    from sovsplit.model.io.scenario_io import load_scenario
+    from sovsplit.ui.window.main_window import MainWindow
 
     if snapshot is not None:
         # The CLI turns an InputError into one line and exit code 2.
