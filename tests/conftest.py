@@ -12,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 @pytest.fixture(scope="session")
 def regions():
     from sovsplit.model.regions import default_regions
+
     return default_regions()
 
 
@@ -19,6 +20,7 @@ def regions():
 def scenario(regions):
     """A fresh copy of the default scenario (tests may edit it)."""
     from sovsplit.model.io.scenario_io import load_scenario
+
     return load_scenario(None, regions)
 
 

@@ -19,8 +19,7 @@ EAST_CORE = ["RUSA", "RUMAG", "RUCHU", "RUKAM"]
 
 VARIANTS = {
     "default.geojson": ("Two USSRs: the Stalinist West and the Trotskyist East (1991 borders)", EAST_CORE),
-    "east-with-primorsky.geojson": ("Two USSRs: the East with Primorsky Krai and Vladivostok",
-                                    EAST_CORE + ["RUPRI"]),
+    "east-with-primorsky.geojson": ("Two USSRs: the East with Primorsky Krai and Vladivostok", EAST_CORE + ["RUPRI"]),
 }
 
 

@@ -33,8 +33,10 @@ def test_the_primorsky_variant_by_name_contradicts_the_vladivostok_argument(caps
 def test_user_notes_in_a_scenario_file_are_listed(capsys, scenario, tmp_path):
     from sovsplit.model.annotations.arguments import add_note_edit, new_note
     from sovsplit.model.io.scenario_io import save_scenario
-    add_note_edit(scenario, new_note(scenario, 135.0, 60.0, "Okhotsk road", "A winter road to the sea.",
-                                     "ports", "for")).apply(scenario)
+
+    add_note_edit(
+        scenario, new_note(scenario, 135.0, 60.0, "Okhotsk road", "A winter road to the sea.", "ports", "for")
+    ).apply(scenario)
     save_scenario(scenario, tmp_path / "notes.geojson")
     items = _json(capsys, str(tmp_path / "notes.geojson"))
     assert items[-1]["title"] == "Okhotsk road" and items[-1]["user"] is True

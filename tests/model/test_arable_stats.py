@@ -27,6 +27,7 @@ def geodesic_km2(geom) -> float:
 @pytest.fixture(scope="module")
 def report(regions):
     from sovsplit.model.io.scenario_io import load_scenario
+
     scenario = load_scenario(None, regions)
     return {p["name"]: p for p in scenario_report(scenario, StatsEngine(scenario))["polities"]}
 

@@ -25,8 +25,14 @@ def test_model_render_and_cli_never_import_pyside6():
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))\n"
         "print('QT:' + ','.join(loaded))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=APP,
-                         env={"PYTHONPATH": str(APP), "PATH": "/usr/bin:/bin"}, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=APP,
+        env={"PYTHONPATH": str(APP), "PATH": "/usr/bin:/bin"},
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert len(_modules("model")) > 5
     assert out.stdout.strip().splitlines()[-1] == "QT:"

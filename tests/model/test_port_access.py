@@ -75,13 +75,17 @@ def test_primorsky_gives_the_east_vladivostok_and_a_year_round_pacific_port(prim
     # Shanghai is nearest by sea from Vladivostok among the East's year-round ports now.
     best = min(year_round, key=lambda n: ports[n]["sea_km_to_shanghai"])
     assert best == "Vladivostok"
-    assert east["ports"]["to_china"] == {"port": "Vladivostok", "km": ports["Vladivostok"]["sea_km_to_shanghai"],
-                                         "year_round": True}
+    assert east["ports"]["to_china"] == {
+        "port": "Vladivostok",
+        "km": ports["Vladivostok"]["sea_km_to_shanghai"],
+        "year_round": True,
+    }
 
 
 def test_the_variant_shortens_the_easts_route_to_japan(default_report, primorsky_report):
     def east_km(report):
         return next(p for p in report["polities"] if p["name"] == "East USSR")["ports"]["to_japan"]["km"]
+
     assert east_km(primorsky_report) < east_km(default_report)
 
 
@@ -94,8 +98,9 @@ def test_seasonal_ports_only_give_a_seasonal_route():
     access = port_access([_index("Magadan"), _index("Anadyr")])
     assert access["year_round"] == 0 and access["ice_free_pacific"] is False
     assert access["basins"] == ["Pacific"] and access["ocean_outlets"] == ["Pacific"]
-    assert access["longest_season_months"] == max(ports["Magadan"]["navigation_months"],
-                                                  ports["Anadyr"]["navigation_months"])
+    assert access["longest_season_months"] == max(
+        ports["Magadan"]["navigation_months"], ports["Anadyr"]["navigation_months"]
+    )
     closest = min(("Magadan", "Anadyr"), key=lambda n: ports[n]["sea_km_to_yokohama"])
     assert access["to_japan"] == {"port": closest, "km": ports[closest]["sea_km_to_yokohama"], "year_round": False}
 

@@ -49,6 +49,7 @@ def test_statistics_equal_a_direct_computation(scenario):
     totals = StatsEngine(scenario).totals()
     assert totals["east"].area_km2 == pytest.approx(area_km2(scenario.geometry_of("east")), rel=1e-9)
     from sovsplit.model.coast import coast_length_km
+
     assert totals["east"].coast_km == pytest.approx(coast_length_km(scenario.geometry_of("east")), rel=1e-6)
 
 
@@ -84,8 +85,11 @@ def test_borders_that_do_not_follow_regions_load_as_pieces(regions, tmp_path):
     west = shapely.intersection(ussr, shapely.box(0, 0, 120, 90))
     east = shapely.intersection(ussr, shapely.box(120, 0, 200, 90))
     from sovsplit.model.antimeridian import wrap
-    features = [{"type": "Feature", "properties": {"name": n}, "geometry": json.loads(shapely.to_geojson(wrap(g)))}
-                for n, g in (("Cis-Lena", west), ("Trans-Lena", east))]
+
+    features = [
+        {"type": "Feature", "properties": {"name": n}, "geometry": json.loads(shapely.to_geojson(wrap(g)))}
+        for n, g in (("Cis-Lena", west), ("Trans-Lena", east))
+    ]
     path = tmp_path / "straight.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     scenario = load_scenario(path, regions)

@@ -10,6 +10,7 @@ def _no_blocking_prompts(monkeypatch):
     """Closing a window with unsaved edits asks Save/Discard/Cancel, and a start after a crash offers
     recovery; both are modal. Tests discard and decline unless they replace these answers themselves."""
     from sovsplit.ui.window.saving import Saving
+
     monkeypatch.setattr(Saving, "ask_save_on_close", lambda self: "discard")
     monkeypatch.setattr(Saving, "ask_recovery", lambda self, recovery: "later")
 
@@ -17,6 +18,7 @@ def _no_blocking_prompts(monkeypatch):
 @pytest.fixture
 def window(qtbot, scenario):
     from sovsplit.ui.window.main_window import MainWindow
+
     win = MainWindow(scenario)
     qtbot.addWidget(win)
     win.resize(1400, 900)

@@ -42,8 +42,11 @@ def measure(quick: bool) -> dict:
     samples = sorted(_stats_in_fresh_process() for _ in range(repeats))
     ours = samples[len(samples) // 2]
     baseline = median_ms(_geopandas_baseline, repeats=max(3, repeats // 2))
-    return {"stats_own_work_ms": round(ours, 1), "stats_geopandas_dissolve_baseline_ms": round(baseline, 1),
-            "stats_vs_dissolve_ratio": ratio(baseline, ours)}
+    return {
+        "stats_own_work_ms": round(ours, 1),
+        "stats_geopandas_dissolve_baseline_ms": round(baseline, 1),
+        "stats_vs_dissolve_ratio": ratio(baseline, ours),
+    }
 
 
 if __name__ == "__main__":

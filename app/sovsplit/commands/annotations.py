@@ -15,8 +15,9 @@ HEADERS = ["id", "topic", "stance", "verdict", "title", "measured"]
 
 def add_parser(sub) -> None:
     p = sub.add_parser("annotations", help="the feasibility arguments with verdicts checked against the scenario")
-    p.add_argument("scenario", nargs="?",
-                   help="scenario file or shipped scenario name (default: the shipped two-USSR scenario)")
+    p.add_argument(
+        "scenario", nargs="?", help="scenario file or shipped scenario name (default: the shipped two-USSR scenario)"
+    )
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
 
@@ -30,8 +31,10 @@ def run(args) -> int:
 def format_annotations(name: str, items: list[dict], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(items, indent=2, ensure_ascii=False)
-    rows = [[i["id"], i["topic"], i["stance"], i["verdict"], i["title"],
-             i["measured"] if i["rule"] is not None else ""] for i in items]
+    rows = [
+        [i["id"], i["topic"], i["stance"], i["verdict"], i["title"], i["measured"] if i["rule"] is not None else ""]
+        for i in items
+    ]
     if fmt == "csv":
         return csv_table(HEADERS, rows).rstrip("\n")
     counts = {v: sum(1 for i in items if i["verdict"] == v) for v in ("supported", "contradicted", "not measurable")}

@@ -14,9 +14,12 @@ from sovsplit.model.regions import default_regions
 
 def add_parser(sub) -> None:
     shipped = ", ".join(shipped_scenarios()) or "default, east-with-primorsky"
-    p = sub.add_parser("compare", help="compare scenarios: metrics, deltas and territory that changed hands",
-                       description="Compare two or more scenarios against the first (the baseline). "
-                                   f"Give files, or names of shipped scenarios ({shipped}).")
+    p = sub.add_parser(
+        "compare",
+        help="compare scenarios: metrics, deltas and territory that changed hands",
+        description="Compare two or more scenarios against the first (the baseline). "
+        f"Give files, or names of shipped scenarios ({shipped}).",
+    )
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files or shipped scenario names")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
@@ -68,15 +71,26 @@ def comparison_table(c: Comparison) -> str:
         lines.append("")
     lines.append("Territory that changed hands")
     if c.transfers:
-        rows = [[t.scenario, f"{c.name_of(t.from_id)} {ARROW} {c.name_of(t.to_id)}", round(t.area_km2, 1),
-                 round(t.arable_km2, 1), ", ".join(t.ports) or "-", _regions(t)] for t in c.transfers]
+        rows = [
+            [
+                t.scenario,
+                f"{c.name_of(t.from_id)} {ARROW} {c.name_of(t.to_id)}",
+                round(t.area_km2, 1),
+                round(t.arable_km2, 1),
+                ", ".join(t.ports) or "-",
+                _regions(t),
+            ]
+            for t in c.transfers
+        ]
         lines.append(text_table(["scenario", "from → to", "km²", "arable km²", "ports", "regions"], rows))
     else:
         lines.append("(none: every scenario holds the same territory as the baseline)")
     lines += ["", f"Arable land: {c.arable_model}"]
     if any(c.sliver_km2):
-        lines.append("Overlay slivers under 1 km² left out: "
-                     + ", ".join(f"{n} {v:,.2f} km²" for n, v in zip(c.scenarios, c.sliver_km2) if v))
+        lines.append(
+            "Overlay slivers under 1 km² left out: "
+            + ", ".join(f"{n} {v:,.2f} km²" for n, v in zip(c.scenarios, c.sliver_km2) if v)
+        )
     lines += [f"Unmatched: {m}" for m in c.unmatched] + [f"Warning: {w}" for w in c.warnings]
     return "\n".join(lines) + "\n"
 
@@ -87,8 +101,7 @@ def _aligned(headers: list[str], rows: list[list]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
 
     def line(values):
-        return "  ".join(v.ljust(w) if i == 0 else v.rjust(w)
-                         for i, (v, w) in enumerate(zip(values, widths))).rstrip()
+        return "  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(values, widths))).rstrip()
 
     return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in cells])
 

@@ -12,7 +12,11 @@ from sovsplit.model.report import scenario_report
 
 def add_parser(sub) -> None:
     p = sub.add_parser("stats", help="statistics per polity (area, coastline, arable land, ports)")
-    p.add_argument("scenario", nargs="?", help="scenario file or shipped name (default, east-with-primorsky); default: the two-USSR scenario")
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        help="scenario file or shipped name (default, east-with-primorsky); default: the two-USSR scenario",
+    )
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
 
@@ -23,19 +27,42 @@ def run(args) -> int:
     return 0
 
 
-HEADERS = ["polity", "capital", "area km²", "share of USSR %", "coastline km", "arable km²", "arable %",
-           "ports", "year-round ports", "ice-free Pacific port", "sea km to Japan", "sea km to China"]
+HEADERS = [
+    "polity",
+    "capital",
+    "area km²",
+    "share of USSR %",
+    "coastline km",
+    "arable km²",
+    "arable %",
+    "ports",
+    "year-round ports",
+    "ice-free Pacific port",
+    "sea km to Japan",
+    "sea km to China",
+]
 
 
 def report_rows(report: dict) -> list[list]:
     rows = []
     for p in report["polities"]:
         ports = p["ports"]
-        rows.append([p["name"], p["capital"], p["area_km2"], round(100 * p["share_of_ussr"], 2),
-                     p["coastline_km"], p["arable_km2"], round(100 * p["arable_share"], 2), ports["count"],
-                     ports["year_round"], ports["ice_free_pacific"],
-                     ports["to_japan"]["km"] if ports["to_japan"] else None,
-                     ports["to_china"]["km"] if ports["to_china"] else None])
+        rows.append(
+            [
+                p["name"],
+                p["capital"],
+                p["area_km2"],
+                round(100 * p["share_of_ussr"], 2),
+                p["coastline_km"],
+                p["arable_km2"],
+                round(100 * p["arable_share"], 2),
+                ports["count"],
+                ports["year_round"],
+                ports["ice_free_pacific"],
+                ports["to_japan"]["km"] if ports["to_japan"] else None,
+                ports["to_china"]["km"] if ports["to_china"] else None,
+            ]
+        )
     return rows
 
 
@@ -44,8 +71,13 @@ def format_report(report: dict, fmt: str) -> str:
         return json.dumps(report, indent=2, ensure_ascii=False)
     if fmt == "csv":
         return csv_table(HEADERS, report_rows(report)).rstrip("\n")
-    lines = [f"Scenario: {report['scenario']}", "", text_table(HEADERS, report_rows(report)), "",
-             f"Arable land: {report['arable_model']}"]
+    lines = [
+        f"Scenario: {report['scenario']}",
+        "",
+        text_table(HEADERS, report_rows(report)),
+        "",
+        f"Arable land: {report['arable_model']}",
+    ]
     if report.get("unclaimed_km2"):
         lines.append(f"Unclaimed territory: {report['unclaimed_km2']:,.0f} km²")
     return "\n".join(lines)

@@ -21,6 +21,8 @@ def run(args) -> int:
         return 1
     for warning in scenario.warnings:
         print(f"warning: {warning}")
-    print(f"ok: {args.file}: {len(scenario.polities)} polities, {len(scenario.parcels)} parcels"
-          + (f", {len(scenario.warnings)} warning(s)" if scenario.warnings else ""))
+    print(
+        f"ok: {args.file}: {len(scenario.polities)} polities, {len(scenario.parcels)} parcels"
+        + (f", {len(scenario.warnings)} warning(s)" if scenario.warnings else "")
+    )
     return 0

@@ -18,9 +18,16 @@ def port_access(port_indexes) -> dict:
         "longest_season_months": max((int(p.get("navigation_months") or 0) for p in ports), default=0),
         "to_japan": _nearest_by_sea(year_round or ports, "sea_km_to_yokohama", bool(year_round)),
         "to_china": _nearest_by_sea(year_round or ports, "sea_km_to_shanghai", bool(year_round)),
-        "held": [{"name": p["name"], "locode": p.get("locode"), "basin": p.get("basin"),
-                  "ice_free": bool(p.get("ice_free")), "navigation_months": p.get("navigation_months")}
-                 for p in ports],
+        "held": [
+            {
+                "name": p["name"],
+                "locode": p.get("locode"),
+                "basin": p.get("basin"),
+                "ice_free": bool(p.get("ice_free")),
+                "navigation_months": p.get("navigation_months"),
+            }
+            for p in ports
+        ],
     }
 
 

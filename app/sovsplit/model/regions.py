@@ -89,12 +89,13 @@ def read_regions(path: Path) -> RegionSet:
         data = json.loads(raw)
         # One pass through GEOS for all geometries is several times faster than one call per feature.
         geometries = shapely.from_geojson(raw.decode("utf-8")).geoms
-        return ({"properties": [f["properties"] for f in data["features"]]},
-                [unwrap(g) for g in geometries])
+        return ({"properties": [f["properties"] for f in data["features"]]}, [unwrap(g) for g in geometries])
 
     meta, geometries = cached_parse(raw, "regions", parse)
-    regions = [Region(p["id"], p["name"], p.get("republic", ""), p.get("republic_id", ""), p.get("kind", ""), g)
-               for p, g in zip(meta["properties"], geometries)]
+    regions = [
+        Region(p["id"], p["name"], p.get("republic", ""), p.get("republic_id", ""), p.get("kind", ""), g)
+        for p, g in zip(meta["properties"], geometries)
+    ]
     region_set = RegionSet(regions)
     region_set.source_path = path
     return region_set

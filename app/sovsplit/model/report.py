@@ -16,21 +16,22 @@ def scenario_report(scenario: Scenario, engine: StatsEngine | None = None) -> di
     polities = []
     for polity in scenario.polities.values():
         t = totals[polity.id]
-        polities.append({
-            "id": polity.id,
-            "name": polity.name,
-            "capital": polity.capital,
-            "colour": polity.colour,
-            "area_km2": round(t.area_km2, 1),
-            "share_of_ussr": round(t.area_km2 / ussr_km2, 6),
-            "coastline_km": round(t.coast_km, 1),
-            "arable_km2": round(t.arable_km2, 1),
-            "arable_share": round(t.arable_km2 / t.area_km2, 6) if t.area_km2 else 0.0,
-            "ports": port_access(t.ports),
-            "regions": _regions(scenario, polity.id, per_parcel),
-        })
-    report = {"scenario": scenario.name, "arable_model": engine.arable_source.description,
-              "polities": polities}
+        polities.append(
+            {
+                "id": polity.id,
+                "name": polity.name,
+                "capital": polity.capital,
+                "colour": polity.colour,
+                "area_km2": round(t.area_km2, 1),
+                "share_of_ussr": round(t.area_km2 / ussr_km2, 6),
+                "coastline_km": round(t.coast_km, 1),
+                "arable_km2": round(t.arable_km2, 1),
+                "arable_share": round(t.arable_km2 / t.area_km2, 6) if t.area_km2 else 0.0,
+                "ports": port_access(t.ports),
+                "regions": _regions(scenario, polity.id, per_parcel),
+            }
+        )
+    report = {"scenario": scenario.name, "arable_model": engine.arable_source.description, "polities": polities}
     unclaimed = totals.get(None)
     if unclaimed and unclaimed.area_km2 > 0.5:
         report["unclaimed_km2"] = round(unclaimed.area_km2, 1)
@@ -46,8 +47,16 @@ def _regions(scenario: Scenario, polity_id: str, per_parcel) -> list[dict]:
         owners.setdefault(region_id, set()).add(owner)
         if owner != polity_id:
             continue
-        entry = held.setdefault(region_id, {"id": region_id, "name": scenario.regions[region_id].name,
-                                            "area_km2": 0.0, "coastline_km": 0.0, "arable_km2": 0.0})
+        entry = held.setdefault(
+            region_id,
+            {
+                "id": region_id,
+                "name": scenario.regions[region_id].name,
+                "area_km2": 0.0,
+                "coastline_km": 0.0,
+                "arable_km2": 0.0,
+            },
+        )
         stats = per_parcel[pid]
         entry["area_km2"] += stats.area_km2
         entry["coastline_km"] += stats.coast_km

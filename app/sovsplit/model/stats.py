@@ -50,6 +50,7 @@ class StatsEngine:
     def arable_source(self):
         if self._arable_source is None:
             from sovsplit.model.arable.sources import default_arable_source
+
             self._arable_source = default_arable_source()
         return self._arable_source
 
@@ -70,8 +71,7 @@ class StatsEngine:
     def parcel_stats(self) -> dict[str, ParcelStats]:
         """Statistics of every current parcel, computing only those not seen before."""
         parcels = self.scenario.parcels
-        stale = [p for pid, p in parcels.items()
-                 if pid not in self._cache or self._cache[pid][0] is not p.geometry]
+        stale = [p for pid, p in parcels.items() if pid not in self._cache or self._cache[pid][0] is not p.geometry]
         if stale:
             for parcel, stats in zip(stale, self._derive(stale)):
                 self._cache[parcel.id] = (parcel.geometry, stats)
@@ -103,11 +103,14 @@ class StatsEngine:
             minus = [self._known[id(g)][1] for g in p.made_of[1]]
             ports = Counter(i for s in plus for i in s.ports)
             ports.subtract(i for s in minus for i in s.ports)
-            result.append(ParcelStats(
-                sum(s.area_km2 for s in plus) - sum(s.area_km2 for s in minus),
-                max(sum(s.coast_km for s in plus) - sum(s.coast_km for s in minus), 0.0),
-                max(sum(s.arable_km2 for s in plus) - sum(s.arable_km2 for s in minus), 0.0),
-                tuple(sorted(i for i, n in ports.items() for _ in range(max(n, 0))))))
+            result.append(
+                ParcelStats(
+                    sum(s.area_km2 for s in plus) - sum(s.area_km2 for s in minus),
+                    max(sum(s.coast_km for s in plus) - sum(s.coast_km for s in minus), 0.0),
+                    max(sum(s.arable_km2 for s in plus) - sum(s.arable_km2 for s in minus), 0.0),
+                    tuple(sorted(i for i, n in ports.items() for _ in range(max(n, 0)))),
+                )
+            )
         return result
 
     def _compute(self, parcels: list[Parcel]) -> list[ParcelStats]:
@@ -116,10 +119,17 @@ class StatsEngine:
         whole = [p.geometry is regions[p.region_id].geometry for p in parcels]
         table = region_table(regions, self.arable_source) if any(whole) else {}
         pieces = [p.geometry for p, w in zip(parcels, whole) if not w]
-        piece_stats = iter(zip([area_km2(g) for g in pieces], [coast_length_km(g) for g in pieces],
-                               self.arable_source.zonal(pieces) if pieces else []))
-        return [ParcelStats(*(table[p.region_id] if w else next(piece_stats)), tuple(h))
-                for p, w, h in zip(parcels, whole, ports)]
+        piece_stats = iter(
+            zip(
+                [area_km2(g) for g in pieces],
+                [coast_length_km(g) for g in pieces],
+                self.arable_source.zonal(pieces) if pieces else [],
+            )
+        )
+        return [
+            ParcelStats(*(table[p.region_id] if w else next(piece_stats)), tuple(h))
+            for p, w, h in zip(parcels, whole, ports)
+        ]
 
     def totals(self) -> dict[str | None, PolityTotals]:
         """Sums per polity id (None: unclaimed territory)."""
@@ -165,6 +175,7 @@ def port_anchors() -> list:
             anchors.append(point)
             continue
         nearest = regions.tree.query_nearest(point, max_distance=0.25)
-        anchors.append(shapely.ops.nearest_points(regions.geometries[int(nearest[0])], point)[0]
-                       if len(nearest) else None)
+        anchors.append(
+            shapely.ops.nearest_points(regions.geometries[int(nearest[0])], point)[0] if len(nearest) else None
+        )
     return anchors

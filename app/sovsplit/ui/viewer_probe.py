@@ -41,8 +41,7 @@ def main(width: int, height: int, repeats: int) -> dict:
 
     def mouse(kind, pos, buttons):
         button = Qt.LeftButton if kind != QEvent.MouseMove else Qt.NoButton
-        QApplication.sendEvent(canvas, QMouseEvent(kind, pos, canvas.mapToGlobal(pos), button, buttons,
-                                                   Qt.NoModifier))
+        QApplication.sendEvent(canvas, QMouseEvent(kind, pos, canvas.mapToGlobal(pos), button, buttons, Qt.NoModifier))
 
     # One drag: every mouse move repaints the canvas, as it would on screen.
     mouse(QEvent.MouseButtonPress, centre, Qt.LeftButton)
@@ -53,6 +52,7 @@ def main(width: int, height: int, repeats: int) -> dict:
         offset = 40 * ((step[0] % 10) - 5)
         mouse(QEvent.MouseMove, centre + QPointF(offset, offset / 2), Qt.LeftButton)
         canvas.repaint()
+
     pan_step()
     pan = median_ms(pan_step, repeats * 4, warmup=0)
     mouse(QEvent.MouseButtonRelease, centre, Qt.NoButton)
@@ -66,16 +66,32 @@ def main(width: int, height: int, repeats: int) -> dict:
         turn[0] += 1
         delta = 120 if turn[0] % 4 < 2 else -120
         pos = QPointF(width * (0.3 + 0.1 * (turn[0] % 5)), height * (0.4 + 0.05 * (turn[0] % 3)))
-        QApplication.sendEvent(canvas, QWheelEvent(pos, canvas.mapToGlobal(pos), QPoint(), QPoint(0, delta),
-                                                   Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False))
+        QApplication.sendEvent(
+            canvas,
+            QWheelEvent(
+                pos,
+                canvas.mapToGlobal(pos),
+                QPoint(),
+                QPoint(0, delta),
+                Qt.NoButton,
+                Qt.NoModifier,
+                Qt.NoScrollPhase,
+                False,
+            ),
+        )
         canvas.repaint()
+
     for _ in range(4):
         zoom_step()
     zoom = median_ms(zoom_step, repeats * 2, warmup=0)
 
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"full_redraw_ms": round(full, 2), "pan_redraw_ms": round(pan, 2), "zoom_redraw_ms": round(zoom, 2),
-            "peak_rss_mb": round(rss_kb / 1024.0, 1)}
+    return {
+        "full_redraw_ms": round(full, 2),
+        "pan_redraw_ms": round(pan, 2),
+        "zoom_redraw_ms": round(zoom, 2),
+        "peak_rss_mb": round(rss_kb / 1024.0, 1),
+    }
 
 
 if __name__ == "__main__":

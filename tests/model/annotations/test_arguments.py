@@ -120,14 +120,19 @@ def test_every_annotation_is_well_formed_and_every_rule_validates(shipped):
         lon, lat = a.anchor()
         assert 15 <= lon <= 195 and 30 <= lat <= 80, a.id
     measurable = [a.id for a in shipped.values() if a.props["rule"] is not None]
-    for required in ("objection-vladivostok", "objection-poor-farming", "objection-no-grain",
-                     "objection-japan-orbit", "premise-capital-yakutsk"):
+    for required in (
+        "objection-vladivostok",
+        "objection-poor-farming",
+        "objection-no-grain",
+        "objection-japan-orbit",
+        "premise-capital-yakutsk",
+    ):
         assert required in measurable
 
 
 def _ngrams(text: str, n: int) -> set[tuple[str, ...]]:
     words = re.findall(r"[a-z0-9']+", text.casefold().replace("’", "'"))
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def test_texts_are_paraphrases_not_copies_of_the_seeds(shipped):
@@ -174,8 +179,9 @@ def test_vladivostok_verdict_flips_when_primorsky_joins_the_east(scenario, engin
 
 
 def test_the_shipped_primorsky_variant_agrees_with_the_edit(regions, engine):
-    variant = load_scenario(Path(__file__).resolve().parents[3] / "geodata/scenarios/east-with-primorsky.geojson",
-                            regions)
+    variant = load_scenario(
+        Path(__file__).resolve().parents[3] / "geodata/scenarios/east-with-primorsky.geojson", regions
+    )
     assert _verdicts(variant, engine)["objection-vladivostok"] == CONTRADICTED
 
 
@@ -196,8 +202,7 @@ def test_capital_border_distance_matches_a_brute_force_geodesic_search(scenario)
     yakutsk = tm.capital_point(scenario, "east")
     border = shapely.segmentize(tm.shared_border(scenario, "east", "west"), 0.02)
     xy = shapely.get_coordinates(border)
-    _, _, metres = Geod(ellps="WGS84").inv(np.full(len(xy), yakutsk.x), np.full(len(xy), yakutsk.y),
-                                           xy[:, 0], xy[:, 1])
+    _, _, metres = Geod(ellps="WGS84").inv(np.full(len(xy), yakutsk.x), np.full(len(xy), yakutsk.y), xy[:, 0], xy[:, 1])
     assert measured == pytest.approx(metres.min() / 1000, rel=0.01)
     assert tm.capital_inside(scenario, "east") is True
 
@@ -210,8 +215,10 @@ def test_japan_rule_uses_the_report_sea_route(scenario, engine):
 
 
 def test_polities_are_found_by_capital_when_ids_differ_and_missing_ones_are_not_measurable(scenario, engine, shipped):
-    renamed = {"west": Polity("stalin", "Stalin's Union", "Moscow"), "east": Polity("trotsky", "Trotsky's Union",
-                                                                                  "Yakutsk")}
+    renamed = {
+        "west": Polity("stalin", "Stalin's Union", "Moscow"),
+        "east": Polity("trotsky", "Trotsky's Union", "Yakutsk"),
+    }
     report_before = _verdicts(scenario, engine)
     for old, polity in renamed.items():
         scenario.put_polity(polity)
@@ -228,8 +235,12 @@ def test_polities_are_found_by_capital_when_ids_differ_and_missing_ones_are_not_
 
 
 def _note(scenario, **kw):
-    fields = {"title": "Lena ferry", "text": "Ice roads carry supplies in winter.", "topic": "economy",
-              "stance": "for"} | kw
+    fields = {
+        "title": "Lena ferry",
+        "text": "Ice roads carry supplies in winter.",
+        "topic": "economy",
+        "stance": "for",
+    } | kw
     return new_note(scenario, 129.7, 62.0, **fields)
 
 
@@ -243,9 +254,11 @@ def test_note_edits_revert_exactly_and_announce_each_change(scenario):
     add.apply(scenario)
     after_add = copy.deepcopy(scenario.annotations)
     steps = [add]
-    for make in (lambda: edit_note_edit(scenario, note["id"], title="Lena ice road", stance="neutral"),
-                 lambda: move_note_edit(scenario, note["id"], 185.5, 66.0),
-                 lambda: delete_note_edit(scenario, note["id"])):
+    for make in (
+        lambda: edit_note_edit(scenario, note["id"], title="Lena ice road", stance="neutral"),
+        lambda: move_note_edit(scenario, note["id"], 185.5, 66.0),
+        lambda: delete_note_edit(scenario, note["id"]),
+    ):
         edit = make()
         edit.apply(scenario)
         steps.append(edit)

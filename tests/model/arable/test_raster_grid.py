@@ -45,6 +45,7 @@ def ones(west=10.0, north=85.0, rows=60, cols=200, cell=1.0) -> LonLatGrid:
 
 # --- cell areas -------------------------------------------------------------------------------------------
 
+
 def test_cell_areas_of_a_row_band_match_pyproj():
     grid = LonLatGrid(np.zeros((180, 360)), 0.0, 90.0, 1.0, 1.0)
     band = grid.cell_area_km2[30:50].sum() * 360  # 60°N to 40°N
@@ -58,12 +59,17 @@ def test_cell_areas_cover_the_whole_ellipsoid():
 
 # --- exact partial cells ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("polygon", [
-    shapely.box(20.5, 50.5, 30.5, 60.5),  # every boundary cell exactly half covered
-    shapely.Polygon([(20.0, 50.0), (40.3, 50.7), (30.2, 70.1)]),  # sloped edges
-    shapely.Point(100.0, 60.0).buffer(7.3),
-    shapely.box(20.5, 60.5, 40.5, 70.5).difference(shapely.Point(30.2, 65.1).buffer(3.0)),  # a hole
-], ids=["half-cells", "triangle", "disc", "hole"])
+
+@pytest.mark.parametrize(
+    "polygon",
+    [
+        shapely.box(20.5, 50.5, 30.5, 60.5),  # every boundary cell exactly half covered
+        shapely.Polygon([(20.0, 50.0), (40.3, 50.7), (30.2, 70.1)]),  # sloped edges
+        shapely.Point(100.0, 60.0).buffer(7.3),
+        shapely.box(20.5, 60.5, 40.5, 70.5).difference(shapely.Point(30.2, 65.1).buffer(3.0)),  # a hole
+    ],
+    ids=["half-cells", "triangle", "disc", "hole"],
+)
 def test_ones_grid_sums_to_the_geodesic_area(polygon):
     assert zonal_sum(ones(), [polygon])[0] == pytest.approx(geodesic_km2(polygon), rel=1e-6)
 
@@ -80,8 +86,14 @@ def test_polygon_across_180_in_unwrapped_longitudes():
 def test_partial_cells_match_brute_force_overlays():
     rng = np.random.default_rng(7)
     grid = LonLatGrid(rng.uniform(0, 1, (40, 60)), 30.0, 75.0, 0.25, 0.25)
-    polygon = shapely.Polygon(np.column_stack([36.0 + 5.5 * np.cos(np.linspace(0, 2 * np.pi, 301)[:-1]) ** 3,
-                                               70.0 + 3.7 * np.sin(np.linspace(0, 2 * np.pi, 301)[:-1])]))
+    polygon = shapely.Polygon(
+        np.column_stack(
+            [
+                36.0 + 5.5 * np.cos(np.linspace(0, 2 * np.pi, 301)[:-1]) ** 3,
+                70.0 + 3.7 * np.sin(np.linspace(0, 2 * np.pi, 301)[:-1]),
+            ]
+        )
+    )
     expected = 0.0
     for r in range(40):
         for c in range(60):
@@ -104,11 +116,13 @@ def test_parts_off_the_grid_add_nothing_and_nan_counts_as_zero():
     grid.values[:, 5] = np.nan  # the column 15..16°E
     inside = shapely.box(10.0, 40.0, 20.0, 50.0)
     assert zonal_sum(grid, [shapely.box(0.0, 40.0, 20.0, 50.0)])[0] == pytest.approx(
-        geodesic_km2(inside) - geodesic_km2(shapely.box(15, 40, 16, 50)), rel=1e-6)
+        geodesic_km2(inside) - geodesic_km2(shapely.box(15, 40, 16, 50)), rel=1e-6
+    )
     assert list(zonal_sum(grid, [None, shapely.Polygon(), shapely.box(-50, 0, -40, 10)])) == [0.0, 0.0, 0.0]
 
 
 # --- the shipped grid over the shipped regions --------------------------------------------------------------
+
 
 def shipped_regions() -> dict[str, object]:
     path = geodata_path("regions.geojson")
@@ -148,10 +162,17 @@ def test_shipped_raster_follows_the_data_contract():
 
 # --- reading GeoTIFFs ---------------------------------------------------------------------------------------
 
+
 def write_tif(path, values, transform=None, crs="EPSG:4326", nodata=None):
     values = np.asarray(values)
-    profile = {"driver": "GTiff", "width": values.shape[1], "height": values.shape[0], "count": 1,
-               "dtype": values.dtype, "transform": transform or from_origin(30.0, 60.0, 1.0, 1.0)}
+    profile = {
+        "driver": "GTiff",
+        "width": values.shape[1],
+        "height": values.shape[0],
+        "count": 1,
+        "dtype": values.dtype,
+        "transform": transform or from_origin(30.0, 60.0, 1.0, 1.0),
+    }
     if crs is not None:
         profile["crs"] = crs
     if nodata is not None:
@@ -183,8 +204,7 @@ def test_class_map(tmp_path):
     path = write_tif(tmp_path / "classes.tif", np.array([[1, 2], [3, 1]], dtype="uint8"))
     grid = read_geotiff(path, mode="classes", class_map={1: 0.0, 2: 0.5, 3: 1.0})
     assert np.allclose(grid.values, [[0.0, 0.5], [1.0, 0.0]])
-    assert_one_line_error(path, "classes missing from the class map: 3", mode="classes",
-                          class_map={1: 0.0, 2: 0.5})
+    assert_one_line_error(path, "classes missing from the class map: 3", mode="classes", class_map={1: 0.0, 2: 0.5})
 
 
 def test_nodata_becomes_nan(tmp_path):
@@ -213,8 +233,9 @@ def test_no_crs(tmp_path):
 
 
 def test_projected_crs_is_refused_with_a_hint(tmp_path):
-    path = write_tif(tmp_path / "laea.tif", np.zeros((2, 2), "float32"),
-                     from_origin(0.0, 0.0, 1000.0, 1000.0), crs="EPSG:3576")
+    path = write_tif(
+        tmp_path / "laea.tif", np.zeros((2, 2), "float32"), from_origin(0.0, 0.0, 1000.0, 1000.0), crs="EPSG:3576"
+    )
     assert_one_line_error(path, "projected CRS.*gdalwarp")
 
 
@@ -250,5 +271,4 @@ def test_raster_over_south_america(tmp_path):
 def test_values_beyond_percent_and_negative(tmp_path):
     assert_one_line_error(write_tif(tmp_path / "big.tif", np.array([[0, 250]], "int16")), "neither a fraction")
     assert_one_line_error(write_tif(tmp_path / "neg.tif", np.array([[-1, 0.5]], "float32")), "negative")
-    assert_one_line_error(write_tif(tmp_path / "frac.tif", np.array([[0, 50]], "uint8")), "above 1",
-                          mode="fraction")
+    assert_one_line_error(write_tif(tmp_path / "frac.tif", np.array([[0, 50]], "uint8")), "above 1", mode="fraction")

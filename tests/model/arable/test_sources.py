@@ -50,8 +50,9 @@ def test_zonal_polygons_with_holes_and_misses():
 def test_polygon_file_cut_at_180_is_unwrapped(tmp_path):
     # RFC 7946: a field across the antimeridian is stored as two parts, 178..180 and -180..-178.
     # Densified, so that geodesic edges and the vertices at 180° do not change the area.
-    cut = shapely.segmentize(shapely.MultiPolygon([shapely.box(178.0, 65.0, 180.0, 66.0),
-                                                   shapely.box(-180.0, 65.0, -178.0, 66.0)]), 0.01)
+    cut = shapely.segmentize(
+        shapely.MultiPolygon([shapely.box(178.0, 65.0, 180.0, 66.0), shapely.box(-180.0, 65.0, -178.0, 66.0)]), 0.01
+    )
     source = load_arable_source(write_geojson(tmp_path / "chukotka.geojson", [cut]))
     assert isinstance(source, PolygonArableSource) and not source.is_model
     region = shapely.box(175.0, 60.0, 185.0, 70.0)  # unwrapped
@@ -71,8 +72,17 @@ def test_projected_geopackage_is_reprojected(tmp_path):
 
 def test_raster_file_gives_a_grid_source(tmp_path):
     path = tmp_path / "share.tif"
-    with rasterio.open(path, "w", driver="GTiff", width=4, height=3, count=1, dtype="uint8", crs="EPSG:4326",
-                       transform=from_origin(40.0, 53.0, 1.0, 1.0)) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=4,
+        height=3,
+        count=1,
+        dtype="uint8",
+        crs="EPSG:4326",
+        transform=from_origin(40.0, 53.0, 1.0, 1.0),
+    ) as dst:
         dst.write(np.full((3, 4), 50, dtype="uint8"), 1)
     source = load_arable_source(path)
     assert isinstance(source, GridArableSource) and not source.is_model and "percent" in source.description

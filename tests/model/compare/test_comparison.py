@@ -26,8 +26,10 @@ KHABAROVSK_BOX = drawn_box(138.5, 48.8, 140.9, 50.5)
 
 def write_polities(path, polities):
     """A GeoJSON file of polities drawn with shapely: [(properties, geometry in unwrapped lon/lat)]."""
-    features = [{"type": "Feature", "properties": props, "geometry": json.loads(shapely.to_geojson(wrap(geom)))}
-                for props, geom in polities]
+    features = [
+        {"type": "Feature", "properties": props, "geometry": json.loads(shapely.to_geojson(wrap(geom)))}
+        for props, geom in polities
+    ]
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
     return path
 
@@ -41,8 +43,9 @@ def assert_pieces_add_up(comparison):
             if delta is None:  # absent from one side: compare against zero area
                 before = row.metrics["area_km2"][0] or 0.0
                 delta = (row.metrics["area_km2"][index] or 0.0) - before
-            net = sum(t.area_km2 for t in moved if t.to_id == row.id) - \
-                sum(t.area_km2 for t in moved if t.from_id == row.id)
+            net = sum(t.area_km2 for t in moved if t.to_id == row.id) - sum(
+                t.area_km2 for t in moved if t.from_id == row.id
+            )
             # Slivers left out, plus a relative 1e-5: a cut through a long straight region edge (the border
             # across Lake Khanka) adds a vertex, and the geodesic through it moves by ~0.1 km².
             moved_km2 = sum(t.area_km2 for t in moved if row.id in (t.from_id, t.to_id))
@@ -70,10 +73,13 @@ def moved_border_file(tmp_path_factory, regions, khabarovsk):
     east = shapely.union_all([default.geometry_of("east"), grab])
     west = shapely.difference(default.geometry_of("west"), KHABAROVSK_BOX)
     path = tmp_path_factory.mktemp("borders") / "east-to-vanino.geojson"
-    return write_polities(path, [
-        ({"id": "west", "name": "West USSR", "capital": "Moscow"}, west),
-        ({"id": "east", "name": "East USSR", "capital": "Yakutsk"}, east),
-    ])
+    return write_polities(
+        path,
+        [
+            ({"id": "west", "name": "West USSR", "capital": "Moscow"}, west),
+            ({"id": "east", "name": "East USSR", "capital": "Yakutsk"}, east),
+        ],
+    )
 
 
 def test_primorsky_variant_moves_exactly_primorsky_to_the_east(shipped, regions):
@@ -102,9 +108,11 @@ def test_shipped_variant_pieces_add_up(shipped):
 
 
 def test_hand_drawn_border_delta_is_the_box_in_khabarovsk(regions, khabarovsk, moved_border_file):
-    hits = {regions.regions[int(i)].name
-            for i in regions.tree.query(KHABAROVSK_BOX, predicate="intersects")
-            if area_km2(shapely.intersection(KHABAROVSK_BOX, regions.regions[int(i)].geometry)) > 0.01}
+    hits = {
+        regions.regions[int(i)].name
+        for i in regions.tree.query(KHABAROVSK_BOX, predicate="intersects")
+        if area_km2(shapely.intersection(KHABAROVSK_BOX, regions.regions[int(i)].geometry)) > 0.01
+    }
     assert hits == {"Khabarovsk Krai"}, "the test box must lie in Khabarovsk Krai and the sea only"
     expected = area_km2(shapely.intersection(KHABAROVSK_BOX, khabarovsk.geometry))
     assert expected > 10_000
@@ -121,17 +129,25 @@ def test_hand_drawn_border_delta_is_the_box_in_khabarovsk(regions, khabarovsk, m
 
 
 def test_polity_overlay_agrees_with_the_region_overlay(regions, moved_border_file):
-    scenarios = [load_scenario(None, regions), load_scenario(moved_border_file, regions),
-                 load_scenario(resolve_scenario("east-with-primorsky"), regions)]
+    scenarios = [
+        load_scenario(None, regions),
+        load_scenario(moved_border_file, regions),
+        load_scenario(resolve_scenario("east-with-primorsky"), regions),
+    ]
     by_regions = compare_scenarios(scenarios, method="regions")
     by_overlay = compare_scenarios(scenarios, method="overlay")
     assert_pieces_add_up(by_overlay)
+
     def summary(c):
-        return sorted((t.scenario_index, t.from_id, t.to_id, tuple(t.ports), tuple(t.region_names))
-                      for t in c.transfers)
+        return sorted(
+            (t.scenario_index, t.from_id, t.to_id, tuple(t.ports), tuple(t.region_names)) for t in c.transfers
+        )
+
     assert summary(by_regions) == summary(by_overlay)
-    for a, b in zip(sorted(by_regions.transfers, key=lambda t: (t.scenario_index, t.area_km2)),
-                    sorted(by_overlay.transfers, key=lambda t: (t.scenario_index, t.area_km2))):
+    for a, b in zip(
+        sorted(by_regions.transfers, key=lambda t: (t.scenario_index, t.area_km2)),
+        sorted(by_overlay.transfers, key=lambda t: (t.scenario_index, t.area_km2)),
+    ):
         assert a.area_km2 == pytest.approx(b.area_km2, abs=SLIVER_KM2 + 0.01)
 
 
@@ -142,11 +158,14 @@ def test_borders_that_follow_no_region_and_unmatched_polities(tmp_path, regions)
     cut = drawn_box(128.0, 40.0, 136.0, 44.5)  # the south of Primorsky: Vladivostok and Nakhodka
     republic = shapely.intersection(primorsky, cut)
     gap = drawn_box(60.0, 55.0, 62.0, 56.0)  # near Yekaterinburg: left to nobody
-    path = write_polities(tmp_path / "far-eastern-republic.geojson", [
-        ({"id": "stalin", "name": "WEST ussr"}, shapely.difference(default.geometry_of("west"), cut.union(gap))),
-        ({"id": "east", "name": "East USSR"}, default.geometry_of("east")),
-        ({"id": "fer", "name": "Far Eastern Republic"}, republic),
-    ])
+    path = write_polities(
+        tmp_path / "far-eastern-republic.geojson",
+        [
+            ({"id": "stalin", "name": "WEST ussr"}, shapely.difference(default.geometry_of("west"), cut.union(gap))),
+            ({"id": "east", "name": "East USSR"}, default.geometry_of("east")),
+            ({"id": "fer", "name": "Far Eastern Republic"}, republic),
+        ],
+    )
     comparison = compare_scenarios([default, load_scenario(path, regions)])
     west = comparison.polity("west")
     assert west.ids == ["west", "stalin"]
@@ -169,8 +188,7 @@ def test_borders_that_follow_no_region_and_unmatched_polities(tmp_path, regions)
 
 def test_a_polity_missing_from_a_scenario_is_reported(tmp_path, regions):
     default = load_scenario(None, regions)
-    path = write_polities(tmp_path / "one-union.geojson",
-                          [({"id": "ussr", "name": "USSR"}, regions.union)])
+    path = write_polities(tmp_path / "one-union.geojson", [({"id": "ussr", "name": "USSR"}, regions.union)])
     comparison = compare_scenarios([default, load_scenario(path, regions)])
     assert len(comparison.unmatched) == 3  # USSR is new; West and East have no match
     assert comparison.polity("west").metrics["area_km2"][1] is None

@@ -25,6 +25,8 @@ def assert_areas_add_up(scenario) -> None:
 
 def state(scenario):
     """Everything an undo must restore: polities in order, parcels (ids, regions, geometry objects), owners."""
-    return (list(scenario.polities.items()),
-            [(pid, p.region_id, id(p.geometry)) for pid, p in scenario.parcels.items()],
-            list(scenario.owner.items()))
+    return (
+        list(scenario.polities.items()),
+        [(pid, p.region_id, id(p.geometry)) for pid, p in scenario.parcels.items()],
+        list(scenario.owner.items()),
+    )

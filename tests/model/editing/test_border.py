@@ -65,8 +65,9 @@ def test_moving_a_vertex_gives_exactly_the_swept_land_and_undoes_exactly(scenari
     index, q = _movable_into(scenario, line, len(line.coords) // 3, "west")
     a, b = line.neighbours(index)
     # What should change hands, computed independently by an overlay of the swept quadrilateral.
-    expected = area_km2(shapely.intersection(Polygon([a, line.coords[index], b, q]).buffer(0),
-                                             scenario.geometry_of("west")))
+    expected = area_km2(
+        shapely.intersection(Polygon([a, line.coords[index], b, q]).buffer(0), scenario.geometry_of("west"))
+    )
     snapshot = state(scenario)
     edit = move_vertex(scenario, line, index, q)
     assert edit.label == "Move the West USSR–East USSR border"
@@ -110,8 +111,11 @@ def test_a_border_that_would_cross_itself_is_refused(scenario):
 def test_a_border_that_would_leave_the_ussr_is_refused(scenario):
     line = _west_east(scenario)
     snapper = Snapper(scenario)
-    coastal = [end for end in (0, len(line.coords) - 1)
-               if snapper.outer_vertex[np.all(snapper.vertices == line.coords[end], axis=1)].any()]
+    coastal = [
+        end
+        for end in (0, len(line.coords) - 1)
+        if snapper.outer_vertex[np.all(snapper.vertices == line.coords[end], axis=1)].any()
+    ]
     assert coastal, "the West–East border reaches the sea"
     end = coastal[0]
     near = 1 if end == 0 else end - 1

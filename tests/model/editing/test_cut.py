@@ -39,8 +39,7 @@ def test_a_line_across_primorsky_cuts_it_into_pieces_that_cover_it(scenario, reg
 
 def test_a_piece_can_be_given_away_on_its_own(scenario, regions):
     cut(scenario, ACROSS_PRIMORSKY).apply(scenario)
-    south = min((p for p in scenario.parcels.values() if p.region_id == "RUPRI"),
-                key=lambda p: p.geometry.centroid.y)
+    south = min((p for p in scenario.parcels.values() if p.region_id == "RUPRI"), key=lambda p: p.geometry.centroid.y)
     give = edits.reassign(scenario, [south.id], "east")
     assert give.label == "Give part of Primorsky Krai to East USSR"
     give.apply(scenario)
@@ -74,8 +73,7 @@ def _holdings(scenario):
 
 def test_pieces_survive_saving_and_reopening(scenario, regions, tmp_path):
     cut(scenario, ACROSS_PRIMORSKY).apply(scenario)
-    south = min((p for p in scenario.parcels.values() if p.region_id == "RUPRI"),
-                key=lambda p: p.geometry.centroid.y)
+    south = min((p for p in scenario.parcels.values() if p.region_id == "RUPRI"), key=lambda p: p.geometry.centroid.y)
     edits.reassign(scenario, [south.id], "east").apply(scenario)
     path = tmp_path / "cut.geojson"
     save_scenario(scenario, path)

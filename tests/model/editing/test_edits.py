@@ -148,10 +148,12 @@ def _random_reassign(scenario, rng):
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 2**32 - 1), kinds=st.lists(st.sampled_from(["reassign", "cut", "move"]),
-                                                       min_size=2, max_size=5))
+@given(
+    seed=st.integers(0, 2**32 - 1), kinds=st.lists(st.sampled_from(["reassign", "cut", "move"]), min_size=2, max_size=5)
+)
 def test_random_edits_keep_the_partition_and_undo_restores_exactly(regions, seed, kinds):
     from sovsplit.model.io.scenario_io import load_scenario
+
     scenario = load_scenario(None, regions)
     snapshot = state(scenario)
     rng = np.random.default_rng(seed)

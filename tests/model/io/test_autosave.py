@@ -18,8 +18,13 @@ APP = Path(__file__).resolve().parents[3] / "app"
 
 
 def _python(script: str, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env={**os.environ, "PYTHONPATH": str(APP)})
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(APP)},
+    )
 
 
 def _wait_for_line(process: subprocess.Popen, text: str, timeout: float = 300.0) -> None:
@@ -110,8 +115,9 @@ def test_killing_a_save_at_any_moment_leaves_the_old_or_the_new_file(tmp_path):
         assert content in (old, new)
         json.loads(content)
     # Temporary files of interrupted saves never take the target's name.
-    assert all(p.name in ("scenario.geojson", "old.geojson", "new.geojson") or p.suffix == ".part"
-               for p in tmp_path.iterdir())
+    assert all(
+        p.name in ("scenario.geojson", "old.geojson", "new.geojson") or p.suffix == ".part" for p in tmp_path.iterdir()
+    )
 
 
 SESSION = """

@@ -7,11 +7,22 @@ import shapely
 from sovsplit.model.io import parse_cache
 from sovsplit.model.io.polity_reader import read_polities
 
-BOWTIE = {"type": "FeatureCollection", "name": "t", "features": [
-    {"type": "Feature", "properties": {"name": "Knot"},
-     "geometry": {"type": "Polygon", "coordinates": [[[100, 60], [110, 65], [110, 60], [100, 65], [100, 60]]]}},
-    {"type": "Feature", "properties": {"name": "Far East"},
-     "geometry": {"type": "Polygon", "coordinates": [[[175, 60], [185, 60], [185, 65], [175, 65], [175, 60]]]}}]}
+BOWTIE = {
+    "type": "FeatureCollection",
+    "name": "t",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"name": "Knot"},
+            "geometry": {"type": "Polygon", "coordinates": [[[100, 60], [110, 65], [110, 60], [100, 65], [100, 60]]]},
+        },
+        {
+            "type": "Feature",
+            "properties": {"name": "Far East"},
+            "geometry": {"type": "Polygon", "coordinates": [[[175, 60], [185, 60], [185, 65], [175, 65], [175, 60]]]},
+        },
+    ],
+}
 
 
 def test_second_read_comes_from_the_cache_and_equals_the_first(tmp_path, monkeypatch):

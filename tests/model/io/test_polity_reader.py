@@ -13,9 +13,13 @@ SQUARE = [[[100, 60], [110, 60], [110, 65], [100, 65], [100, 60]]]
 
 
 def _collection(*geometries, properties=None):
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": properties or {"name": f"P{i}"}, "geometry": g}
-        for i, g in enumerate(geometries)]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": properties or {"name": f"P{i}"}, "geometry": g}
+            for i, g in enumerate(geometries)
+        ],
+    }
 
 
 def _write(tmp_path, content, name="bad.geojson"):
@@ -35,15 +39,27 @@ BAD = {
     "empty": ({"type": "FeatureCollection", "features": []}, "no features"),
     "missing geometry": (_collection(None), "has no geometry"),
     "point geometry": (_collection({"type": "Point", "coordinates": [1, 2]}), "Point geometry"),
-    "unclosed ring": (_collection({"type": "Polygon", "coordinates": [[[100, 60], [110, 60], [110, 65], [100, 65]]]}),
-                      "not closed"),
-    "out of range": (_collection({"type": "Polygon", "coordinates": [[[100, 60], [110, 95], [110, 65], [100, 60]]]}),
-                     "out of range"),
-    "string coordinates": (_collection({"type": "Polygon", "coordinates": [[["100", 60], [110, 60], [110, 65], ["100", 60]]]}),
-                           "not a pair of numbers"),
-    "properties not object": ({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": [1], "geometry": {"type": "Polygon", "coordinates": SQUARE}}]},
-        "'properties' is not an object"),
+    "unclosed ring": (
+        _collection({"type": "Polygon", "coordinates": [[[100, 60], [110, 60], [110, 65], [100, 65]]]}),
+        "not closed",
+    ),
+    "out of range": (
+        _collection({"type": "Polygon", "coordinates": [[[100, 60], [110, 95], [110, 65], [100, 60]]]}),
+        "out of range",
+    ),
+    "string coordinates": (
+        _collection({"type": "Polygon", "coordinates": [[["100", 60], [110, 60], [110, 65], ["100", 60]]]}),
+        "not a pair of numbers",
+    ),
+    "properties not object": (
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": [1], "geometry": {"type": "Polygon", "coordinates": SQUARE}}
+            ],
+        },
+        "'properties' is not an object",
+    ),
 }
 
 
@@ -59,8 +75,9 @@ def test_bad_geojson_gives_one_line_naming_the_file(tmp_path, case):
 
 
 def test_wrong_text_encoding(tmp_path):
-    text = json.dumps(_collection({"type": "Polygon", "coordinates": SQUARE}, properties={"name": "Żółć"}),
-                      ensure_ascii=False)
+    text = json.dumps(
+        _collection({"type": "Polygon", "coordinates": SQUARE}, properties={"name": "Żółć"}), ensure_ascii=False
+    )
     path = _write(tmp_path, text.encode("utf-16"))
     with pytest.raises(InputError, match="not UTF-8"):
         read_polities(path)
@@ -91,9 +108,13 @@ def test_self_intersecting_ring_is_repaired_with_a_warning(tmp_path):
 
 def test_longitudes_above_180_and_split_features_read_the_same(tmp_path):
     above = {"type": "Polygon", "coordinates": [[[175, 60], [185, 60], [185, 65], [175, 65], [175, 60]]]}
-    split = {"type": "MultiPolygon", "coordinates": [
-        [[[175, 60], [180, 60], [180, 65], [175, 65], [175, 60]]],
-        [[[-180, 60], [-175, 60], [-175, 65], [-180, 65], [-180, 60]]]]}
+    split = {
+        "type": "MultiPolygon",
+        "coordinates": [
+            [[[175, 60], [180, 60], [180, 65], [175, 65], [175, 60]]],
+            [[[-180, 60], [-175, 60], [-175, 65], [-180, 65], [-180, 60]]],
+        ],
+    }
     a = read_polities(_write(tmp_path, _collection(above), "a.geojson")).features[0].geometry
     b = read_polities(_write(tmp_path, _collection(split), "b.geojson")).features[0].geometry
     assert a.symmetric_difference(b).area < 1e-9

@@ -37,9 +37,13 @@ def test_wheel_zoom_keeps_the_point_under_the_cursor(canvas):
     pos = QPointF(canvas.width() * 0.7, canvas.height() * 0.35)
     before_lonlat = canvas.screen_to_lonlat(pos)
     scale = canvas.pixels_per_metre()
-    QApplication.sendEvent(canvas, QWheelEvent(pos, canvas.mapToGlobal(pos), QPoint(), QPoint(0, 240),
-                                               Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False))
-    assert canvas.pixels_per_metre() == pytest.approx(scale * 1.25 ** 2)
+    QApplication.sendEvent(
+        canvas,
+        QWheelEvent(
+            pos, canvas.mapToGlobal(pos), QPoint(), QPoint(0, 240), Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False
+        ),
+    )
+    assert canvas.pixels_per_metre() == pytest.approx(scale * 1.25**2)
     assert canvas.screen_to_lonlat(pos) == pytest.approx(before_lonlat, abs=1e-6)
 
 
@@ -83,6 +87,7 @@ def test_chukotka_is_drawn_in_one_piece(canvas, scenario):
     import shapely
 
     from sovsplit.ui.canvas.geometry_paths import project_geometry
+
     for key in PROJECTIONS:
         canvas.set_projection(key)
         chukotka = project_geometry(scenario.regions["RUCHU"].geometry, canvas.transformer)

@@ -21,8 +21,17 @@ def _fractions() -> np.ndarray:
 
 
 def _write(path, values, crs="EPSG:4326", west=WEST, north=NORTH, dtype="float32"):
-    with rasterio.open(path, "w", driver="GTiff", height=values.shape[0], width=values.shape[1], count=1,
-                       dtype=dtype, crs=crs, transform=from_origin(west, north, 1.0, 1.0)) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        height=values.shape[0],
+        width=values.shape[1],
+        count=1,
+        dtype=dtype,
+        crs=crs,
+        transform=from_origin(west, north, 1.0, 1.0),
+    ) as dst:
         dst.write(values.astype(dtype), 1)
     return path
 
@@ -52,6 +61,7 @@ def expected_arable(territories: dict, fractions: np.ndarray) -> dict[str, float
 def territories(regions):
     """Each polity's territory in the default scenario, on private copies of the shipped geometry."""
     from sovsplit.model.io.scenario_io import load_scenario
+
     scenario = load_scenario(None, regions)
     window_box = shapely.box(WEST - 1, NORTH - ROWS - 1, WEST + COLS + 1, NORTH + 1)
     result = {}
@@ -153,11 +163,12 @@ def _outside(path):
     return _write(path, _fractions(), west=-100.0, north=44.0)
 
 
-@pytest.mark.parametrize("make, problem", [(_no_crs, "has no CRS"), (_complex, "holds complex64 values"),
-                                           (_outside, "outside the USSR")])
-def test_a_bad_raster_shows_one_line_and_keeps_the_previous_source(window, qtbot, tmp_path, monkeypatch,
-                                                                   make, problem):
+@pytest.mark.parametrize(
+    "make, problem", [(_no_crs, "has no CRS"), (_complex, "holds complex64 values"), (_outside, "outside the USSR")]
+)
+def test_a_bad_raster_shows_one_line_and_keeps_the_previous_source(window, qtbot, tmp_path, monkeypatch, make, problem):
     from PySide6.QtWidgets import QMessageBox
+
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text, *a: shown.append(text)))
     panel, layer = window.stats_panel, window.canvas.layer("arable")

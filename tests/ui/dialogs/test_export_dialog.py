@@ -61,6 +61,7 @@ def test_cancel_leaves_nothing(window, qtbot, tmp_path):
 
 def test_style_menu_lists_every_style_and_marks_the_canvas_style(window):
     from sovsplit.render.style import available_styles
+
     actions = window.style_actions.actions()
     assert [a.data() for a in actions] == list(available_styles())
     assert [a.data() for a in actions if a.isChecked()] == [window.canvas.style.key]
@@ -78,6 +79,7 @@ def test_theme_menu_applies_dark_palette(window, qapp):
 def teardown_function(function):
     # Workers must finish before the window (and the dialog) are destroyed.
     from PySide6.QtWidgets import QApplication
+
     for widget in QApplication.topLevelWidgets():
         if hasattr(widget, "shutdown") and hasattr(widget, "pool"):
             widget.shutdown()

@@ -56,6 +56,7 @@ def test_jobs_run_in_order_and_report_to_the_gui_thread(qtbot):
 
 def test_wait_for_done_times_out_while_a_job_runs():
     import threading
+
     release = threading.Event()
 
     class Slow:

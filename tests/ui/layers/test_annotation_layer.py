@@ -50,7 +50,7 @@ def test_callouts_do_not_overlap_each_other_or_the_capital_labels(window, overla
     frame = window.canvas.rect()
     for i, a in enumerate(rects):
         assert frame.contains(a.toRect())
-        for b in rects[i + 1:]:
+        for b in rects[i + 1 :]:
             assert not a.intersects(b), (a, b)
     capitals = [r for name, r in window.canvas.layer("cities").placed if name in ("Moscow", "Yakutsk")]
     assert len(capitals) == 2
@@ -79,9 +79,18 @@ def test_verdicts_follow_the_border_live(window, overlay):
 
 def test_add_move_and_delete_a_note_each_one_undo_step(qtbot, window, overlay, monkeypatch):
     scenario, stack, canvas = window.scenario, window.undo_stack, window.canvas
-    monkeypatch.setattr(NoteDialog, "ask", classmethod(
-        lambda cls, parent=None, values=None: {"title": "Winter road", "text": "The Kolyma road runs on ice.",
-                                               "topic": "economy", "stance": "for"}))
+    monkeypatch.setattr(
+        NoteDialog,
+        "ask",
+        classmethod(
+            lambda cls, parent=None, values=None: {
+                "title": "Winter road",
+                "text": "The Kolyma road runs on ice.",
+                "topic": "economy",
+                "stance": "for",
+            }
+        ),
+    )
     overlay.add_action.trigger()
     assert canvas.tool is overlay.tool
     target = _screen(canvas, 140.0, 64.0)

@@ -100,9 +100,17 @@ def test_hovering_a_port_shows_what_it_offers_and_who_holds_it(window, monkeypat
     shown = _hover(canvas, _screen_point(canvas, *vladivostok["geometry"]["coordinates"]), monkeypatch)
     assert len(shown) == 1
     text = shown[0]
-    for expected in ("Vladivostok", props["locode"], props["sea"], "Pacific basin", "Ice-free",
-                     "Rail link: yes", f"{props['sea_km_to_yokohama']:,.0f} km to Yokohama",
-                     f"{props['sea_km_to_shanghai']:,.0f} km to Shanghai", "Held by <b>West USSR</b>"):
+    for expected in (
+        "Vladivostok",
+        props["locode"],
+        props["sea"],
+        "Pacific basin",
+        "Ice-free",
+        "Rail link: yes",
+        f"{props['sea_km_to_yokohama']:,.0f} km to Yokohama",
+        f"{props['sea_km_to_shanghai']:,.0f} km to Shanghai",
+        "Held by <b>West USSR</b>",
+    ):
         assert expected in text, expected
 
 
@@ -133,10 +141,13 @@ def test_statistics_panel_shows_port_access_per_polity(window):
         outlets = sorted({ports[n]["ocean_outlet"] for n in names if ports[n]["ocean_outlet"]})
         assert panel.cell_text("Ocean outlets", polity) == ", ".join(outlets)
         year_round = [n for n in names if ports[n]["ice_free"]]
-        best = min((n for n in year_round if ports[n]["sea_km_to_yokohama"] is not None),
-                   key=lambda n: ports[n]["sea_km_to_yokohama"])
-        assert panel.cell_text("Sea route to Japan", polity) == \
-            f"{ports[best]['sea_km_to_yokohama']:,.0f} km from {best}"
+        best = min(
+            (n for n in year_round if ports[n]["sea_km_to_yokohama"] is not None),
+            key=lambda n: ports[n]["sea_km_to_yokohama"],
+        )
+        assert (
+            panel.cell_text("Sea route to Japan", polity) == f"{ports[best]['sea_km_to_yokohama']:,.0f} km from {best}"
+        )
         pacific = any(ports[n]["basin"] == "Pacific" for n in year_round)
         assert panel.cell_text("Ice-free Pacific port", polity) == ("yes" if pacific else "no")
     # The Pacific flag is made to stand out: bold on a coloured cell.
@@ -158,6 +169,7 @@ def test_the_primorsky_variant_is_one_click_away(window, monkeypatch):
 def primorsky_window(qtbot, regions):
     from sovsplit.model.io.scenario_io import load_scenario
     from sovsplit.ui.window.main_window import MainWindow
+
     win = MainWindow(load_scenario(geodata_path("scenarios/east-with-primorsky.geojson"), regions))
     qtbot.addWidget(win)
     win.resize(1400, 900)

@@ -35,14 +35,24 @@ def test_table_shows_primorsky_gained_by_the_east(compared, regions):
     assert view.cell_text("East USSR", "area_km2", "Δ east-with-primorsky") == f"+{primorsky:,.0f}"
     assert view.cell_text("West USSR", "area_km2", "Δ east-with-primorsky") == f"-{primorsky:,.0f}"
     east_before = view.comparison.polity("east").metrics["area_km2"][0]
-    assert view.cell_text("East USSR", "area_km2", "Δ% east-with-primorsky") == \
-        f"+{100 * primorsky / east_before:,.2f} %"
+    assert (
+        view.cell_text("East USSR", "area_km2", "Δ% east-with-primorsky") == f"+{100 * primorsky / east_before:,.2f} %"
+    )
     assert "+Vladivostok" in view.cell_text("East USSR", "ports_held", "Δ east-with-primorsky")
-    rows = [[view.transfers.item(r, c).text() for c in range(view.transfers.columnCount())]
-            for r in range(view.transfers.rowCount())]
-    assert rows == [[
-        "east-with-primorsky", "West USSR → East USSR", f"{primorsky:,.0f}",
-        f"{view.comparison.transfers[0].arable_km2:,.0f}", "Vladivostok, Nakhodka, Vostochny", "Primorsky Krai"]]
+    rows = [
+        [view.transfers.item(r, c).text() for c in range(view.transfers.columnCount())]
+        for r in range(view.transfers.rowCount())
+    ]
+    assert rows == [
+        [
+            "east-with-primorsky",
+            "West USSR → East USSR",
+            f"{primorsky:,.0f}",
+            f"{view.comparison.transfers[0].arable_km2:,.0f}",
+            "Vladivostok, Nakhodka, Vostochny",
+            "Primorsky Krai",
+        ]
+    ]
 
 
 def test_chart_and_map_label_the_piece_with_its_area(compared, regions):
@@ -82,6 +92,7 @@ def test_a_bad_file_is_named_and_nothing_breaks(window, qtbot, tmp_path):
 
 def test_the_list_follows_the_window_scenario(window, qtbot):
     from sovsplit.model.io.scenario_io import load_scenario
+
     window.compare_tool.action.trigger()
     # The signal the window sends when it shows another scenario (what open_scenario ends with).
     window.scenario_replaced.emit(load_scenario(resolve_scenario("east-with-primorsky")))

@@ -23,10 +23,13 @@ def settle(window):
         window.stats_panel.wait()
         QApplication.processEvents()
 
+
 def state(scenario):
-    return (list(scenario.polities.items()),
-            [(pid, p.region_id, id(p.geometry)) for pid, p in scenario.parcels.items()],
-            list(scenario.owner.items()))
+    return (
+        list(scenario.polities.items()),
+        [(pid, p.region_id, id(p.geometry)) for pid, p in scenario.parcels.items()],
+        list(scenario.owner.items()),
+    )
 
 
 def assert_partition(scenario):
@@ -44,15 +47,17 @@ def drag(canvas, points, button=Qt.LeftButton):
     """Press at the first point, move through the rest with the button held, release at the last."""
     QTest.mousePress(canvas, button, Qt.NoModifier, points[0])
     for point in points[1:]:
-        event = QMouseEvent(QEvent.MouseMove, QPointF(point), QPointF(canvas.mapToGlobal(point)), Qt.NoButton,
-                            button, Qt.NoModifier)
+        event = QMouseEvent(
+            QEvent.MouseMove, QPointF(point), QPointF(canvas.mapToGlobal(point)), Qt.NoButton, button, Qt.NoModifier
+        )
         QApplication.sendEvent(canvas, event)
     QTest.mouseRelease(canvas, button, Qt.NoModifier, points[-1])
 
 
 def hover(canvas, point):
-    event = QMouseEvent(QEvent.MouseMove, QPointF(point), QPointF(canvas.mapToGlobal(point)), Qt.NoButton,
-                        Qt.NoButton, Qt.NoModifier)
+    event = QMouseEvent(
+        QEvent.MouseMove, QPointF(point), QPointF(canvas.mapToGlobal(point)), Qt.NoButton, Qt.NoButton, Qt.NoModifier
+    )
     QApplication.sendEvent(canvas, event)
 
 
@@ -104,12 +109,14 @@ def test_one_brush_stroke_is_one_undo_step(window):
 
 def _answer_modal(qtbot, answer):
     """Answer the next modal dialog (an input or colour dialog) from a timer, as a user would."""
+
     def respond():
         dialog = QApplication.activeModalWidget()
         if dialog is None:
             QTimer.singleShot(20, respond)
             return
         answer(dialog)
+
     QTimer.singleShot(20, respond)
 
 
@@ -134,13 +141,19 @@ def test_polities_panel_add_rename_recolour_delete(window, qtbot):
         assert isinstance(dialog, QInputDialog)
         dialog.setTextValue("East USSR")
         dialog.accept()
+
     _answer_modal(qtbot, pick_east)
     panel.delete_polity()
     assert fer not in scenario.polities and scenario.owner["RUPRI"] == "east"
     assert panel.list.count() == 2
     texts = [window.undo_stack.text(i) for i in range(window.undo_stack.count())]
-    assert texts == ["Add Far Eastern Republic", "Give Primorsky Krai to Far Eastern Republic",
-                     "Rename Far Eastern Republic to FER", "Recolour FER", "Delete FER; its land to East USSR"]
+    assert texts == [
+        "Add Far Eastern Republic",
+        "Give Primorsky Krai to Far Eastern Republic",
+        "Rename Far Eastern Republic to FER",
+        "Recolour FER",
+        "Delete FER; its land to East USSR",
+    ]
     # The history panel lists every step below the opened scenario.
     assert window.editing.history.model().rowCount() == len(texts) + 1
     while window.undo_stack.canUndo():
@@ -159,8 +172,9 @@ def _zoom_to(canvas, lon, lat, factor=40.0):
 
 
 def _west_east(scenario):
-    return max((ln for ln in border_lines(scenario) if {ln.left, ln.right} == {"west", "east"}),
-               key=lambda ln: len(ln.coords))
+    return max(
+        (ln for ln in border_lines(scenario) if {ln.left, ln.right} == {"west", "east"}), key=lambda ln: len(ln.coords)
+    )
 
 
 def test_border_vertex_drag_snaps_to_a_region_vertex(window, qtbot):
@@ -184,8 +198,13 @@ def test_border_vertex_drag_snaps_to_a_region_vertex(window, qtbot):
         start = tool.to_screen(p)[0]
         d = np.hypot(*(at - start).T)
         # The target must stand alone on screen, or the snap may rightly pick a neighbour (depends on canvas size).
-        alone = [i for i in np.argsort(d) if 25 < d[i] < 60 and tuple(snapper.vertices[i]) not in on_border
-                 and np.sort(np.hypot(*(at - at[i]).T))[1] > 15]
+        alone = [
+            i
+            for i in np.argsort(d)
+            if 25 < d[i] < 60
+            and tuple(snapper.vertices[i]) not in on_border
+            and np.sort(np.hypot(*(at - at[i]).T))[1] > 15
+        ]
         for i in alone[:5]:
             try:
                 move_vertex(scenario, line, index, snapper.vertices[i])

@@ -50,8 +50,10 @@ def test_dropping_a_file_opens_it(window, scenario, tmp_path, qtbot):
 
 
 def _blend(top: QColor, bottom: QColor, alpha: float) -> tuple[int, int, int]:
-    return tuple(round(a * alpha + b * (1 - alpha)) for a, b in
-                 zip((top.red(), top.green(), top.blue()), (bottom.red(), bottom.green(), bottom.blue())))
+    return tuple(
+        round(a * alpha + b * (1 - alpha))
+        for a, b in zip((top.red(), top.green(), top.blue()), (bottom.red(), bottom.green(), bottom.blue()))
+    )
 
 
 def _close(pixel: QColor, rgb, tolerance=4) -> bool:
@@ -73,6 +75,7 @@ def test_snapshot_pixels_show_both_polities_and_the_sea(window, scenario):
         xs, ys = canvas.project(np.array([lon]), np.array([lat]))
         point = canvas.map_to_screen(float(xs[0]), float(ys[0])).toPoint() + origin
         return image.pixelColor(point)
+
     ocean = qcolor(style.ocean)
     # The Sea of Okhotsk, off the 150°E graticule line.
     assert _close(pixel(152.5, 55.5), (ocean.red(), ocean.green(), ocean.blue()))
@@ -95,8 +98,9 @@ def test_city_labels_never_overlap(window, canvas):
 
 
 def _cli(*args, **kw):
-    return subprocess.run([sys.executable, "-m", "sovsplit.cli", *args], capture_output=True, text=True,
-                          timeout=300, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "sovsplit.cli", *args], capture_output=True, text=True, timeout=300, **kw
+    )
 
 
 def test_snapshot_command_writes_a_png_with_both_polity_colours(tmp_path, scenario):
@@ -104,17 +108,19 @@ def test_snapshot_command_writes_a_png_with_both_polity_colours(tmp_path, scenar
     result = _cli("--snapshot", str(out), "--size", "1000x700")
     assert result.returncode == 0, result.stderr
     from PySide6.QtGui import QImage
+
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1000, 700)
     colours = {image.pixel(x, y) & 0xFFFFFF for x in range(0, 1000, 3) for y in range(0, 700, 3)}
     from sovsplit.render.style import load_style
+
     style = load_style(None)[0]
     ocean = qcolor(style.ocean)
     for pid in ("west", "east"):
-        r, g, b = _blend(qcolor(polity_colour(style, pid, scenario.polities[pid].colour)), ocean,
-                         style.polity_opacity)
-        assert any(all(abs(c - e) <= 4 for c, e in zip(((v >> 16) & 255, (v >> 8) & 255, v & 255), (r, g, b)))
-                   for v in colours), pid
+        r, g, b = _blend(qcolor(polity_colour(style, pid, scenario.polities[pid].colour)), ocean, style.polity_opacity)
+        assert any(
+            all(abs(c - e) <= 4 for c, e in zip(((v >> 16) & 255, (v >> 8) & 255, v & 255), (r, g, b))) for v in colours
+        ), pid
 
 
 def test_snapshot_to_an_unwritable_place_is_one_line_and_exit_2(tmp_path):

@@ -22,7 +22,6 @@ from sovsplit.ui.document.edit_commands import EditCommand
 APP = Path(__file__).resolve().parents[3] / "app"
 
 
-
 def settle(window):
     """Let the statistics and verdict workers finish and deliver their results while the window still exists."""
     runners = [layer.runner for layer in window.canvas.layers if hasattr(layer, "runner")]
@@ -31,6 +30,7 @@ def settle(window):
             runner.wait()
         window.stats_panel.wait()
         QApplication.processEvents()
+
 
 def _give(window, regions, polity):
     window.undo_stack.push(EditCommand(window.scenario, reassign_regions(window.scenario, regions, polity)))
@@ -138,8 +138,9 @@ def test_a_killed_session_is_offered_back_at_the_next_start(qtbot, regions, tmp_
     work = tmp_path / "work.geojson"
     save_scenario(load_scenario(None, regions), work)
     env = {**os.environ, "PYTHONPATH": str(APP), "QT_QPA_PLATFORM": "offscreen", "SOVSPLIT_AUTOSAVE_SECONDS": "0.5"}
-    child = subprocess.Popen([sys.executable, "-c", SESSION, str(work)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, env=env)
+    child = subprocess.Popen(
+        [sys.executable, "-c", SESSION, str(work)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
     try:
         line = ""
         deadline = time.monotonic() + 300
@@ -156,6 +157,7 @@ def test_a_killed_session_is_offered_back_at_the_next_start(qtbot, regions, tmp_
 
     from sovsplit.ui.window.main_window import MainWindow
     from sovsplit.ui.window.saving import Saving
+
     monkeypatch.setattr(Saving, "ask_recovery", lambda self, recovery: "recover")
     window = MainWindow(load_scenario(None, regions))
     qtbot.addWidget(window)

@@ -57,11 +57,22 @@ class Assessment:
     def as_dict(self) -> dict:
         p = self.annotation.props
         lon, lat = self.annotation.anchor()
-        return {"id": p["id"], "title": p["title"], "topic": p["topic"], "stance": p["stance"],
-                "seed": p.get("seed"), "text": p["text"], "verdict": self.verdict.status,
-                "measured": self.verdict.measured, "measurements": self.verdict.values,
-                "explanation": p.get("explanation") or "", "rule": p.get("rule"),
-                "user": self.annotation.user, "lon": round(lon, 5), "lat": round(lat, 5)}
+        return {
+            "id": p["id"],
+            "title": p["title"],
+            "topic": p["topic"],
+            "stance": p["stance"],
+            "seed": p.get("seed"),
+            "text": p["text"],
+            "verdict": self.verdict.status,
+            "measured": self.verdict.measured,
+            "measurements": self.verdict.values,
+            "explanation": p.get("explanation") or "",
+            "rule": p.get("rule"),
+            "user": self.annotation.user,
+            "lon": round(lon, 5),
+            "lat": round(lat, 5),
+        }
 
 
 # --- validation and loading -----------------------------------------------------------------------------
@@ -135,8 +146,7 @@ def user_annotations(scenario: Scenario) -> list[Annotation]:
     for props in scenario.annotations:
         geometry = _geometry(props.get("geometry"))
         if not annotation_problems(props, geometry):
-            notes.append(Annotation({k: v for k, v in props.items() if k != "geometry"} | {"user": True},
-                                    geometry))
+            notes.append(Annotation({k: v for k, v in props.items() if k != "geometry"} | {"user": True}, geometry))
     return notes
 
 
@@ -174,16 +184,24 @@ def annotations_for_export(scenario: Scenario, report: dict) -> list[dict]:
 
 
 # --- user notes: pure reversible edits ------------------------------------------------------------------
-def new_note(scenario: Scenario, lon: float, lat: float, title: str, text: str, topic: str,
-             stance: str) -> dict:
+def new_note(scenario: Scenario, lon: float, lat: float, title: str, text: str, topic: str, stance: str) -> dict:
     """A user note dict at a map position, with an id unique in the scenario and among shipped arguments."""
     taken = {a.id for a in shipped_annotations()} | {str(a.get("id")) for a in scenario.annotations}
     n = 1
     while f"note-{n}" in taken:
         n += 1
-    return {"id": f"note-{n}", "title": title, "text": text, "topic": topic, "stance": stance,
-            "seed": None, "rule": None, "explanation": "", "user": True,
-            "geometry": point_geojson(lon, lat)}
+    return {
+        "id": f"note-{n}",
+        "title": title,
+        "text": text,
+        "topic": topic,
+        "stance": stance,
+        "seed": None,
+        "rule": None,
+        "explanation": "",
+        "user": True,
+        "geometry": point_geojson(lon, lat),
+    }
 
 
 def point_geojson(lon: float, lat: float) -> dict:

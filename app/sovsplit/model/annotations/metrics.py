@@ -111,8 +111,9 @@ def _touching_countries(geometries: list) -> list[set[str]]:
 def cities_held(scenario: Scenario, polity_id: str) -> list[str]:
     """Names of the scenario's named cities (role "scenario") that lie in the polity."""
     own = scenario.geometry_of(polity_id)
-    return sorted(c["name"] for c in reference.cities()
-                  if "scenario" in (c.get("roles") or []) and own.covers(c.geometry))
+    return sorted(
+        c["name"] for c in reference.cities() if "scenario" in (c.get("roles") or []) and own.covers(c.geometry)
+    )
 
 
 def rail_year_round_pacific_ports(polity_report: dict) -> int:
@@ -138,8 +139,9 @@ def distance_km(point: BaseGeometry | None, target: BaseGeometry) -> float | Non
 
 
 def _lines_only(geom: BaseGeometry) -> BaseGeometry:
-    parts = [g for g in getattr(geom, "geoms", [geom])
-             if g.geom_type in ("LineString", "MultiLineString") and not g.is_empty]
+    parts = [
+        g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("LineString", "MultiLineString") and not g.is_empty
+    ]
     if not parts:
         return shapely.MultiLineString()
     return shapely.line_merge(shapely.union_all(parts))

@@ -35,28 +35,31 @@ class Metric:
 
 # Report fields are read from scenario_report()'s polity entry by their dotted path; the rest are computed
 # from the territory by annotation_metrics.
-METRICS: dict[str, Metric] = {m.name: m for m in [
-    Metric("area_km2", "area", "km2"),
-    Metric("share_of_ussr", "share of the USSR's area", "share"),
-    Metric("coastline_km", "coastline", "km"),
-    Metric("arable_km2", "arable land", "km2"),
-    Metric("arable_share", "arable share of its land", "share"),
-    Metric("ports.count", "sea ports", "count"),
-    Metric("ports.year_round", "year-round ports", "count"),
-    Metric("ports.ice_free_pacific", "an ice-free Pacific port", "bool"),
-    Metric("ports.basins", "sea basins", "list"),
-    Metric("ports.ocean_outlets", "ocean outlets", "list"),
-    Metric("ports.longest_season_months", "longest port season", "months"),
-    Metric("ports.to_japan.km", "shortest sea route to Yokohama", "km"),
-    Metric("ports.to_japan.port", "port nearest to Japan", "text"),
-    Metric("ports.to_china.km", "shortest sea route to Shanghai", "km"),
-    Metric("ports.to_china.port", "port nearest to China", "text"),
-    Metric("ports.rail_year_round_pacific", "year-round Pacific ports with a rail link", "count"),
-    Metric("capital_inside", "holds its capital", "bool"),
-    Metric("capital_border_distance_km", "capital's distance to another polity", "km"),
-    Metric("land_neighbours", "foreign land neighbours", "list"),
-    Metric("cities_held", "scenario cities held", "list"),
-]}
+METRICS: dict[str, Metric] = {
+    m.name: m
+    for m in [
+        Metric("area_km2", "area", "km2"),
+        Metric("share_of_ussr", "share of the USSR's area", "share"),
+        Metric("coastline_km", "coastline", "km"),
+        Metric("arable_km2", "arable land", "km2"),
+        Metric("arable_share", "arable share of its land", "share"),
+        Metric("ports.count", "sea ports", "count"),
+        Metric("ports.year_round", "year-round ports", "count"),
+        Metric("ports.ice_free_pacific", "an ice-free Pacific port", "bool"),
+        Metric("ports.basins", "sea basins", "list"),
+        Metric("ports.ocean_outlets", "ocean outlets", "list"),
+        Metric("ports.longest_season_months", "longest port season", "months"),
+        Metric("ports.to_japan.km", "shortest sea route to Yokohama", "km"),
+        Metric("ports.to_japan.port", "port nearest to Japan", "text"),
+        Metric("ports.to_china.km", "shortest sea route to Shanghai", "km"),
+        Metric("ports.to_china.port", "port nearest to China", "text"),
+        Metric("ports.rail_year_round_pacific", "year-round Pacific ports with a rail link", "count"),
+        Metric("capital_inside", "holds its capital", "bool"),
+        Metric("capital_border_distance_km", "capital's distance to another polity", "km"),
+        Metric("land_neighbours", "foreign land neighbours", "list"),
+        Metric("cities_held", "scenario cities held", "list"),
+    ]
+}
 
 _TERRITORY = {
     "capital_inside": tm.capital_inside,
@@ -212,13 +215,12 @@ def evaluate(rule: dict | None, ctx: MetricContext) -> Verdict:
 def _combine(combiner: str, parts: list[Verdict]) -> Verdict:
     statuses = [p.status for p in parts]
     if combiner == "all":
-        status = (CONTRADICTED if CONTRADICTED in statuses else
-                  NOT_MEASURABLE if NOT_MEASURABLE in statuses else SUPPORTED)
+        status = (
+            CONTRADICTED if CONTRADICTED in statuses else NOT_MEASURABLE if NOT_MEASURABLE in statuses else SUPPORTED
+        )
     else:
-        status = (SUPPORTED if SUPPORTED in statuses else
-                  NOT_MEASURABLE if NOT_MEASURABLE in statuses else CONTRADICTED)
-    return Verdict(status, "; ".join(p.measured for p in parts if p.measured),
-                   [v for p in parts for v in p.values])
+        status = SUPPORTED if SUPPORTED in statuses else NOT_MEASURABLE if NOT_MEASURABLE in statuses else CONTRADICTED
+    return Verdict(status, "; ".join(p.measured for p in parts if p.measured), [v for p in parts for v in p.values])
 
 
 def _compare(rule: dict, ctx: MetricContext) -> Verdict:
@@ -247,8 +249,9 @@ def _compare(rule: dict, ctx: MetricContext) -> Verdict:
             said += f" (× {factor:g} = {format_value(metric, target)})"
     else:
         target = rule["value"]
-        shown = format_value(METRICS["ports.to_japan.port"], target) if op == "contains" else \
-            format_value(metric, target)
+        shown = (
+            format_value(METRICS["ports.to_japan.port"], target) if op == "contains" else format_value(metric, target)
+        )
         said += f" (rule: {op} {shown})"
     holds = _holds(op, value, target)
     return Verdict(SUPPORTED if holds else CONTRADICTED, said, values)

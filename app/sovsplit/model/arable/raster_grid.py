@@ -111,8 +111,11 @@ def lonlat_area_km2(geometries) -> np.ndarray:
     coords, ring_of = shapely.get_coordinates(rings, return_index=True)
     lon, lat = coords[:, 0], coords[:, 1]
     same_ring = ring_of[1:] == ring_of[:-1]
-    mean_s = (authalic_integral_km2(lat[:-1]) + 4.0 * authalic_integral_km2(0.5 * (lat[:-1] + lat[1:]))
-              + authalic_integral_km2(lat[1:])) / 6.0
+    mean_s = (
+        authalic_integral_km2(lat[:-1])
+        + 4.0 * authalic_integral_km2(0.5 * (lat[:-1] + lat[1:]))
+        + authalic_integral_km2(lat[1:])
+    ) / 6.0
     edge = np.where(same_ring, -(lon[1:] - lon[:-1]) * mean_s, 0.0)
     ring_area = np.bincount(ring_of[:-1], weights=edge, minlength=len(rings))
     part_area = np.bincount(ring_owner, weights=ring_area, minlength=len(oriented))
@@ -274,8 +277,11 @@ def _check_crs(path: pathlib.Path, crs) -> None:
     if not proj_crs.is_geographic:
         raise _fail(path, f"is in a projected CRS ({proj_crs.name}); {_GDALWARP_HINT}")
     ellipsoid = proj_crs.ellipsoid
-    wgs84_like = (ellipsoid is not None and abs(ellipsoid.semi_major_metre - 6378137.0) < 0.01
-                  and abs(ellipsoid.inverse_flattening - 298.257223563) < 1e-5)
+    wgs84_like = (
+        ellipsoid is not None
+        and abs(ellipsoid.semi_major_metre - 6378137.0) < 0.01
+        and abs(ellipsoid.inverse_flattening - 298.257223563) < 1e-5
+    )
     greenwich = proj_crs.prime_meridian is None or proj_crs.prime_meridian.longitude == 0.0
     degrees = all(axis.unit_name == "degree" for axis in proj_crs.axis_info[:2])
     if not (wgs84_like and greenwich and degrees):
@@ -355,8 +361,9 @@ def _read_ussr_values(path: pathlib.Path, src) -> tuple[np.ndarray, float, float
     return values, target_west, north - row0 * dy, dx, dy
 
 
-def _as_fraction(path: pathlib.Path, values: np.ndarray, mode: str | None,
-                 class_map: dict[float, float] | None) -> tuple[np.ndarray, str]:
+def _as_fraction(
+    path: pathlib.Path, values: np.ndarray, mode: str | None, class_map: dict[float, float] | None
+) -> tuple[np.ndarray, str]:
     """Cell values turned into arable fractions 0–1, and a note on how they were read."""
     valid = np.isfinite(values)
     if not valid.any():
@@ -370,8 +377,11 @@ def _as_fraction(path: pathlib.Path, values: np.ndarray, mode: str | None,
         raise _fail(path, f"has negative values (minimum {low:g}); arable fractions run 0–1 or 0–100 %")
     detected = mode or ("fraction" if high <= 1.0 else "percent" if high <= 100.0 else None)
     if detected is None:
-        raise _fail(path, f"values reach {high:g}: neither a fraction (0–1) nor a percent (0–100); "
-                          "pass a class map to read them as classes")
+        raise _fail(
+            path,
+            f"values reach {high:g}: neither a fraction (0–1) nor a percent (0–100); "
+            "pass a class map to read them as classes",
+        )
     limit = 1.0 if detected == "fraction" else 100.0
     if high > limit * (1.0 + 1e-6):
         raise _fail(path, f"values reach {high:g}, above {limit:g} for {detected} values")
@@ -379,8 +389,9 @@ def _as_fraction(path: pathlib.Path, values: np.ndarray, mode: str | None,
     return (values if detected == "fraction" else values / 100.0), note
 
 
-def _classes_as_fraction(path: pathlib.Path, values: np.ndarray, valid: np.ndarray,
-                         class_map: dict[float, float]) -> np.ndarray:
+def _classes_as_fraction(
+    path: pathlib.Path, values: np.ndarray, valid: np.ndarray, class_map: dict[float, float]
+) -> np.ndarray:
     if not class_map:
         raise ValueError("mode 'classes' needs a class map {class value: arable fraction}")
     bad = {k: v for k, v in class_map.items() if not 0.0 <= float(v) <= 1.0}
@@ -397,8 +408,9 @@ def _classes_as_fraction(path: pathlib.Path, values: np.ndarray, valid: np.ndarr
     return fractions
 
 
-def read_geotiff(path: str | pathlib.Path, mode: str | None = None,
-                 class_map: dict[float, float] | None = None) -> LonLatGrid:
+def read_geotiff(
+    path: str | pathlib.Path, mode: str | None = None, class_map: dict[float, float] | None = None
+) -> LonLatGrid:
     """Band 1 of a lon/lat raster as arable fractions over the USSR window (19–191°E unwrapped, 35–82°N).
 
     mode: "fraction" (0–1), "percent" (0–100, divided by 100), "classes" (class_map {value: fraction}),

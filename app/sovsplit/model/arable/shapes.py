@@ -43,8 +43,12 @@ def _cells_as_polygon(grid: LonLatGrid, mask: np.ndarray) -> BaseGeometry:
     rows, starts, stops = _row_runs(mask)
     if not len(rows):
         return shapely.Polygon()
-    boxes = shapely.box(grid.west + starts * grid.dx, grid.north - (rows + 1) * grid.dy,
-                        grid.west + stops * grid.dx, grid.north - rows * grid.dy)
+    boxes = shapely.box(
+        grid.west + starts * grid.dx,
+        grid.north - (rows + 1) * grid.dy,
+        grid.west + stops * grid.dx,
+        grid.north - rows * grid.dy,
+    )
     return shapely.union_all(boxes)
 
 
@@ -71,8 +75,9 @@ def grid_shapes(grid: LonLatGrid, land: BaseGeometry) -> list[ArableShape]:
         clipped = shapely.intersection(cells, land)
         if clipped.is_empty:
             continue
-        shapes.append(ArableShape(fraction, low, high, shapely.segmentize(_polygonal(clipped), SEGMENT_DEG),
-                                  int(mask.sum())))
+        shapes.append(
+            ArableShape(fraction, low, high, shapely.segmentize(_polygonal(clipped), SEGMENT_DEG), int(mask.sum()))
+        )
     return shapes
 
 
@@ -90,6 +95,7 @@ def arable_shapes(source, land: BaseGeometry | None = None) -> list[ArableShape]
     (default: the shipped USSR), so cells over the sea or abroad never show."""
     if land is None:
         from sovsplit.model.regions import default_regions
+
         land = default_regions().union
     grid = getattr(source, "grid", None)
     if isinstance(grid, LonLatGrid):
@@ -112,4 +118,5 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
 def default_arable_shapes() -> tuple[ArableShape, ...]:
     """The shipped model's shapes, built once per process (a few seconds: the clip to the USSR)."""
     from sovsplit.model.arable.sources import default_arable_source
+
     return tuple(arable_shapes(default_arable_source()))

@@ -50,8 +50,9 @@ class ArableSource(ABC):
 class GridArableSource(ArableSource):
     """Arable fractions per raster cell; partly covered cells count by the share of the cell inside."""
 
-    def __init__(self, grid: LonLatGrid | Callable[[], LonLatGrid], name: str, description: str,
-                 is_model: bool = False):
+    def __init__(
+        self, grid: LonLatGrid | Callable[[], LonLatGrid], name: str, description: str, is_model: bool = False
+    ):
         # A callable defers reading the raster until a sum is needed (cached region sums often suffice).
         self._grid = grid
         self.name = name
@@ -89,8 +90,7 @@ class PolygonArableSource(ArableSource):
         return _zonal_disjoint(self._parts, self._tree, geometries)
 
 
-def _zonal_disjoint(parts: np.ndarray, tree: shapely.STRtree,
-                    geometries: Iterable[BaseGeometry | None]) -> np.ndarray:
+def _zonal_disjoint(parts: np.ndarray, tree: shapely.STRtree, geometries: Iterable[BaseGeometry | None]) -> np.ndarray:
     """Geodesic km² of the disjoint arable parts inside each geometry."""
     sums = []
     for geom in geometries:
@@ -122,12 +122,14 @@ def zonal_polygons(arable_polygons: Iterable[BaseGeometry], geometries: Iterable
 @cache
 def default_arable_source() -> GridArableSource:
     """The shipped modelled arable grid (geodata/arable.tif), one per process."""
-    return GridArableSource(default_arable_grid, "modelled arable land (ERA5 climate)", MODEL_DESCRIPTION,
-                            is_model=True)
+    return GridArableSource(
+        default_arable_grid, "modelled arable land (ERA5 climate)", MODEL_DESCRIPTION, is_model=True
+    )
 
 
-def load_arable_source(path: str | pathlib.Path, mode: str | None = None,
-                       class_map: dict[float, float] | None = None) -> ArableSource:
+def load_arable_source(
+    path: str | pathlib.Path, mode: str | None = None, class_map: dict[float, float] | None = None
+) -> ArableSource:
     """An arable layer from a GeoTIFF (.tif/.tiff) or polygons (.geojson/.json/.gpkg/.shp).
 
     mode and class_map say how to read raster values (see raster_grid.read_geotiff). Problems with the
@@ -139,17 +141,24 @@ def load_arable_source(path: str | pathlib.Path, mode: str | None = None,
         raise InputError(path, "no such file")
     if suffix in RASTER_SUFFIXES:
         grid = read_geotiff(path, mode=mode, class_map=class_map)
-        return GridArableSource(grid, path.name, f"{path.name}: raster of {grid.note}, {grid.dx:g}° x "
-                                                 f"{grid.dy:g}° cells, partly covered cells weighted")
+        return GridArableSource(
+            grid,
+            path.name,
+            f"{path.name}: raster of {grid.note}, {grid.dx:g}° x {grid.dy:g}° cells, partly covered cells weighted",
+        )
     if suffix in VECTOR_SUFFIXES:
         if mode is not None or class_map:
             raise ValueError("mode and class_map apply to rasters only")
         polygons, notes = _read_arable_polygons(path)
         extra = f" ({'; '.join(notes)})" if notes else ""
-        return PolygonArableSource(polygons, path.name,
-                                   f"{path.name}: {len(polygons)} arable polygons, geodesic areas{extra}")
-    raise InputError(path, f"is not an arable layer type this app reads (use .tif/.tiff for rasters, "
-                           f"{', '.join(sorted(VECTOR_SUFFIXES))} for polygons)")
+        return PolygonArableSource(
+            polygons, path.name, f"{path.name}: {len(polygons)} arable polygons, geodesic areas{extra}"
+        )
+    raise InputError(
+        path,
+        f"is not an arable layer type this app reads (use .tif/.tiff for rasters, "
+        f"{', '.join(sorted(VECTOR_SUFFIXES))} for polygons)",
+    )
 
 
 def _read_arable_polygons(path: pathlib.Path) -> tuple[list[BaseGeometry], list[str]]:

@@ -113,8 +113,13 @@ class _Piece:
     arable_km2: float | None  # known when the piece is a whole parcel with cached statistics
 
 
-def compare_scenarios(scenarios: list[Scenario], names: list[str] | None = None, arable_source=None,
-                      method: str = "auto", progress: Callable[[str], None] | None = None) -> Comparison:
+def compare_scenarios(
+    scenarios: list[Scenario],
+    names: list[str] | None = None,
+    arable_source=None,
+    method: str = "auto",
+    progress: Callable[[str], None] | None = None,
+) -> Comparison:
     """Compare scenarios[1:] with scenarios[0]; method "regions" overlays parcel by parcel within each region,
     "overlay" intersects whole polity geometries, "auto" picks regions when all share one region set."""
     if len(scenarios) < 2:
@@ -140,13 +145,19 @@ def compare_scenarios(scenarios: list[Scenario], names: list[str] | None = None,
     for index in range(1, len(scenarios)):
         say(f"territory changed between {names[0]} and {names[index]}")
         use_regions = method == "regions" or (method == "auto" and scenarios[0].regions is scenarios[index].regions)
-        found, dropped = _transfers(names[index], index, engines[0], engines[index], keys[0], keys[index],
-                                    use_regions)
+        found, dropped = _transfers(names[index], index, engines[0], engines[index], keys[0], keys[index], use_regions)
         transfers += found
         slivers.append(dropped)
     warnings = [w for s, name in zip(scenarios, names) for w in s.warnings]
-    return Comparison(names, rows, transfers, unmatched, warnings, arable_source.description
-                      if arable_source is not None else "none", slivers)
+    return Comparison(
+        names,
+        rows,
+        transfers,
+        unmatched,
+        warnings,
+        arable_source.description if arable_source is not None else "none",
+        slivers,
+    )
 
 
 def _label(scenario: Scenario) -> str:
@@ -166,8 +177,9 @@ def _unique_names(names: list[str]) -> list[str]:
 def _match_polities(scenarios: list[Scenario], names: list[str]):
     """Row key of every polity of every scenario: by id, else by case-insensitive name, else a row of its own."""
     base = scenarios[0]
-    rows = [PolityComparison(p.id, p.name, p.colour, [p.id] + [None] * (len(scenarios) - 1))
-            for p in base.polities.values()]
+    rows = [
+        PolityComparison(p.id, p.name, p.colour, [p.id] + [None] * (len(scenarios) - 1)) for p in base.polities.values()
+    ]
     by_key = {row.id: row for row in rows}
     keys: list[dict[str | None, str | None]] = [{None: None, **{pid: pid for pid in base.polities}}]
     unmatched: list[str] = []
@@ -194,12 +206,16 @@ def _match_polities(scenarios: list[Scenario], names: list[str]):
             rows.append(row)
             by_key[key] = row
             mapping[pid] = key
-            unmatched.append(f"{names[index]}: polity '{polity.name}' (id {pid}) matches no polity of "
-                             f"{names[0]} by id or name; it gets a row of its own")
+            unmatched.append(
+                f"{names[index]}: polity '{polity.name}' (id {pid}) matches no polity of "
+                f"{names[0]} by id or name; it gets a row of its own"
+            )
         for pid in base.polities:
             if pid in free:
-                unmatched.append(f"{names[index]}: has no polity matching '{base.polities[pid].name}' "
-                                 f"(id {pid}) of {names[0]} by id or name")
+                unmatched.append(
+                    f"{names[index]}: has no polity matching '{base.polities[pid].name}' "
+                    f"(id {pid}) of {names[0]} by id or name"
+                )
         for pid, key in mapping.items():
             by_key[key].ids[index] = pid
         mapping[None] = None
@@ -219,8 +235,7 @@ def _fill_metrics(row: PolityComparison, keys, totals) -> None:
     for metric in METRICS:
         series = row.metrics[metric.key]
         row.deltas[metric.key] = [_delta(metric, series[0], v) for v in series]
-        row.delta_percent[metric.key] = [_percent(series[0], v) if metric.kind == "number" else None
-                                         for v in series]
+        row.delta_percent[metric.key] = [_percent(series[0], v) if metric.kind == "number" else None for v in series]
 
 
 def _metric_values(totals, polity_id: str | None) -> dict:
@@ -261,8 +276,9 @@ def _percent(base, value):
 
 
 # --- territory that changed hands -------------------------------------------------------------------------
-def _transfers(name: str, index: int, engine_a: StatsEngine, engine_b: StatsEngine, key_a, key_b,
-               use_regions: bool) -> tuple[list[Transfer], float]:
+def _transfers(
+    name: str, index: int, engine_a: StatsEngine, engine_b: StatsEngine, key_a, key_b, use_regions: bool
+) -> tuple[list[Transfer], float]:
     a, b = engine_a.scenario, engine_b.scenario
     if use_regions:
         pieces, dropped, dropped_geoms = _pieces_by_region(engine_a, engine_b, key_a, key_b)
@@ -276,8 +292,11 @@ def _transfers(name: str, index: int, engine_a: StatsEngine, engine_b: StatsEngi
             dropped -= sum(p.area_km2 for p in dropped_geoms[pair])
     unknown = [p for group in pieces.values() for p in group if p.arable_km2 is None]
     if unknown:
-        arable = (engine_a.arable_source.zonal([p.geometry for p in unknown])
-                  if engine_a.arable_source is not None else np.zeros(len(unknown)))
+        arable = (
+            engine_a.arable_source.zonal([p.geometry for p in unknown])
+            if engine_a.arable_source is not None
+            else np.zeros(len(unknown))
+        )
         for piece, value in zip(unknown, arable):
             piece.arable_km2 = float(value)
     order = {rid: n for n, rid in enumerate(a.regions.ids)}
@@ -286,15 +305,23 @@ def _transfers(name: str, index: int, engine_a: StatsEngine, engine_b: StatsEngi
         per_region: dict[str, float] = defaultdict(float)
         for piece in group:
             per_region[piece.region_id] += piece.area_km2
-        regions = [RegionShare(rid, a.regions[rid].name, km2, km2 >= a.regions.area_km2[rid] * (1 - 1e-6))
-                   for rid, km2 in sorted(per_region.items(), key=lambda kv: order.get(kv[0], 0))]
-        transfers.append(Transfer(
-            name, index, from_id, to_id,
-            area_km2=float(sum(p.area_km2 for p in group)),
-            arable_km2=float(sum(p.arable_km2 for p in group)),
-            ports=[reference.ports()[i]["name"] for i in sorted(moved_ports.get((from_id, to_id), []))],
-            regions=regions,
-            geometry=shapely.union_all([p.geometry for p in group])))
+        regions = [
+            RegionShare(rid, a.regions[rid].name, km2, km2 >= a.regions.area_km2[rid] * (1 - 1e-6))
+            for rid, km2 in sorted(per_region.items(), key=lambda kv: order.get(kv[0], 0))
+        ]
+        transfers.append(
+            Transfer(
+                name,
+                index,
+                from_id,
+                to_id,
+                area_km2=float(sum(p.area_km2 for p in group)),
+                arable_km2=float(sum(p.arable_km2 for p in group)),
+                ports=[reference.ports()[i]["name"] for i in sorted(moved_ports.get((from_id, to_id), []))],
+                regions=regions,
+                geometry=shapely.union_all([p.geometry for p in group]),
+            )
+        )
     transfers.sort(key=lambda t: -t.area_km2)
     return transfers, max(dropped, 0.0)
 
@@ -370,8 +397,7 @@ def _pieces_by_overlay(a: Scenario, b: Scenario, key_a, key_b):
     return dict(pieces), dropped, dict(slivers)
 
 
-def _without_slivers(geom: BaseGeometry, region_id: str, source: BaseGeometry
-                     ) -> tuple[list[_Piece], list[_Piece]]:
+def _without_slivers(geom: BaseGeometry, region_id: str, source: BaseGeometry) -> tuple[list[_Piece], list[_Piece]]:
     """The polygons of an overlay result, split into territory and slivers: parts under SLIVER_KM2 that are
     not whole islands of `source` (a small island that changes hands is territory, not overlay noise)."""
     kept, lost = [], []
@@ -383,8 +409,7 @@ def _without_slivers(geom: BaseGeometry, region_id: str, source: BaseGeometry
             continue
         if islands is None:
             islands = shapely.STRtree(_parts(source))
-        whole = [islands.geometries[int(i)] for i in islands.query(part.representative_point(),
-                                                                  predicate="intersects")]
+        whole = [islands.geometries[int(i)] for i in islands.query(part.representative_point(), predicate="intersects")]
         is_island = any(abs(g.area - part.area) <= 1e-6 * g.area for g in whole)
         (kept if is_island else lost).append(piece)
     return kept, lost

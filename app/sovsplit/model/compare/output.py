@@ -8,8 +8,19 @@ import json
 
 from sovsplit.model.compare.comparison import METRICS, Comparison, Transfer
 
-CSV_HEADERS = ["scenario", "polity", "metric", "value", "delta", "delta_percent",
-               "from", "to", "arable_km2", "ports", "regions"]
+CSV_HEADERS = [
+    "scenario",
+    "polity",
+    "metric",
+    "value",
+    "delta",
+    "delta_percent",
+    "from",
+    "to",
+    "arable_km2",
+    "ports",
+    "regions",
+]
 ARROW = "→"
 
 
@@ -37,8 +48,9 @@ def transfer_dict(comparison: Comparison, t: Transfer) -> dict:
         "arable_km2": round(t.arable_km2, 1),
         "ports": list(t.ports),
         "regions": t.region_names,
-        "region_detail": [{"id": r.id, "name": r.name, "area_km2": round(r.area_km2, 1), "whole": r.whole}
-                          for r in t.regions],
+        "region_detail": [
+            {"id": r.id, "name": r.name, "area_km2": round(r.area_km2, 1), "whole": r.whole} for r in t.regions
+        ],
     }
 
 
@@ -46,15 +58,18 @@ def comparison_dict(comparison: Comparison) -> dict:
     """What `sovsplit compare --format json` prints and the GUI's JSON export writes."""
     polities = []
     for p in comparison.polities:
-        polities.append({
-            "id": p.id,
-            "name": p.name,
-            "ids": p.ids,
-            "metrics": {m.key: [_round(v, _digits(m.key)) for v in p.metrics[m.key]] for m in METRICS},
-            "deltas": {m.key: [_round(v, _digits(m.key)) for v in p.deltas[m.key]] for m in METRICS},
-            "delta_percent": {m.key: [_round(v, 3) for v in p.delta_percent[m.key]]
-                              for m in METRICS if m.kind == "number"},
-        })
+        polities.append(
+            {
+                "id": p.id,
+                "name": p.name,
+                "ids": p.ids,
+                "metrics": {m.key: [_round(v, _digits(m.key)) for v in p.metrics[m.key]] for m in METRICS},
+                "deltas": {m.key: [_round(v, _digits(m.key)) for v in p.deltas[m.key]] for m in METRICS},
+                "delta_percent": {
+                    m.key: [_round(v, 3) for v in p.delta_percent[m.key]] for m in METRICS if m.kind == "number"
+                },
+            }
+        )
     return {
         "scenarios": list(comparison.scenarios),
         "baseline": comparison.scenarios[0],
@@ -88,14 +103,38 @@ def comparison_rows(comparison: Comparison) -> list[list[str]]:
         for p in comparison.polities:
             for m in METRICS:
                 digits = _digits(m.key)
-                rows.append([scenario, p.name, m.key, _cell(_round(p.metrics[m.key][index], digits)),
-                             _cell(_round(p.deltas[m.key][index], digits)),
-                             _cell(_round(p.delta_percent[m.key][index], 3)), "", "", "", "", ""])
+                rows.append(
+                    [
+                        scenario,
+                        p.name,
+                        m.key,
+                        _cell(_round(p.metrics[m.key][index], digits)),
+                        _cell(_round(p.deltas[m.key][index], digits)),
+                        _cell(_round(p.delta_percent[m.key][index], 3)),
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                    ]
+                )
     for t in comparison.transfers:
         d = transfer_dict(comparison, t)
-        rows.append([t.scenario, f"{d['from_name']} {ARROW} {d['to_name']}", "transfer", _cell(d["area_km2"]),
-                     "", "", _cell(t.from_id), _cell(t.to_id), _cell(d["arable_km2"]), _cell(t.ports),
-                     _cell(t.region_names)])
+        rows.append(
+            [
+                t.scenario,
+                f"{d['from_name']} {ARROW} {d['to_name']}",
+                "transfer",
+                _cell(d["area_km2"]),
+                "",
+                "",
+                _cell(t.from_id),
+                _cell(t.to_id),
+                _cell(d["arable_km2"]),
+                _cell(t.ports),
+                _cell(t.region_names),
+            ]
+        )
     for message in comparison.unmatched:
         rows.append(["", "", "unmatched", message, "", "", "", "", "", "", ""])
     for message in comparison.warnings:

@@ -82,10 +82,12 @@ def _twins(start: np.ndarray, end: np.ndarray):
     # Sort by a hash of the four coordinates' bits (a full lexsort is three times slower); the exact
     # comparison afterwards rejects any hash collision.
     bits = np.hstack([lo, hi]).view(np.uint64)
-    mixed = bits * np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5],
-                            dtype=np.uint64)
-    digest = (mixed[:, 0] ^ (mixed[:, 1] >> np.uint64(7)) ^ (mixed[:, 2] << np.uint64(3))
-              ^ (mixed[:, 3] >> np.uint64(11)))
+    mixed = bits * np.array(
+        [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5], dtype=np.uint64
+    )
+    digest = (
+        mixed[:, 0] ^ (mixed[:, 1] >> np.uint64(7)) ^ (mixed[:, 2] << np.uint64(3)) ^ (mixed[:, 3] >> np.uint64(11))
+    )
     order = np.argsort(digest, kind="stable")
     lo, hi = lo[order], hi[order]
     twin = np.all(lo[1:] == lo[:-1], axis=1) & np.all(hi[1:] == hi[:-1], axis=1)
@@ -173,8 +175,7 @@ def move_vertex(scenario: Scenario, line: BorderLine, index: int, to) -> Replace
     if np.array_equal(p, q):
         raise EditRefused("The vertex did not move")
     _check_simple(line, index, q)
-    return _sweep(scenario, line, LineString([a, p, b]), LineString([a, q, b]),
-                  _border_label(scenario, line, "Move"))
+    return _sweep(scenario, line, LineString([a, p, b]), LineString([a, q, b]), _border_label(scenario, line, "Move"))
 
 
 def delete_vertex(scenario: Scenario, line: BorderLine, index: int) -> ReplaceParcels:
@@ -188,8 +189,9 @@ def delete_vertex(scenario: Scenario, line: BorderLine, index: int) -> ReplacePa
     if Polygon([a, p, b]).area <= DUST_DEG2:
         return _drop_straight_vertex(scenario, line, p, a, b)
     _check_simple(line, index, None)
-    return _sweep(scenario, line, LineString([a, p, b]), LineString([a, b]),
-                  _border_label(scenario, line, "Straighten"))
+    return _sweep(
+        scenario, line, LineString([a, p, b]), LineString([a, b]), _border_label(scenario, line, "Straighten")
+    )
 
 
 def insert_vertex(scenario: Scenario, line: BorderLine, segment: int, t: float) -> tuple[ReplaceParcels, np.ndarray]:
@@ -208,9 +210,12 @@ def insert_vertex(scenario: Scenario, line: BorderLine, segment: int, t: float) 
             changed.append((parcel, geom))
     if len(changed) < 2:
         raise EditRefused("That border segment is not shared by two parcels")
-    edit = replace_parcels(scenario, [c.id for c, _ in changed],
-                           [(Parcel(c.id, c.region_id, g), scenario.owner[c.id]) for c, g in changed],
-                           _border_label(scenario, line, "Add a vertex to"))
+    edit = replace_parcels(
+        scenario,
+        [c.id for c, _ in changed],
+        [(Parcel(c.id, c.region_id, g), scenario.owner[c.id]) for c, g in changed],
+        _border_label(scenario, line, "Add a vertex to"),
+    )
     return edit, p
 
 
@@ -229,12 +234,14 @@ def _check_simple(line: BorderLine, index: int, q) -> None:
         raise EditRefused("The border would cross itself")
 
 
-def _sweep(scenario: Scenario, line: BorderLine, old_path: LineString, new_path: LineString,
-           label: str) -> ReplaceParcels:
+def _sweep(
+    scenario: Scenario, line: BorderLine, old_path: LineString, new_path: LineString, label: str
+) -> ReplaceParcels:
     """Give every piece of land between the old and the new path to the polity on the other side."""
     sides = {line.left, line.right}
-    swept = shapely.union_all(shapely.get_parts(shapely.polygonize(
-        shapely.get_parts(shapely.union_all([old_path, new_path])))))
+    swept = shapely.union_all(
+        shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.union_all([old_path, new_path]))))
+    )
     if swept.is_empty or swept.area <= DUST_DEG2:
         raise EditRefused("The border did not move")
     shapely.prepare(swept)
@@ -298,8 +305,13 @@ def _sweep(scenario: Scenario, line: BorderLine, old_path: LineString, new_path:
     return replace_parcels(scenario, [p.id for p in removed], added, label)
 
 
-def _refuse_tearing(scenario: Scenario, polity: str | None, swept: BaseGeometry, removed: list[Parcel],
-                    added: list[tuple[Parcel, str | None]]) -> None:
+def _refuse_tearing(
+    scenario: Scenario,
+    polity: str | None,
+    swept: BaseGeometry,
+    removed: list[Parcel],
+    added: list[tuple[Parcel, str | None]],
+) -> None:
     """A parcel of `polity` fell apart: refuse if the polity itself falls apart around the edit.
 
     A region pinched at one point by the new border still hangs together through its neighbours; that is
@@ -311,8 +323,9 @@ def _refuse_tearing(scenario: Scenario, polity: str | None, swept: BaseGeometry,
     gone = {p.id for p in removed}
     window_box = shapely.box(*window)
     nearby = [p for p in parcels_near(scenario, window_box) if scenario.owner[p.id] == polity]
-    before = [p.geometry for p in nearby] + [p.geometry for p in removed
-                                             if scenario.owner[p.id] == polity and p not in nearby]
+    before = [p.geometry for p in nearby] + [
+        p.geometry for p in removed if scenario.owner[p.id] == polity and p not in nearby
+    ]
     after = [p.geometry for p in nearby if p.id not in gone] + [p.geometry for p, o in added if o == polity]
 
     def pieces(geoms) -> int:
@@ -323,8 +336,9 @@ def _refuse_tearing(scenario: Scenario, polity: str | None, swept: BaseGeometry,
         raise EditRefused(f"That would cut {_name(scenario, polity)} into separate pieces")
 
 
-def _consolidate(scenario: Scenario, changed: list[Parcel],
-                 pieces: list[tuple[str, BaseGeometry, str | None, tuple | None]]):
+def _consolidate(
+    scenario: Scenario, changed: list[Parcel], pieces: list[tuple[str, BaseGeometry, str | None, tuple | None]]
+):
     """Per region, merge new pieces with the same owner (and same-owner pieces they border), or make it whole."""
     removed = {p.id: p for p in changed}
     added: list[tuple[Parcel, str | None]] = []
@@ -349,8 +363,11 @@ def _consolidate(scenario: Scenario, changed: list[Parcel],
             merged = merge_faces([g for g, _ in group])
             made = [m for _, m in group]
             for neighbour in others:
-                if scenario.owner[neighbour.id] == owner and neighbour.id not in removed and \
-                        shapely.relate_pattern(merged, neighbour.geometry, "****1****"):
+                if (
+                    scenario.owner[neighbour.id] == owner
+                    and neighbour.id not in removed
+                    and shapely.relate_pattern(merged, neighbour.geometry, "****1****")
+                ):
                     removed[neighbour.id] = neighbour
                     merged = merge_faces([merged, neighbour.geometry])
                     made.append(((neighbour.geometry,), ()))
@@ -359,8 +376,7 @@ def _consolidate(scenario: Scenario, changed: list[Parcel],
     seen: set[str] = set()
     for n, (parcel, owner) in enumerate(added):
         while parcel.id in seen:
-            parcel = Parcel(scenario.new_piece_id(parcel.region_id), parcel.region_id, parcel.geometry,
-                            parcel.made_of)
+            parcel = Parcel(scenario.new_piece_id(parcel.region_id), parcel.region_id, parcel.geometry, parcel.made_of)
         seen.add(parcel.id)
         added[n] = (parcel, owner)
     return list(removed.values()), added
@@ -388,8 +404,10 @@ def _with_vertex(geom: BaseGeometry, a, b, p) -> BaseGeometry | None:
     def ring_with(ring):
         nonlocal found
         xy = shapely.get_coordinates(ring)
-        hits = np.nonzero((np.all(xy[:-1] == a, axis=1) & np.all(xy[1:] == b, axis=1))
-                          | (np.all(xy[:-1] == b, axis=1) & np.all(xy[1:] == a, axis=1)))[0]
+        hits = np.nonzero(
+            (np.all(xy[:-1] == a, axis=1) & np.all(xy[1:] == b, axis=1))
+            | (np.all(xy[:-1] == b, axis=1) & np.all(xy[1:] == a, axis=1))
+        )[0]
         if not len(hits):
             return xy
         found = True
@@ -446,9 +464,12 @@ def _drop_straight_vertex(scenario: Scenario, line: BorderLine, p, a, b) -> Repl
             changed.append((parcel, geom))
     if not changed:
         raise EditRefused("That vertex is not part of any parcel")
-    return replace_parcels(scenario, [c.id for c, _ in changed],
-                           [(Parcel(c.id, c.region_id, g), scenario.owner[c.id]) for c, g in changed],
-                           _border_label(scenario, line, "Remove a vertex from"))
+    return replace_parcels(
+        scenario,
+        [c.id for c, _ in changed],
+        [(Parcel(c.id, c.region_id, g), scenario.owner[c.id]) for c, g in changed],
+        _border_label(scenario, line, "Remove a vertex from"),
+    )
 
 
 # --- snapping -----------------------------------------------------------------------------------------------
@@ -486,8 +507,7 @@ class Snapper:
         outer_vertex[where[np.concatenate([self.outer, self.outer])]] = True
         self.outer_vertex = outer_vertex
 
-    def snap(self, lon: float, lat: float, box, to_screen, cursor_xy, tolerance_px: float,
-             exclude=None) -> Snap:
+    def snap(self, lon: float, lat: float, box, to_screen, cursor_xy, tolerance_px: float, exclude=None) -> Snap:
         """Snap to the nearest vertex within tolerance, else the nearest edge, else stay free.
 
         `box` (min lon, min lat, max lon, max lat) bounds the search; `exclude` is a vertex (lon, lat) that
@@ -508,8 +528,12 @@ class Snapper:
                 i = idx[k]
                 return Snap(float(v[i, 0]), float(v[i, 1]), "coast vertex" if self.outer_vertex[i] else "vertex")
         a, b = self.a, self.b
-        near = ((np.minimum(a[:, 0], b[:, 0]) <= x1) & (np.maximum(a[:, 0], b[:, 0]) >= x0)
-                & (np.minimum(a[:, 1], b[:, 1]) <= y1) & (np.maximum(a[:, 1], b[:, 1]) >= y0))
+        near = (
+            (np.minimum(a[:, 0], b[:, 0]) <= x1)
+            & (np.maximum(a[:, 0], b[:, 0]) >= x0)
+            & (np.minimum(a[:, 1], b[:, 1]) <= y1)
+            & (np.maximum(a[:, 1], b[:, 1]) >= y0)
+        )
         if exclude is not None:
             ex = np.asarray(exclude)
             near &= ~(np.all(a == ex, axis=1) | np.all(b == ex, axis=1))

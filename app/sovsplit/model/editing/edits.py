@@ -139,7 +139,7 @@ def _polity_name(scenario: Scenario, polity_id: str | None) -> str:
 
 
 def _place_name(scenario: Scenario, parcel_ids: Sequence[str]) -> str:
-    """"Primorsky Krai", "part of Sakha Republic", or "3 regions"."""
+    """ "Primorsky Krai", "part of Sakha Republic", or "3 regions"."""
     region_ids = list(dict.fromkeys(scenario.parcels[pid].region_id for pid in parcel_ids))
     if len(region_ids) == 1:
         region = scenario.regions[region_ids[0]]
@@ -175,8 +175,9 @@ def reassign_regions(scenario: Scenario, region_ids: Iterable[str], polity_id: s
     return reassign(scenario, ids, polity_id)
 
 
-def replace_parcels(scenario: Scenario, remove: Sequence[str], add: Sequence[tuple[Parcel, str | None]],
-                    label: str) -> ReplaceParcels:
+def replace_parcels(
+    scenario: Scenario, remove: Sequence[str], add: Sequence[tuple[Parcel, str | None]], label: str
+) -> ReplaceParcels:
     """Swap parcels for others; the new ones take the place of the first removed one in the parcel order."""
     removed = [(scenario.parcels[pid], scenario.owner[pid]) for pid in remove]
     gone = set(remove)
@@ -185,8 +186,9 @@ def replace_parcels(scenario: Scenario, remove: Sequence[str], add: Sequence[tup
         raise EditRefused(f"parcel id {clash[0]!r} is already taken")
     new_ids = [p.id for p, _ in add]
     before = (list(scenario.parcels), list(scenario.owner))
-    return ReplaceParcels(removed, list(add), before,
-                          (_spliced(before[0], gone, new_ids), _spliced(before[1], gone, new_ids)), label)
+    return ReplaceParcels(
+        removed, list(add), before, (_spliced(before[0], gone, new_ids), _spliced(before[1], gone, new_ids)), label
+    )
 
 
 def _spliced(order: list[str], gone: set[str], new_ids: list[str]) -> list[str]:
@@ -197,8 +199,9 @@ def _spliced(order: list[str], gone: set[str], new_ids: list[str]) -> list[str]:
     return kept[:insert_at] + new_ids + kept[insert_at:]
 
 
-def add_polity(scenario: Scenario, name: str, colour: str, capital: str = "",
-               polity_id: str | None = None) -> PutPolity:
+def add_polity(
+    scenario: Scenario, name: str, colour: str, capital: str = "", polity_id: str | None = None
+) -> PutPolity:
     name = name.strip()
     if not name:
         raise EditRefused("a polity needs a name")

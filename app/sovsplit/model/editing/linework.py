@@ -56,19 +56,24 @@ def node_line(parts: list[TouchedPart], line: BaseGeometry) -> np.ndarray:
     segments, owners = [], []  # owners: (part number, ring number, segment index) per segment occurrence
     rings_of = []
     for k, part in enumerate(parts):
-        rings = [shapely.get_coordinates(part.before.exterior)] + \
-                [shapely.get_coordinates(r) for r in part.before.interiors]
+        rings = [shapely.get_coordinates(part.before.exterior)] + [
+            shapely.get_coordinates(r) for r in part.before.interiors
+        ]
         rings_of.append(rings)
         for r, xy in enumerate(rings):
             a, b = xy[:-1], xy[1:]
-            near = ((np.minimum(a[:, 0], b[:, 0]) <= maxx) & (np.maximum(a[:, 0], b[:, 0]) >= minx)
-                    & (np.minimum(a[:, 1], b[:, 1]) <= maxy) & (np.maximum(a[:, 1], b[:, 1]) >= miny))
+            near = (
+                (np.minimum(a[:, 0], b[:, 0]) <= maxx)
+                & (np.maximum(a[:, 0], b[:, 0]) >= minx)
+                & (np.minimum(a[:, 1], b[:, 1]) <= maxy)
+                & (np.maximum(a[:, 1], b[:, 1]) >= miny)
+            )
             for i in np.nonzero(near)[0]:
                 segments.append((a[i], b[i]))
                 owners.append((k, r, int(i)))
     # One geometry per undirected edge, so an edge shared by two parts is noded once.
     key_of, unique = {}, []
-    for (a, b) in segments:
+    for a, b in segments:
         key = (tuple(a), tuple(b)) if tuple(a) <= tuple(b) else (tuple(b), tuple(a))
         if key not in key_of:
             key_of[key] = len(unique)
@@ -112,7 +117,7 @@ def node_line(parts: list[TouchedPart], line: BaseGeometry) -> np.ndarray:
             if add:
                 pieces, last = [], 0
                 for i in sorted(add):
-                    pieces.append(xy[last:i + 1])
+                    pieces.append(xy[last : i + 1])
                     pieces.append(np.array(add[i], dtype=float))
                     last = i + 1
                 pieces.append(xy[last:])
@@ -215,10 +220,10 @@ def _splice(part: Polygon, piece: BaseGeometry) -> Polygon | None:
     path = face[[end, *inner, begin]] if inner else face[[end, begin]]
     if step == 1:
         # Outline runs begin → … → end; replace it by end → inner → begin reversed: begin ← … ← end.
-        kept = np.roll(ring, -i_end, axis=0)[:(i_begin - i_end) % n + 1]  # end … begin the other way round
+        kept = np.roll(ring, -i_end, axis=0)[: (i_begin - i_end) % n + 1]  # end … begin the other way round
         new = np.vstack([kept, path[::-1][1:-1]]) if len(path) > 2 else kept
     else:
-        kept = np.roll(ring, -i_begin, axis=0)[:(i_end - i_begin) % n + 1]  # begin … end the other way
+        kept = np.roll(ring, -i_begin, axis=0)[: (i_end - i_begin) % n + 1]  # begin … end the other way
         new = np.vstack([kept, path[1:-1]]) if len(path) > 2 else kept
     if len(new) < 3:
         return None

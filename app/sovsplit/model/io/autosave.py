@@ -58,9 +58,13 @@ class Autosaver:
         """Write the scenario and then the note, each atomically: a note always points at a whole file."""
         write_atomic(self.scenario_path, scenario_to_geojson(scenario))
         original = original_path if original_path is not None else scenario.path
-        note = {"pid": self.pid, "saved_at": time.time(), "name": scenario.name,
-                "original_path": str(original) if original else None,
-                "scenario_file": self.scenario_path.name}
+        note = {
+            "pid": self.pid,
+            "saved_at": time.time(),
+            "name": scenario.name,
+            "original_path": str(original) if original else None,
+            "scenario_file": self.scenario_path.name,
+        }
         write_atomic(self.note_path, json.dumps(note, ensure_ascii=False))
         return self.scenario_path
 
@@ -111,6 +115,13 @@ def find_recoveries(directory: Path | None = None) -> list[Recovery]:
         if _alive(pid) or not scenario_path.exists():
             continue
         original = note.get("original_path")
-        found.append(Recovery(note_path, scenario_path, Path(original) if original else None,
-                              float(note.get("saved_at") or 0.0), str(note.get("name") or "")))
+        found.append(
+            Recovery(
+                note_path,
+                scenario_path,
+                Path(original) if original else None,
+                float(note.get("saved_at") or 0.0),
+                str(note.get("name") or ""),
+            )
+        )
     return sorted(found, key=lambda r: r.saved_at, reverse=True)

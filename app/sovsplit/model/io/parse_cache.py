@@ -44,7 +44,7 @@ def _read(path: Path):
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(bytes(data["meta"]).decode("utf-8"))
             blob, offsets = data["wkb"].tobytes(), data["offsets"]
-        chunks = [blob[offsets[i]:offsets[i + 1]] for i in range(len(offsets) - 1)]
+        chunks = [blob[offsets[i] : offsets[i + 1]] for i in range(len(offsets) - 1)]
         return meta, list(shapely.from_wkb(chunks)) if chunks else []
     except (OSError, ValueError, KeyError, shapely.errors.GEOSException):
         return None  # missing or damaged: parse again
@@ -55,8 +55,12 @@ def _write(path: Path, meta: dict, geometries: list) -> None:
         chunks = [shapely.to_wkb(g) for g in geometries]
         offsets = np.cumsum([0] + [len(c) for c in chunks], dtype=np.int64)
         buffer = io.BytesIO()
-        np.savez(buffer, meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
-                 wkb=np.frombuffer(b"".join(chunks), dtype=np.uint8), offsets=offsets)
+        np.savez(
+            buffer,
+            meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
+            wkb=np.frombuffer(b"".join(chunks), dtype=np.uint8),
+            offsets=offsets,
+        )
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, buffer.getvalue())
         _prune(path.parent)

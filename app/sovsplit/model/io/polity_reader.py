@@ -45,8 +45,11 @@ def read_polities(path: Path | str) -> ReadResult:
         raise InputError(path, "is a folder, not a file")
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise InputError(path, f"is {size / 2**20:.0f} MB; scenario files over {MAX_BYTES // 2**20} MB "
-                               "are not supported (simplify the geometry first)")
+        raise InputError(
+            path,
+            f"is {size / 2**20:.0f} MB; scenario files over {MAX_BYTES // 2**20} MB "
+            "are not supported (simplify the geometry first)",
+        )
     if size == 0:
         raise InputError(path, "is empty")
     result = _read_geojson_cached(path) if path.suffix.lower() in GEOJSON_SUFFIXES else _read_ogr(path)
@@ -63,13 +66,19 @@ def _read_geojson_cached(path: Path) -> ReadResult:
 
     def parse():
         result = _read_geojson(path, raw)
-        meta = {"properties": [f.properties for f in result.features], "members": result.members,
-                "warnings": [w.removeprefix(prefix) for w in result.warnings]}
+        meta = {
+            "properties": [f.properties for f in result.features],
+            "members": result.members,
+            "warnings": [w.removeprefix(prefix) for w in result.warnings],
+        }
         return meta, [f.geometry for f in result.features]
 
     meta, geometries = cached_parse(raw, "polities", parse)
-    return ReadResult([RawPolity(p, g) for p, g in zip(meta["properties"], geometries)], meta["members"],
-                      [prefix + w for w in meta["warnings"]])
+    return ReadResult(
+        [RawPolity(p, g) for p, g in zip(meta["properties"], geometries)],
+        meta["members"],
+        [prefix + w for w in meta["warnings"]],
+    )
 
 
 def _read_geojson(path: Path, raw: bytes) -> ReadResult:
@@ -111,8 +120,9 @@ def _decode(path: Path, raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(path, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-                               "GeoJSON must be UTF-8") from None
+        raise InputError(
+            path, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); GeoJSON must be UTF-8"
+        ) from None
 
 
 def _parse_json(path: Path, text: str):
@@ -121,8 +131,7 @@ def _parse_json(path: Path, text: str):
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()):
             raise InputError(path, f"is truncated: the JSON ends early at line {exc.lineno}") from None
-        raise InputError(path, f"is not valid JSON: {exc.msg} at line {exc.lineno}, "
-                               f"column {exc.colno}") from None
+        raise InputError(path, f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
 
 
 def _label(index: int, properties: dict) -> str:
@@ -162,12 +171,18 @@ def _geojson_feature(path: Path, index: int, feature, geom, warnings: list[str])
 
 def _check_range(path: Path, label: str, geom: BaseGeometry) -> None:
     coords = shapely.get_coordinates(geom)
-    bad = ~(np.isfinite(coords).all(axis=1) & (coords[:, 0] >= -180) & (coords[:, 0] <= 360)
-            & (coords[:, 1] >= -90) & (coords[:, 1] <= 90))
+    bad = ~(
+        np.isfinite(coords).all(axis=1)
+        & (coords[:, 0] >= -180)
+        & (coords[:, 0] <= 360)
+        & (coords[:, 1] >= -90)
+        & (coords[:, 1] <= 90)
+    )
     if bad.any():
         lon, lat = coords[np.argmax(bad)]
-        raise InputError(path, f"{label}: coordinate ({lon:g}, {lat:g}) is out of range "
-                               "(longitude -180..360, latitude -90..90)")
+        raise InputError(
+            path, f"{label}: coordinate ({lon:g}, {lat:g}) is out of range (longitude -180..360, latitude -90..90)"
+        )
 
 
 def _check_polygon(path: Path, label: str, polygon) -> None:
@@ -177,14 +192,21 @@ def _check_polygon(path: Path, label: str, polygon) -> None:
         if not isinstance(ring, list) or len(ring) < 4:
             raise InputError(path, f"{label}: ring {ring_no} has fewer than 4 positions")
         for position in ring:
-            if (not isinstance(position, list) or len(position) < 2
-                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in position)):
-                raise InputError(path, f"{label}: ring {ring_no} holds a position that is not "
-                                       f"a pair of numbers: {json.dumps(position)[:40]}")
+            if (
+                not isinstance(position, list)
+                or len(position) < 2
+                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in position)
+            ):
+                raise InputError(
+                    path,
+                    f"{label}: ring {ring_no} holds a position that is not "
+                    f"a pair of numbers: {json.dumps(position)[:40]}",
+                )
             lon, lat = position[0], position[1]
             if not (math.isfinite(lon) and math.isfinite(lat)) or not (-180 <= lon <= 360 and -90 <= lat <= 90):
-                raise InputError(path, f"{label}: coordinate ({lon}, {lat}) is out of range "
-                                       "(longitude -180..360, latitude -90..90)")
+                raise InputError(
+                    path, f"{label}: coordinate ({lon}, {lat}) is out of range (longitude -180..360, latitude -90..90)"
+                )
         if ring[0][:2] != ring[-1][:2]:
             raise InputError(path, f"{label}: ring {ring_no} is not closed (first and last positions differ)")
 

@@ -137,8 +137,10 @@ def _overlay_parcels(path: Path, regions: RegionSet, polities: list[Polity], fea
             taken = shapely.union_all(claimed)
             overlap = shapely.intersection(geom, taken)
             if overlap.area > _NOISE_DEG2:
-                warnings.append(f"{path.name}: {polity.name} overlaps earlier polities by "
-                                f"{area_km2(overlap):,.0f} km²; the overlap stays with them")
+                warnings.append(
+                    f"{path.name}: {polity.name} overlaps earlier polities by "
+                    f"{area_km2(overlap):,.0f} km²; the overlap stays with them"
+                )
                 geom = shapely.difference(geom, taken)
         claimed.append(geom)
         inside = shapely.intersection(geom, regions.union)
@@ -146,8 +148,10 @@ def _overlay_parcels(path: Path, regions: RegionSet, polities: list[Polity], fea
         if area_km2(inside) < 1.0:
             raise InputError(path, f"{polity.name} does not overlap the USSR's 1991 territory")
         if outside_km2 > 0.01 * area_km2(geom) and outside_km2 > 100:
-            warnings.append(f"{path.name}: {outside_km2:,.0f} km² of {polity.name} lies outside the USSR's "
-                            "1991 borders and is not counted")
+            warnings.append(
+                f"{path.name}: {outside_km2:,.0f} km² of {polity.name} lies outside the USSR's "
+                "1991 borders and is not counted"
+            )
         shapely.prepare(geom)
         for index in regions.tree.query(geom, predicate="intersects"):
             region = regions.regions[int(index)]
@@ -193,16 +197,25 @@ def scenario_to_geojson(scenario: Scenario) -> str:
     features = []
     for polity in scenario.polities.values():
         whole, part = scenario.region_holdings(polity.id)
-        properties = {"id": polity.id, "name": polity.name, "capital": polity.capital,
-                      "colour": polity.colour, "regions": whole}
+        properties = {
+            "id": polity.id,
+            "name": polity.name,
+            "capital": polity.capital,
+            "colour": polity.colour,
+            "regions": whole,
+        }
         if part:
             properties["pieces"] = part
         geometry = wrap(scenario.geometry_of(polity.id))
         geometry_json = shapely.to_geojson(geometry) if not geometry.is_empty else "null"
-        features.append(f'{{"type":"Feature","properties":{json.dumps(properties, ensure_ascii=False)},'
-                        f'"geometry":{geometry_json}}}')
-    header = {"type": "FeatureCollection", "name": scenario.name,
-              "sovsplit": {"version": FORMAT_VERSION, "annotations": scenario.annotations}}
+        features.append(
+            f'{{"type":"Feature","properties":{json.dumps(properties, ensure_ascii=False)},"geometry":{geometry_json}}}'
+        )
+    header = {
+        "type": "FeatureCollection",
+        "name": scenario.name,
+        "sovsplit": {"version": FORMAT_VERSION, "annotations": scenario.annotations},
+    }
     head = json.dumps(header, ensure_ascii=False)[:-1]
     return head + ',"features":[\n' + ",\n".join(features) + "\n]}\n"
 
@@ -212,4 +225,3 @@ def save_scenario(scenario: Scenario, path: Path | str) -> None:
     path = Path(path)
     write_atomic(path, scenario_to_geojson(scenario))
     scenario.path = path
-

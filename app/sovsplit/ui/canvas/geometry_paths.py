@@ -16,12 +16,14 @@ _ELEMENT = np.dtype([("type", ">i4"), ("x", ">f8"), ("y", ">f8")])
 
 def project_geometry(geometry, transformer):
     """The geometry in projected metres (one vectorised pyproj call for all its vertices)."""
+
     def forward(coords: np.ndarray) -> np.ndarray:
         if not len(coords):
             return coords
         lats = np.clip(coords[:, 1], -_MAX_LAT, _MAX_LAT)
         xs, ys = transformer.transform(coords[:, 0], lats)
         return np.column_stack([xs, ys])
+
     return shapely.transform(geometry, forward)
 
 

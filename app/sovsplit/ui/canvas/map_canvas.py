@@ -146,6 +146,7 @@ class MapCanvas(QWidget):
     def wait_for_layers(self, timeout_ms: int = 30000) -> bool:
         """Block until every layer has read its data (snapshots, benchmarks and tests need the whole map)."""
         from PySide6.QtCore import QCoreApplication, QDeadlineTimer
+
         deadline = QDeadlineTimer(timeout_ms)
         while self._unprepared and not deadline.hasExpired():
             global_pool().waitForDone(50)
@@ -249,8 +250,7 @@ class MapCanvas(QWidget):
 
     def screen_to_map(self, point: QPointF) -> tuple[float, float]:
         cx, cy = self._centre
-        return ((point.x() - self.width() / 2) / self._scale + cx,
-                cy - (point.y() - self.height() / 2) / self._scale)
+        return ((point.x() - self.width() / 2) / self._scale + cx, cy - (point.y() - self.height() / 2) / self._scale)
 
     def pixels_per_metre(self) -> float:
         return self._scale
@@ -277,10 +277,12 @@ class MapCanvas(QWidget):
         if self._extent is None:
             if self.scenario is None:
                 # Before a scenario is read: the USSR's longitude/latitude box, projected.
-                lons = np.concatenate([np.linspace(19, 191, 60), np.full(20, 191), np.linspace(191, 19, 60),
-                                       np.full(20, 19)])
-                lats = np.concatenate([np.full(60, 35), np.linspace(35, 82, 20), np.full(60, 82),
-                                       np.linspace(82, 35, 20)])
+                lons = np.concatenate(
+                    [np.linspace(19, 191, 60), np.full(20, 191), np.linspace(191, 19, 60), np.full(20, 19)]
+                )
+                lats = np.concatenate(
+                    [np.full(60, 35), np.linspace(35, 82, 20), np.full(60, 82), np.linspace(82, 35, 20)]
+                )
                 xs, ys = self.project(lons, lats)
                 return QRectF(xs.min(), ys.min(), xs.max() - xs.min(), ys.max() - ys.min())
             _, projected = self._projected_regions()
@@ -323,8 +325,10 @@ class MapCanvas(QWidget):
         full = self._full_scale()
         self._scale = min(max(self._scale * factor, full / 8), full * 400)
         self._auto_extent = False
-        self._centre = (mx - (anchor.x() - self.width() / 2) / self._scale,
-                        my + (anchor.y() - self.height() / 2) / self._scale)
+        self._centre = (
+            mx - (anchor.x() - self.width() / 2) / self._scale,
+            my + (anchor.y() - self.height() / 2) / self._scale,
+        )
         self._view_moved()
 
     def pan_pixels(self, dx: float, dy: float) -> None:
@@ -357,8 +361,9 @@ class MapCanvas(QWidget):
         if tolerance not in self._region_paths:
             regions, projected = self._projected_regions()
             shapes = shapely.coverage_simplify(projected, tolerance) if tolerance else projected
-            self._region_paths[tolerance] = {rid: path_from_geometries([shape])
-                                             for rid, shape in zip(regions.ids, shapes)}
+            self._region_paths[tolerance] = {
+                rid: path_from_geometries([shape]) for rid, shape in zip(regions.ids, shapes)
+            }
         return self._region_paths[tolerance]
 
     def parcel_path(self, parcel, tolerance: float) -> QPainterPath:
@@ -375,8 +380,7 @@ class MapCanvas(QWidget):
     def render_frame(self) -> QImage:
         """Draw every visible layer into a new frame image for the current view."""
         ratio = self.devicePixelRatioF()
-        image = QImage(QSize(int(self.width() * ratio), int(self.height() * ratio)),
-                       QImage.Format_ARGB32_Premultiplied)
+        image = QImage(QSize(int(self.width() * ratio), int(self.height() * ratio)), QImage.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(ratio)
         image.fill(qcolor(self.style.background))
         painter = QPainter(image)
@@ -501,7 +505,7 @@ class MapCanvas(QWidget):
     def wheelEvent(self, event) -> None:
         steps = event.angleDelta().y() / 120.0
         if steps:
-            self.zoom_by(ZOOM_STEP ** steps, event.position())
+            self.zoom_by(ZOOM_STEP**steps, event.position())
 
     def keyPressEvent(self, event) -> None:
         if self._tool_call("key_press", event):

@@ -30,13 +30,17 @@ from sovsplit.model.arable.shapes import arable_shapes, default_arable_shapes
 from sovsplit.model.arable.sources import RASTER_SUFFIXES, VECTOR_SUFFIXES, default_arable_source, load_arable_source
 from sovsplit.model.io.problems import InputError
 
-FILE_FILTER = ("Arable layers (*.tif *.tiff *.geojson *.json *.gpkg *.shp);;GeoTIFF rasters (*.tif *.tiff);;"
-               "Polygons (*.geojson *.json *.gpkg *.shp);;All files (*)")
+FILE_FILTER = (
+    "Arable layers (*.tif *.tiff *.geojson *.json *.gpkg *.shp);;GeoTIFF rasters (*.tif *.tiff);;"
+    "Polygons (*.geojson *.json *.gpkg *.shp);;All files (*)"
+)
 # (label, mode passed to load_arable_source)
-MODES = [("Automatic (fraction 0–1 or percent 0–100, from the largest value)", None),
-         ("Fraction of the cell, 0–1", "fraction"),
-         ("Percent of the cell, 0–100", "percent"),
-         ("Land-cover classes, mapped to fractions below", "classes")]
+MODES = [
+    ("Automatic (fraction 0–1 or percent 0–100, from the largest value)", None),
+    ("Fraction of the cell, 0–1", "fraction"),
+    ("Percent of the cell, 0–100", "percent"),
+    ("Land-cover classes, mapped to fractions below", "classes"),
+]
 
 
 @dataclass(frozen=True)
@@ -146,8 +150,10 @@ class ArableImportDialog(QDialog):
         class_layout.addWidget(self.class_table, 1)
         class_layout.addLayout(class_buttons)
 
-        self.hint = QLabel("Rasters must be lon/lat on WGS84 (EPSG:4326); cells a border cuts count by the share "
-                           "inside. Polygons are taken as wholly arable and may be in any CRS.")
+        self.hint = QLabel(
+            "Rasters must be lon/lat on WGS84 (EPSG:4326); cells a border cuts count by the share "
+            "inside. Polygons are taken as wholly arable and may be in any CRS."
+        )
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #666;")
 
@@ -291,8 +297,9 @@ class ArableImporter(QObject):
     def _loaded(self, source, shapes) -> None:
         self._finish()
         self.apply(source, shapes)
-        self.window.set_status("Arable land from the built-in model" if source.is_model
-                               else f"Arable land now from {source.name}")
+        self.window.set_status(
+            "Arable land from the built-in model" if source.is_model else f"Arable land now from {source.name}"
+        )
 
     def use_model(self) -> None:
         """Go back to the shipped modelled arable grid."""

@@ -34,9 +34,17 @@ from sovsplit.render.settings import DEFAULT_LAYERS, LAYERS, ExportSettings, par
 from sovsplit.render.style import Style, available_styles, load_style
 from sovsplit.ui.document.workers import WorkerPool
 
-LAYER_TITLES = {"neighbours": "Neighbouring countries", "graticule": "Graticule", "polities": "Polities",
-                "arable": "Arable land (modelled)", "regions": "Region boundaries", "coastline": "Coastline",
-                "ports": "Ports", "cities": "Cities and capitals", "annotations": "Forum arguments"}
+LAYER_TITLES = {
+    "neighbours": "Neighbouring countries",
+    "graticule": "Graticule",
+    "polities": "Polities",
+    "arable": "Arable land (modelled)",
+    "regions": "Region boundaries",
+    "coastline": "Coastline",
+    "ports": "Ports",
+    "cities": "Cities and capitals",
+    "annotations": "Forum arguments",
+}
 PAPERS = ["A4", "A3", "A5", "A2", "Custom…"]
 PREVIEW_WIDTH_PX = 460
 
@@ -64,8 +72,9 @@ class _Job:
         except ExportCancelled:
             self.signals.cancelled.emit()
         except Exception as exc:  # reported as one line in the dialog, never a crash of the window
-            self.signals.failed.emit(f"{type(exc).__name__}: {exc}" if not isinstance(exc, (ValueError, OSError))
-                                     else str(exc))
+            self.signals.failed.emit(
+                f"{type(exc).__name__}: {exc}" if not isinstance(exc, (ValueError, OSError)) else str(exc)
+            )
         else:
             self.signals.done.emit(result)
 
@@ -167,7 +176,8 @@ class ExportDialog(QDialog):
         for key, projection in PROJECTIONS.items():
             self.projection_box.addItem(projection.title, key)
         self.projection_box.setCurrentIndex(
-            self.projection_box.findData(getattr(self.canvas, "projection_key", DEFAULT_PROJECTION)))
+            self.projection_box.findData(getattr(self.canvas, "projection_key", DEFAULT_PROJECTION))
+        )
         form.addRow("Projection", self.projection_box)
         self.extent_edit = QLineEdit()
         extent = canvas_extent(self.canvas)
@@ -229,7 +239,8 @@ class ExportDialog(QDialog):
         for check in [self.landscape, self.legend, self.scale_bar, *self.layer_checks.values()]:
             check.toggled.connect(self._changed)
         self.paper_box.currentIndexChanged.connect(
-            lambda: self.custom_size.setEnabled(self.paper_box.currentText() == "Custom…"))
+            lambda: self.custom_size.setEnabled(self.paper_box.currentText() == "Custom…")
+        )
 
     def _changed(self, *args) -> None:
         self._timer.start()
@@ -242,16 +253,26 @@ class ExportDialog(QDialog):
         """The options as ExportSettings; ValueError with one line if one is wrong."""
         key = self.style_box.currentData()
         style = self._custom_style if key == self._custom_style.key and key not in available_styles() else key
-        paper = self.custom_size.text().strip() if self.paper_box.currentText() == "Custom…" \
+        paper = (
+            self.custom_size.text().strip()
+            if self.paper_box.currentText() == "Custom…"
             else self.paper_box.currentText()
+        )
         from sovsplit.render.export import resolve_style
 
-        return ExportSettings(style=resolve_style(style)[0], dpi=float(dpi or self.dpi.value()), paper=paper,
-                              landscape=self.landscape.isChecked(), title=self.title_edit.text(),
-                              legend=self.legend.isChecked(), scale_bar=self.scale_bar.isChecked(),
-                              north_arrow=self.scale_bar.isChecked(),
-                              extent=parse_extent(self.extent_edit.text() or "ussr"),
-                              projection=self.projection_box.currentData(), layers=self.selected_layers())
+        return ExportSettings(
+            style=resolve_style(style)[0],
+            dpi=float(dpi or self.dpi.value()),
+            paper=paper,
+            landscape=self.landscape.isChecked(),
+            title=self.title_edit.text(),
+            legend=self.legend.isChecked(),
+            scale_bar=self.scale_bar.isChecked(),
+            north_arrow=self.scale_bar.isChecked(),
+            extent=parse_extent(self.extent_edit.text() or "ussr"),
+            projection=self.projection_box.currentData(),
+            layers=self.selected_layers(),
+        )
 
     # --- preview --------------------------------------------------------------------------------------------
     def refresh_preview(self) -> None:
@@ -308,8 +329,9 @@ class ExportDialog(QDialog):
 
     def _fit_preview(self) -> None:
         if self.preview_pixmap is not None and not self.preview_pixmap.isNull():
-            self.preview.setPixmap(self.preview_pixmap.scaled(self.preview.size() * 0.98, Qt.KeepAspectRatio,
-                                                              Qt.SmoothTransformation))
+            self.preview.setPixmap(
+                self.preview_pixmap.scaled(self.preview.size() * 0.98, Qt.KeepAspectRatio, Qt.SmoothTransformation)
+            )
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -324,8 +346,9 @@ class ExportDialog(QDialog):
         start = str(Path.home() / "map.png")
         if self.scenario is not None and self.scenario.path:
             start = str(Path(self.scenario.path).with_suffix(".png"))
-        path, _ = QFileDialog.getSaveFileName(self, "Export map", start,
-                                              "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export map", start, "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
+        )
         if path:
             if not Path(path).suffix:
                 path += ".png"
@@ -438,8 +461,9 @@ def install_export(window) -> ExportDialog | None:
     def open_dialog() -> None:
         if window.scenario is None:
             return
-        dialog = ExportDialog(window.scenario, window.canvas, getattr(window.canvas, "style", None) or window.style,
-                              window)
+        dialog = ExportDialog(
+            window.scenario, window.canvas, getattr(window.canvas, "style", None) or window.style, window
+        )
         window.export_dialog = dialog
         dialog.finished.connect(dialog.shutdown)
         dialog.show()

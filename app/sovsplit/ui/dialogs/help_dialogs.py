@@ -66,16 +66,19 @@ contains.*
 
 def about_html() -> str:
     from sovsplit import __version__
-    return (f"<h3>sovsplit {__version__}</h3>"
-            "<p>A desktop GIS workbench for one counterfactual: after Lenin's death the Soviet Union splits "
-            "into a Stalinist <b>West USSR</b> (capital Moscow) and a Trotskyist <b>East USSR</b> (capital "
-            "Yakutsk). Move the border, and every number follows: geodesic area, coastline, modelled arable "
-            "land, the ports each side holds and how far their ships sail to Japan and China.</p>"
-            "<p>Areas and lengths are measured on the WGS84 ellipsoid. Arable land is a climate model unless "
-            "you import observed data (Help → About the arable model).</p>"
-            "<p>Map data: regions and neighbours from public boundary data, cities from GeoNames (CC BY 4.0), "
-            "ports from the searoute package (Apache-2.0), climate from ERA5 (Copernicus). See Help → Data "
-            "sources and licences.</p>")
+
+    return (
+        f"<h3>sovsplit {__version__}</h3>"
+        "<p>A desktop GIS workbench for one counterfactual: after Lenin's death the Soviet Union splits "
+        "into a Stalinist <b>West USSR</b> (capital Moscow) and a Trotskyist <b>East USSR</b> (capital "
+        "Yakutsk). Move the border, and every number follows: geodesic area, coastline, modelled arable "
+        "land, the ports each side holds and how far their ships sail to Japan and China.</p>"
+        "<p>Areas and lengths are measured on the WGS84 ellipsoid. Arable land is a climate model unless "
+        "you import observed data (Help → About the arable model).</p>"
+        "<p>Map data: regions and neighbours from public boundary data, cities from GeoNames (CC BY 4.0), "
+        "ports from the searoute package (Apache-2.0), climate from ERA5 (Copernicus). See Help → Data "
+        "sources and licences.</p>"
+    )
 
 
 def sources_markdown() -> str:
@@ -119,4 +122,5 @@ def show_sources(parent) -> TextDialog:
 
 def show_about(parent) -> None:
     from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.about(parent, "About sovsplit", about_html())

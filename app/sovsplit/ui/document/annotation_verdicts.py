@@ -115,6 +115,7 @@ class VerdictRunner(QObject):
             engine.scenario = snapshot
             report = scenario_report(snapshot, engine)
             return report, assess(snapshot, report)
+
         # The statistics worker's lock: GEOS prepared geometries must not be queried from two threads.
         self._pool.start(ModelJob(self._generation, work, self._signals, MODEL_LOCK))
 

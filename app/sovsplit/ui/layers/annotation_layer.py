@@ -19,11 +19,17 @@ from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
 VERDICT_COLOURS = {SUPPORTED: "#2e7d32", CONTRADICTED: "#c62828", NOT_MEASURABLE: "#9e9e9e"}
 VERDICT_GLYPHS = {SUPPORTED: "✓", CONTRADICTED: "✗", NOT_MEASURABLE: "?"}
-VERDICT_LEGEND = {SUPPORTED: "Numbers support it", CONTRADICTED: "Numbers contradict it",
-                  NOT_MEASURABLE: "Not measurable"}
+VERDICT_LEGEND = {
+    SUPPORTED: "Numbers support it",
+    CONTRADICTED: "Numbers contradict it",
+    NOT_MEASURABLE: "Not measurable",
+}
 STANCE_COLOURS = {"for": "#1565c0", "against": "#ef6c00", "neutral": "#b0b0b0"}
-STANCE_LEGEND = {"for": "Argues the East could work", "against": "Argues against the East",
-                 "neutral": "Premise or open question"}
+STANCE_LEGEND = {
+    "for": "Argues the East could work",
+    "against": "Argues against the East",
+    "neutral": "Premise or open question",
+}
 # Anchors closer than this (pixels) share one callout, one row per argument.
 _GROUP_PX = 12.0
 # Distances (pixels) from the anchor at which a callout may sit, nearest first.
@@ -109,8 +115,11 @@ class AnnotationLayer(MapLayer):
 
     def shown(self) -> list[Assessment]:
         """The assessments that pass the topic and stance filters."""
-        return [a for a in self.runner.assessments
-                if a.annotation.props["topic"] in self.topics and a.annotation.props["stance"] in self.stances]
+        return [
+            a
+            for a in self.runner.assessments
+            if a.annotation.props["topic"] in self.topics and a.annotation.props["stance"] in self.stances
+        ]
 
     def assessment(self, annotation_id: str) -> Assessment | None:
         return next((a for a in self.runner.assessments if a.annotation.id == annotation_id), None)
@@ -210,8 +219,9 @@ class AnnotationLayer(MapLayer):
             size = (width, row_h * len(members) + 6)
             rect = self._best_spot(anchor, size, bounds, taken, hard_labels, soft_labels, marker_rects)
             taken.append(rect)
-            rows = [(a, QRectF(rect.left(), rect.top() + 3 + i * row_h, rect.width(), row_h))
-                    for i, a in enumerate(members)]
+            rows = [
+                (a, QRectF(rect.left(), rect.top() + 3 + i * row_h, rect.width(), row_h)) for i, a in enumerate(members)
+            ]
             callouts.append(Callout(anchor, rows, rect, _nearest_on_rect(rect, anchor)))
         return callouts
 
@@ -262,8 +272,12 @@ class AnnotationLayer(MapLayer):
     def paint(self, painter: QPainter, canvas) -> None:
         if canvas.scenario is None:
             return
-        key = (canvas._view_key() if hasattr(canvas, "_view_key") else None, canvas.projection_key,
-               id(self.runner.assessments), tuple(getattr(canvas.layer("cities"), "placed", []) or ()))
+        key = (
+            canvas._view_key() if hasattr(canvas, "_view_key") else None,
+            canvas.projection_key,
+            id(self.runner.assessments),
+            tuple(getattr(canvas.layer("cities"), "placed", []) or ()),
+        )
         if key != self._layout_key or not self.callouts and self.shown():
             self.callouts = self.layout(canvas)
             self._layout_key = key

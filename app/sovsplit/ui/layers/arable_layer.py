@@ -22,8 +22,8 @@ def texture_spacing_px(fraction: float) -> float:
     """Distance between hatch lines (fraction ≥ HATCH_FROM) or dots (below), in device-independent pixels."""
     f = max(0.0, min(1.0, fraction))
     if f >= HATCH_FROM:
-        return 9.0 - 4.0 * (f - HATCH_FROM) / (1.0 - HATCH_FROM)   # 9 px at one half, 5 px when all arable
-    return 11.0 - 5.0 * f / HATCH_FROM                              # 11 px near nothing, 6 px near one half
+        return 9.0 - 4.0 * (f - HATCH_FROM) / (1.0 - HATCH_FROM)  # 9 px at one half, 5 px when all arable
+    return 11.0 - 5.0 * f / HATCH_FROM  # 11 px near nothing, 6 px near one half
 
 
 def texture_tile(colour: QColor, fraction: float, ratio: float = 1.0) -> QPixmap:
@@ -53,7 +53,7 @@ def shade_alpha(fraction: float) -> float:
 
 
 def layer_title(source) -> str:
-    """"Arable land (modelled)" for the shipped model, else the imported layer's name."""
+    """ "Arable land (modelled)" for the shipped model, else the imported layer's name."""
     return MODEL_TITLE if source is None or getattr(source, "is_model", False) else f"Arable land: {source.name}"
 
 
@@ -93,6 +93,7 @@ class ArableLayer(MapLayer):
         """Build the shapes of the starting source (the shipped model unless one was given)."""
         if self.source is None:
             from sovsplit.model.arable.sources import default_arable_source
+
             self.source = default_arable_source()
         if self.shapes is None:
             self.shapes = list(default_arable_shapes()) if self.is_model else arable_shapes(self.source)
@@ -138,8 +139,10 @@ class ArableLayer(MapLayer):
         """(fraction, projected path) per class, least arable first; built on first paint after a change."""
         if self._paths is None:
             transformer = self.canvas.transformer
-            self._paths = [(s.fraction, path_from_geometries([project_geometry(s.geometry, transformer)]))
-                           for s in self.shapes or []]
+            self._paths = [
+                (s.fraction, path_from_geometries([project_geometry(s.geometry, transformer)]))
+                for s in self.shapes or []
+            ]
         return self._paths
 
     def texture(self, fraction: float, ratio: float) -> QPixmap:

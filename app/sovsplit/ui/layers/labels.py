@@ -61,8 +61,9 @@ def place_labels(candidates: list[LabelCandidate], bounds: QRectF) -> list[Place
     order = sorted(candidates, key=lambda c: (c.rank, -c.population))
     taken: list[QRectF] = []
     placed: list[Placement] = []
-    markers = {id(c): QRectF(c.point.x() - c.radius, c.point.y() - c.radius, 2 * c.radius, 2 * c.radius)
-               for c in candidates}
+    markers = {
+        id(c): QRectF(c.point.x() - c.radius, c.point.y() - c.radius, 2 * c.radius, 2 * c.radius) for c in candidates
+    }
     for c in order:
         marker = markers[id(c)]
         if any(marker.intersects(r) for r in taken):

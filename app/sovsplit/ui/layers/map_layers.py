@@ -104,8 +104,7 @@ class GraticuleLayer(MapLayer):
             lons = np.linspace(-10.0, 230.0, 481)
             for lat in range(30, 90, 10):
                 lines.append(shapely.LineString(np.column_stack([lons, np.full_like(lons, lat)])))
-            self._path = path_from_geometries([project_geometry(shapely.MultiLineString(lines),
-                                                                canvas.transformer)])
+            self._path = path_from_geometries([project_geometry(shapely.MultiLineString(lines), canvas.transformer)])
         painter.setPen(cosmetic_pen(canvas.style.graticule, canvas.style.graticule_width, canvas))
         painter.setBrush(Qt.NoBrush)
         painter.drawPath(self._path)
@@ -138,8 +137,9 @@ class NeighboursLayer(MapLayer):
                 geoms = [f.geometry for f in reference.neighbours()]
                 self._projected = project_geometry(np.array(geoms, dtype=object), canvas.transformer)
             # Douglas-Peucker without topology repair: ten times faster, and a display needs no valid polygons.
-            shapes = shapely.simplify(self._projected, tolerance, preserve_topology=False) \
-                if tolerance else self._projected
+            shapes = (
+                shapely.simplify(self._projected, tolerance, preserve_topology=False) if tolerance else self._projected
+            )
             self._paths[tolerance] = path_from_geometries(shapes)
         style = canvas.style
         # Fill without antialiasing (several times faster); the antialiased outline on top hides the steps.
@@ -188,8 +188,9 @@ class PolitiesLayer(_ScenarioLayer):
         canvas = self.canvas
         if canvas is None or canvas.scenario is None:
             return []
-        return [(p.name, qcolor(polity_colour(canvas.style, p.id, p.colour)))
-                for p in canvas.scenario.polities.values()]
+        return [
+            (p.name, qcolor(polity_colour(canvas.style, p.id, p.colour))) for p in canvas.scenario.polities.values()
+        ]
 
     def fill_path(self, polity_id, tolerance: float) -> QPainterPath:
         """All parcels of a polity as one path (odd-even fill: the parcels never overlap)."""
@@ -207,8 +208,11 @@ class PolitiesLayer(_ScenarioLayer):
         territory = scenario.geometry_of(polity_id)
         cached = self._borders.get(polity_id)
         if cached is None or cached[0] is not territory:
-            lines = shapely.difference(territory.boundary, reference.coastline()) if not territory.is_empty \
+            lines = (
+                shapely.difference(territory.boundary, reference.coastline())
+                if not territory.is_empty
                 else shapely.MultiLineString()
+            )
             cached = (territory, project_geometry(lines, self.canvas.transformer), {})
             self._borders[polity_id] = cached
         paths = cached[2]
@@ -323,8 +327,9 @@ class CoastlineLayer(MapLayer):
         if tolerance not in self._paths:
             if self._projected is None:
                 self._projected = project_geometry(reference.coastline(), canvas.transformer)
-            shape = shapely.simplify(self._projected, tolerance, preserve_topology=False) \
-                if tolerance else self._projected
+            shape = (
+                shapely.simplify(self._projected, tolerance, preserve_topology=False) if tolerance else self._projected
+            )
             self._paths[tolerance] = path_from_geometries([shape])
         painter.setBrush(Qt.NoBrush)
         painter.setPen(cosmetic_pen(canvas.style.coastline, canvas.style.coastline_width, canvas))
@@ -348,8 +353,7 @@ class CitiesLayer(MapLayer):
     def legend_items(self):
         if self.canvas is None:
             return []
-        return [("Capital", qcolor(self.canvas.style.capital_marker)),
-                ("City", qcolor(self.canvas.style.city_marker))]
+        return [("Capital", qcolor(self.canvas.style.capital_marker)), ("City", qcolor(self.canvas.style.city_marker))]
 
     def prepare(self):
         reference.cities()
@@ -382,8 +386,18 @@ class CitiesLayer(MapLayer):
             rank = 0 if is_capital else int(city.get("rank") or 4)
             font = capital_font if is_capital else label_font
             radius = (4.0 if is_capital else 2.6 if rank <= 2 else 2.0) * scale
-            candidates.append(LabelCandidate(city["name"], point, QFontMetricsF(font), font, rank,
-                                             int(city.get("population") or 0), radius, is_capital))
+            candidates.append(
+                LabelCandidate(
+                    city["name"],
+                    point,
+                    QFontMetricsF(font),
+                    font,
+                    rank,
+                    int(city.get("population") or 0),
+                    radius,
+                    is_capital,
+                )
+            )
         placements = place_labels(candidates, bounds)
         self.placed = [(p.candidate.text, p.rect) for p in placements]
         painter.resetTransform()
@@ -405,5 +419,12 @@ class CitiesLayer(MapLayer):
 
 def default_layers() -> list[MapLayer]:
     """The built-in layers, bottom first."""
-    return [OceanLayer(), NeighboursLayer(), GraticuleLayer(), PolitiesLayer(), RegionBoundariesLayer(),
-            CoastlineLayer(), CitiesLayer()]
+    return [
+        OceanLayer(),
+        NeighboursLayer(),
+        GraticuleLayer(),
+        PolitiesLayer(),
+        RegionBoundariesLayer(),
+        CoastlineLayer(),
+        CitiesLayer(),
+    ]

@@ -25,21 +25,33 @@ def _km(value) -> str:
 
 def port_tooltip(port, owner: str | None) -> str:
     """Rich text describing one port (a reference.ports() feature) and who holds it ("": not known yet)."""
-    ice = ("<b>Ice-free</b>: usable all year" if port.get("ice_free")
-           else f"Seasonal: {int(port.get('navigation_months') or 0)} months of navigation")
+    ice = (
+        "<b>Ice-free</b>: usable all year"
+        if port.get("ice_free")
+        else f"Seasonal: {int(port.get('navigation_months') or 0)} months of navigation"
+    )
     outlet = port.get("ocean_outlet")
-    basin = f"{escape(port.get('basin') or '—')} basin" + (f", opens to the {escape(outlet)}" if outlet else
-                                                            ", no outlet to the ocean")
+    basin = f"{escape(port.get('basin') or '—')} basin" + (
+        f", opens to the {escape(outlet)}" if outlet else ", no outlet to the ocean"
+    )
     yokohama, shanghai = port.get("sea_km_to_yokohama"), port.get("sea_km_to_shanghai")
-    sea_route = (f"By sea: {_km(yokohama)} to Yokohama · {_km(shanghai)} to Shanghai"
-                 if yokohama is not None and shanghai is not None else "No sea route to Japan or China")
-    lines = [f"<b>{escape(port['name'])}</b> <span style='color:#666'>({escape(port.get('locode') or '—')})</span>",
-             f"{escape(port.get('sea') or '—')} · {basin}",
-             ice,
-             f"Rail link: {'yes' if port.get('rail') else 'no'}",
-             sea_route,
-             f"Held by <b>{escape(owner)}</b>" if owner else
-             "Holder: being computed…" if owner == "" else "Held by nobody (unclaimed)"]
+    sea_route = (
+        f"By sea: {_km(yokohama)} to Yokohama · {_km(shanghai)} to Shanghai"
+        if yokohama is not None and shanghai is not None
+        else "No sea route to Japan or China"
+    )
+    lines = [
+        f"<b>{escape(port['name'])}</b> <span style='color:#666'>({escape(port.get('locode') or '—')})</span>",
+        f"{escape(port.get('sea') or '—')} · {basin}",
+        ice,
+        f"Rail link: {'yes' if port.get('rail') else 'no'}",
+        sea_route,
+        f"Held by <b>{escape(owner)}</b>"
+        if owner
+        else "Holder: being computed…"
+        if owner == ""
+        else "Held by nobody (unclaimed)",
+    ]
     if port.get("notes"):
         lines.append(f"<i>{escape(port['notes'])}</i>")
     return "<p style='white-space:pre-wrap; max-width:340px'>" + "<br>".join(lines) + "</p>"
@@ -97,16 +109,19 @@ class PortsLayer(MapLayer):
         if self.canvas is None:
             return []
         style = self.canvas.style
-        return [("Port, ice-free (usable all year)", qcolor(style.port_ice_free)),
-                ("Port, seasonal (ice in winter)", qcolor(style.port_seasonal))]
+        return [
+            ("Port, ice-free (usable all year)", qcolor(style.port_ice_free)),
+            ("Port, seasonal (ice in winter)", qcolor(style.port_seasonal)),
+        ]
 
     # --- geometry ------------------------------------------------------------------------------------------
     def projected(self) -> np.ndarray:
         """Projected metres of every port (n × 2), in reference.ports() order."""
         if self._xy is None:
             ports = reference.ports()
-            xs, ys = self.canvas.project(np.array([p.geometry.x for p in ports]),
-                                         np.array([p.geometry.y for p in ports]))
+            xs, ys = self.canvas.project(
+                np.array([p.geometry.x for p in ports]), np.array([p.geometry.y for p in ports])
+            )
             self._xy = np.column_stack([xs, ys])
         return self._xy
 
@@ -134,8 +149,9 @@ class PortsLayer(MapLayer):
         if report is None:
             self._owners = None
             return
-        self._owners = {held["locode"]: polity["name"]
-                        for polity in report["polities"] for held in polity["ports"]["held"]}
+        self._owners = {
+            held["locode"]: polity["name"] for polity in report["polities"] for held in polity["ports"]["held"]
+        }
 
     def owner_name(self, index: int) -> str | None:
         """The name of the polity holding a port; "" while the statistics are being computed, None if unclaimed."""
@@ -163,8 +179,14 @@ class PortsLayer(MapLayer):
             if not bounds.contains(centre):
                 continue
             r = self.radius_px(index)
-            diamond = QPolygonF([QPointF(centre.x(), centre.y() - r), QPointF(centre.x() + r, centre.y()),
-                                 QPointF(centre.x(), centre.y() + r), QPointF(centre.x() - r, centre.y())])
+            diamond = QPolygonF(
+                [
+                    QPointF(centre.x(), centre.y() - r),
+                    QPointF(centre.x() + r, centre.y()),
+                    QPointF(centre.x(), centre.y() + r),
+                    QPointF(centre.x() - r, centre.y()),
+                ]
+            )
             if ports[index].get("ice_free"):
                 painter.setPen(halo)
                 painter.setBrush(qcolor(style.port_ice_free))

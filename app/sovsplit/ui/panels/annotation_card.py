@@ -160,8 +160,12 @@ class NoteDialog(QDialog):
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(ok)
 
     def values(self) -> dict:
-        return {"title": self.title.text().strip(), "text": self.text.toPlainText().strip(),
-                "topic": self.topic.currentText(), "stance": self.stance.currentText()}
+        return {
+            "title": self.title.text().strip(),
+            "text": self.text.toPlainText().strip(),
+            "topic": self.topic.currentText(),
+            "stance": self.stance.currentText(),
+        }
 
     @classmethod
     def ask(cls, parent=None, values: dict | None = None) -> dict | None:

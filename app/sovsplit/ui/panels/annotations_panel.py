@@ -100,14 +100,17 @@ class AnnotationsPanel(QWidget):
         self.refresh()
 
     def _filters_changed(self) -> None:
-        self.layer.set_filters({t for t, b in self.topic_boxes.items() if b.isChecked()},
-                               {s for s, b in self.stance_boxes.items() if b.isChecked()})
+        self.layer.set_filters(
+            {t for t, b in self.topic_boxes.items() if b.isChecked()},
+            {s for s, b in self.stance_boxes.items() if b.isChecked()},
+        )
 
     def refresh(self) -> None:
         """Rebuild the list from the layer's shown arguments and their current verdicts."""
         shown = self.layer.shown()
-        signature = [(a.annotation.id, a.annotation.props["title"], a.verdict.status, a.verdict.measured)
-                     for a in shown] + [self.layer.runner.error]
+        signature = [
+            (a.annotation.id, a.annotation.props["title"], a.verdict.status, a.verdict.measured) for a in shown
+        ] + [self.layer.runner.error]
         self._updating = True
         try:
             if signature == self._signature:
@@ -123,22 +126,26 @@ class AnnotationsPanel(QWidget):
                 label = ("✎ " if assessment.annotation.user else "") + props["title"]
                 item = QListWidgetItem(verdict_icon(assessment.verdict.status, props["stance"]), label)
                 item.setData(Qt.UserRole, assessment.annotation.id)
-                item.setToolTip(f"{props['topic']} · {props['stance']} · {assessment.verdict.status}\n"
-                                f"{assessment.verdict.measured}")
+                item.setToolTip(
+                    f"{props['topic']} · {props['stance']} · {assessment.verdict.status}\n{assessment.verdict.measured}"
+                )
                 self.list.addItem(item)
                 if assessment.annotation.id == self.layer.selected:
                     self.list.setCurrentItem(item)
-            counts = {v: sum(1 for a in shown if a.verdict.status == v)
-                      for v in (SUPPORTED, CONTRADICTED, NOT_MEASURABLE)}
+            counts = {
+                v: sum(1 for a in shown if a.verdict.status == v) for v in (SUPPORTED, CONTRADICTED, NOT_MEASURABLE)
+            }
             if self.layer.runner.error:
                 self.tally.setText(f"<b>Verdicts failed:</b> {self.layer.runner.error}")
             elif not self.layer.assessments:
                 self.tally.setText("Checking the arguments against the numbers…")
             else:
-                self.tally.setText(f"{len(shown)} shown: <b style='color:{VERDICT_COLOURS[SUPPORTED]}'>"
-                                   f"{counts[SUPPORTED]} supported</b>, <b style='color:"
-                                   f"{VERDICT_COLOURS[CONTRADICTED]}'>{counts[CONTRADICTED]} contradicted</b>, "
-                                   f"{counts[NOT_MEASURABLE]} not measurable")
+                self.tally.setText(
+                    f"{len(shown)} shown: <b style='color:{VERDICT_COLOURS[SUPPORTED]}'>"
+                    f"{counts[SUPPORTED]} supported</b>, <b style='color:"
+                    f"{VERDICT_COLOURS[CONTRADICTED]}'>{counts[CONTRADICTED]} contradicted</b>, "
+                    f"{counts[NOT_MEASURABLE]} not measurable"
+                )
         finally:
             self._updating = False
 

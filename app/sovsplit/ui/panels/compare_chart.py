@@ -41,8 +41,13 @@ class CompareChart(FigureCanvasQTAgg):
             for n, index in enumerate(others):
                 values = np.array([(p.deltas[key][index] or 0.0) / 1000 for p in polities])
                 offset = (n - (len(others) - 1) / 2) * width
-                bars = ax.bar(x + offset, values, width * 0.92, color=PAIR_COLOURS[n % len(PAIR_COLOURS)],
-                              label=c.scenarios[index])
+                bars = ax.bar(
+                    x + offset,
+                    values,
+                    width * 0.92,
+                    color=PAIR_COLOURS[n % len(PAIR_COLOURS)],
+                    label=c.scenarios[index],
+                )
                 ax.bar_label(bars, labels=[_bar_label(v) for v in values], fontsize=7, padding=2)
             ax.axhline(0, color="#333333", linewidth=0.8)
             ax.set_xticks(x, [p.name for p in polities], fontsize=8)
@@ -81,17 +86,33 @@ class TransferMap(FigureCanvasQTAgg):
             for t in moved:
                 geom = _project(t.geometry)
                 label = f"{c.name_of(t.from_id)} → {c.name_of(t.to_id)}"
-                ax.add_patch(_patch(geom, facecolor=colour[(t.from_id, t.to_id)], edgecolor="#222222",
-                                    linewidth=0.6, label=None if label in shown else label))
+                ax.add_patch(
+                    _patch(
+                        geom,
+                        facecolor=colour[(t.from_id, t.to_id)],
+                        edgecolor="#222222",
+                        linewidth=0.6,
+                        label=None if label in shown else label,
+                    )
+                )
                 shown.add(label)
                 anchor = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area).representative_point()
                 text = f"{t.area_km2:,.0f} km²"
-                ax.annotate(text, (anchor.x, anchor.y), ha="center", va="center", fontsize=8, weight="bold",
-                            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8})
+                ax.annotate(
+                    text,
+                    (anchor.x, anchor.y),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    weight="bold",
+                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
+                )
                 self.drawn_labels.append(text)
             _frame(ax, [_project(t.geometry) for t in moved])
-            ax.set_title(f"{c.scenarios[0]} → {c.scenarios[index]}"
-                         + ("" if moved else ": no territory changed hands"), fontsize=9)
+            ax.set_title(
+                f"{c.scenarios[0]} → {c.scenarios[index]}" + ("" if moved else ": no territory changed hands"),
+                fontsize=9,
+            )
             if moved:
                 ax.legend(fontsize=7, loc="lower left", framealpha=0.9)
         self.draw_idle()
@@ -136,8 +157,7 @@ def _regions_projected() -> list:
 def _neighbours_projected() -> list:
     # Near the USSR only: far-off parts would project to huge, distorted shapes and are never in view.
     window = shapely.box(10.0, 25.0, 200.0, 85.0)
-    return [_project(shapely.simplify(shapely.intersection(f.geometry, window), 0.05))
-            for f in reference.neighbours()]
+    return [_project(shapely.simplify(shapely.intersection(f.geometry, window), 0.05)) for f in reference.neighbours()]
 
 
 @cache

@@ -50,8 +50,10 @@ class _CompareJob(QRunnable):
                 # must not be queried from two threads at once.
                 with MODEL_LOCK:
                     comparison = compare_scenarios(
-                        self.scenarios, self.names,
-                        progress=lambda text: self.signals.progress.emit(self.generation, text))
+                        self.scenarios,
+                        self.names,
+                        progress=lambda text: self.signals.progress.emit(self.generation, text),
+                    )
             except Exception as exc:  # shown in the view; the rest of the window keeps working
                 self.signals.failed.emit(self.generation, f"{type(exc).__name__}: {exc}")
                 return
@@ -111,8 +113,9 @@ class CompareView(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         self.transfers = QTableWidget(0, 6)
-        self.transfers.setHorizontalHeaderLabels(["scenario", f"from {ARROW} to", "km²", "arable km²",
-                                                  "ports", "regions"])
+        self.transfers.setHorizontalHeaderLabels(
+            ["scenario", f"from {ARROW} to", "km²", "arable km²", "ports", "regions"]
+        )
         self.transfers.setEditTriggers(QTableWidget.NoEditTriggers)
         self.transfers.verticalHeader().hide()
         self.transfers.horizontalHeader().setSectionResizeMode(5, QHeaderView.Stretch)
@@ -217,7 +220,7 @@ class CompareView(QWidget):
                     item = self.table.item(r, 2 + i)
                     item.setToolTip(item.text())
                     if len(item.text()) > LIST_CHARS:
-                        item.setText(item.text()[:LIST_CHARS - 1].rstrip(", ") + "…")
+                        item.setText(item.text()[: LIST_CHARS - 1].rstrip(", ") + "…")
             for i in range(1, len(c.scenarios)):
                 col = 2 + len(c.scenarios) + 2 * (i - 1)
                 delta, pct = polity.deltas[metric.key][i], polity.delta_percent[metric.key][i]
@@ -238,9 +241,14 @@ class CompareView(QWidget):
     def _fill_transfers(self, c: Comparison) -> None:
         self.transfers.setRowCount(len(c.transfers))
         for r, t in enumerate(c.transfers):
-            cells = [t.scenario, f"{c.name_of(t.from_id)} {ARROW} {c.name_of(t.to_id)}", f"{t.area_km2:,.0f}",
-                     f"{t.arable_km2:,.0f}", ", ".join(t.ports) or "—",
-                     ", ".join(reg.name if reg.whole else f"{reg.name} (part)" for reg in t.regions)]
+            cells = [
+                t.scenario,
+                f"{c.name_of(t.from_id)} {ARROW} {c.name_of(t.to_id)}",
+                f"{t.area_km2:,.0f}",
+                f"{t.arable_km2:,.0f}",
+                ", ".join(t.ports) or "—",
+                ", ".join(reg.name if reg.whole else f"{reg.name} (part)" for reg in t.regions),
+            ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column in (2, 3):
@@ -266,6 +274,7 @@ class CompareView(QWidget):
     def _draw_chart(self, c: Comparison) -> None:
         if self.chart is None:
             from sovsplit.ui.panels.compare_chart import CompareChart
+
             self.chart = CompareChart()
             self._chart_box.layout().addWidget(self.chart)
         self.chart.draw_comparison(c)
@@ -273,6 +282,7 @@ class CompareView(QWidget):
     def _draw_map(self, c: Comparison) -> None:
         if self.map is None:
             from sovsplit.ui.panels.compare_chart import TransferMap
+
             self.map = TransferMap()
             self._map_box.layout().addWidget(self.map)
         self.map.draw_transfers(c)
@@ -291,8 +301,9 @@ class CompareView(QWidget):
         if self.comparison is None:
             return
         suggested = "-vs-".join(self.comparison.scenarios) + f".{fmt}"
-        path, _ = QFileDialog.getSaveFileName(self, f"Export comparison as {fmt.upper()}", suggested,
-                                              f"{fmt.upper()} (*.{fmt})")
+        path, _ = QFileDialog.getSaveFileName(
+            self, f"Export comparison as {fmt.upper()}", suggested, f"{fmt.upper()} (*.{fmt})"
+        )
         if not path:
             return
         try:

@@ -128,8 +128,7 @@ class PolitiesPanel(QWidget):
         if self.scenario is None:
             return None
         if name is None:
-            name, ok = QInputDialog.getText(self, "Add polity", "Name of the new polity:",
-                                            text="Far Eastern Republic")
+            name, ok = QInputDialog.getText(self, "Add polity", "Name of the new polity:", text="Far Eastern Republic")
             if not ok:
                 return None
         used = {p.colour.lower() for p in self.scenario.polities.values()}
@@ -180,8 +179,9 @@ class PolitiesPanel(QWidget):
         if heir is False:
             others = [p for p in self.scenario.polities.values() if p.id != polity_id]
             names = [p.name for p in others] + [UNCLAIMED]
-            choice, ok = QInputDialog.getItem(self, f"Delete {polity.name}",
-                                              f"Who gets the land of {polity.name}?", names, 0, False)
+            choice, ok = QInputDialog.getItem(
+                self, f"Delete {polity.name}", f"Who gets the land of {polity.name}?", names, 0, False
+            )
             if not ok:
                 return
             heir = next((p.id for p in others if p.name == choice), None)

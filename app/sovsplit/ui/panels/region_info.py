@@ -16,10 +16,11 @@ def region_info_text(scenario, parcel_stats: dict | None, lon: float, lat: float
     region = scenario.regions[parcel.region_id]
     owner = scenario.owner.get(parcel.id)
     polity = scenario.polities[owner].name if owner in scenario.polities else "unclaimed"
-    lines = [f"<b>{escape(region.name)}</b> <span style='color:#666'>({escape(region.id)})</span>",
-             f"{escape(region.republic or region.kind)}",
-             f"Held by <b>{escape(polity)}</b>"
-             + ("" if parcel.id == region.id else " (part of the region)")]
+    lines = [
+        f"<b>{escape(region.name)}</b> <span style='color:#666'>({escape(region.id)})</span>",
+        f"{escape(region.republic or region.kind)}",
+        f"Held by <b>{escape(polity)}</b>" + ("" if parcel.id == region.id else " (part of the region)"),
+    ]
     stats = parcel_stats.get(parcel.id) if parcel_stats else None
     if stats is not None:
         lines.append(f"Area {stats.area_km2:,.0f} km² · coast {stats.coast_km:,.0f} km")

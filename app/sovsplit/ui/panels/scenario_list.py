@@ -141,8 +141,11 @@ class ScenarioList(QWidget):
 
     def checked(self) -> tuple[list, list[str]]:
         """The checked scenarios and their (unique) names, in list order."""
-        chosen = [self._scenarios[self.list.item(r).data(Qt.UserRole)] for r in range(self.list.count())
-                  if self.list.item(r).checkState() == Qt.Checked]
+        chosen = [
+            self._scenarios[self.list.item(r).data(Qt.UserRole)]
+            for r in range(self.list.count())
+            if self.list.item(r).checkState() == Qt.Checked
+        ]
         return [s for s, _ in chosen], [n for _, n in chosen]
 
     def request_compare(self) -> None:

@@ -24,8 +24,17 @@ class StatsChart(FigureCanvasQTAgg):
         x = np.arange(len(polities))
         colours = [p["colour"] for p in polities]
         ax.bar(x - 0.2, area, 0.38, color=colours, edgecolor="#333333", linewidth=0.6, label="area")
-        ax.bar(x + 0.2, arable, 0.38, color=colours, edgecolor="#333333", linewidth=0.6, hatch="///",
-               alpha=0.55, label="arable (modelled)")
+        ax.bar(
+            x + 0.2,
+            arable,
+            0.38,
+            color=colours,
+            edgecolor="#333333",
+            linewidth=0.6,
+            hatch="///",
+            alpha=0.55,
+            label="arable (modelled)",
+        )
         for xi, a, r in zip(x, area, arable):
             ax.annotate(f"{a:.2f}", (xi - 0.2, a), ha="center", va="bottom", fontsize=7)
             ax.annotate(f"{r:.2f}", (xi + 0.2, r), ha="center", va="bottom", fontsize=7)

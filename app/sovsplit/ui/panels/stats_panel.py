@@ -55,8 +55,10 @@ ROWS = [
     ("Longest navigation season", lambda p: f"{p['ports']['longest_season_months']} months"),
     ("Sea route to Japan", lambda p: _sea_route(p["ports"]["to_japan"])),
     ("Sea route to China", lambda p: _sea_route(p["ports"]["to_china"])),
-    ("Regions held (whole / part)", lambda p: f"{sum(r['whole'] for r in p['regions'])} / "
-                                              f"{sum(not r['whole'] for r in p['regions'])}"),
+    (
+        "Regions held (whole / part)",
+        lambda p: f"{sum(r['whole'] for r in p['regions'])} / {sum(not r['whole'] for r in p['regions'])}",
+    ),
 ]
 
 
@@ -84,8 +86,10 @@ def _row_detail(title: str, polity: dict, item: QTableWidgetItem) -> None:
     """Tooltips and emphasis that make the port rows readable at a glance."""
     ports = polity["ports"]
     if title == "Ports held" and ports["held"]:
-        seasons = [f"{h['name']} ({'all year' if h['ice_free'] else str(h['navigation_months']) + ' months'})"
-                   for h in ports["held"]]
+        seasons = [
+            f"{h['name']} ({'all year' if h['ice_free'] else str(h['navigation_months']) + ' months'})"
+            for h in ports["held"]
+        ]
         item.setToolTip("<br>".join(seasons))
     elif title == PACIFIC_ROW:
         font = item.font()
@@ -94,14 +98,20 @@ def _row_detail(title: str, polity: dict, item: QTableWidgetItem) -> None:
         item.setBackground(QBrush(QColor("#c8e6c9" if ports["ice_free_pacific"] else "#ffcdd2")))
         item.setForeground(QBrush(QColor("#1b5e20" if ports["ice_free_pacific"] else "#b71c1c")))
         pacific = [h["name"] for h in ports["held"] if h["ice_free"] and h["basin"] == "Pacific"]
-        item.setToolTip("Year-round Pacific ports: " + ", ".join(pacific) if pacific
-                        else "No Pacific port usable all year")
+        item.setToolTip(
+            "Year-round Pacific ports: " + ", ".join(pacific) if pacific else "No Pacific port usable all year"
+        )
 
 
 def snapshot_of(scenario: Scenario) -> Scenario:
     """A frozen copy of the scenario's state (shares the geometry objects) for work off the GUI thread."""
-    copy = Scenario(scenario.name, scenario.regions, list(scenario.polities.values()),
-                    list(scenario.parcels.values()), dict(scenario.owner))
+    copy = Scenario(
+        scenario.name,
+        scenario.regions,
+        list(scenario.polities.values()),
+        list(scenario.parcels.values()),
+        dict(scenario.owner),
+    )
     copy.path = scenario.path
     return copy
 
@@ -207,6 +217,7 @@ class StatsPanel(QWidget):
         def work():
             engine.scenario = snapshot
             return scenario_report(snapshot, engine), engine.parcel_stats()
+
         self._pool.start(ModelJob(self._generation, work, self._signals, MODEL_LOCK))
 
     def set_arable_source(self, source) -> None:
@@ -275,6 +286,7 @@ class StatsPanel(QWidget):
     def _draw_chart(self, polities: list[dict]) -> None:
         if self.chart is None:
             from sovsplit.ui.panels.stats_chart import StatsChart
+
             self.chart = StatsChart()
             self._chart_box.layout().addWidget(self.chart)
         self.chart.draw_polities(polities)

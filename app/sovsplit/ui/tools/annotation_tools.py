@@ -145,8 +145,7 @@ class AnnotationsController(QObject):
             return True
         if kind == QEvent.MouseMove and self._press is not None:
             note_id, start = self._press
-            if not self._dragging and QLineF(start, event.position()).length() >= _DRAG_PX \
-                    and self._is_note(note_id):
+            if not self._dragging and QLineF(start, event.position()).length() >= _DRAG_PX and self._is_note(note_id):
                 self._dragging = True
                 self.card.hide()
             if self._dragging:

@@ -93,8 +93,9 @@ class BorderTool:
     def _metres_to_screen(self, xy: np.ndarray) -> np.ndarray:
         scale = self.canvas.pixels_per_metre()
         cx, cy = self.canvas.centre()
-        return np.column_stack([(xy[:, 0] - cx) * scale + self.canvas.width() / 2,
-                                self.canvas.height() / 2 - (xy[:, 1] - cy) * scale])
+        return np.column_stack(
+            [(xy[:, 0] - cx) * scale + self.canvas.width() / 2, self.canvas.height() / 2 - (xy[:, 1] - cy) * scale]
+        )
 
     def _screen_lines(self) -> list[np.ndarray]:
         """Each border line in screen pixels (projected once per edit and projection, shifted per view)."""
@@ -131,15 +132,23 @@ class BorderTool:
     def snap(self, position: QPointF, exclude=None) -> Snap:
         """Where a vertex dropped at `position` lands: snapped to a vertex or an edge within SNAP_PX."""
         lon, lat = self.canvas.screen_to_lonlat(position)
-        corners = [self.canvas.screen_to_lonlat(QPointF(position.x() + dx, position.y() + dy))
-                   for dx in (-SNAP_PX * 1.5, SNAP_PX * 1.5) for dy in (-SNAP_PX * 1.5, SNAP_PX * 1.5)]
+        corners = [
+            self.canvas.screen_to_lonlat(QPointF(position.x() + dx, position.y() + dy))
+            for dx in (-SNAP_PX * 1.5, SNAP_PX * 1.5)
+            for dy in (-SNAP_PX * 1.5, SNAP_PX * 1.5)
+        ]
         corners = [c for c in corners if math.isfinite(c[0])]
         if not corners or not math.isfinite(lon):
             return Snap(lon, lat, "free")
-        box = (min(c[0] for c in corners), min(c[1] for c in corners),
-               max(c[0] for c in corners), max(c[1] for c in corners))
-        return self.snapper().snap(lon, lat, box, self.to_screen, (position.x(), position.y()), SNAP_PX,
-                                   exclude=exclude)
+        box = (
+            min(c[0] for c in corners),
+            min(c[1] for c in corners),
+            max(c[0] for c in corners),
+            max(c[1] for c in corners),
+        )
+        return self.snapper().snap(
+            lon, lat, box, self.to_screen, (position.x(), position.y()), SNAP_PX, exclude=exclude
+        )
 
     # --- events ------------------------------------------------------------------------------------------------
     def mouse_press(self, event) -> bool:
@@ -159,8 +168,14 @@ class BorderTool:
             if not line.movable(vertex[1]):
                 self._refuse("The ends of a border, where it meets another border or the coast, stay put")
                 return True
-            self._drag = {"line": vertex[0], "index": vertex[1], "origin": line.coords[vertex[1]].copy(),
-                          "start": position, "target": None, "macro": False}
+            self._drag = {
+                "line": vertex[0],
+                "index": vertex[1],
+                "origin": line.coords[vertex[1]].copy(),
+                "start": position,
+                "target": None,
+                "macro": False,
+            }
             return True
         if segment is not None:
             li, j, t = segment
@@ -172,8 +187,14 @@ class BorderTool:
             if index is None:
                 self.window.undo_stack.endMacro()
                 return True
-            self._drag = {"line": index[0], "index": index[1], "origin": point, "start": position,
-                          "target": None, "macro": True}
+            self._drag = {
+                "line": index[0],
+                "index": index[1],
+                "origin": point,
+                "start": position,
+                "target": None,
+                "macro": True,
+            }
             return True
         return False
 
@@ -295,8 +316,9 @@ class BorderTool:
 
     def _paint_handles(self, painter, screen, width, height) -> None:
         lines = self.lines()
-        inside = [(xy[:, 0] > -10) & (xy[:, 0] < width + 10) & (xy[:, 1] > -10) & (xy[:, 1] < height + 10)
-                  for xy in screen]
+        inside = [
+            (xy[:, 0] > -10) & (xy[:, 0] < width + 10) & (xy[:, 1] > -10) & (xy[:, 1] < height + 10) for xy in screen
+        ]
         crowded = sum(int(m.sum()) for m in inside) > _MAX_HANDLES
         cursor = self._cursor
         for li, (xy, visible) in enumerate(zip(screen, inside)):
@@ -356,8 +378,12 @@ class BorderTool:
             painter.setBrush(Qt.NoBrush)
             painter.setPen(round_pen(SNAP_COLOUR, 2.0))
             painter.drawEllipse(QPointF(*q), 11, 11)
-            text = {"vertex": "snap: vertex", "coast vertex": "snap: coast vertex", "edge": "snap: region edge",
-                    "coast": "snap: coast"}.get(target.kind, target.kind)
+            text = {
+                "vertex": "snap: vertex",
+                "coast vertex": "snap: coast vertex",
+                "edge": "snap: region edge",
+                "coast": "snap: coast",
+            }.get(target.kind, target.kind)
             font = QFont(painter.font())
             font.setPointSizeF(9)
             painter.setFont(font)

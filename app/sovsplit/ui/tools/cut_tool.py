@@ -104,8 +104,9 @@ class CutTool:
         xs, ys = self.canvas.project(lonlat[:, 0], lonlat[:, 1])
         scale = self.canvas.pixels_per_metre()
         cx, cy = self.canvas.centre()
-        return np.column_stack([(xs - cx) * scale + self.canvas.width() / 2,
-                                self.canvas.height() / 2 - (ys - cy) * scale])
+        return np.column_stack(
+            [(xs - cx) * scale + self.canvas.width() / 2, self.canvas.height() / 2 - (ys - cy) * scale]
+        )
 
     def paint_overlay(self, painter) -> None:
         self._paint_hint(painter)

@@ -65,8 +65,9 @@ class RegionTool:
             start = self._last or position
             steps = max(1, int(math.hypot(position.x() - start.x(), position.y() - start.y()) / _SAMPLE_PX))
             for t in np.linspace(1.0 / steps, 1.0, steps):
-                self._paint_at(QPointF(start.x() + (position.x() - start.x()) * t,
-                                       start.y() + (position.y() - start.y()) * t))
+                self._paint_at(
+                    QPointF(start.x() + (position.x() - start.x()) * t, start.y() + (position.y() - start.y()) * t)
+                )
             self._last = position
         return True
 

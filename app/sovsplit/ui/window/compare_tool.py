@@ -46,8 +46,9 @@ class CompareTool:
         if len(scenarios) >= 2:
             self.scenario_list.request_compare()
         else:
-            self.scenario_list.message.setText("Add a file or a shipped scenario to compare with the one "
-                                               "in the window, then press Compare.")
+            self.scenario_list.message.setText(
+                "Add a file or a shipped scenario to compare with the one in the window, then press Compare."
+            )
 
     def _scenario_replaced(self, scenario) -> None:
         if self.scenario_list is not None:

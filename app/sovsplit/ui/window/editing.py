@@ -14,8 +14,12 @@ from sovsplit.ui.window.saving import Saving
 
 TOOLS = [
     ("region", "&Region Tool", "R", "Click or drag across regions to give them to the active polity"),
-    ("border", "&Border Tool", "B",
-     "Drag border vertices; click a border to add one; right-click or Delete removes one"),
+    (
+        "border",
+        "&Border Tool",
+        "B",
+        "Drag border vertices; click a border to add one; right-click or Delete removes one",
+    ),
     ("cut", "&Cut Tool", "K", "Draw a line across a region to split it into pieces"),
 ]
 

@@ -16,8 +16,10 @@ from sovsplit.ui.layers.arable_layer import ArableLayer
 from sovsplit.ui.layers.ports_layer import PortsLayer
 
 # Menu titles of the scenarios we ship; any other file in geodata/scenarios shows its own "name".
-SHIPPED_TITLES = {"default": "&Default: the East without Vladivostok",
-                  "east-with-primorsky": "East with &Primorsky Krai (Vladivostok)"}
+SHIPPED_TITLES = {
+    "default": "&Default: the East without Vladivostok",
+    "east-with-primorsky": "East with &Primorsky Krai (Vladivostok)",
+}
 
 
 @dataclass
@@ -96,6 +98,7 @@ def install_land_and_ports(window) -> LandAndPorts:
     arable_help.triggered.connect(lambda: show_arable_model_help(window))
     sources = QAction("Data Sources and &Licences…", window)
     sources.triggered.connect(lambda: show_sources(window))
-    help_menu.insertActions(first, [arable_help, sources]) if first is not None else \
-        help_menu.addActions([arable_help, sources])
+    help_menu.insertActions(first, [arable_help, sources]) if first is not None else help_menu.addActions(
+        [arable_help, sources]
+    )
     return LandAndPorts(arable, ports, importer, shipped_menu, import_action, model_action)

@@ -35,8 +35,7 @@ OPEN_FILTER = "Scenarios (*.geojson *.json *.gpkg *.shp);;All files (*)"
 def format_lonlat(lon: float, lat: float) -> str:
     """131.87°E 43.11°N, with the longitude wrapped to −180…180 for display."""
     lon = (lon + 180.0) % 360.0 - 180.0
-    return (f"{abs(lon):.2f}°{'E' if lon >= 0 else 'W'} "
-            f"{abs(lat):.2f}°{'N' if lat >= 0 else 'S'}")
+    return f"{abs(lon):.2f}°{'E' if lon >= 0 else 'W'} {abs(lat):.2f}°{'N' if lat >= 0 else 'S'}"
 
 
 class _LoadSignals(QObject):
@@ -134,8 +133,11 @@ class MainWindow(QMainWindow):
         if name not in self._menus:
             menu = QMenu(f"&{name}", self)
             menu.setObjectName(f"menu-{name.lower()}")
-            later = [self._menus[n] for n in MENU_ORDER[MENU_ORDER.index(name) + 1:] if n in self._menus] \
-                if name in MENU_ORDER else [self._menus[n] for n in ("Help",) if n in self._menus]
+            later = (
+                [self._menus[n] for n in MENU_ORDER[MENU_ORDER.index(name) + 1 :] if n in self._menus]
+                if name in MENU_ORDER
+                else [self._menus[n] for n in ("Help",) if n in self._menus]
+            )
             if later:
                 self.menuBar().insertMenu(later[0].menuAction(), menu)
             else:
@@ -149,8 +151,7 @@ class MainWindow(QMainWindow):
             # Give the map most of the window, and the statistics room for two polities' numbers side by side.
             self._docks_sized = True
             width = self.width()
-            self.resizeDocks([self.layers_dock, self.stats_dock], [int(width * 0.16), int(width * 0.3)],
-                             Qt.Horizontal)
+            self.resizeDocks([self.layers_dock, self.stats_dock], [int(width * 0.16), int(width * 0.3)], Qt.Horizontal)
 
     def add_dock(self, widget: QWidget, title: str, area=Qt.RightDockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -330,8 +331,9 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        open_action = self._action("File", "&Open…", self._open_dialog, QKeySequence.Open,
-                                   "Open a scenario (GeoJSON, GeoPackage, Shapefile)")
+        open_action = self._action(
+            "File", "&Open…", self._open_dialog, QKeySequence.Open, "Open a scenario (GeoJSON, GeoPackage, Shapefile)"
+        )
         self._recent_menu = self.menu("File").addMenu("Open &Recent")
         self._rebuild_recent_menu()
         self.menu("File").addSeparator()
@@ -346,8 +348,9 @@ class MainWindow(QMainWindow):
         canvas = self.canvas
         zoom_in = self._action("View", "Zoom &In", lambda: canvas.zoom_by(1.25), QKeySequence.ZoomIn)
         zoom_out = self._action("View", "Zoom &Out", lambda: canvas.zoom_by(0.8), QKeySequence.ZoomOut)
-        full = self._action("View", "Zoom to &Full Extent", canvas.zoom_to_extent, "Ctrl+Shift+F",
-                            "Show the whole USSR")
+        full = self._action(
+            "View", "Zoom to &Full Extent", canvas.zoom_to_extent, "Ctrl+Shift+F", "Show the whole USSR"
+        )
         for action in (zoom_in, zoom_out):
             action.setShortcutContext(Qt.WidgetWithChildrenShortcut)  # the canvas handles bare +/- itself
         self._polity_menu = self.menu("View").addMenu("Zoom to &Polity")
@@ -379,4 +382,5 @@ class MainWindow(QMainWindow):
 
     def _about(self) -> None:
         from sovsplit.ui.dialogs.help_dialogs import show_about
+
         show_about(self)

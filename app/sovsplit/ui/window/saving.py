@@ -21,8 +21,13 @@ SAVE_FILTER = "sovsplit scenario (GeoJSON) (*.geojson)"
 
 def snapshot(scenario: Scenario) -> Scenario:
     """A copy of the scenario's state sharing its (immutable) geometries, safe to write from another thread."""
-    copy = Scenario(scenario.name, scenario.regions, list(scenario.polities.values()),
-                    list(scenario.parcels.values()), dict(scenario.owner))
+    copy = Scenario(
+        scenario.name,
+        scenario.regions,
+        list(scenario.polities.values()),
+        list(scenario.parcels.values()),
+        dict(scenario.owner),
+    )
     copy.annotations = [dict(a) for a in scenario.annotations]
     copy.path = scenario.path
     return copy
@@ -64,6 +69,7 @@ class Saving(QObject):
     def interval_s() -> float:
         """SOVSPLIT_AUTOSAVE_SECONDS, else the `editing/autosave_seconds` setting, else one minute."""
         import os
+
         if os.environ.get("SOVSPLIT_AUTOSAVE_SECONDS"):
             return autosave_interval_s()
         try:
@@ -84,8 +90,11 @@ class Saving(QObject):
         # Before the separator that precedes Quit.
         actions = menu.actions()
         quit_index = next((i for i, a in enumerate(actions) if a.text().replace("&", "") == "Quit"), len(actions))
-        anchor = actions[quit_index - 1] if quit_index > 0 and actions[quit_index - 1].isSeparator() else \
-            (actions[quit_index] if quit_index < len(actions) else None)
+        anchor = (
+            actions[quit_index - 1]
+            if quit_index > 0 and actions[quit_index - 1].isSeparator()
+            else (actions[quit_index] if quit_index < len(actions) else None)
+        )
         if anchor is not None:
             menu.insertActions(anchor, [self.save_action, self.save_as_action])
         else:
@@ -145,8 +154,11 @@ class Saving(QObject):
             return False
         if path is None:
             current = scenario.path
-            start = str(current.with_suffix(".geojson")) if current is not None and self._writable_path() else \
-                str(Path.home() / f"{scenario.name[:40].strip() or 'scenario'}.geojson")
+            start = (
+                str(current.with_suffix(".geojson"))
+                if current is not None and self._writable_path()
+                else str(Path.home() / f"{scenario.name[:40].strip() or 'scenario'}.geojson")
+            )
             path, _ = QFileDialog.getSaveFileName(self.window, "Save scenario", start, SAVE_FILTER)
             if not path:
                 return False
@@ -229,7 +241,7 @@ class Saving(QObject):
         return True
 
     def ask_recovery(self, recovery) -> str:
-        """"recover", "discard" or "later" (the dialog; tests replace this method)."""
+        """ "recover", "discard" or "later" (the dialog; tests replace this method)."""
         box = QMessageBox(self.window)
         box.setIcon(QMessageBox.Question)
         box.setWindowTitle("Recover unsaved work?")
@@ -245,11 +257,15 @@ class Saving(QObject):
 
     # --- closing ---------------------------------------------------------------------------------------------
     def ask_save_on_close(self) -> str:
-        """"save", "discard" or "cancel" (the dialog; tests replace this method)."""
+        """ "save", "discard" or "cancel" (the dialog; tests replace this method)."""
         name = self.window.scenario.name if self.window.scenario is not None else "the scenario"
         answer = QMessageBox.warning(
-            self.window, "Unsaved changes", f"Save the changes to “{name}” before closing?",
-            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+            self.window,
+            "Unsaved changes",
+            f"Save the changes to “{name}” before closing?",
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
+            QMessageBox.Save,
+        )
         return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
 
     def eventFilter(self, watched, event) -> bool:
