@@ -40,7 +40,7 @@ from sovsplit.model.report import scenario_report
 from sovsplit.model.scenario import Polity
 from sovsplit.model.stats import StatsEngine
 
-# shared/ sits beside the checkout, for developers and CI alike.
+# The seed files each argument paraphrases (the texts themselves are not shipped; see test_paraphrase.py).
 THREAD = "004_7d6a98381bbd72c3.txt"
 RIVALRY = "000_44799cd7e3280b43.txt"
 
