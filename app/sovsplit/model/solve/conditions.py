@@ -104,8 +104,12 @@ COSTS = {
     "area": "area moved (km²)",
     "population": "people moved",
     "regions": "regions moved",
-    "distance": "km from the current border to each moved region's centre, summed",
+    "distance": "km from the current border to each moved region's centre, plus 1 per region, summed",
 }
+
+# How an answer's name says what it minimised.
+COST_PHRASES = {"area": "least area moved", "population": "fewest people moved", "regions": "fewest regions moved",
+                "distance": "nearest the current border"}
 
 SPELLINGS = ("pacific-rail-port", "hold-port:NAME", "contiguous", "population>=N", "arable-per-person>=west|HA",
              "capital-distance>=KM", "fix:REGION=in|out")
