@@ -62,6 +62,9 @@ def solve(instance: Instance, question: Question, progress: Progress | None = No
     found: list[Solution] = []
     status = UNKNOWN
     for n in range(max(1, question.solutions)):
+        if cancelled is not None and cancelled():
+            status = CANCELLED
+            break
         if progress is not None:
             progress(f"solving for answer {n + 1} of {question.solutions}")
         status, solution = _solve_once(instance, question.conditions, costs, question.time_limit_s,
