@@ -85,7 +85,8 @@ def format_result(scenario, question: Question, result: SolveResult, answers: li
                          "cost": a.solution.cost, "gained": _regions(scenario, a.solution.gained),
                          "lost": _regions(scenario, a.solution.lost),
                          "before": {m.polity_id: dataclasses.asdict(m) for m in a.before},
-                         "after": {m.polity_id: dataclasses.asdict(m) for m in a.after}} for a in answers]},
+                         "after": {m.polity_id: dataclasses.asdict(m) for m in a.after}}
+                        for a, f in zip(answers, files)]},
             indent=2, ensure_ascii=False)
     lines = [f"Scenario: {scenario.name}",
              f"Conditions: {', '.join(c.spelling for c in question.conditions)}; minimise {question.cost}",
