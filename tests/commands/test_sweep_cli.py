@@ -7,7 +7,6 @@ import io
 import json
 
 import pytest
-
 from sovsplit.cli import main
 from sovsplit.model.report import scenario_report
 

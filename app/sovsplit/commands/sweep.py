@@ -66,8 +66,10 @@ def format_sweep(scenario_name: str, polity_name: str, result: SweepResult, rows
     values = [row_values(r) for r in rows]
     if fmt == "csv":
         return csv_table(HEADERS, values).rstrip("\n")
-    note = ("Population: not in the statistics yet." if all(r.population is None for r in rows) else "")
-    return "\n".join(line for line in [
-        f"Scenario: {scenario_name}", f"Moving each region whole to {polity_name} (gain) or from it to "
-        f"{result.receiver} (loss); figures are the change for {polity_name}.", "",
-        text_table(HEADERS, values), "", note] if line is not None).rstrip()
+    receiver = result.receiver or "nobody"
+    lines = [f"Scenario: {scenario_name}",
+             f"Each region moved whole to {polity_name} (gain) or from it to {receiver} (loss); "
+             f"figures are the change for {polity_name}.", "", text_table(HEADERS, values)]
+    if all(r.population is None for r in rows):
+        lines += ["", "Population: not in the statistics yet."]
+    return "\n".join(lines)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
-from sovsplit.model.edits import reassign_regions
 from sovsplit.model.scenario_io import load_scenario
 from sovsplit.model.shipped_scenarios import resolve_scenario
 from sovsplit.model.solve.answers import make_answer

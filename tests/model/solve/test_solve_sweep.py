@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from sovsplit.model.annotations import all_annotations, assess
 from sovsplit.model.edits import reassign_regions
 from sovsplit.model.report import scenario_report
