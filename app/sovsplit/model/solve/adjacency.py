@@ -10,6 +10,7 @@ from functools import cache
 import shapely
 
 from ..regions import RegionSet
+from .disk_cache import cached_json
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,11 @@ class Adjacency:
 @cache
 def region_adjacency(regions: RegionSet) -> Adjacency:
     """The adjacency of a region set; regions meeting only at a point are not neighbours (no land corridor)."""
+    near = cached_json(regions, "region-adjacency", lambda: _compute(regions))
+    return Adjacency({rid: frozenset(near[rid]) for rid in regions.ids})
+
+
+def _compute(regions: RegionSet) -> dict[str, list[str]]:
     geometries = regions.geometries
     left, right = regions.tree.query(geometries, predicate="intersects")
     pairs = [(int(a), int(b)) for a, b in zip(left, right) if a < b]
@@ -56,4 +62,4 @@ def region_adjacency(regions: RegionSet) -> Adjacency:
         if length > 0.0:
             near[regions.ids[a]].add(regions.ids[b])
             near[regions.ids[b]].add(regions.ids[a])
-    return Adjacency({rid: frozenset(ns) for rid, ns in near.items()})
+    return {rid: sorted(ns) for rid, ns in near.items()}

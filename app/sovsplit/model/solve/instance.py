@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from .. import annotation_metrics as tm
 from ..scenario import Scenario
@@ -30,7 +31,15 @@ class Instance:
     adjacency: Adjacency
     capital_region: str | None
     capital_km: dict[str, float] | None  # km from the polity's capital to each region
-    border_km: dict[str, float]  # km from the current border to each region's centre
+    border_source: Callable[[], dict[str, float]] = field(repr=False, compare=False)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def border_km(self) -> dict[str, float]:
+        """Km from the polity's border (as it was when the instance was built) to each region's centre; measured
+        on first use, as only the distance cost needs it."""
+        if "border" not in self._memo:
+            self._memo["border"] = self.border_source()
+        return self._memo["border"]
 
     def held_now(self) -> frozenset[str]:
         return frozenset(r for r in self.ids if self.owners[r] == self.polity_id)
@@ -47,12 +56,15 @@ def build_instance(scenario: Scenario, polity_id: str, receiver: str | None = No
     owners = region_owner(scenario)
     receiver = receiver or default_receiver(scenario, polity_id)
     capital = scenario.polities[polity_id].capital
+    # The border is measured later, on the scenario as it is now (an edit in between must not change it).
+    snapshot = Scenario(scenario.name, regions, list(scenario.polities.values()), list(scenario.parcels.values()),
+                        dict(scenario.owner))
     split = tuple(sorted({p.region_id for p in scenario.parcels.values() if p.id != p.region_id}))
     return Instance(
         polity_id, receiver, tuple(regions.ids), owners, split,
         frozenset(regions.ids) if free is None else frozenset(free),
         region_figures(regions, arable_source), region_adjacency(regions), capital_region(scenario, polity_id),
-        capital_distances(regions, capital), _border_km(scenario, polity_id))
+        capital_distances(regions, capital), lambda: _border_km(snapshot, polity_id))
 
 
 def _border_km(scenario: Scenario, polity_id: str) -> dict[str, float]:
@@ -142,7 +154,7 @@ def cost_coefficients(instance: Instance, cost: str) -> dict[str, int]:
     if cost == "regions":
         return {r: 1 for r in instance.ids}
     if cost == "distance":
-        return {r: round(instance.border_km[r]) + 1 for r in instance.ids}
+        return {r: round(instance.border_km()[r]) + 1 for r in instance.ids}
     raise ConditionError(f"unknown cost {cost!r}")
 
 

@@ -15,6 +15,7 @@ from .. import reference
 from ..annotation_rules import MetricContext
 from ..regions import RegionSet
 from ..scenario import Scenario
+from .disk_cache import cached_json
 
 
 def all_whole(scenario: Scenario) -> bool:
@@ -36,8 +37,12 @@ def capital_distances(regions: RegionSet, capital: str) -> dict[str, float] | No
     if found is None:
         return None
     point = found.geometry
-    return {r.id: (0.0 if r.geometry.covers(point) else tm.distance_km(point, tm._near(point, r.geometry)))
-            for r in regions.regions}
+
+    def compute():
+        return {r.id: (0.0 if r.geometry.covers(point) else tm.distance_km(point, tm._near(point, r.geometry)))
+                for r in regions.regions}
+
+    return cached_json(regions, f"capital-distances-{found['geonameid']}", compute, ("cities.geojson",))
 
 
 @cache
