@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+
 from sovsplit.cli import main
 from sovsplit.model.report import scenario_report
 

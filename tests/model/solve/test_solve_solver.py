@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sovsplit.model.scenario_io import load_scenario
-from sovsplit.model.shipped_scenarios import resolve_scenario
+
+from sovsplit.model.io.scenario_io import load_scenario
+from sovsplit.model.io.shipped_scenarios import resolve_scenario
 from sovsplit.model.solve.answers import make_answer
 from sovsplit.model.solve.brute import brute_force
 from sovsplit.model.solve.conditions import ConditionError, parse_condition
@@ -83,12 +84,15 @@ def test_impossible_conditions_are_infeasible_with_a_minimal_conflict(scenario):
 FREE = frozenset({"RUMAG", "RUCHU", "RUKAM", "RUKHA", "RUPRI", "RUAMU", "RUYEV", "RUZAB", "RUIRK", "RUSAK"})
 
 
-@pytest.mark.parametrize("spellings, cost", [
-    (("pacific-rail-port", "contiguous"), "area"),
-    (("hold-port:Vladivostok", "contiguous", "capital-distance>=700"), "regions"),
-    (("pacific-rail-port", "fix:RUMAG=out"), "distance"),
-    (("contiguous", "fix:RUSAK=in"), "area"),
-])
+@pytest.mark.parametrize(
+    "spellings, cost",
+    [
+        (("pacific-rail-port", "contiguous"), "area"),
+        (("hold-port:Vladivostok", "contiguous", "capital-distance>=700"), "regions"),
+        (("pacific-rail-port", "fix:RUMAG=out"), "distance"),
+        (("contiguous", "fix:RUSAK=in"), "area"),
+    ],
+)
 def test_solver_equals_brute_force_on_ten_free_regions(scenario, spellings, cost):
     instance, question = _ask(scenario, *spellings, cost=cost, free=FREE)
     result = solve(instance, question)
@@ -116,9 +120,13 @@ def test_population_conditions_need_population_figures(scenario, spelling):
 
 
 def test_bad_spellings_are_refused_with_a_reason(scenario):
-    for text, reason in [("blah", "unknown condition"), ("fix:Atlantis=in", "no region"),
-                         ("capital-distance>=far", "not a non-negative number"), ("hold-port:Gotham", "no shipped port"),
-                         ("arable-per-person>=mars", "neither a number nor another polity")]:
+    for text, reason in [
+        ("blah", "unknown condition"),
+        ("fix:Atlantis=in", "no region"),
+        ("capital-distance>=far", "not a non-negative number"),
+        ("hold-port:Gotham", "no shipped port"),
+        ("arable-per-person>=mars", "neither a number nor another polity"),
+    ]:
         with pytest.raises(ConditionError, match=reason):
             parse_condition(text, scenario, "east")
 
@@ -143,7 +151,8 @@ def test_an_answer_opens_as_a_scenario_named_after_its_conditions(scenario):
     assert set(scenario.region_holdings("east")[0]) == {"RUCHU", "RUKAM", "RUMAG", "RUSA"}  # original untouched
     after = {m.polity_id: m for m in answer.after}
     assert after["east"].contiguous and after["east"].pacific_rail_ports == sum(
-        len(instance.figures[r].pacific_rail_ports) for r in solution.held)
+        len(instance.figures[r].pacific_rail_ports) for r in solution.held
+    )
     assert after["east"].pacific_rail_ports >= 3  # Vladivostok, Nakhodka and Vostochny at least
     # The same edit applied to the original scenario gives the same holdings and undoes exactly.
     owners = dict(scenario.owner)
@@ -157,7 +166,8 @@ ACROSS_PRIMORSKY = [(130.0, 44.6), (133.5, 44.4), (137.5, 44.2)]
 
 
 def test_a_split_region_moves_whole_and_is_reported(scenario):
-    from sovsplit.model.cut import cut
+    from sovsplit.model.editing.cut import cut
+
     cut(scenario, ACROSS_PRIMORSKY).apply(scenario)
     pieces = [pid for pid, p in scenario.parcels.items() if p.region_id == "RUPRI"]
     assert len(pieces) == 2

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sovsplit.model.annotations import all_annotations, assess
-from sovsplit.model.edits import reassign_regions
+
+from sovsplit.model.annotations.arguments import all_annotations, assess
+from sovsplit.model.editing.edits import reassign_regions
 from sovsplit.model.report import scenario_report
 from sovsplit.model.solve.adjacency import region_adjacency
 from sovsplit.model.solve.sweep import candidate_regions, sweep
@@ -55,7 +56,8 @@ def test_verdict_flips_match_a_full_assessment_of_the_moved_scenario(scenario):
         after = {a.annotation.id: a.verdict.status for a in assess(scenario, scenario_report(scenario), annotations)}
         edit.revert(scenario)
         assert {(f.annotation_id, f.before, f.after) for f in row.flips} == {
-            (k, before[k], after[k]) for k in before if before[k] != after[k]}
+            (k, before[k], after[k]) for k in before if before[k] != after[k]
+        }
     assert "objection-vladivostok" in {f.annotation_id for f in rows["RUKHA"].flips}
 
 
@@ -77,7 +79,8 @@ def test_sweep_stops_when_cancelled(scenario):
 
 
 def test_a_split_region_is_swept_whole_with_the_full_verdict_measures(scenario):
-    from sovsplit.model.cut import cut
+    from sovsplit.model.editing.cut import cut
+
     reassign_regions(scenario, ["RUKHA"], "east").apply(scenario)
     cut(scenario, [(130.0, 44.6), (133.5, 44.4), (137.5, 44.2)]).apply(scenario)
     rows = {r.region_id: r for r in sweep(scenario, "east").rows}

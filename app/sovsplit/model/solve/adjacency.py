@@ -9,8 +9,8 @@ from functools import cache
 
 import shapely
 
-from ..regions import RegionSet
-from .disk_cache import cached_json
+from sovsplit.model.regions import RegionSet
+from sovsplit.model.solve.disk_cache import cached_json
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from .. import annotation_metrics as tm
-from ..edits import Compound, reassign_regions
-from ..report import scenario_report
-from ..scenario import Scenario
-from ..stats import StatsEngine
-from .adjacency import region_adjacency
-from .conditions import COST_PHRASES
-from .instance import Instance
-from .solver import Question, Solution
-from .territory import region_owner
+from sovsplit.model.annotations import metrics as tm
+from sovsplit.model.editing.edits import Compound, reassign_regions
+from sovsplit.model.report import scenario_report
+from sovsplit.model.scenario import Scenario
+from sovsplit.model.solve.adjacency import region_adjacency
+from sovsplit.model.solve.conditions import COST_PHRASES
+from sovsplit.model.solve.instance import Instance
+from sovsplit.model.solve.solver import Question, Solution
+from sovsplit.model.solve.territory import region_owner
+from sovsplit.model.stats import StatsEngine
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,9 @@ class Answer:
 
 def copy_scenario(scenario: Scenario, name: str) -> Scenario:
     """An independent scenario with the same regions, polities, parcels, owners and notes."""
-    twin = Scenario(name, scenario.regions, list(scenario.polities.values()), list(scenario.parcels.values()),
-                    dict(scenario.owner))
+    twin = Scenario(
+        name, scenario.regions, list(scenario.polities.values()), list(scenario.parcels.values()), dict(scenario.owner)
+    )
     twin.annotations = copy.deepcopy(scenario.annotations)
     return twin
 
@@ -72,16 +73,27 @@ def transfer_edit(scenario: Scenario, instance: Instance, solution: Solution, la
     return Compound(steps, label)
 
 
-def make_answer(scenario: Scenario, instance: Instance, question: Question, solution: Solution,
-                rank: int = 1, before: tuple[PolityMetrics, ...] | None = None) -> Answer:
+def make_answer(
+    scenario: Scenario,
+    instance: Instance,
+    question: Question,
+    solution: Solution,
+    rank: int = 1,
+    before: tuple[PolityMetrics, ...] | None = None,
+) -> Answer:
     name = answer_name(scenario, instance, question, rank)
     edit = transfer_edit(scenario, instance, solution, f"Answer: {name}")
     twin = copy_scenario(scenario, name)
     transfer_edit(twin, instance, solution, edit.label).apply(twin)
     shown = _shown(instance)
-    return Answer(solution, rank, twin, edit,
-                  before if before is not None else polity_metrics(scenario, shown),
-                  polity_metrics(twin, shown))
+    return Answer(
+        solution,
+        rank,
+        twin,
+        edit,
+        before if before is not None else polity_metrics(scenario, shown),
+        polity_metrics(twin, shown),
+    )
 
 
 def _shown(instance: Instance) -> tuple[str, ...]:
@@ -98,8 +110,19 @@ def polity_metrics(scenario: Scenario, polity_ids: tuple[str, ...]) -> tuple[Pol
     for pid in polity_ids:
         entry = entries[pid]
         held = [r for r, o in owners.items() if o == pid]
-        result.append(PolityMetrics(
-            pid, entry["name"], entry["area_km2"], entry["arable_km2"], entry.get("population"),
-            entry["ports"]["count"], entry["ports"]["year_round"], tm.rail_year_round_pacific_ports(entry),
-            len(held), adjacency.is_connected(held), tm.capital_border_distance_km(scenario, pid)))
+        result.append(
+            PolityMetrics(
+                pid,
+                entry["name"],
+                entry["area_km2"],
+                entry["arable_km2"],
+                entry.get("population"),
+                entry["ports"]["count"],
+                entry["ports"]["year_round"],
+                tm.rail_year_round_pacific_ports(entry),
+                len(held),
+                adjacency.is_connected(held),
+                tm.capital_border_distance_km(scenario, pid),
+            )
+        )
     return tuple(result)

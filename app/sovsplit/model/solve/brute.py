@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import product
 
-from .conditions import Condition
-from .instance import Instance, cost_coefficients, holds, moved
+from sovsplit.model.solve.conditions import Condition
+from sovsplit.model.solve.instance import Instance, cost_coefficients, holds, moved
 
 MAX_FREE = 20  # 2^20 checks: about a minute in Python; the solver exists for anything larger
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import reference
-from ..annotation_rules import resolve_polity
-from ..scenario import Scenario
+from sovsplit.model import reference
+from sovsplit.model.annotations.rules import resolve_polity
+from sovsplit.model.scenario import Scenario
 
 
 class ConditionError(ValueError):
@@ -108,11 +108,22 @@ COSTS = {
 }
 
 # How an answer's name says what it minimised.
-COST_PHRASES = {"area": "least area moved", "population": "fewest people moved", "regions": "fewest regions moved",
-                "distance": "nearest the current border"}
+COST_PHRASES = {
+    "area": "least area moved",
+    "population": "fewest people moved",
+    "regions": "fewest regions moved",
+    "distance": "nearest the current border",
+}
 
-SPELLINGS = ("pacific-rail-port", "hold-port:NAME", "contiguous", "population>=N", "arable-per-person>=west|HA",
-             "capital-distance>=KM", "fix:REGION=in|out")
+SPELLINGS = (
+    "pacific-rail-port",
+    "hold-port:NAME",
+    "contiguous",
+    "population>=N",
+    "arable-per-person>=west|HA",
+    "capital-distance>=KM",
+    "fix:REGION=in|out",
+)
 
 
 def parse_cost(text: str) -> str:

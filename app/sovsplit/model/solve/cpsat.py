@@ -10,9 +10,17 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from .conditions import (ArablePerPerson, CapitalDistance, Condition, Contiguous, Fixed, HoldPort, MinPopulation,
-                         PacificRailPort)
-from .instance import HECTARES_PER_KM2, Instance, arable_targets
+from sovsplit.model.solve.conditions import (
+    ArablePerPerson,
+    CapitalDistance,
+    Condition,
+    Contiguous,
+    Fixed,
+    HoldPort,
+    MinPopulation,
+    PacificRailPort,
+)
+from sovsplit.model.solve.instance import HECTARES_PER_KM2, Instance, arable_targets
 
 # Shares are compared in integer parts per billion; finer than any figure the statistics carry.
 _SHARE_SCALE = 10**9
@@ -29,8 +37,12 @@ class Formulation:
     objective: object
 
 
-def formulate(instance: Instance, conditions: tuple[Condition, ...], costs: dict[str, int],
-              no_goods: tuple[frozenset[str], ...] = ()) -> Formulation:
+def formulate(
+    instance: Instance,
+    conditions: tuple[Condition, ...],
+    costs: dict[str, int],
+    no_goods: tuple[frozenset[str], ...] = (),
+) -> Formulation:
     """The model for these conditions; each no-good is a set of moved regions a new answer must differ from."""
     m = cp_model.CpModel()
     now = instance.held_now()
@@ -77,8 +89,14 @@ def _arable_per_person(m, instance: Instance, x, condition: ArablePerPerson) -> 
     f = instance.figures
     if condition.other is None:
         # 100 ha/km² × arable ≥ H × people, in thousandths of a hectare.
-        m.add(sum(round(_PEOPLE_SCALE * (HECTARES_PER_KM2 * f[r].arable_km2 - condition.hectares * f[r].population))
-                  * x[r] for r in instance.ids) >= 0)
+        m.add(
+            sum(
+                round(_PEOPLE_SCALE * (HECTARES_PER_KM2 * f[r].arable_km2 - condition.hectares * f[r].population))
+                * x[r]
+                for r in instance.ids
+            )
+            >= 0
+        )
         m.add(sum(round(f[r].population) * x[r] for r in instance.ids) >= 1)
         return
     # With the two polities' land pooled (A km², P people), a/p ≥ (A − a)/(P − p) is a·P ≥ A·p: linear in x.
@@ -86,8 +104,13 @@ def _arable_per_person(m, instance: Instance, x, condition: ArablePerPerson) -> 
     for r in instance.ids:
         if instance.owners[r] not in (instance.polity_id, condition.other):
             m.add(x[r] == 0)
-    m.add(sum(round(_SHARE_SCALE * (f[r].arable_km2 / pool_arable - f[r].population / pool_people)) * x[r]
-              for r in instance.ids) >= 0)
+    m.add(
+        sum(
+            round(_SHARE_SCALE * (f[r].arable_km2 / pool_arable - f[r].population / pool_people)) * x[r]
+            for r in instance.ids
+        )
+        >= 0
+    )
     m.add(sum(round(f[r].population) * x[r] for r in instance.ids) >= 1)
 
 

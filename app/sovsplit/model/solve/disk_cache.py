@@ -9,9 +9,9 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from ..atomic import write_atomic
-from ..regions import RegionSet
-from ..resources import geodata_path
+from sovsplit.model.io.atomic import write_atomic
+from sovsplit.model.io.resources import geodata_path
+from sovsplit.model.regions import RegionSet
 
 _VERSION = "solve-1"
 

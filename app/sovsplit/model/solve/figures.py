@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from .. import reference
-from ..annotation_metrics import rail_year_round_pacific_ports
-from ..port_access import port_access
-from ..regions import RegionSet
-from ..scenario import Parcel, Scenario
-from ..stats import StatsEngine
+from sovsplit.model import reference
+from sovsplit.model.annotations.metrics import rail_year_round_pacific_ports
+from sovsplit.model.port_access import port_access
+from sovsplit.model.regions import RegionSet
+from sovsplit.model.scenario import Parcel, Scenario
+from sovsplit.model.stats import StatsEngine
 
 
 @dataclass(frozen=True)
@@ -58,12 +58,25 @@ def region_figures(regions: RegionSet, arable_source=None) -> dict[str, RegionFi
 def _figures(regions: RegionSet, arable_source) -> dict[str, RegionFigures]:
     # A scenario where every region is one unclaimed whole parcel: the engine then takes each region's figures
     # from the cached region table and finds its ports with the one port-holding rule.
-    whole = Scenario("regions", regions, [], [Parcel(r.id, r.id, r.geometry) for r in regions.regions],
-                     {r.id: None for r in regions.regions})
+    whole = Scenario(
+        "regions",
+        regions,
+        [],
+        [Parcel(r.id, r.id, r.geometry) for r in regions.regions],
+        {r.id: None for r in regions.regions},
+    )
     stats = StatsEngine(whole, arable_source).parcel_stats()
-    return {r.id: RegionFigures(r.id, r.name, stats[r.id].area_km2, stats[r.id].arable_km2,
-                                population_of(stats[r.id]), tuple(stats[r.id].ports))
-            for r in regions.regions}
+    return {
+        r.id: RegionFigures(
+            r.id,
+            r.name,
+            stats[r.id].area_km2,
+            stats[r.id].arable_km2,
+            population_of(stats[r.id]),
+            tuple(stats[r.id].ports),
+        )
+        for r in regions.regions
+    }
 
 
 def has_population(figures: dict[str, RegionFigures]) -> bool:

@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .. import annotation_metrics as tm
-from ..scenario import Scenario
-from .adjacency import Adjacency, region_adjacency
-from .conditions import (ArablePerPerson, CapitalDistance, Condition, ConditionError, Contiguous, Fixed,
-                         HoldPort, MinPopulation, PacificRailPort)
-from .figures import RegionFigures, has_population, region_figures
-from .sweep import default_receiver
-from .territory import capital_distances, capital_region, region_owner
+from sovsplit.model.annotations import metrics as tm
+from sovsplit.model.scenario import Scenario
+from sovsplit.model.solve.adjacency import Adjacency, region_adjacency
+from sovsplit.model.solve.conditions import (
+    ArablePerPerson,
+    CapitalDistance,
+    Condition,
+    ConditionError,
+    Contiguous,
+    Fixed,
+    HoldPort,
+    MinPopulation,
+    PacificRailPort,
+)
+from sovsplit.model.solve.figures import RegionFigures, has_population, region_figures
+from sovsplit.model.solve.sweep import default_receiver
+from sovsplit.model.solve.territory import capital_distances, capital_region, region_owner
 
 HECTARES_PER_KM2 = 100.0
 
@@ -48,8 +57,13 @@ class Instance:
         return has_population(self.figures)
 
 
-def build_instance(scenario: Scenario, polity_id: str, receiver: str | None = None,
-                   free: frozenset[str] | None = None, arable_source=None) -> Instance:
+def build_instance(
+    scenario: Scenario,
+    polity_id: str,
+    receiver: str | None = None,
+    free: frozenset[str] | None = None,
+    arable_source=None,
+) -> Instance:
     if polity_id not in scenario.polities:
         raise ConditionError(f"there is no polity {polity_id!r}")
     regions = scenario.regions
@@ -57,14 +71,23 @@ def build_instance(scenario: Scenario, polity_id: str, receiver: str | None = No
     receiver = receiver or default_receiver(scenario, polity_id)
     capital = scenario.polities[polity_id].capital
     # The border is measured later, on the scenario as it is now (an edit in between must not change it).
-    snapshot = Scenario(scenario.name, regions, list(scenario.polities.values()), list(scenario.parcels.values()),
-                        dict(scenario.owner))
+    snapshot = Scenario(
+        scenario.name, regions, list(scenario.polities.values()), list(scenario.parcels.values()), dict(scenario.owner)
+    )
     split = tuple(sorted({p.region_id for p in scenario.parcels.values() if p.id != p.region_id}))
     return Instance(
-        polity_id, receiver, tuple(regions.ids), owners, split,
+        polity_id,
+        receiver,
+        tuple(regions.ids),
+        owners,
+        split,
         frozenset(regions.ids) if free is None else frozenset(free),
-        region_figures(regions, arable_source), region_adjacency(regions), capital_region(scenario, polity_id),
-        capital_distances(regions, capital), lambda: _border_km(snapshot, polity_id))
+        region_figures(regions, arable_source),
+        region_adjacency(regions),
+        capital_region(scenario, polity_id),
+        capital_distances(regions, capital),
+        lambda: _border_km(snapshot, polity_id),
+    )
 
 
 def _border_km(scenario: Scenario, polity_id: str) -> dict[str, float]:
@@ -74,6 +97,7 @@ def _border_km(scenario: Scenario, polity_id: str) -> dict[str, float]:
     if not lines:
         return {rid: 0.0 for rid in scenario.regions.ids}
     import shapely
+
     border = shapely.union_all(lines)
     return {r.id: tm.distance_km(r.geometry.representative_point(), border) for r in scenario.regions.regions}
 
@@ -81,8 +105,7 @@ def _border_km(scenario: Scenario, polity_id: str) -> dict[str, float]:
 def arable_targets(instance: Instance, condition: ArablePerPerson) -> tuple[float, float]:
     """(arable km², people) pooled between the polity and the other one, for "at least the other's" per person."""
     pool = [r for r in instance.ids if instance.owners[r] in (instance.polity_id, condition.other)]
-    return (sum(instance.figures[r].arable_km2 for r in pool),
-            sum(instance.figures[r].population or 0.0 for r in pool))
+    return (sum(instance.figures[r].arable_km2 for r in pool), sum(instance.figures[r].population or 0.0 for r in pool))
 
 
 def require_population(instance: Instance, condition: Condition) -> None:
@@ -96,8 +119,9 @@ def check_supported(instance: Instance, conditions: tuple[Condition, ...]) -> No
         if isinstance(c, (MinPopulation, ArablePerPerson)):
             require_population(instance, c)
         if isinstance(c, ArablePerPerson) and c.other is not None and c.other != instance.receiver:
-            raise ConditionError(f"{c.spelling}: regions the polity gives up go to {instance.receiver}, "
-                                 f"so compare with that polity")
+            raise ConditionError(
+                f"{c.spelling}: regions the polity gives up go to {instance.receiver}, so compare with that polity"
+            )
         if isinstance(c, (Contiguous, CapitalDistance)) and instance.capital_region is None:
             raise ConditionError(f"{c.spelling}: the polity's capital is not a shipped city")
 
@@ -128,8 +152,11 @@ def holds(instance: Instance, condition: Condition, held: frozenset[str]) -> boo
     if isinstance(condition, CapitalDistance):
         if instance.capital_region not in held:
             return False
-        return all(km >= condition.km for r, km in instance.capital_km.items()
-                   if r not in held and _owner_after(instance, r, held) is not None)
+        return all(
+            km >= condition.km
+            for r, km in instance.capital_km.items()
+            if r not in held and _owner_after(instance, r, held) is not None
+        )
     if isinstance(condition, Fixed):
         return (condition.region_id in held) == condition.inside
     raise TypeError(f"unknown condition {condition!r}")
@@ -161,5 +188,7 @@ def cost_coefficients(instance: Instance, cost: str) -> dict[str, int]:
 def moved(instance: Instance, held: frozenset[str]) -> tuple[list[str], list[str]]:
     """(regions gained, regions given up) when the polity ends up holding `held`."""
     now = instance.held_now()
-    return ([r for r in instance.ids if r in held and r not in now],
-            [r for r in instance.ids if r in now and r not in held])
+    return (
+        [r for r in instance.ids if r in held and r not in now],
+        [r for r in instance.ids if r in now and r not in held],
+    )

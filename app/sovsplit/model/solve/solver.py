@@ -9,13 +9,17 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from .conditions import Condition, ConditionError
-from .cpsat import formulate
-from .instance import Instance, check_supported, cost_coefficients, moved
+from sovsplit.model.solve.conditions import Condition, ConditionError
+from sovsplit.model.solve.cpsat import formulate
+from sovsplit.model.solve.instance import Instance, check_supported, cost_coefficients, moved
 
 OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN, CANCELLED = "optimal", "feasible", "infeasible", "unknown", "cancelled"
-_STATUS = {cp_model.OPTIMAL: OPTIMAL, cp_model.FEASIBLE: FEASIBLE, cp_model.INFEASIBLE: INFEASIBLE,
-           cp_model.UNKNOWN: UNKNOWN}
+_STATUS = {
+    cp_model.OPTIMAL: OPTIMAL,
+    cp_model.FEASIBLE: FEASIBLE,
+    cp_model.INFEASIBLE: INFEASIBLE,
+    cp_model.UNKNOWN: UNKNOWN,
+}
 
 Progress = Callable[[str], None]  # a one-line message for a status bar
 Cancelled = Callable[[], bool]
@@ -53,8 +57,9 @@ class SolveResult:
     seconds: float = 0.0
 
 
-def solve(instance: Instance, question: Question, progress: Progress | None = None,
-          cancelled: Cancelled | None = None) -> SolveResult:
+def solve(
+    instance: Instance, question: Question, progress: Progress | None = None, cancelled: Cancelled | None = None
+) -> SolveResult:
     """Solve the question; call `progress` with news and stop early when `cancelled()` turns true."""
     check_supported(instance, question.conditions)
     costs = cost_coefficients(instance, question.cost)
@@ -67,8 +72,9 @@ def solve(instance: Instance, question: Question, progress: Progress | None = No
             break
         if progress is not None:
             progress(f"solving for answer {n + 1} of {question.solutions}")
-        status, solution = _solve_once(instance, question.conditions, costs, question.time_limit_s,
-                                       tuple(s.held for s in found), cancelled)
+        status, solution = _solve_once(
+            instance, question.conditions, costs, question.time_limit_s, tuple(s.held for s in found), cancelled
+        )
         if solution is None:
             break
         found.append(solution)
@@ -85,23 +91,31 @@ def solve(instance: Instance, question: Question, progress: Progress | None = No
     return SolveResult(status, (), conflicts, instance.split, time.perf_counter() - start)
 
 
-def conflicting_conditions(instance: Instance, question: Question, costs: dict[str, int],
-                           cancelled: Cancelled | None = None) -> tuple[Condition, ...]:
+def conflicting_conditions(
+    instance: Instance, question: Question, costs: dict[str, int], cancelled: Cancelled | None = None
+) -> tuple[Condition, ...]:
     """A minimal infeasible subset (deletion filter): drop each condition in turn and keep it out if the rest
     still conflict; what remains conflicts, and loses the conflict without any one of its members."""
     kept = list(question.conditions)
     for condition in list(question.conditions):
         trial = [c for c in kept if c is not condition]
-        status, _ = _solve_once(instance, tuple(trial), costs, question.time_limit_s, (), cancelled,
-                                feasibility_only=True)
+        status, _ = _solve_once(
+            instance, tuple(trial), costs, question.time_limit_s, (), cancelled, feasibility_only=True
+        )
         if status == INFEASIBLE:
             kept = trial
     return tuple(kept)
 
 
-def _solve_once(instance: Instance, conditions: tuple[Condition, ...], costs: dict[str, int], time_limit_s: float,
-                no_goods: tuple[frozenset[str], ...], cancelled: Cancelled | None,
-                feasibility_only: bool = False) -> tuple[str, Solution | None]:
+def _solve_once(
+    instance: Instance,
+    conditions: tuple[Condition, ...],
+    costs: dict[str, int],
+    time_limit_s: float,
+    no_goods: tuple[frozenset[str], ...],
+    cancelled: Cancelled | None,
+    feasibility_only: bool = False,
+) -> tuple[str, Solution | None]:
     formulation = formulate(instance, conditions, costs, _as_moved(instance, no_goods))
     if feasibility_only:
         formulation.model.clear_objective()
@@ -118,6 +132,7 @@ def _solve_once(instance: Instance, conditions: tuple[Condition, ...], costs: di
                 if cancelled():
                     solver.stop_search()
                     return
+
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
     try:

@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..annotation_rules import evaluate
-from ..annotations import all_annotations, assess
-from ..edits import reassign_regions
-from ..report import scenario_report
-from ..scenario import Scenario
-from ..stats import StatsEngine
-from .adjacency import region_adjacency
-from .figures import is_pacific_rail_port, population_of, port_label
-from .territory import RegionMetricContext, all_whole, region_owner
+from sovsplit.model.annotations.arguments import all_annotations, assess
+from sovsplit.model.annotations.rules import evaluate
+from sovsplit.model.editing.edits import reassign_regions
+from sovsplit.model.report import scenario_report
+from sovsplit.model.scenario import Scenario
+from sovsplit.model.solve.adjacency import region_adjacency
+from sovsplit.model.solve.figures import is_pacific_rail_port, population_of, port_label
+from sovsplit.model.solve.territory import RegionMetricContext, all_whole, region_owner
+from sovsplit.model.stats import StatsEngine
 
 Progress = Callable[[int, int], None]  # (done, total)
 Cancelled = Callable[[], bool]
@@ -90,9 +90,15 @@ def candidate_regions(scenario: Scenario, polity_id: str, all_regions: bool = Fa
     return [r for r in scenario.regions.ids if r in near or r in rim]
 
 
-def sweep(scenario: Scenario, polity_id: str, all_regions: bool = False, engine: StatsEngine | None = None,
-          receiver: str | None = None, progress: Progress | None = None,
-          cancelled: Cancelled | None = None) -> SweepResult:
+def sweep(
+    scenario: Scenario,
+    polity_id: str,
+    all_regions: bool = False,
+    engine: StatsEngine | None = None,
+    receiver: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> SweepResult:
     """Move each candidate region, measure, and move it back; the scenario ends exactly as it was."""
     if polity_id not in scenario.polities:
         raise ValueError(f"there is no polity {polity_id!r}")
@@ -119,8 +125,9 @@ def sweep(scenario: Scenario, polity_id: str, all_regions: bool = False, engine:
             after = _measure(scenario, engine, polity_id, annotations, fast, adjacency)
         finally:
             edit.revert(scenario)
-        rows.append(_row(scenario, annotations, rid, "loss" if losing else "gain", old_owner, target, base,
-                         after, rid in split))
+        rows.append(
+            _row(scenario, annotations, rid, "loss" if losing else "gain", old_owner, target, base, after, rid in split)
+        )
         if progress is not None:
             progress(n + 1, len(candidates))
     return SweepResult(polity_id, receiver, tuple(rows))
@@ -146,22 +153,42 @@ def _measure(scenario, engine, polity_id, annotations, fast, adjacency) -> _Meas
     else:  # split regions: the rules' own measures on unioned geometry
         verdicts = tuple(a.verdict.status for a in assess(scenario, report, annotations))
     held = [r for r, o in owners.items() if o == polity_id]
-    return _Measure(totals.area_km2, totals.arable_km2, population_of(totals), frozenset(totals.ports),
-                    adjacency.is_connected(held), verdicts)
+    return _Measure(
+        totals.area_km2,
+        totals.arable_km2,
+        population_of(totals),
+        frozenset(totals.ports),
+        adjacency.is_connected(held),
+        verdicts,
+    )
 
 
-def _row(scenario, annotations, rid, direction, old_owner, new_owner, base: _Measure, after: _Measure,
-         split: bool) -> SweepRow:
-    flips = tuple(VerdictFlip(a.id, a.props["title"], b, c)
-                  for a, b, c in zip(annotations, base.verdicts, after.verdicts) if b != c)
-    population = (after.population - base.population
-                  if after.population is not None and base.population is not None else None)
+def _row(
+    scenario, annotations, rid, direction, old_owner, new_owner, base: _Measure, after: _Measure, split: bool
+) -> SweepRow:
+    flips = tuple(
+        VerdictFlip(a.id, a.props["title"], b, c)
+        for a, b, c in zip(annotations, base.verdicts, after.verdicts)
+        if b != c
+    )
+    population = (
+        after.population - base.population if after.population is not None and base.population is not None else None
+    )
     return SweepRow(
-        region_id=rid, name=scenario.regions[rid].name, direction=direction, from_polity=old_owner,
-        to_polity=new_owner, area_km2=after.area - base.area, arable_km2=after.arable - base.arable,
+        region_id=rid,
+        name=scenario.regions[rid].name,
+        direction=direction,
+        from_polity=old_owner,
+        to_polity=new_owner,
+        area_km2=after.area - base.area,
+        arable_km2=after.arable - base.arable,
         population=population,
         ports_gained=tuple(port_label(i) for i in sorted(after.ports - base.ports)),
         ports_lost=tuple(port_label(i) for i in sorted(base.ports - after.ports)),
         pacific_rail_port_before=any(is_pacific_rail_port(i) for i in base.ports),
         pacific_rail_port_after=any(is_pacific_rail_port(i) for i in after.ports),
-        contiguous_before=base.contiguous, contiguous_after=after.contiguous, split=split, flips=flips)
+        contiguous_before=base.contiguous,
+        contiguous_after=after.contiguous,
+        split=split,
+        flips=flips,
+    )

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 from functools import cache
 
-from .. import annotation_metrics as tm
-from .. import reference
-from ..annotation_rules import MetricContext
-from ..regions import RegionSet
-from ..scenario import Scenario
-from .disk_cache import cached_json
+from sovsplit.model import reference
+from sovsplit.model.annotations import metrics as tm
+from sovsplit.model.annotations.rules import MetricContext
+from sovsplit.model.regions import RegionSet
+from sovsplit.model.scenario import Scenario
+from sovsplit.model.solve.disk_cache import cached_json
 
 
 def all_whole(scenario: Scenario) -> bool:
     """Whether every parcel is a whole shipped region (no cut or border edit has split one)."""
     regions = scenario.regions
-    return all(p.region_id in regions.by_id and p.geometry is regions[p.region_id].geometry
-               for p in scenario.parcels.values())
+    return all(
+        p.region_id in regions.by_id and p.geometry is regions[p.region_id].geometry for p in scenario.parcels.values()
+    )
 
 
 def region_owner(scenario: Scenario) -> dict[str, str | None]:
@@ -39,8 +40,10 @@ def capital_distances(regions: RegionSet, capital: str) -> dict[str, float] | No
     point = found.geometry
 
     def compute():
-        return {r.id: (0.0 if r.geometry.covers(point) else tm.distance_km(point, tm._near(point, r.geometry)))
-                for r in regions.regions}
+        return {
+            r.id: (0.0 if r.geometry.covers(point) else tm.distance_km(point, tm._near(point, r.geometry)))
+            for r in regions.regions
+        }
 
     return cached_json(regions, f"capital-distances-{found['geonameid']}", compute, ("cities.geojson",))
 
