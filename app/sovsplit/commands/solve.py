@@ -11,7 +11,7 @@ from sovsplit.commands.assign import find_polity
 from sovsplit.commands.tables import text_table
 from sovsplit.model.io.scenario_io import load_scenario, save_scenario
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
-from sovsplit.model.solve.answers import Answer, make_answer, polity_metrics
+from sovsplit.model.solve.answers import Answer, make_answers
 from sovsplit.model.solve.conditions import COSTS, SPELLINGS, ConditionError, parse_condition, parse_cost
 from sovsplit.model.solve.instance import build_instance
 from sovsplit.model.solve.solver import Question, SolveResult, solve
@@ -79,8 +79,7 @@ def run(args) -> int:
         result = solve(instance, question)
     except ConditionError as exc:
         return _fail(str(exc))
-    before = polity_metrics(scenario, tuple(p for p in (polity_id, instance.receiver) if p))
-    answers = [make_answer(scenario, instance, question, s, n + 1, before) for n, s in enumerate(result.solutions)]
+    answers = make_answers(scenario, instance, question, result)
     files = [answer_path(Path(args.output), n + 1) for n in range(len(answers))]
     for answer, path in zip(answers, files):
         save_scenario(answer.scenario, path)

@@ -25,6 +25,21 @@ def test_adjacency_is_symmetric_and_knows_primorsky_kaliningrad_and_sakhalin(reg
     assert not adjacency.is_connected(["RUSA", "RUPRI"])
 
 
+def test_cached_adjacency_and_capital_distances_equal_a_fresh_computation(regions):
+    from sovsplit.model.annotations import metrics
+    from sovsplit.model.solve import adjacency as adjacency_module
+    from sovsplit.model.solve.territory import capital_distances
+
+    fresh = adjacency_module._compute(regions)
+    assert {r: sorted(n) for r, n in region_adjacency(regions).neighbours.items()} == fresh
+    distances = capital_distances(regions, "Yakutsk")
+    yakutsk = metrics.city("Yakutsk").geometry
+    assert distances["RUSA"] == 0.0
+    for rid in ("RUKHA", "RUMAG", "UA"):
+        exact = metrics.distance_km(yakutsk, regions[rid].geometry)
+        assert distances[rid] == pytest.approx(exact, abs=2.0)  # the densified search, to within a couple of km
+
+
 def test_rows_of_the_easts_neighbours_carry_the_regions_own_area(scenario):
     report = scenario_report(scenario)
     whole_area = {r["id"]: r["area_km2"] for p in report["polities"] for r in p["regions"]}

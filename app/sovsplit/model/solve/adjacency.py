@@ -46,7 +46,7 @@ class Adjacency:
 @cache
 def region_adjacency(regions: RegionSet) -> Adjacency:
     """The adjacency of a region set; regions meeting only at a point are not neighbours (no land corridor)."""
-    near = cached_json(regions, "region-adjacency", lambda: _compute(regions))
+    near = cached_json(regions, "region-adjacency", lambda: _compute(regions), code=(__file__,))
     return Adjacency({rid: frozenset(near[rid]) for rid in regions.ids})
 
 

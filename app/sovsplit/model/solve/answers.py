@@ -12,7 +12,7 @@ from sovsplit.model.scenario import Scenario
 from sovsplit.model.solve.adjacency import region_adjacency
 from sovsplit.model.solve.conditions import COST_PHRASES
 from sovsplit.model.solve.instance import Instance
-from sovsplit.model.solve.solver import Question, Solution
+from sovsplit.model.solve.solver import Question, Solution, SolveResult
 from sovsplit.model.solve.territory import region_owner
 from sovsplit.model.stats import StatsEngine
 
@@ -94,6 +94,12 @@ def make_answer(
         before if before is not None else polity_metrics(scenario, shown),
         polity_metrics(twin, shown),
     )
+
+
+def make_answers(scenario: Scenario, instance: Instance, question: Question, result: SolveResult) -> list[Answer]:
+    """Every solution of a result as a scenario, best first (what a window lists and previews)."""
+    before = polity_metrics(scenario, _shown(instance))
+    return [make_answer(scenario, instance, question, s, n + 1, before) for n, s in enumerate(result.solutions)]
 
 
 def _shown(instance: Instance) -> tuple[str, ...]:

@@ -16,15 +16,18 @@ from sovsplit.model.regions import RegionSet
 _VERSION = "solve-1"
 
 
-def cached_json(regions: RegionSet, kind: str, compute: Callable[[], dict], also: tuple[str, ...] = ()) -> dict:
+def cached_json(
+    regions: RegionSet, kind: str, compute: Callable[[], dict], also: tuple[str, ...] = (), code: tuple[str, ...] = ()
+) -> dict:
     """`compute()` (a JSON-able dict) for the shipped regions, read back from disk after the first time.
 
-    Only the shipped regions are cached: their content (and that of the shipped files named in `also`) keys the
-    file, so rebuilt data is simply computed again. Other region sets are computed every time.
+    Only the shipped regions are cached. Their content, that of the shipped files named in `also` and that of the
+    source files in `code` (the modules that compute the figures) key the file, so rebuilt data or changed code is
+    simply computed again. Other region sets are computed every time.
     """
     if getattr(regions, "source_path", None) != geodata_path("regions.geojson"):
         return compute()
-    path = _cache_file(kind, ("regions.geojson", *also))
+    path = _cache_file(kind, [geodata_path(n) for n in ("regions.geojson", *also)] + [Path(c) for c in code])
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -38,10 +41,10 @@ def cached_json(regions: RegionSet, kind: str, compute: Callable[[], dict], also
     return value
 
 
-def _cache_file(kind: str, names: tuple[str, ...]) -> Path:
+def _cache_file(kind: str, paths: list[Path]) -> Path:
     digest = hashlib.sha256(f"{_VERSION}:{kind}".encode())
-    for name in names:
-        digest.update(_content_digest(geodata_path(name)))
+    for path in paths:
+        digest.update(_content_digest(path))
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     safe = "".join(c if c.isalnum() else "-" for c in kind)
     return Path(base) / "sovsplit" / f"{safe}-{digest.hexdigest()[:20]}.json"

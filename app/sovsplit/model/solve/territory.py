@@ -45,7 +45,9 @@ def capital_distances(regions: RegionSet, capital: str) -> dict[str, float] | No
             for r in regions.regions
         }
 
-    return cached_json(regions, f"capital-distances-{found['geonameid']}", compute, ("cities.geojson",))
+    return cached_json(
+        regions, f"capital-distances-{found['geonameid']}", compute, ("cities.geojson",), (tm.__file__, __file__)
+    )
 
 
 @cache
