@@ -12,7 +12,7 @@ import searoute
 
 # The cities build owns the shared helpers (atomic write, region lookup across the antimeridian).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_cities import GEODATA, feature_collection_text, load_region_index, region_at, write_atomic  # noqa: E402
+from build_cities import GEODATA, feature_collection_text, load_region_index, region_at, write_atomic
 
 OUT_PATH = GEODATA / "ports.geojson"
 YOKOHAMA = ("JPYOK", "Yokohama")

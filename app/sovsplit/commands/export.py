@@ -31,7 +31,7 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--layers",
         help=f"comma-separated layers to show, from {', '.join(LAYERS)} "
-        f"(default: {','.join(l for l in LAYERS if l in DEFAULT_LAYERS)}); "
+        f"(default: {','.join(name for name in LAYERS if name in DEFAULT_LAYERS)}); "
         "+name adds to and -name removes from the default",
     )
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")

@@ -25,7 +25,7 @@ class Polity:
     capital: str = ""
     colour: str = "#888888"
 
-    def with_changes(self, **changes) -> "Polity":
+    def with_changes(self, **changes) -> Polity:
         return replace(self, **changes)
 
 

@@ -60,7 +60,7 @@ class StatsEngine:
         self._cache.clear()
         self._known.clear()
 
-    def reuse(self, other: "StatsEngine") -> None:
+    def reuse(self, other: StatsEngine) -> None:
         """Take over another engine's statistics of parcels whose geometry is the very same object (scenarios
         loaded against one RegionSet share whole-region geometries), so comparing scenarios counts each once."""
         for pid, (geometry, stats) in other._cache.items():

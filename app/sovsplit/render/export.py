@@ -648,7 +648,7 @@ class _PageBuilder:
         st = self.style
         polities = []
         for i, (pid, geom) in enumerate(self.polities):
-            million_km2 = memo("area", geom, lambda: area_km2(geom)) / 1e6
+            million_km2 = memo("area", geom, lambda geom=geom: area_km2(geom)) / 1e6
             if pid is None:
                 polities.append(
                     {
@@ -755,7 +755,7 @@ class _PageBuilder:
         )
         x, top = x0 + m["pad"], y0 + h - m["pad"]
         y = top
-        for n, section in enumerate(sections):
+        for section in sections:
             col_w = 0.0
             for row in section:
                 rw, rh = self._row_size(row, m)
@@ -861,7 +861,7 @@ class _PageBuilder:
         return sorted(scores, key=lambda c: (round(scores[c] / (fx * fy), 2), c))
 
     def _scale_and_north(self, corner: str) -> None:
-        st, k, ax = self.style, self.k, self.ax
+        st, k = self.style, self.k
         ex0, ex1, ey0, ey1 = self.extent
         mx, my, mw, mh = self.map_box_in
         units_per_inch = (ex1 - ex0) / mw
@@ -880,7 +880,6 @@ class _PageBuilder:
             Bbox.from_bounds(bx * self.fig.dpi, by * self.fig.dpi, block_w * self.fig.dpi, block_h * self.fig.dpi)
         )
         x0, y0 = bx + 0.15 * k, by + 0.2 * k
-        halo = _halo(st)
         if self.settings.scale_bar:
             parts = 4 if str(nice)[0] in "248" else 5
             seg = bar_in / parts

@@ -106,7 +106,7 @@ class ExportSettings:
         if w * h > MAX_PIXELS:
             raise ValueError(f"{w}x{h} pixels is too large an image (at most {MAX_PIXELS // 10**6} megapixels)")
 
-    def with_changes(self, **changes) -> "ExportSettings":
+    def with_changes(self, **changes) -> ExportSettings:
         return replace(self, **changes)
 
     def page_inches(self) -> tuple[float, float]:

@@ -137,9 +137,12 @@ def test_polity_overlay_agrees_with_the_region_overlay(regions, moved_border_fil
     by_regions = compare_scenarios(scenarios, method="regions")
     by_overlay = compare_scenarios(scenarios, method="overlay")
     assert_pieces_add_up(by_overlay)
-    summary = lambda c: sorted(
-        (t.scenario_index, t.from_id, t.to_id, tuple(t.ports), tuple(t.region_names)) for t in c.transfers
-    )
+
+    def summary(c):
+        return sorted(
+            (t.scenario_index, t.from_id, t.to_id, tuple(t.ports), tuple(t.region_names)) for t in c.transfers
+        )
+
     assert summary(by_regions) == summary(by_overlay)
     for a, b in zip(
         sorted(by_regions.transfers, key=lambda t: (t.scenario_index, t.area_km2)),

@@ -191,7 +191,7 @@ def test_deleting_an_inserted_vertex_just_removes_it(scenario):
     assert drop.label.startswith("Remove a vertex")
     drop.apply(scenario)
     assert_partition(scenario)
-    for pid, parcel in scenario.parcels.items():
+    for parcel in scenario.parcels.values():
         assert not np.any(np.all(shapely.get_coordinates(parcel.geometry) == point, axis=1))
     drop.revert(scenario)
     insert.revert(scenario)

@@ -14,7 +14,7 @@ from pathlib import Path
 from sovsplit.model.editing.edits import reassign_regions
 from sovsplit.model.io.autosave import Autosaver, autosave_interval_s, find_recoveries
 
-APP = Path(__file__).resolve().parents[2] / "app"
+APP = Path(__file__).resolve().parents[3] / "app"
 
 
 def _python(script: str, *args: str) -> subprocess.Popen:
@@ -101,7 +101,7 @@ while True:
 def test_killing_a_save_at_any_moment_leaves_the_old_or_the_new_file(tmp_path):
     target = tmp_path / "scenario.geojson"
     rng = random.Random(5)
-    for attempt in range(4):
+    for _attempt in range(4):
         child = _python(SAVE_LOOP, str(target), str(tmp_path))
         try:
             _wait_for_line(child, "saving")

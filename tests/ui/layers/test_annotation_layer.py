@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from sovsplit.model.annotations.arguments import CONTRADICTED, SUPPORTED
+from sovsplit.model.annotations.rules import CONTRADICTED, SUPPORTED
 from sovsplit.ui.panels.annotation_card import NoteDialog
 
 

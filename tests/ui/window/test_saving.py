@@ -19,7 +19,7 @@ from sovsplit.model.io.scenario_io import load_scenario, save_scenario
 from sovsplit.model.io.user_dirs import user_state_dir
 from sovsplit.ui.document.edit_commands import EditCommand
 
-APP = Path(__file__).resolve().parents[2] / "app"
+APP = Path(__file__).resolve().parents[3] / "app"
 
 
 def settle(window):

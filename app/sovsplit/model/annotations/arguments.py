@@ -10,20 +10,16 @@ from functools import cache
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from sovsplit.model.annotations.arguments.annotation_rules import (
-    CONTRADICTED,
-    NOT_MEASURABLE,
-    SUPPORTED,
-    VERDICTS,
+from sovsplit.model.annotations.rules import (
     MetricContext,
     Verdict,
     evaluate,
     rule_problems,
 )
-from sovsplit.model.annotations.arguments.antimeridian import unwrap
-from sovsplit.model.annotations.arguments.problems import InputError
-from sovsplit.model.annotations.arguments.resources import geodata_path
-from sovsplit.model.annotations.arguments.scenario import Scenario
+from sovsplit.model.antimeridian import unwrap
+from sovsplit.model.io.problems import InputError
+from sovsplit.model.io.resources import geodata_path
+from sovsplit.model.scenario import Scenario
 
 TOPICS = ("politics", "military", "agriculture", "ports", "foreign relations", "economy")
 STANCES = ("for", "against", "neutral")

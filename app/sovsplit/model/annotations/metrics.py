@@ -9,9 +9,9 @@ import shapely
 import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
-from sovsplit.model.annotations.arguments import reference
-from sovsplit.model.annotations.arguments.geodesy import WGS84
-from sovsplit.model.annotations.arguments.scenario import Scenario
+from sovsplit.model import reference
+from sovsplit.model.geodesy import WGS84
+from sovsplit.model.scenario import Scenario
 
 # Border vertices are densified to this spacing (degrees) so the nearest point of a long straight segment
 # is found to within a few kilometres.

@@ -15,8 +15,8 @@ import math
 import operator
 from dataclasses import dataclass, field
 
-from sovsplit.model.annotations.arguments import annotation_metrics as tm
-from sovsplit.model.annotations.arguments.scenario import Scenario
+from sovsplit.model.annotations import metrics as tm
+from sovsplit.model.scenario import Scenario
 
 SUPPORTED = "supported"
 CONTRADICTED = "contradicted"

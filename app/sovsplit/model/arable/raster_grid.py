@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 import pathlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Iterable
 
 import numpy as np
 import pyproj

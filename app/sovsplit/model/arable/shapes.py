@@ -94,7 +94,7 @@ def arable_shapes(source, land: BaseGeometry | None = None) -> list[ArableShape]
     """What to draw for an arable source (ArableSource from model.arable_layers), clipped to `land`
     (default: the shipped USSR), so cells over the sea or abroad never show."""
     if land is None:
-        from sovsplit.model.arable.regions import default_regions
+        from sovsplit.model.regions import default_regions
 
         land = default_regions().union
     grid = getattr(source, "grid", None)
@@ -117,6 +117,6 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
 @cache
 def default_arable_shapes() -> tuple[ArableShape, ...]:
     """The shipped model's shapes, built once per process (a few seconds: the clip to the USSR)."""
-    from sovsplit.model.arable.arable_layers import default_arable_source
+    from sovsplit.model.arable.sources import default_arable_source
 
     return tuple(arable_shapes(default_arable_source()))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pathlib
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Callable, Iterable
 
 import numpy as np
 import shapely

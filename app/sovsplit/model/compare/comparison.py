@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from sovsplit.model.compare.comparison import reference
-from sovsplit.model.compare.comparison.geodesy import area_km2
-from sovsplit.model.compare.comparison.port_access import port_access
-from sovsplit.model.compare.comparison.scenario import Scenario
-from sovsplit.model.compare.comparison.stats import StatsEngine
+from sovsplit.model import reference
+from sovsplit.model.geodesy import area_km2
+from sovsplit.model.port_access import port_access
+from sovsplit.model.scenario import Scenario
+from sovsplit.model.stats import StatsEngine
 
 # Overlay pieces smaller than this are noise where two drawings of the same border disagree, not territory.
 SLIVER_KM2 = 1.0
@@ -331,9 +331,9 @@ def _pieces_by_region(engine_a: StatsEngine, engine_b: StatsEngine, key_a, key_b
     a, b = engine_a.scenario, engine_b.scenario
     stats_a, stats_b = engine_a.parcel_stats(), engine_b.parcel_stats()
     in_a, in_b = defaultdict(list), defaultdict(list)
-    for pid, parcel in a.parcels.items():
+    for parcel in a.parcels.values():
         in_a[parcel.region_id].append(parcel)
-    for pid, parcel in b.parcels.items():
+    for parcel in b.parcels.values():
         in_b[parcel.region_id].append(parcel)
     pieces: dict[tuple, list[_Piece]] = defaultdict(list)
     slivers: dict[tuple, list[_Piece]] = defaultdict(list)

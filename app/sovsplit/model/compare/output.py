@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from sovsplit.model.compare.comparison.compare import METRICS, Comparison, Transfer
+from sovsplit.model.compare.comparison import METRICS, Comparison, Transfer
 
 CSV_HEADERS = [
     "scenario",

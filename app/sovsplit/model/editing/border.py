@@ -28,7 +28,7 @@ from sovsplit.model.editing.linework import (
     same_shape,
     touched_parts,
 )
-from sovsplit.model.editing.scenario import Parcel, Scenario
+from sovsplit.model.scenario import Parcel, Scenario
 
 
 @dataclass(frozen=True)

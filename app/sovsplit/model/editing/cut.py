@@ -11,7 +11,7 @@ from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.editing.edits import EditRefused, ReplaceParcels, replace_parcels
 from sovsplit.model.editing.linework import DUST_DEG2, assign_faces, node_line, polygons_of, touched_parts
-from sovsplit.model.editing.scenario import Parcel, Scenario
+from sovsplit.model.scenario import Parcel, Scenario
 
 
 def cut(scenario: Scenario, coords) -> ReplaceParcels:

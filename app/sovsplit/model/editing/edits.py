@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sovsplit.model.editing.scenario import Parcel, Polity, Scenario
+from sovsplit.model.scenario import Parcel, Polity, Scenario
 
 
 class EditRefused(ValueError):
@@ -44,7 +44,7 @@ class Reassign(Edit):
         if self.old:
             scenario.set_owners(dict(self.old))
 
-    def extend(self, more: "Reassign") -> None:
+    def extend(self, more: Reassign) -> None:
         """Absorb a later reassignment (a brush stroke growing); the earliest old owner of each parcel wins."""
         for pid, owner in more.old.items():
             self.old.setdefault(pid, owner)

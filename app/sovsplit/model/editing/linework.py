@@ -15,7 +15,7 @@ import shapely
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
-from sovsplit.model.editing.scenario import Parcel, Scenario
+from sovsplit.model.scenario import Parcel, Scenario
 
 # Faces smaller than this (square degrees, about 0.01 m²) are numerical dust from a point snapped onto an edge.
 DUST_DEG2 = 1e-12

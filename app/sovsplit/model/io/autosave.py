@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sovsplit.model.io.atomic import write_atomic
-from sovsplit.model.io.regions import RegionSet
-from sovsplit.model.io.scenario import Scenario
 from sovsplit.model.io.scenario_io import load_scenario, scenario_to_geojson
 from sovsplit.model.io.user_dirs import user_state_dir
+from sovsplit.model.regions import RegionSet
+from sovsplit.model.scenario import Scenario
 
 # Seconds between autosaves unless the settings or SOVSPLIT_AUTOSAVE_SECONDS say otherwise.
 DEFAULT_INTERVAL_S = 60.0

@@ -12,7 +12,7 @@ import shapely
 import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
-from sovsplit.model.io.antimeridian import unwrap
+from sovsplit.model.antimeridian import unwrap
 from sovsplit.model.io.parse_cache import cached_parse
 from sovsplit.model.io.problems import InputError
 

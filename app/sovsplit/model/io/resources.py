@@ -20,7 +20,7 @@ def _data_root() -> Path:
     if frozen and (Path(frozen) / "geodata").is_dir():
         return Path(frozen)
     # A source checkout: app/sovsplit/model/resources.py -> repository root.
-    checkout = Path(__file__).resolve().parents[3]
+    checkout = Path(__file__).resolve().parents[4]
     if (checkout / "geodata").is_dir():
         return checkout
     raise FileNotFoundError("sovsplit: cannot find the shipped geodata (broken installation)")

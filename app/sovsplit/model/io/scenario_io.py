@@ -8,14 +8,14 @@ from pathlib import Path
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from sovsplit.model.io.antimeridian import wrap
+from sovsplit.model.antimeridian import wrap
+from sovsplit.model.geodesy import area_km2
 from sovsplit.model.io.atomic import write_atomic
-from sovsplit.model.io.geodesy import area_km2
 from sovsplit.model.io.polity_reader import RawPolity, read_polities
 from sovsplit.model.io.problems import InputError
-from sovsplit.model.io.regions import RegionSet, default_regions
 from sovsplit.model.io.resources import default_scenario_path
-from sovsplit.model.io.scenario import PALETTE, Parcel, Polity, Scenario
+from sovsplit.model.regions import RegionSet, default_regions
+from sovsplit.model.scenario import PALETTE, Parcel, Polity, Scenario
 
 FORMAT_VERSION = 1
 # Pieces smaller than this (in square degrees, about 100 m²) are overlay noise, not territory.
@@ -209,8 +209,7 @@ def scenario_to_geojson(scenario: Scenario) -> str:
         geometry = wrap(scenario.geometry_of(polity.id))
         geometry_json = shapely.to_geojson(geometry) if not geometry.is_empty else "null"
         features.append(
-            '{"type":"Feature","properties":%s,"geometry":%s}'
-            % (json.dumps(properties, ensure_ascii=False), geometry_json)
+            f'{{"type":"Feature","properties":{json.dumps(properties, ensure_ascii=False)},"geometry":{geometry_json}}}'
         )
     header = {
         "type": "FeatureCollection",

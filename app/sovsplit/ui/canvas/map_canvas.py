@@ -8,17 +8,16 @@ import traceback
 
 import numpy as np
 import shapely
-from pyproj import Transformer
 from pyproj.enums import TransformDirection
 from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPainterPath, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from sovsplit.model.projections import DEFAULT_PROJECTION, get_projection
+from sovsplit.render.style import Style, load_style
 from sovsplit.ui.canvas.geometry_paths import ProjectedCache, path_from_geometries, project_geometry
-from sovsplit.ui.canvas.map_canvas.layers import MapLayer, qcolor
-from sovsplit.ui.canvas.map_canvas.workers import global_pool
-from sovsplit.ui.model.projections import DEFAULT_PROJECTION, get_projection
-from sovsplit.ui.render.style import Style, load_style
+from sovsplit.ui.document.workers import global_pool
+from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
 ZOOM_STEP = 1.25
 # The shipped regions carry vertices about 1 km apart; finer simplification would change nothing.

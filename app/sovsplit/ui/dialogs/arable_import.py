@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from sovsplit.ui.model.arable_layers import RASTER_SUFFIXES, VECTOR_SUFFIXES, default_arable_source, load_arable_source
-from sovsplit.ui.model.arable_shapes import arable_shapes, default_arable_shapes
-from sovsplit.ui.model.problems import InputError
+from sovsplit.model.arable.shapes import arable_shapes, default_arable_shapes
+from sovsplit.model.arable.sources import RASTER_SUFFIXES, VECTOR_SUFFIXES, default_arable_source, load_arable_source
+from sovsplit.model.io.problems import InputError
 
 FILE_FILTER = (
     "Arable layers (*.tif *.tiff *.geojson *.json *.gpkg *.shp);;GeoTIFF rasters (*.tif *.tiff);;"

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -28,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sovsplit.ui.dialogs.workers import WorkerPool
-from sovsplit.ui.model.projections import DEFAULT_PROJECTION, PROJECTIONS
+from sovsplit.model.projections import DEFAULT_PROJECTION, PROJECTIONS
 
 # render.export (matplotlib) is imported where it is used: the window must open before matplotlib loads.
-from sovsplit.ui.render.settings import DEFAULT_LAYERS, LAYERS, ExportSettings, parse_extent
-from sovsplit.ui.render.style import Style, available_styles, load_style
+from sovsplit.render.settings import DEFAULT_LAYERS, LAYERS, ExportSettings, parse_extent
+from sovsplit.render.style import Style, available_styles, load_style
+from sovsplit.ui.document.workers import WorkerPool
 
 LAYER_TITLES = {
     "neighbours": "Neighbouring countries",
@@ -66,7 +65,7 @@ class _Job:
         self.cancel_event = threading.Event()
 
     def run(self) -> None:
-        from sovsplit.ui.render.export import ExportCancelled
+        from sovsplit.render.export import ExportCancelled
 
         try:
             result = self.work(lambda f, t: self.signals.progress.emit(float(f), str(t)), self.cancel_event.is_set)
@@ -259,7 +258,7 @@ class ExportDialog(QDialog):
             if self.paper_box.currentText() == "Custom…"
             else self.paper_box.currentText()
         )
-        from sovsplit.ui.render.export import resolve_style
+        from sovsplit.render.export import resolve_style
 
         return ExportSettings(
             style=resolve_style(style)[0],
@@ -295,7 +294,7 @@ class ExportDialog(QDialog):
         scenario = self.scenario
 
         def work(progress, cancel):
-            from sovsplit.ui.render.export import build_figure, save_figure
+            from sovsplit.render.export import build_figure, save_figure
 
             page = build_figure(scenario, settings, progress, cancel)
             buffer = io.BytesIO()
@@ -365,7 +364,7 @@ class ExportDialog(QDialog):
             return
         path = Path(path)
         scenario = self.scenario
-        from sovsplit.ui.render.export import export_map
+        from sovsplit.render.export import export_map
 
         job = _Job(lambda progress, cancel: export_map(scenario, settings, path, progress, cancel))
         dialog = QProgressDialog(f"Exporting {path.name}…", "Cancel", 0, 1000, self)

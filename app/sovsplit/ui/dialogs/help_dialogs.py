@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
 
-from sovsplit.ui.model.resources import geodata_path
+from sovsplit.model.io.resources import geodata_path
 
 ARABLE_MODEL_TITLE = "About the arable model"
 
@@ -65,7 +65,7 @@ contains.*
 
 
 def about_html() -> str:
-    from sovsplit.ui import __version__
+    from sovsplit import __version__
 
     return (
         f"<h3>sovsplit {__version__}</h3>"

@@ -7,12 +7,13 @@ import time
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from sovsplit.ui.document.stats_panel import MODEL_LOCK, snapshot_of
+from sovsplit.model.annotations.arguments import Assessment, Verdict, assess, user_annotations
+from sovsplit.model.annotations.rules import NOT_MEASURABLE
+from sovsplit.model.report import scenario_report
+from sovsplit.model.scenario import Scenario
+from sovsplit.model.stats import StatsEngine
 from sovsplit.ui.document.workers import JobSignals, ModelJob, WorkerPool
-from sovsplit.ui.model.annotations import NOT_MEASURABLE, Assessment, Verdict, assess, user_annotations
-from sovsplit.ui.model.report import scenario_report
-from sovsplit.ui.model.scenario import Scenario
-from sovsplit.ui.model.stats import StatsEngine
+from sovsplit.ui.panels.stats_panel import MODEL_LOCK, snapshot_of
 
 # Edits arriving within this many milliseconds are judged together.
 _COALESCE_MS = 120

@@ -6,7 +6,7 @@ import itertools
 
 from PySide6.QtGui import QUndoCommand
 
-from sovsplit.ui.model.edits import Edit, Reassign
+from sovsplit.model.editing.edits import Edit, Reassign
 
 _STROKE_ID = 4101
 _strokes = itertools.count(1)

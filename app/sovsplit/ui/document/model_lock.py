@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import threading
 
-from sovsplit.ui.document import stats_panel
+from sovsplit.ui.panels import stats_panel
 
 # The workers' lock if the statistics panel has one (GEOS prepared geometries must not be used by two threads).
 _LOCK = getattr(stats_panel, "MODEL_LOCK", None) or threading.RLock()

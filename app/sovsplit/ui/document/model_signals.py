@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 
-from sovsplit.ui.model.events import Signal
+from sovsplit.model.events import Signal
 
 
 def connect_while_alive(signal: Signal, receiver: QObject, callback: Callable) -> None:

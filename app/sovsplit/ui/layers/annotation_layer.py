@@ -8,13 +8,14 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
-from sovsplit.ui.layers.map_layers.annotation_verdicts import VerdictRunner
-from sovsplit.ui.layers.map_layers.geometry_paths import path_from_geometries, project_geometry
-from sovsplit.ui.layers.map_layers.layers import MapLayer, qcolor
-from sovsplit.ui.model.annotations import CONTRADICTED, NOT_MEASURABLE, STANCES, SUPPORTED, TOPICS, Assessment
-from sovsplit.ui.model.events import Signal
+from sovsplit.model.annotations.arguments import STANCES, TOPICS, Assessment
+from sovsplit.model.annotations.rules import CONTRADICTED, NOT_MEASURABLE, SUPPORTED
+from sovsplit.model.events import Signal
+from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
+from sovsplit.ui.document.annotation_verdicts import VerdictRunner
+from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
 VERDICT_COLOURS = {SUPPORTED: "#2e7d32", CONTRADICTED: "#c62828", NOT_MEASURABLE: "#9e9e9e"}
 VERDICT_GLYPHS = {SUPPORTED: "✓", CONTRADICTED: "✗", NOT_MEASURABLE: "?"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap
 
-from sovsplit.ui.layers.map_layers.geometry_paths import path_from_geometries, project_geometry
-from sovsplit.ui.layers.map_layers.layers import MapLayer, qcolor
-from sovsplit.ui.model.arable_shapes import ArableShape, arable_shapes, default_arable_shapes
+from sovsplit.model.arable.shapes import ArableShape, arable_shapes, default_arable_shapes
+from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
+from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
 # Opacity of a wash at fraction 0 and 1, as the exporter shades it; the legend swatches show those shades.
 ALPHA_AT_ZERO, ALPHA_AT_ONE = 0.12, 0.55
@@ -92,7 +92,7 @@ class ArableLayer(MapLayer):
     def prepare(self) -> None:
         """Build the shapes of the starting source (the shipped model unless one was given)."""
         if self.source is None:
-            from sovsplit.ui.model.arable_layers import default_arable_source
+            from sovsplit.model.arable.sources import default_arable_source
 
             self.source = default_arable_source()
         if self.shapes is None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
 
+from sovsplit.model import reference
+from sovsplit.render.style import polity_colour
+from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
 from sovsplit.ui.layers.labels import LabelCandidate, place_labels
-from sovsplit.ui.layers.map_layers.geometry_paths import path_from_geometries, project_geometry
-from sovsplit.ui.model import reference
-from sovsplit.ui.render.style import polity_colour
 
 
 def qcolor(text: str) -> QColor:

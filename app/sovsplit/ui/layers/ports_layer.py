@@ -10,8 +10,8 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QPen, QPolygonF
 from PySide6.QtWidgets import QToolTip
 
-from sovsplit.ui.layers.map_layers.layers import MapLayer, qcolor
-from sovsplit.ui.model import reference
+from sovsplit.model import reference
+from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
 # Half the diagonal of a diamond, in points; year-round ports are drawn a little larger.
 YEAR_ROUND_RADIUS_PT, SEASONAL_RADIUS_PT = 4.6, 3.8
@@ -60,7 +60,7 @@ def port_tooltip(port, owner: str | None) -> str:
 class _HoverFilter(QObject):
     """Answers the canvas's tooltip events over a port; elsewhere the canvas's own tooltip (the region) shows."""
 
-    def __init__(self, layer: "PortsLayer"):
+    def __init__(self, layer: PortsLayer):
         super().__init__()
         self.layer = layer
 

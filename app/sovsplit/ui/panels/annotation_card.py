@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sovsplit.ui.model.annotations import STANCES, TOPICS, Assessment
-from sovsplit.ui.panels.annotation_layer import STANCE_COLOURS, VERDICT_COLOURS, VERDICT_GLYPHS
+from sovsplit.model.annotations.arguments import STANCES, TOPICS, Assessment
+from sovsplit.ui.layers.annotation_layer import STANCE_COLOURS, VERDICT_COLOURS, VERDICT_GLYPHS
 
 CARD_WIDTH = 360
 

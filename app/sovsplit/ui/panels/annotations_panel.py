@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sovsplit.ui.model.annotations import CONTRADICTED, NOT_MEASURABLE, STANCES, SUPPORTED, TOPICS
-from sovsplit.ui.panels.annotation_layer import STANCE_COLOURS, VERDICT_COLOURS, VERDICT_GLYPHS, AnnotationLayer
-from sovsplit.ui.panels.model_signals import connect_while_alive
+from sovsplit.model.annotations.arguments import STANCES, TOPICS
+from sovsplit.model.annotations.rules import CONTRADICTED, NOT_MEASURABLE, SUPPORTED
+from sovsplit.ui.document.model_signals import connect_while_alive
+from sovsplit.ui.layers.annotation_layer import STANCE_COLOURS, VERDICT_COLOURS, VERDICT_GLYPHS, AnnotationLayer
 
 STANCE_TITLES = {"for": "For the East", "against": "Against", "neutral": "Premise / question"}
 

@@ -11,10 +11,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 
-from sovsplit.ui.model import reference
-from sovsplit.ui.model.compare import Comparison
-from sovsplit.ui.model.projections import get_projection
-from sovsplit.ui.model.regions import default_regions
+from sovsplit.model import reference
+from sovsplit.model.compare.comparison import Comparison
+from sovsplit.model.projections import get_projection
+from sovsplit.model.regions import default_regions
 
 PAIR_COLOURS = ["#e6550d", "#3182bd", "#31a354", "#756bb1", "#d6616b", "#8c6d31", "#17becf", "#636363"]
 PROJECTION = "albers"

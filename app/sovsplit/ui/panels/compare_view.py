@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sovsplit.ui.model.atomic import write_atomic
-from sovsplit.ui.model.compare import METRICS, Comparison, compare_scenarios
-from sovsplit.ui.model.compare_output import ARROW, comparison_csv, comparison_json
+from sovsplit.model.compare.comparison import METRICS, Comparison, compare_scenarios
+from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json
+from sovsplit.model.io.atomic import write_atomic
+from sovsplit.ui.document.workers import WorkerPool
 from sovsplit.ui.panels.stats_panel import MODEL_LOCK, snapshot_of
-from sovsplit.ui.panels.workers import WorkerPool
 
 GAIN, LOSS = QColor("#1e7b34"), QColor("#b03a2e")
 LIST_CHARS = 36

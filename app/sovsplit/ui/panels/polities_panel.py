@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sovsplit.ui.model.edits import EditRefused, add_polity, delete_polity, update_polity
-from sovsplit.ui.model.scenario import PALETTE
-from sovsplit.ui.panels.edit_commands import EditCommand
+from sovsplit.model.editing.edits import EditRefused, add_polity, delete_polity, update_polity
+from sovsplit.model.scenario import PALETTE
+from sovsplit.ui.document.edit_commands import EditCommand
 
 UNCLAIMED = "Unclaimed (no polity)"
 

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sovsplit.ui.model.problems import InputError
-from sovsplit.ui.model.regions import default_regions
-from sovsplit.ui.model.scenario_io import load_scenario
-from sovsplit.ui.model.shipped_scenarios import shipped_scenarios
+from sovsplit.model.io.problems import InputError
+from sovsplit.model.io.scenario_io import load_scenario
+from sovsplit.model.io.shipped_scenarios import shipped_scenarios
+from sovsplit.model.regions import default_regions
+from sovsplit.ui.document.workers import WorkerPool
 from sovsplit.ui.panels.stats_panel import MODEL_LOCK
-from sovsplit.ui.panels.workers import WorkerPool
 
 OPEN_FILTER = "Scenarios (*.geojson *.json *.gpkg *.shp);;All files (*)"
 LIVE = "current"

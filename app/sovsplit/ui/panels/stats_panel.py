@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sovsplit.ui.model.report import scenario_report
-from sovsplit.ui.model.scenario import Scenario
-from sovsplit.ui.model.stats import StatsEngine
-from sovsplit.ui.panels.workers import JobSignals, ModelJob, WorkerPool
+from sovsplit.model.report import scenario_report
+from sovsplit.model.scenario import Scenario
+from sovsplit.model.stats import StatsEngine
+from sovsplit.ui.document.workers import JobSignals, ModelJob, WorkerPool
 
 # Recompute at most once per frame while territory is being edited.
 FRAME_MS = 16

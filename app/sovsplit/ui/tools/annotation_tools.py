@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from sovsplit.ui.model.annotations import (
+from sovsplit.model.annotations.arguments import (
     AnnotationEdit,
     add_note_edit,
     delete_note_edit,
@@ -16,11 +16,11 @@ from sovsplit.ui.model.annotations import (
     move_note_edit,
     new_note,
 )
-from sovsplit.ui.tools.annotation_card import AnnotationCard, NoteDialog
-from sovsplit.ui.tools.annotation_layer import AnnotationLayer
-from sovsplit.ui.tools.annotations_panel import AnnotationsPanel
-from sovsplit.ui.tools.edit_commands import EditCommand
-from sovsplit.ui.tools.model_signals import connect_while_alive
+from sovsplit.ui.document.edit_commands import EditCommand
+from sovsplit.ui.document.model_signals import connect_while_alive
+from sovsplit.ui.layers.annotation_layer import AnnotationLayer
+from sovsplit.ui.panels.annotation_card import AnnotationCard, NoteDialog
+from sovsplit.ui.panels.annotations_panel import AnnotationsPanel
 
 # A press that moves less than this (pixels) is a click, not a drag.
 _DRAG_PX = 4.0
@@ -29,7 +29,7 @@ _DRAG_PX = 4.0
 class AddNoteTool:
     """Canvas tool: the next left click pins a new note there."""
 
-    def __init__(self, controller: "AnnotationsController"):
+    def __init__(self, controller: AnnotationsController):
         self.controller = controller
 
     def cursor(self):

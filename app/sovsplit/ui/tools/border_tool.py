@@ -8,10 +8,18 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QPainterPath, QPen
 
-from sovsplit.ui.model.border import BorderLine, Snap, Snapper, border_lines, delete_vertex, insert_vertex, move_vertex
-from sovsplit.ui.model.edits import EditRefused
-from sovsplit.ui.tools.edit_commands import EditCommand
-from sovsplit.ui.tools.model_lock import model_access
+from sovsplit.model.editing.border import (
+    BorderLine,
+    Snap,
+    Snapper,
+    border_lines,
+    delete_vertex,
+    insert_vertex,
+    move_vertex,
+)
+from sovsplit.model.editing.edits import EditRefused
+from sovsplit.ui.document.edit_commands import EditCommand
+from sovsplit.ui.document.model_lock import model_access
 
 SNAP_PX = 10.0
 # With more vertices than this on screen, handles are drawn only near the cursor (the line is enough).

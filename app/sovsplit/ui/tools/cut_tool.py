@@ -8,11 +8,11 @@ import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QCursor, QFont
 
-from sovsplit.ui.model.cut import cut
-from sovsplit.ui.model.edits import EditRefused
+from sovsplit.model.editing.cut import cut
+from sovsplit.model.editing.edits import EditRefused
+from sovsplit.ui.document.edit_commands import EditCommand
+from sovsplit.ui.document.model_lock import model_access
 from sovsplit.ui.tools.border_tool import round_pen
-from sovsplit.ui.tools.edit_commands import EditCommand
-from sovsplit.ui.tools.model_lock import model_access
 
 LINE = QColor("#212121")
 HINT = "Click to add points · double-click or Enter to cut · Backspace removes a point · Esc cancels"

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
 if TYPE_CHECKING:  # imported on first use: the comparison view pulls in matplotlib
-    from sovsplit.ui.window.compare_view import CompareView
-    from sovsplit.ui.window.scenario_list import ScenarioList
+    from sovsplit.ui.panels.compare_view import CompareView
+    from sovsplit.ui.panels.scenario_list import ScenarioList
 
 
 class CompareTool:
@@ -28,8 +28,8 @@ class CompareTool:
     def open(self) -> None:
         """Show the docks; compare right away when two scenarios are already checked."""
         if self.view is None:
-            from sovsplit.ui.window.compare_view import CompareView
-            from sovsplit.ui.window.scenario_list import ScenarioList
+            from sovsplit.ui.panels.compare_view import CompareView
+            from sovsplit.ui.panels.scenario_list import ScenarioList
 
             self.scenario_list = ScenarioList()
             self.view = CompareView()

@@ -6,10 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QUndoView
 
-from sovsplit.ui.window.border_tool import BorderTool
-from sovsplit.ui.window.cut_tool import CutTool
-from sovsplit.ui.window.polities_panel import PolitiesPanel
-from sovsplit.ui.window.region_tool import RegionTool
+from sovsplit.ui.panels.polities_panel import PolitiesPanel
+from sovsplit.ui.tools.border_tool import BorderTool
+from sovsplit.ui.tools.cut_tool import CutTool
+from sovsplit.ui.tools.region_tool import RegionTool
 from sovsplit.ui.window.saving import Saving
 
 TOOLS = [

@@ -9,11 +9,11 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from sovsplit.ui.model.shipped_scenarios import shipped_scenarios
-from sovsplit.ui.window.arable_import import ArableImporter
-from sovsplit.ui.window.arable_layer import ArableLayer
-from sovsplit.ui.window.help_dialogs import ARABLE_MODEL_TITLE, show_arable_model_help, show_sources
-from sovsplit.ui.window.ports_layer import PortsLayer
+from sovsplit.model.io.shipped_scenarios import shipped_scenarios
+from sovsplit.ui.dialogs.arable_import import ArableImporter
+from sovsplit.ui.dialogs.help_dialogs import ARABLE_MODEL_TITLE, show_arable_model_help, show_sources
+from sovsplit.ui.layers.arable_layer import ArableLayer
+from sovsplit.ui.layers.ports_layer import PortsLayer
 
 # Menu titles of the scenarios we ship; any other file in geodata/scenarios shows its own "name".
 SHIPPED_TITLES = {

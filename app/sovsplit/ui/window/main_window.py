@@ -9,23 +9,23 @@ from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QToolBar, QWidget
 
-from sovsplit.ui.model.problems import InputError
-from sovsplit.ui.model.projections import PROJECTIONS
-from sovsplit.ui.model.scenario_io import load_scenario
-from sovsplit.ui.model.stats import StatsEngine
-from sovsplit.ui.render.style import load_style
-from sovsplit.ui.window.annotation_tools import install_annotations
-from sovsplit.ui.window.canvas import MapCanvas
+from sovsplit.model.io.problems import InputError
+from sovsplit.model.io.scenario_io import load_scenario
+from sovsplit.model.projections import PROJECTIONS
+from sovsplit.model.stats import StatsEngine
+from sovsplit.render.style import load_style
+from sovsplit.ui.canvas.map_canvas import MapCanvas
+from sovsplit.ui.dialogs.export_dialog import install_export
+from sovsplit.ui.document.workers import global_pool
+from sovsplit.ui.layers.map_layers import default_layers
+from sovsplit.ui.panels.layers_panel import LayersPanel
+from sovsplit.ui.panels.region_info import region_info_text
+from sovsplit.ui.panels.stats_panel import MODEL_LOCK, StatsPanel
+from sovsplit.ui.tools.annotation_tools import install_annotations
 from sovsplit.ui.window.compare_tool import install_compare
 from sovsplit.ui.window.editing import install_editing
-from sovsplit.ui.window.export_dialog import install_export
 from sovsplit.ui.window.land_and_ports import install_land_and_ports
-from sovsplit.ui.window.layers import default_layers
-from sovsplit.ui.window.layers_panel import LayersPanel
-from sovsplit.ui.window.region_info import region_info_text
-from sovsplit.ui.window.stats_panel import MODEL_LOCK, StatsPanel
 from sovsplit.ui.window.style_menu import install_style_menus
-from sovsplit.ui.window.workers import global_pool
 
 MENU_ORDER = ["File", "Edit", "View", "Layers", "Tools", "Help"]
 MAX_RECENT = 8
@@ -381,6 +381,6 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda checked=False, pid=polity.id: self.canvas.zoom_to_polity(pid))
 
     def _about(self) -> None:
-        from sovsplit.ui.window.help_dialogs import show_about
+        from sovsplit.ui.dialogs.help_dialogs import show_about
 
         show_about(self)

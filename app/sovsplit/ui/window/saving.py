@@ -9,12 +9,12 @@ from PySide6.QtCore import QEvent, QObject, QRunnable, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from sovsplit.ui.model.autosave import Autosaver, autosave_interval_s, find_recoveries
-from sovsplit.ui.model.problems import InputError
-from sovsplit.ui.model.resources import geodata_path
-from sovsplit.ui.model.scenario import Scenario
-from sovsplit.ui.model.scenario_io import save_scenario
-from sovsplit.ui.window.workers import WorkerPool
+from sovsplit.model.io.autosave import Autosaver, autosave_interval_s, find_recoveries
+from sovsplit.model.io.problems import InputError
+from sovsplit.model.io.resources import geodata_path
+from sovsplit.model.io.scenario_io import save_scenario
+from sovsplit.model.scenario import Scenario
+from sovsplit.ui.document.workers import WorkerPool
 
 SAVE_FILTER = "sovsplit scenario (GeoJSON) (*.geojson)"
 
@@ -34,7 +34,7 @@ def snapshot(scenario: Scenario) -> Scenario:
 
 
 class _AutosaveJob(QRunnable):
-    def __init__(self, saving: "Saving", copy: Scenario, generation: int):
+    def __init__(self, saving: Saving, copy: Scenario, generation: int):
         super().__init__()
         self.saving, self.copy, self.generation = saving, copy, generation
 

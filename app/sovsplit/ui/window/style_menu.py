@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QApplication
 
-from sovsplit.ui.render.style import available_styles, load_style
+from sovsplit.render.style import available_styles, load_style
 from sovsplit.ui.window.themes import apply_theme, available_themes, current_theme
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from sovsplit.ui.model.problems import InputError
-from sovsplit.ui.model.resources import styles_path
-from sovsplit.ui.model.user_dirs import user_config_dir
+from sovsplit.model.io.problems import InputError
+from sovsplit.model.io.resources import styles_path
+from sovsplit.model.io.user_dirs import user_config_dir
 
 DEFAULT_THEME = "light"
 
