@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from trace_images import BUFFER, EAST, SPLIT, WEST, draw_map, three_way
 
 from sovsplit.cli import main
 from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.report import scenario_report
+from trace_images import BUFFER, EAST, SPLIT, WEST, draw_map, three_way
 
 CITIES = ["Moscow", "Yakutsk", "Tashkent", "Norilsk"]
 COLOURS = [

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import shapely
-from trace_images import BUFFER, EAST, SEA, SPLIT, WEST, draw_map, three_way
 
 from sovsplit.model.geodesy import area_km2
 from sovsplit.model.report import scenario_report
@@ -18,6 +17,7 @@ from sovsplit.model.trace.points import ControlPoint, parse_gcp
 from sovsplit.model.trace.refine import refine_georef
 from sovsplit.model.trace.scenario_edit import trace_edit
 from sovsplit.model.trace.split import trace_cut
+from trace_images import BUFFER, EAST, SEA, SPLIT, WEST, draw_map, three_way
 
 CITIES = ["Moscow", "Yakutsk", "Tashkent", "Norilsk"]
 TARGETS = (Target("Western Union", WEST), Target("Buffer State", BUFFER), Target("Eastern Republic", EAST))
