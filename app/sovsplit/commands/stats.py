@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 from sovsplit.commands.tables import csv_table, text_table
+from sovsplit.model.frame import frame_caveats
 from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
 from sovsplit.model.report import scenario_report
+from sovsplit.model.share_format import share_percent
 
 
 def add_parser(sub) -> None:
@@ -71,12 +73,16 @@ def format_report(report: dict, fmt: str) -> str:
         return json.dumps(report, indent=2, ensure_ascii=False)
     if fmt == "csv":
         return csv_table(HEADERS, report_rows(report)).rstrip("\n")
+    rows = report_rows(report)
+    for row, polity in zip(rows, report["polities"]):
+        row[HEADERS.index("arable %")] = share_percent(polity["arable_share"])  # a model: whole percent
     lines = [
         f"Scenario: {report['scenario']}",
         "",
-        text_table(HEADERS, report_rows(report)),
+        text_table(HEADERS, rows),
         "",
         f"Arable land: {report['arable_model']}",
+        *frame_caveats(),
     ]
     if report.get("unclaimed_km2"):
         lines.append(f"Unclaimed territory: {report['unclaimed_km2']:,.0f} km²")

@@ -47,6 +47,7 @@ RIVALRY = "000_44799cd7e3280b43.txt"
 
 # One entry per argument of the two seeds: (id, seed, words its paraphrase must mention).
 CHECKLIST = [
+    ("premise-window", THREAD, ["1923", "1940"]),
     ("premise-exile", THREAD, ["Siberia", "exile", "Red Army"]),
     ("premise-capital-yakutsk", THREAD, ["Yakutsk", "strategic"]),
     ("premise-cities", THREAD, ["Anadyr", "Petropavlovsk", "Batagay", "Magadan"]),
@@ -67,9 +68,10 @@ CHECKLIST = [
     ("objection-no-grain", THREAD, ["grain", "miners", "border"]),
     ("objection-dekulakization", THREAD, ["kulaks", "nomads"]),
     ("reply-vavilov", THREAD, ["Vavilov", "famine", "Yakutia"]),
-    ("rivalry-party-support", RIVALRY, ["rank and file", "Group of 46", "Piatakov", "Smirnov"]),
+    ("rivalry-civil-war-standing", RIVALRY, ["Petrograd Soviet", "Civil War", "Red Army"]),
+    ("rivalry-party-support", RIVALRY, ["rank and file", "Group of 46", "Pyatakov", "Smirnov"]),
     ("rivalry-factionalism-ban", RIVALRY, ["ban on factions"]),
-    ("rivalry-economics", RIVALRY, ["New Economic Policy", "five-year plans", "War Communism"]),
+    ("rivalry-economics", RIVALRY, ["New Economic Policy", "five-year plans", "War Communism", "dispute", "1920"]),
     ("rivalry-foreign-policy", RIVALRY, ["revolution", "socialism in one"]),
     ("rivalry-personality", RIVALRY, ["Georgia", "Menshevik"]),
 ]
@@ -100,6 +102,7 @@ def _polity(report: dict, pid: str) -> dict:
 
 
 def test_every_argument_of_both_seeds_is_present_with_its_substance(shipped):
+    assert len(shipped) == len(CHECKLIST)
     for ident, seed, words in CHECKLIST:
         assert ident in shipped, ident
         props = shipped[ident].props
@@ -140,8 +143,26 @@ def test_texts_are_paraphrases_not_copies_of_the_seeds(shipped):
     for name in (THREAD, RIVALRY):
         seed_grams |= _ngrams((SEEDS / name).read_text(encoding="utf-8"), 7)
     for a in shipped.values():
-        copied = _ngrams(a.props["text"], 7) & seed_grams
-        assert not copied, (a.id, copied)
+        for field in ("text", "claim", "explanation"):
+            copied = _ngrams(a.props[field], 7) & seed_grams
+            assert not copied, (a.id, field, copied)
+
+
+def test_no_note_states_as_fact_what_historians_dispute(shipped):
+    economics = shipped["rivalry-economics"].props["text"]
+    # The notes' claim about War Communism is reported as theirs, with Trotsky's 1920 tax-in-kind proposal.
+    assert "The notes say" in economics and "historians dispute" in economics and "tax in kind" in economics
+    assert not any("Piatakov" in a.props["text"] for a in shipped.values())
+
+
+def test_every_annotation_states_its_claim_and_the_untestable_ones_say_why(shipped):
+    for a in shipped.values():
+        assert a.props["claim"].strip() and a.claim == a.props["claim"], a.id
+        assert a.measurable == (a.props["rule"] is not None)
+        assert (a.reason == "") == a.measurable, a.id
+    # Rewritten or retired because their old rules tested only a premise of the argument.
+    assert not shipped["objection-china-proxy"].measurable
+    assert "no alliances" in shipped["objection-china-proxy"].reason
 
 
 def test_the_border_anchor_is_the_default_scenarios_west_east_border(shipped, scenario):
@@ -174,8 +195,9 @@ def test_vladivostok_verdict_flips_when_primorsky_joins_the_east(scenario, engin
     scenario.set_owners({"RUPRI": "east"})
     verdicts = _verdicts(scenario, engine)
     assert verdicts["objection-vladivostok"] == CONTRADICTED
-    # Primorsky also brings a land border with China.
-    assert verdicts["objection-china-proxy"] == SUPPORTED
+    # Primorsky also brings a land border with China (no longer a verdict: the reply never claims one).
+    assert "CN" in tm.land_neighbours(scenario, "east")
+    assert verdicts["objection-china-proxy"] == NOT_MEASURABLE
 
 
 def test_the_shipped_primorsky_variant_agrees_with_the_edit(regions, engine):

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sovsplit.model.frame import frame_footnote
 from sovsplit.model.report import scenario_report
 from sovsplit.model.scenario import Scenario
+from sovsplit.model.share_format import share_text
 from sovsplit.model.stats import StatsEngine
 from sovsplit.ui.document.workers import JobSignals, ModelJob, WorkerPool
 
@@ -46,7 +48,7 @@ ROWS = [
     ("Share of the USSR", lambda p: f"{p['share_of_ussr'] * 100:.1f} %"),
     ("Coastline (km)", lambda p: f"{p['coastline_km']:,.0f}"),
     ("Arable land, modelled (km²)", lambda p: f"{p['arable_km2']:,.0f}"),
-    ("Arable share, modelled", lambda p: f"{p['arable_share'] * 100:.1f} %"),
+    ("Arable share, modelled", lambda p: share_text(p["arable_share"])),
     ("Ports held", lambda p: str(p["ports"]["count"])),
     ("Year-round ports", lambda p: str(p["ports"]["year_round"])),
     ("Basins reached", lambda p: ", ".join(p["ports"]["basins"]) or "—"),
@@ -272,7 +274,7 @@ class StatsPanel(QWidget):
         note = arable_note(source, report)
         if report.get("unclaimed_km2"):
             note += f" Unclaimed: {report['unclaimed_km2']:,.0f} km²."
-        self.note.setText(note)
+        self.note.setText(f"{note} {frame_footnote()}")
         self._draw_chart(polities)
 
     def cell_text(self, row_title: str, polity_name: str) -> str:
