@@ -148,7 +148,7 @@ ARGUMENTS = [
         "The East on this map holds Anadyr, Petropavlovsk-Kamchatsky, Batagay and Magadan.",
         EAST_CITIES,
         "Checks that the scenario matches the thread: holds when all four towns lie inside the East. Magadan "
-        "and Batagay were only founded in the 1930s (see their regions' notes).",
+        "(1929–30) and Batagay (1939) were only founded within the thread's window (see their regions' notes).",
     ),
     Argument(
         "premise-aim-reunify",

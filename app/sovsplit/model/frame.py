@@ -89,9 +89,9 @@ LATER_LANDS = [
     ),
     LaterLand(
         "Magadan",
-        "1930s",
+        "1929–1930",
         ("RUMAG",),
-        "Magadan, one of the East's named cities, was only founded in the early 1930s (a town from 1939).",
+        "Magadan, one of the East's named cities, was only founded in 1929–30, as Dalstroy's base (a town from 1939).",
         in_footnote=False,
     ),
     LaterLand(
@@ -124,7 +124,8 @@ def frame_caveats() -> list[str]:
     return [
         f"Reference frame: {FRAME}.",
         f"A split in the thread's window ({WINDOW}) comes before these lands were Soviet: {later}; and before "
-        "the western lands of Ukraine and Belarus (1939). Magadan and Batagay were founded only in the 1930s.",
+        "the western lands of Ukraine and Belarus (1939). Two of the East's named towns were founded only within "
+        "the window: Magadan (1929–30) and Batagay (1939).",
         COASTLINE_NOTE,
     ]
 

@@ -38,10 +38,14 @@ from sovsplit.model.annotations.rules import (
 from sovsplit.model.io.scenario_io import load_scenario, save_scenario
 from sovsplit.model.report import scenario_report
 from sovsplit.model.scenario import Polity
+from sovsplit.model.share_format import share_text
 from sovsplit.model.stats import StatsEngine
 
-# shared/ sits beside the checkout, for developers and CI alike.
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+# shared/ sits beside the checkout (or a level further up for a git worktree), for developers and CI alike.
+SEEDS = next(
+    (d / "shared" / "seeds" for d in Path(__file__).resolve().parents if (d / "shared" / "seeds").is_dir()),
+    Path(__file__).resolve().parents[4] / "shared" / "seeds",
+)
 THREAD = "004_7d6a98381bbd72c3.txt"
 RIVALRY = "000_44799cd7e3280b43.txt"
 
@@ -213,10 +217,75 @@ def test_farming_verdicts_follow_the_measured_arable_shares(scenario, engine):
     verdicts = {a.annotation.id: a.verdict for a in assess(scenario, report)}
     much_poorer = east["arable_share"] < 0.25 * west["arable_share"]
     assert much_poorer  # the numbers say the East farms far worse …
-    assert verdicts["objection-poor-farming"].status == SUPPORTED  # … so the argument is supported
-    famine = east["arable_share"] < 0.1 * west["arable_share"]
-    assert verdicts["objection-no-grain"].status == (SUPPORTED if famine else CONTRADICTED)
-    assert f"{100 * east['arable_share']:.2f} %" in verdicts["objection-poor-farming"].measured
+    assert verdicts["objection-poor-farming"].status == SUPPORTED  # … so the claim is backed
+    # Modelled shares are shown to the whole percent, or one significant digit below 1 %.
+    assert f"{share_text(east['arable_share'])}; West USSR: {share_text(west['arable_share'])}" in (
+        verdicts["objection-poor-farming"].measured
+    )
+
+
+def test_the_grain_claim_is_arable_land_per_person_against_a_threshold_and_the_west(scenario, engine):
+    report = _report(scenario, engine)
+    east, west = _polity(report, "east"), _polity(report, "west")
+    verdict = {a.annotation.id: a.verdict for a in assess(scenario, report)}["objection-no-grain"]
+    assert {m["metric"] for m in verdict.values} == {"arable_ha_per_person"}
+    if east.get("population") is None:
+        # No population in the statistics: the claim cannot be tested, and the card says why.
+        assert verdict.status == NOT_MEASURABLE and "no population" in verdict.measured
+        return
+    east_ha = east["arable_km2"] * 100 / east["population"]
+    west_ha = west["arable_km2"] * 100 / west["population"]
+    assert verdict.values[0]["value"] == pytest.approx(east_ha)
+    expected = east_ha < 0.5 and east_ha < 0.5 * west_ha
+    assert verdict.status == (SUPPORTED if expected else CONTRADICTED)
+
+
+# Rules that used to test only a premise of their argument, and what each tests now (None: not measurable).
+REWRITTEN = {
+    "objection-vladivostok": {"ports.rail_year_round_pacific", "ports.to_china.km"},
+    "objection-no-grain": {"arable_ha_per_person"},
+    "objection-china-proxy": None,
+    "premise-capital-yakutsk": {"capital_inside", "capital_border_distance_km"},
+}
+
+
+def _metrics(rule) -> set[str]:
+    if rule is None:
+        return set()
+    for combiner in ("all", "any"):
+        if combiner in rule:
+            return set().union(*(_metrics(part) for part in rule[combiner]))
+    return {rule["metric"]}
+
+
+def test_rewritten_rules_test_the_argument_not_its_premise(shipped, scenario, engine):
+    for ident, metrics in REWRITTEN.items():
+        assert _metrics(shipped[ident].props["rule"]) == (metrics or set()), ident
+    # The Vladivostok claim is more than "the East lacks Vladivostok": its sea route to China is measured too.
+    report = _report(scenario, engine)
+    east, west = _polity(report, "east"), _polity(report, "west")
+    verdict = {a.annotation.id: a.verdict for a in assess(scenario, report)}["objection-vladivostok"]
+    route = next(m for m in verdict.values if m["metric"] == "ports.to_china.km")
+    assert route["value"] == east["ports"]["to_china"]["km"] and route["other_value"] == west["ports"]["to_china"]["km"]
+    assert route["threshold"] == pytest.approx(1.5 * west["ports"]["to_china"]["km"])
+    assert route["holds"] == (east["ports"]["to_china"]["km"] > 1.5 * west["ports"]["to_china"]["km"])
+    # No shipped rule rests on a land border with China any more: the reply never claims one.
+    assert all("land_neighbours" not in _metrics(a.props["rule"]) for a in shipped.values())
+
+
+def test_the_yakutsk_verdict_names_the_region_that_comes_nearest(scenario, engine):
+    nearest = tm.capital_nearest(scenario, "east")
+    assert nearest.name == "Khabarovsk Krai" and nearest.holder == "West USSR"
+    assert nearest.km == pytest.approx(366, abs=1)
+    verdict = {a.annotation.id: a.verdict for a in assess(scenario, _report(scenario, engine))}[
+        "premise-capital-yakutsk"
+    ]
+    assert verdict.status == CONTRADICTED
+    assert "nearest: Khabarovsk Krai (West USSR), 366 km from the capital" in verdict.measured
+    # Give the East Khabarovsk Krai and the Amur: the nearest land is now another region, further away.
+    scenario.set_owners({"RUKHA": "east", "RUAMU": "east", "RUYEV": "east", "RUPRI": "east"})
+    moved = tm.capital_nearest(scenario, "east")
+    assert moved.name != "Khabarovsk Krai" and moved.km > nearest.km
 
 
 def test_capital_border_distance_matches_a_brute_force_geodesic_search(scenario):
