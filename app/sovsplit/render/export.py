@@ -1072,7 +1072,7 @@ class _PageBuilder:
                         zorder=9.7,
                         **_font(st.font_family),
                     )
-                    text = _short(note.get("title") or note.get("verdict") or f"Note {n}")
+                    text = _short(note.get("title") or note.get("verdict_text") or f"Note {n}")
                     requests.insert(
                         0, self._request(text, p, 6.8 * k, "normal", gap=9 * k * pt, kind="note", colour=colour)
                     )
