@@ -17,7 +17,6 @@ from sovsplit.model.annotations.arguments import (
     STANCES,
     TOPICS,
     add_note_edit,
-    annotations_for_export,
     assess,
     delete_note_edit,
     edit_note_edit,
@@ -26,6 +25,7 @@ from sovsplit.model.annotations.arguments import (
     shipped_annotations,
     user_annotations,
 )
+from sovsplit.model.annotations.map_records import map_annotations
 from sovsplit.model.annotations.rules import (
     CONTRADICTED,
     NOT_MEASURABLE,
@@ -287,7 +287,8 @@ def test_user_notes_survive_save_and_reopen_and_get_verdicts(scenario, engine, r
     notes = user_annotations(reopened)
     assert [n.id for n in notes] == [note["id"], far_east["id"]]
     assert notes[1].anchor() == pytest.approx((190.2, 66.1))
-    exported = {e["id"]: e for e in annotations_for_export(reopened, _report(reopened, engine))}
-    assert exported[note["id"]]["verdict"] == NOT_MEASURABLE and exported[note["id"]]["user"]
-    assert exported["objection-vladivostok"]["verdict"] == SUPPORTED
-    assert set(exported["objection-vladivostok"]) >= {"lon", "lat", "title", "verdict", "stance"}
+    exported = {e.id: e for e in map_annotations(reopened, _report(reopened, engine))}
+    assert exported[note["id"]].verdict == NOT_MEASURABLE and exported[note["id"]].is_user_note
+    assert (exported[far_east["id"]].lon, exported[far_east["id"]].lat) == pytest.approx((190.2, 66.1))
+    assert exported["objection-vladivostok"].verdict == SUPPORTED
+    assert not exported["objection-vladivostok"].is_user_note
