@@ -40,10 +40,10 @@ def test_the_statistics_table_and_the_verdicts_round_the_arable_share_alike(caps
     from sovsplit.model.report import scenario_report
 
     report = scenario_report(scenario)
-    west = next(p for p in report["polities"] if p["id"] == "west")
+    west = next(p for p in report.polities if p.id == "west")
     assert main(["stats"]) == 0
     table = capsys.readouterr().out
     west_row = next(line for line in table.splitlines() if line.startswith("West USSR"))
-    assert f" {share_percent(west['arable_share'])} " in west_row
+    assert f" {share_percent(west.arable_share)} " in west_row
     verdict = {a.annotation.id: a.verdict for a in assess(scenario, report)}["objection-poor-farming"]
-    assert f"West USSR: {share_text(west['arable_share'])}" in verdict.measured
+    assert f"West USSR: {share_text(west.arable_share)}" in verdict.measured

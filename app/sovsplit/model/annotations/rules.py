@@ -18,6 +18,7 @@ import operator
 from dataclasses import dataclass, field
 
 from sovsplit.model.annotations import metrics as tm
+from sovsplit.model.report import ScenarioReport, report_value
 from sovsplit.model.scenario import Scenario
 from sovsplit.model.share_format import COUNTED, MODEL, share_text
 
@@ -36,7 +37,7 @@ class Metric:
     kind: str  # km, km2, ha, share, count, people, months, bool, list, text
 
 
-# Report fields are read from scenario_report()'s polity entry by their dotted path; the rest are computed
+# Report fields are read from scenario_report()'s PolityStats by their dotted path (report.report_value); the rest are computed
 # from the territory by annotation_metrics.
 METRICS: dict[str, Metric] = {
     m.name: m
@@ -173,10 +174,10 @@ class Verdict:
 class MetricContext:
     """Values of metrics for one scenario and its statistics report; territory measures computed once each."""
 
-    def __init__(self, scenario: Scenario, report: dict):
+    def __init__(self, scenario: Scenario, report: ScenarioReport):
         self.scenario = scenario
         self.report = report
-        self._entries = {p["id"]: p for p in report.get("polities", [])}
+        self._entries = {p.id: p for p in report.polities}
         self._cache: dict[tuple[str, str], object] = {}
 
     def resolve_polity(self, ref: str) -> str | None:
@@ -202,12 +203,7 @@ class MetricContext:
             return None
         if metric == "ports.rail_year_round_pacific":
             return tm.rail_year_round_pacific_ports(entry)
-        value = entry
-        for part in metric.split("."):
-            if not isinstance(value, dict):
-                return None
-            value = value.get(part)
-        return value
+        return report_value(entry, metric)
 
 
 def resolve_polity(scenario: Scenario, ref: str) -> str | None:
