@@ -47,3 +47,14 @@ def test_the_statistics_table_and_the_verdicts_round_the_arable_share_alike(caps
     assert f" {share_percent(west.arable_share)} " in west_row
     verdict = {a.annotation.id: a.verdict for a in assess(scenario, report)}["objection-poor-farming"]
     assert f"West USSR: {share_text(west.arable_share)}" in verdict.measured
+
+
+def test_the_compare_table_rounds_the_arable_share_by_the_same_rule(capsys, scenario):
+    from sovsplit.cli import main
+    from sovsplit.model.report import scenario_report
+
+    west = next(p for p in scenario_report(scenario).polities if p.id == "west")
+    assert main(["compare", "default", "default"]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("arable %"))
+    assert row.split()[2] == share_text(west.arable_share).removesuffix(" %")
