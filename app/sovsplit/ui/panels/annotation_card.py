@@ -40,7 +40,8 @@ def card_html(assessment: Assessment) -> str:
         f"<p style='margin:0 0 6px 0'>{e(props['text'])}</p>",
         f"<p style='margin:0'><span style='color:{STANCE_COLOURS[props['stance']]}'>■</span> "
         f"<b>{e(props['stance'])}</b> · {e(props['topic'])} · <span style='color:#666'>{source}</span></p>",
-        f"<p style='margin:6px 0 0 0'><i>Claim tested:</i> {e(annotation.claim)}</p>",
+        f"<p style='margin:6px 0 0 0'><i>{'Claim tested' if annotation.measurable else 'Claim'}:</i> "
+        f"{e(annotation.claim)}</p>",
         f"<p style='margin:2px 0 0 0'><b style='color:{VERDICT_COLOURS[verdict.status]}'>"
         f"{VERDICT_GLYPHS[verdict.status]} {e(verdict_heading(verdict.status))}</b></p>",
     ]
@@ -50,7 +51,9 @@ def card_html(assessment: Assessment) -> str:
     rows = []
     for m in verdict.values:
         threshold = f" — needs {e(m['threshold_text'])}" if m.get("threshold_text") else ""
-        rows.append(f"{e(m['polity_name'])}: {e(m['label'])} <b>{e(m['value_text'])}</b>{threshold}")
+        row = f"{e(m['polity_name'])}: {e(m['label'])} <b>{e(m['value_text'])}</b>{threshold}"
+        if row not in rows:  # two clauses on one missing value would say the same thing twice
+            rows.append(row)
         if m.get("detail"):
             rows.append(f"&nbsp;&nbsp;nearest: {e(m['detail'])}")
     if rows:
