@@ -38,8 +38,7 @@ def _licence_of(dist: metadata.Distribution) -> str:
     declared = (meta.get("License") or "").strip()
     if declared and len(declared) <= 80 and "\n" not in declared:
         return declared
-    classifiers = [c.split("::")[-1].strip() for c in meta.get_all("Classifier") or []
-                   if c.startswith("License ::")]
+    classifiers = [c.split("::")[-1].strip() for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]
     if classifiers:
         return "; ".join(classifiers)
     return declared.splitlines()[0][:80] if declared else "unknown (see the files)"
@@ -135,13 +134,17 @@ def write_licences(out: Path, source_paths, root: Path, extra_dists=("pyinstalle
                         shutil.copyfile(HERE / "licenses" / text, folder / text)
                         copied.append(text)
         if not copied:
-            raise SystemExit(f"third_party: {name} {version} ships no licence file and none is on file for "
-                             f"'{licence}'; add its text to packaging/licenses/")
+            raise SystemExit(
+                f"third_party: {name} {version} ships no licence file and none is on file for "
+                f"'{licence}'; add its text to packaging/licenses/"
+            )
         vendored = _vendored_libraries(files)
         rows.append((name, version, licence, f"{folder.name}/", ", ".join(vendored)))
 
     # The interpreter itself (libpython and the standard library are in the bundle).
-    python_licence = Path(sys.base_prefix) / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "LICENSE.txt"
+    python_licence = (
+        Path(sys.base_prefix) / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "LICENSE.txt"
+    )
     python_folder = out / f"Python-{sys.version.split()[0]}"
     python_folder.mkdir()
     if not python_licence.is_file():  # Debian's python3 keeps it as its copyright file
@@ -191,16 +194,29 @@ def write_licences(out: Path, source_paths, root: Path, extra_dists=("pyinstalle
     owned_files = {os.path.realpath(p) for _dist, files in owned.values() for p in files}
     system = _system_packages(source_paths, owned_files) if shutil.which("dpkg-query") else {}
     if system:
-        lines += ["", "## System libraries copied from the build machine", "",
-                  "These come from the Debian packages named; each one's `copyright` file (licence and authors)",
-                  "is in `system/PACKAGE/`.", "", "| Debian package | version | libraries |", "|---|---|---|"]
+        lines += [
+            "",
+            "## System libraries copied from the build machine",
+            "",
+            "These come from the Debian packages named; each one's `copyright` file (licence and authors)",
+            "is in `system/PACKAGE/`.",
+            "",
+            "| Debian package | version | libraries |",
+            "|---|---|---|",
+        ]
         for package in sorted(system):
-            version = subprocess.run(["dpkg-query", "-W", "-f=${Version}", package], capture_output=True,
-                                     text=True).stdout.strip() or "?"
+            version = (
+                subprocess.run(
+                    ["dpkg-query", "-W", "-f=${Version}", package], capture_output=True, text=True
+                ).stdout.strip()
+                or "?"
+            )
             copyright_file = Path("/usr/share/doc") / package.split(":")[0] / "copyright"
             if not copyright_file.is_file():
-                raise SystemExit(f"third_party: no licence found for the system library package {package} "
-                                 f"({', '.join(system[package])})")
+                raise SystemExit(
+                    f"third_party: no licence found for the system library package {package} "
+                    f"({', '.join(system[package])})"
+                )
             folder = out / "system" / package.split(":")[0]
             folder.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(copyright_file, folder / "copyright")

@@ -12,13 +12,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 @pytest.fixture(scope="session")
 def regions():
     from sovsplit.model.regions import default_regions
+
     return default_regions()
 
 
 @pytest.fixture
 def scenario(regions):
     """A fresh copy of the default scenario (tests may edit it)."""
-    from sovsplit.model.scenario_io import load_scenario
+    from sovsplit.model.io.scenario_io import load_scenario
+
     return load_scenario(None, regions)
 
 

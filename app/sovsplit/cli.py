@@ -8,15 +8,14 @@ import importlib.util
 import os
 import sys
 
-from .model.problems import InputError
+from sovsplit.model.io.problems import InputError
 
 # Each name is a module in sovsplit.commands with add_parser(subparsers) and run(args) -> int.
-COMMANDS = ["stats", "validate", "export", "compare", "assign", "annotations", "bench"]
+COMMANDS = ["stats", "validate", "export", "compare", "assign", "annotations", "trace", "sweep", "solve", "bench"]
 
 
 def _available_commands() -> list[str]:
-    return [name for name in COMMANDS
-            if importlib.util.find_spec(f"sovsplit.commands.{name}") is not None]
+    return [name for name in COMMANDS if importlib.util.find_spec(f"sovsplit.commands.{name}") is not None]
 
 
 def command_parser() -> argparse.ArgumentParser:
@@ -30,8 +29,10 @@ def command_parser() -> argparse.ArgumentParser:
 def app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sovsplit",
-        description="Open the sovsplit map window. Headless commands: " + ", ".join(_available_commands())
-        + " (run `sovsplit COMMAND --help`).")
+        description="Open the sovsplit map window. Headless commands: "
+        + ", ".join(_available_commands())
+        + " (run `sovsplit COMMAND --help`).",
+    )
     parser.add_argument("file", nargs="?", help="a scenario file (GeoJSON, GeoPackage, Shapefile)")
     parser.add_argument("--snapshot", metavar="OUT.png", help="render the window offscreen to a PNG and exit")
     parser.add_argument("--size", default="1600x1000", help="window size for --snapshot, WxH (default 1600x1000)")
@@ -40,13 +41,18 @@ def app_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from . import __version__
+    from sovsplit import __version__
+
     return __version__
 
 
 def _has_display() -> bool:
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-                or os.environ.get("QT_QPA_PLATFORM") or sys.platform in ("win32", "darwin"))
+    return bool(
+        os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or os.environ.get("QT_QPA_PLATFORM")
+        or sys.platform in ("win32", "darwin")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,20 +77,25 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: one line, never a traceback, unless asked
         if os.environ.get("SOVSPLIT_DEBUG"):
             raise
-        print(f"sovsplit: internal error: {type(exc).__name__}: {exc} (set SOVSPLIT_DEBUG=1 for details)",
-              file=sys.stderr)
+        print(
+            f"sovsplit: internal error: {type(exc).__name__}: {exc} (set SOVSPLIT_DEBUG=1 for details)", file=sys.stderr
+        )
         return 1
 
 
 def _run_app(args) -> int:
     if args.snapshot is None and not _has_display():
         # A server or a fresh container has no screen: show the numbers rather than fail.
-        print("sovsplit: no display found; printing the scenario's statistics instead "
-              "(use --snapshot OUT.png to render the map)", file=sys.stderr)
-        from .commands import stats
+        print(
+            "sovsplit: no display found; printing the scenario's statistics instead "
+            "(use --snapshot OUT.png to render the map)",
+            file=sys.stderr,
+        )
+        from sovsplit.commands import stats
+
         return stats.run(argparse.Namespace(scenario=args.file, format="table"))
     try:
-        from .ui.app import run_app
+        from sovsplit.ui.app import run_app
     except ImportError as exc:
         print(f"sovsplit: the map window cannot start: {exc}", file=sys.stderr)
         return 1

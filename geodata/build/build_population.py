@@ -69,15 +69,21 @@ MATCHES: list[Match] = [
     Match("RUCE", ("Checheno-Ingush ASSR: districts outside Ingushetia",)),
     Match("RUIN", ("Checheno-Ingush ASSR: districts of Ingushetia",)),
 ]
-SPLIT_UNITS = {"Checheno-Ingush ASSR": ("Checheno-Ingush ASSR: districts outside Ingushetia",
-                                        "Checheno-Ingush ASSR: districts of Ingushetia")}
+SPLIT_UNITS = {
+    "Checheno-Ingush ASSR": (
+        "Checheno-Ingush ASSR: districts outside Ingushetia",
+        "Checheno-Ingush ASSR: districts of Ingushetia",
+    )
+}
 
 # Published 1989 present-population counts with their sources. Entered so far: only the totals that could be
 # read from a reachable source. The per-unit counts (Demoscope Weekly's tables of the 1989 census by region,
 # or the Goskomstat volumes "Itogi Vsesoyuznoy perepisi naseleniya 1989 goda") could not be read when this
 # script was written, and no count is entered from memory, so the script refuses to write the table.
-CENSUS_1989 = ("1989 All-Union census, present population, as given in the infobox of the Wikipedia article "
-               "'1989 Soviet census' (en.wikipedia.org/wiki/1989_Soviet_census)")
+CENSUS_1989 = (
+    "1989 All-Union census, present population, as given in the infobox of the Wikipedia article "
+    "'1989 Soviet census' (en.wikipedia.org/wiki/1989_Soviet_census)"
+)
 FIGURES: list[Figure] = [
     Figure("USSR", USSR_PRESENT_1989, CENSUS_1989),
     Figure("Russian SFSR", 147_400_537, CENSUS_1989),
@@ -100,8 +106,7 @@ def units_of(regions: list[dict]) -> dict[str, tuple[str, ...]]:
     unknown = sorted(set(matched) - {r["id"] for r in regions})
     if unknown:
         raise PopulationError(f"matches for regions that are not shipped: {unknown}")
-    return {r["id"]: matched.get(r["id"], (r["republic"] if r["republic_id"] != "RU" else r["name"],))
-            for r in regions}
+    return {r["id"]: matched.get(r["id"], (r["republic"] if r["republic_id"] != "RU" else r["name"],)) for r in regions}
 
 
 def population_table(regions: list[dict], figures: list[Figure]) -> dict[str, tuple[int, str]]:
@@ -121,13 +126,16 @@ def population_table(regions: list[dict], figures: list[Figure]) -> dict[str, tu
     for whole, parts in SPLIT_UNITS.items():
         if whole in by_unit and sum(by_unit[p].population for p in parts) != by_unit[whole].population:
             raise PopulationError(f"{whole}: its parts do not add up to its census figure")
-    table = {rid: (sum(by_unit[u].population for u in us), "; ".join(sorted({by_unit[u].source for u in us})))
-             for rid, us in units.items()}
+    table = {
+        rid: (sum(by_unit[u].population for u in us), "; ".join(sorted({by_unit[u].source for u in us})))
+        for rid, us in units.items()
+    }
     for republic_id, republic in sorted({(r["republic_id"], r["republic"]) for r in regions}):
         total = sum(table[r["id"]][0] for r in regions if r["republic_id"] == republic_id)
         if republic in by_unit and total != by_unit[republic].population:
-            raise PopulationError(f"{republic}: its regions add up to {total:,}, its census figure is "
-                                  f"{by_unit[republic].population:,}")
+            raise PopulationError(
+                f"{republic}: its regions add up to {total:,}, its census figure is {by_unit[republic].population:,}"
+            )
     ussr = sum(p for p, _ in table.values())
     if ussr != USSR_PRESENT_1989:
         raise PopulationError(f"the regions add up to {ussr:,}, not the census's {USSR_PRESENT_1989:,}")

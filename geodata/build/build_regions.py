@@ -47,10 +47,30 @@ NAME_FIXES = {
 
 # Countries drawn around the USSR for context. DCW's "US" is the whole country; Alaska alone is enough.
 NEIGHBOURS = {
-    "CN": "CN", "MN": "MN", "JP": "JP", "KP": "KP", "KR": "KR", "FI": "FI", "NO": "NO",
-    "SJ": "SJ", "SE": "SE", "PL": "PL", "DE": "DE", "CZ": "CZ", "SK": "SK", "HU": "HU",
-    "RO": "RO", "BG": "BG", "TR": "TR", "SY": "SY", "IQ": "IQ", "IR": "IR", "AF": "AF",
-    "PK": "PK", "IN": "IN", "US": "USAK",
+    "CN": "CN",
+    "MN": "MN",
+    "JP": "JP",
+    "KP": "KP",
+    "KR": "KR",
+    "FI": "FI",
+    "NO": "NO",
+    "SJ": "SJ",
+    "SE": "SE",
+    "PL": "PL",
+    "DE": "DE",
+    "CZ": "CZ",
+    "SK": "SK",
+    "HU": "HU",
+    "RO": "RO",
+    "BG": "BG",
+    "TR": "TR",
+    "SY": "SY",
+    "IQ": "IQ",
+    "IR": "IR",
+    "AF": "AF",
+    "PK": "PK",
+    "IN": "IN",
+    "US": "USAK",
 }
 NEIGHBOUR_NAMES = {"US": "United States (Alaska)"}
 # Unwrapped window kept for neighbours: enough for context, small enough for a small file.
@@ -113,6 +133,7 @@ def progress(message: str) -> None:
 
 # --- reading DCW -------------------------------------------------------------------------------
 
+
 def read_rings(ds: netCDF4.Dataset, item: str) -> list[tuple[bool, np.ndarray]]:
     """Return (is_hole, lon/lat array) for every ring of a DCW item."""
     lon_var, lat_var = ds.variables[f"{item}_lon"], ds.variables[f"{item}_lat"]
@@ -127,7 +148,7 @@ def read_rings(ds: netCDF4.Dataset, item: str) -> list[tuple[bool, np.ndarray]]:
     ends = np.append(starts[1:], len(raw_lon))
     rings = []
     for start, end in zip(starts, ends):
-        coords = np.column_stack([lon[start + 1:end], lat[start + 1:end]])
+        coords = np.column_stack([lon[start + 1 : end], lat[start + 1 : end]])
         if len(np.unique(coords, axis=0)) < 3:
             continue
         if not np.array_equal(coords[0], coords[-1]):
@@ -193,13 +214,18 @@ def unit_catalogue() -> list[dict]:
     states = read_names(DCW_DIR / "dcw-states.txt", 2)
     countries = read_names(DCW_DIR / "dcw-countries.txt", 1)
     units = [
-        {"id": code, "name": NAME_FIXES.get(code, name), "republic": RSFSR, "republic_id": "RU",
-         "kind": "federal subject"}
-        for code, name in states.items() if code.startswith("RU")
+        {
+            "id": code,
+            "name": NAME_FIXES.get(code, name),
+            "republic": RSFSR,
+            "republic_id": "RU",
+            "kind": "federal subject",
+        }
+        for code, name in states.items()
+        if code.startswith("RU")
     ]
     units += [
-        {"id": code, "name": countries[code], "republic": republic, "republic_id": code,
-         "kind": "union republic"}
+        {"id": code, "name": countries[code], "republic": republic, "republic_id": code, "kind": "union republic"}
         for code, republic in UNION_REPUBLICS.items()
     ]
     units.sort(key=lambda u: u["id"])
@@ -209,6 +235,7 @@ def unit_catalogue() -> list[dict]:
 
 
 # --- geodesy -----------------------------------------------------------------------------------
+
 
 def geodesic_area_km2(geom: shapely.Geometry) -> float:
     oriented = shapely.orient_polygons(geom)
@@ -221,6 +248,7 @@ def geodesic_length_km(geom: shapely.Geometry) -> float:
 
 
 # --- making one clean coverage -----------------------------------------------------------------
+
 
 def shared_border_lengths(piece: shapely.Geometry, geoms: np.ndarray, candidates) -> dict[int, float]:
     """Length of the piece's rim lying on each candidate unit's boundary."""
@@ -272,7 +300,7 @@ def fill_notches(geoms: np.ndarray) -> np.ndarray:
     # Re-noding puts the units' vertices on the notch rims, so the merges below stay edge-matched.
     cleaned = shapely.coverage_clean(pieces, merge_strategy="min_area")
     cleaned = np.array([polygonal_part(g) for g in cleaned], dtype=object)
-    units, notch_pieces = cleaned[: len(geoms)].copy(), cleaned[len(geoms):]
+    units, notch_pieces = cleaned[: len(geoms)].copy(), cleaned[len(geoms) :]
     tree = shapely.STRtree(units)
     for piece in notch_pieces:
         if piece.is_empty:
@@ -322,6 +350,7 @@ def assert_coverage(geoms: np.ndarray, stage: str) -> None:
 
 
 # --- antimeridian ------------------------------------------------------------------------------
+
 
 def split_ring_at_180(coords: np.ndarray) -> np.ndarray:
     """Insert a vertex at lon 180 on every segment that crosses it."""
@@ -393,6 +422,7 @@ def vertex_set(geom: shapely.Geometry) -> set[tuple[float, float]]:
 
 # --- coastline ---------------------------------------------------------------------------------
 
+
 def basin_of(lon: float, lat: float) -> str:
     """Name the sea a coastal point belongs to; boxes are generous because only USSR coasts are tested."""
     if 45.0 <= lon <= 56.0 and 36.0 <= lat <= 48.0:
@@ -423,8 +453,7 @@ def open_sea(ussr: shapely.Geometry, neighbours: list[shapely.Geometry]) -> shap
     return shapely.STRtree([w for w in water if w.area >= SEA_MIN_AREA])
 
 
-def coast_segments(union: shapely.Geometry, land: shapely.STRtree,
-                   sea: shapely.STRtree) -> dict[str, list[np.ndarray]]:
+def coast_segments(union: shapely.Geometry, land: shapely.STRtree, sea: shapely.STRtree) -> dict[str, list[np.ndarray]]:
     """Split the union's outer rings into runs of coast per basin, dropping land borders and lakes."""
     runs: dict[str, list[np.ndarray]] = {name: [] for name in BASIN_NAMES}
     for polygon in shapely.get_parts(union):
@@ -442,7 +471,7 @@ def coast_segments(union: shapely.Geometry, land: shapely.STRtree,
             if labels[0] is not None:
                 runs[labels[0]].append(coords)
             continue
-        order = np.r_[change:len(labels), 0:change]
+        order = np.r_[change : len(labels), 0:change]
         start = 0
         for k in range(1, len(order) + 1):
             if k == len(order) or labels[order[k]] != labels[order[start]]:
@@ -466,6 +495,7 @@ def build_coastline(regions: np.ndarray, land: shapely.STRtree, sea: shapely.STR
 
 # --- neighbours --------------------------------------------------------------------------------
 
+
 def build_neighbours(ds: netCDF4.Dataset, ussr: shapely.Geometry) -> tuple[list[dict], shapely.STRtree]:
     """Clip, simplify and subtract the USSR from each neighbour; also return raw land for coast tests."""
     countries = read_names(DCW_DIR / "dcw-countries.txt", 1)
@@ -484,6 +514,7 @@ def build_neighbours(ds: netCDF4.Dataset, ussr: shapely.Geometry) -> tuple[list[
 
 
 # --- output ------------------------------------------------------------------------------------
+
 
 def geometry_json(geom: shapely.Geometry) -> dict:
     """GeoJSON geometry with CCW exteriors and coordinates at the shipped precision."""
@@ -521,6 +552,7 @@ def write_feature_collection(path: Path, features: list[dict]) -> None:
 
 
 # --- checks ------------------------------------------------------------------------------------
+
 
 def check_cities(geoms: np.ndarray, ids: list[str]) -> None:
     failures = []
@@ -560,6 +592,7 @@ def summarise(geoms: np.ndarray, ids: list[str], holes: list[shapely.Polygon]) -
 
 
 # --- main --------------------------------------------------------------------------------------
+
 
 def main() -> None:
     units = unit_catalogue()

@@ -8,9 +8,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "app"))
 
+from sovsplit.model.io.scenario_io import save_scenario  # noqa: E402
 from sovsplit.model.regions import read_regions  # noqa: E402
 from sovsplit.model.scenario import Parcel, Polity, Scenario  # noqa: E402
-from sovsplit.model.scenario_io import save_scenario  # noqa: E402
 
 WEST = Polity("west", "West USSR", "Moscow", "#b03a2e")
 EAST = Polity("east", "East USSR", "Yakutsk", "#d4a017")
@@ -19,8 +19,7 @@ EAST_CORE = ["RUSA", "RUMAG", "RUCHU", "RUKAM"]
 
 VARIANTS = {
     "default.geojson": ("Two USSRs: the Stalinist West and the Trotskyist East (1991 borders)", EAST_CORE),
-    "east-with-primorsky.geojson": ("Two USSRs: the East with Primorsky Krai and Vladivostok",
-                                    EAST_CORE + ["RUPRI"]),
+    "east-with-primorsky.geojson": ("Two USSRs: the East with Primorsky Krai and Vladivostok", EAST_CORE + ["RUPRI"]),
 }
 
 

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "app"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sovsplit.model.raster_grid import LonLatGrid, cell_overlap_km2
+from sovsplit.model.arable.raster_grid import LonLatGrid, cell_overlap_km2  # noqa: E402
 
 FLOOR = 0.01  # uniform suitability added where a zone's own suitability cannot hold its figure
 MAX_ROUNDS = 500
@@ -89,8 +89,10 @@ def calibrate(suitability: LonLatGrid, zones: list[Zone]) -> np.ndarray:
     too_big = targets > capacity * (1.0 + TOLERANCE)
     if np.any(too_big):
         z = zones[int(np.argmax(too_big))]
-        raise CalibrationError(f"{z.name}: {z.target_km2:,.0f} km² of arable land is more than its "
-                               f"{capacity[zones.index(z)]:,.0f} km² of area")
+        raise CalibrationError(
+            f"{z.name}: {z.target_km2:,.0f} km² of arable land is more than its "
+            f"{capacity[zones.index(z)]:,.0f} km² of area"
+        )
 
     weight = base[touched].copy()
     # Zones whose suitable cells, fully farmed, cannot hold the figure get the uniform floor in all their cells.
@@ -113,8 +115,10 @@ def calibrate(suitability: LonLatGrid, zones: list[Zone]) -> np.ndarray:
         factor = np.where(totals > 0, factor * targets / np.maximum(totals, 1e-12), factor)
     else:
         worst = int(np.argmax(error))
-        raise CalibrationError(f"{zones[worst].name}: calibration did not converge "
-                               f"({totals[worst]:,.0f} km² against {targets[worst]:,.0f})")
+        raise CalibrationError(
+            f"{zones[worst].name}: calibration did not converge "
+            f"({totals[worst]:,.0f} km² against {targets[worst]:,.0f})"
+        )
     out = base.copy()
     out[touched] = fraction
     return out.reshape(suitability.shape)

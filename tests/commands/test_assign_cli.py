@@ -10,34 +10,64 @@ from pathlib import Path
 import pytest
 
 from sovsplit.cli import main
+from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.report import scenario_report
-from sovsplit.model.scenario_io import load_scenario
-
 
 APP = Path(__file__).resolve().parents[2] / "app"
 
 
 def _east(report):
-    return next(p for p in report["polities"] if p["id"] == "east")
+    return report.polity("east")
 
 
 def test_give_primorsky_to_the_east(tmp_path, regions):
     out = tmp_path / "out.geojson"
-    code = subprocess.run([sys.executable, "-m", "sovsplit.cli", "assign", "default", "--region", "Primorsky Krai",
-                           "--to", "east", "-o", str(out)], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONPATH": str(APP)})
+    code = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sovsplit.cli",
+            "assign",
+            "default",
+            "--region",
+            "Primorsky Krai",
+            "--to",
+            "east",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(APP)},
+    )
     assert code.returncode == 0, code.stderr
     assert "Give Primorsky Krai to East USSR" in code.stdout
     before = scenario_report(load_scenario(None, regions))
     after = scenario_report(load_scenario(out, regions))
-    assert _east(after)["area_km2"] - _east(before)["area_km2"] == pytest.approx(regions.area_km2["RUPRI"], abs=0.2)
-    assert "Vladivostok" in [h["name"] for h in _east(after)["ports"]["held"]]
+    assert _east(after).area_km2 - _east(before).area_km2 == pytest.approx(regions.area_km2["RUPRI"], abs=0.2)
+    assert "Vladivostok" in [h.name for h in _east(after).ports.held]
 
 
 def test_regions_by_id_polities_by_name_and_repeated_regions(tmp_path, regions):
     out = tmp_path / "fer.geojson"
-    assert main(["assign", "default", "--region", "RUPRI", "--region", "khabarovsk krai", "--to", "East USSR",
-                 "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "assign",
+                "default",
+                "--region",
+                "RUPRI",
+                "--region",
+                "khabarovsk krai",
+                "--to",
+                "East USSR",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     scenario = load_scenario(out, regions)
     assert scenario.owner["RUPRI"] == "east" and scenario.owner["RUKHA"] == "east"
     assert scenario.owner["RUAMU"] == "west"
@@ -59,7 +89,17 @@ def test_unknown_polity_names_close_matches_in_one_line(tmp_path, capsys):
 
 
 def test_a_missing_scenario_file_is_one_line(tmp_path, capsys):
-    code = main(["assign", str(tmp_path / "nope.geojson"), "--region", "RUPRI", "--to", "east",
-                 "-o", str(tmp_path / "x.geojson")])
+    code = main(
+        [
+            "assign",
+            str(tmp_path / "nope.geojson"),
+            "--region",
+            "RUPRI",
+            "--to",
+            "east",
+            "-o",
+            str(tmp_path / "x.geojson"),
+        ]
+    )
     assert code == 2
     assert "nope.geojson" in capsys.readouterr().err

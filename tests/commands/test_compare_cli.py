@@ -8,7 +8,7 @@ import pytest
 
 from sovsplit.cli import main
 from sovsplit.model.geodesy import area_km2
-from sovsplit.model.shipped_scenarios import resolve_scenario
+from sovsplit.model.io.shipped_scenarios import resolve_scenario
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +20,7 @@ def primorsky_km2(regions):
 def json_by_name():
     out = io.StringIO()
     import contextlib
+
     with contextlib.redirect_stdout(out):
         assert main(["compare", "default", "east-with-primorsky", "--format", "json"]) == 0
     return json.loads(out.getvalue())
@@ -48,8 +49,9 @@ def test_json_reports_primorsky_for_the_east(json_by_name, primorsky_km2):
 
 
 def test_file_paths_give_the_same_numbers(capsys, json_by_name):
-    code, out, _ = _run(capsys, str(resolve_scenario("default")), str(resolve_scenario("east-with-primorsky")),
-                        "--format", "json")
+    code, out, _ = _run(
+        capsys, str(resolve_scenario("default")), str(resolve_scenario("east-with-primorsky")), "--format", "json"
+    )
     assert code == 0
     data = json.loads(out)
     assert data["polities"] == json_by_name["polities"]
@@ -80,10 +82,13 @@ def test_csv_is_a_long_table_with_transfer_rows(capsys, primorsky_km2):
     assert "Vladivostok" in transfer["ports"].split("; ") and transfer["regions"] == "Primorsky Krai"
 
 
-@pytest.mark.parametrize("content, problem", [
-    ('{"type": "FeatureCollection", "features": [', "truncated"),
-    ("", "empty"),
-])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        ('{"type": "FeatureCollection", "features": [', "truncated"),
+        ("", "empty"),
+    ],
+)
 def test_bad_file_is_one_line_naming_it(capsys, tmp_path, content, problem):
     bad = tmp_path / "broken-borders.geojson"
     bad.write_text(content, encoding="utf-8")

@@ -13,8 +13,14 @@ APP = Path(sovsplit.__file__).resolve().parents[1]
 
 
 def sovsplit_cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "sovsplit.cli", *args], capture_output=True, text=True,
-                          cwd=cwd, env={"PYTHONPATH": str(APP), "PATH": "/usr/bin:/bin"}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "sovsplit.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={"PYTHONPATH": str(APP), "PATH": "/usr/bin:/bin"},
+        timeout=300,
+    )
 
 
 def test_stats_json_has_the_documented_shape():
@@ -24,8 +30,17 @@ def test_stats_json_has_the_documented_shape():
     assert isinstance(report["scenario"], str)
     by_id = {p["id"]: p for p in report["polities"]}
     for polity in by_id.values():
-        assert {"id", "name", "capital", "area_km2", "coastline_km", "regions", "arable_km2", "arable_share",
-                "ports"} <= set(polity)
+        assert {
+            "id",
+            "name",
+            "capital",
+            "area_km2",
+            "coastline_km",
+            "regions",
+            "arable_km2",
+            "arable_share",
+            "ports",
+        } <= set(polity)
     assert by_id["east"]["area_km2"] == pytest.approx(4.73e6, rel=0.01)
     assert by_id["west"]["area_km2"] == pytest.approx(17.4e6, rel=0.01)
     assert {r["id"] for r in by_id["east"]["regions"]} == {"RUSA", "RUMAG", "RUCHU", "RUKAM"}
@@ -58,7 +73,12 @@ def test_validate_good_file_and_stats_on_a_bad_one(tmp_path):
 
 
 def test_app_without_a_display_prints_statistics():
-    out = subprocess.run([sys.executable, "-m", "sovsplit.cli"], capture_output=True, text=True, timeout=300,
-                         env={"PYTHONPATH": str(APP), "PATH": "/usr/bin:/bin"})
+    out = subprocess.run(
+        [sys.executable, "-m", "sovsplit.cli"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PYTHONPATH": str(APP), "PATH": "/usr/bin:/bin"},
+    )
     assert out.returncode == 0, out.stderr
     assert "no display" in out.stderr and "East USSR" in out.stdout

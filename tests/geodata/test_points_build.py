@@ -196,7 +196,9 @@ def test_sea_distances_encode_geography(ports):
     assert km_to_yokohama(ports, "Murmansk") > 8000
     # Every Pacific port is nearer to Japan than any Baltic or Black Sea port.
     pacific = max(km_to_yokohama(ports, n) for n, f in ports.items() if f["properties"]["basin"] == "Pacific")
-    western = min(km_to_yokohama(ports, n) for n, f in ports.items() if f["properties"]["basin"] in ("Baltic", "Black Sea"))
+    western = min(
+        km_to_yokohama(ports, n) for n, f in ports.items() if f["properties"]["basin"] in ("Baltic", "Black Sea")
+    )
     assert pacific < western
     # Odesa reaches Japan through Suez: roughly 9,000 nautical miles.
     assert 14000 < km_to_yokohama(ports, "Odesa") < 19000

@@ -33,13 +33,17 @@ def figures_adding_up(build, regions, source="a census table"):
     others = [r["republic"] for r in regions if r["republic_id"] != "RU"]
     rsfsr = 147_400_537
     other_total = build.USSR_PRESENT_1989 - rsfsr
-    figures = [build.Figure(u, rsfsr // len(russian) + (i < rsfsr % len(russian)), source)
-               for i, u in enumerate(russian)]
-    figures += [build.Figure(u, other_total // len(others) + (i < other_total % len(others)), source)
-                for i, u in enumerate(others)]
+    figures = [
+        build.Figure(u, rsfsr // len(russian) + (i < rsfsr % len(russian)), source) for i, u in enumerate(russian)
+    ]
+    figures += [
+        build.Figure(u, other_total // len(others) + (i < other_total % len(others)), source)
+        for i, u in enumerate(others)
+    ]
     whole = "Checheno-Ingush ASSR"
-    figures.append(build.Figure(whole, sum(f.population for f in figures if f.unit in build.SPLIT_UNITS[whole]),
-                                source))
+    figures.append(
+        build.Figure(whole, sum(f.population for f in figures if f.unit in build.SPLIT_UNITS[whole]), source)
+    )
     figures.append(build.Figure("Russian SFSR", rsfsr, source))
     return figures
 
@@ -74,8 +78,7 @@ def test_the_build_refuses_a_unit_without_a_source_or_figures_that_do_not_add_up
     off_by_one = [build.Figure(f.unit, f.population + (f.unit == "Ukrainian SSR"), f.source) for f in figures]
     with pytest.raises(build.PopulationError, match="286,730,819"):
         build.population_table(regions, off_by_one)
-    split_wrong = [build.Figure(f.unit, f.population + (f.unit == "Checheno-Ingush ASSR"), f.source)
-                   for f in figures]
+    split_wrong = [build.Figure(f.unit, f.population + (f.unit == "Checheno-Ingush ASSR"), f.source) for f in figures]
     with pytest.raises(build.PopulationError, match="Checheno-Ingush"):
         build.population_table(regions, split_wrong)
 

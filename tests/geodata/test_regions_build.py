@@ -54,7 +54,22 @@ def test_97_unique_units_with_contract_properties(regions):
     assert set(regions["kind"]) == {"federal subject", "union republic"}
     assert (regions["kind"] == "federal subject").sum() == 83
     assert set(regions["republic_id"]) == {
-        "RU", "UA", "BY", "KZ", "UZ", "TM", "KG", "TJ", "GE", "AM", "AZ", "MD", "LT", "LV", "EE"}
+        "RU",
+        "UA",
+        "BY",
+        "KZ",
+        "UZ",
+        "TM",
+        "KG",
+        "TJ",
+        "GE",
+        "AM",
+        "AZ",
+        "MD",
+        "LT",
+        "LV",
+        "EE",
+    }
     assert regions.loc["RUSA", "name"] == "Sakha Republic"
     assert regions.loc["UA", "republic"] == "Ukrainian SSR"
     assert regions.loc["RUPRI", "republic"] == "Russian SFSR"

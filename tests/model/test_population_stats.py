@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sovsplit.model import edits
-from sovsplit.model.cut import cut
+
+from sovsplit.model.editing import edits
+from sovsplit.model.editing.cut import cut
 from sovsplit.model.population import PopulationTable, default_population
 from sovsplit.model.report import scenario_report
 from sovsplit.model.stats import StatsEngine
@@ -18,17 +19,21 @@ def table_by_area(regions, people_per_km2: float = 10.0) -> PopulationTable:
 
 
 def _polity(report, polity_id):
-    return next(p for p in report["polities"] if p["id"] == polity_id)
+    return report.polity(polity_id)
 
 
 def test_polities_hold_the_population_of_their_regions(scenario, regions):
     table = table_by_area(regions)
     report = scenario_report(scenario, StatsEngine(scenario, population=table))
-    for polity in report["polities"]:
-        assert polity["population"] == sum(table.by_region[r["id"]] for r in polity["regions"])
-        assert all(r["population"] == table.by_region[r["id"]] for r in polity["regions"])
-        assert polity["density_per_km2"] == pytest.approx(10.0, rel=1e-3)
-    assert sum(p["population"] for p in report["polities"]) == sum(table.by_region.values())
+    for polity in report.polities:
+        assert polity.population == sum(table.by_region[r.id] for r in polity.regions)
+        assert all(r.population == table.by_region[r.id] for r in polity.regions)
+        assert polity.density_per_km2 == pytest.approx(10.0, rel=1e-3)
+    assert sum(p.population for p in report.polities) == sum(table.by_region.values())
+    # The JSON `sovsplit stats --format json` prints carries them for every polity and region.
+    printed = report.to_json()["polities"]
+    assert all("population" in p and "density_per_km2" in p for p in printed)
+    assert all("population" in r for p in printed for r in p["regions"])
 
 
 def test_a_cut_region_splits_its_people_by_area_and_loses_none(scenario, regions):
@@ -38,19 +43,20 @@ def test_a_cut_region_splits_its_people_by_area_and_loses_none(scenario, regions
     edits.reassign(scenario, [south.id], "east").apply(scenario)
     engine = StatsEngine(scenario, population=table)
     report = scenario_report(scenario, engine)
-    east = next(r for r in _polity(report, "east")["regions"] if r["id"] == "RUPRI")
-    west = next(r for r in _polity(report, "west")["regions"] if r["id"] == "RUPRI")
-    assert not east["whole"] and east["population"] + west["population"] == pytest.approx(2_000_000, abs=1)
+    east = next(r for r in _polity(report, "east").regions if r.id == "RUPRI")
+    west = next(r for r in _polity(report, "west").regions if r.id == "RUPRI")
+    assert not east.whole and east.population + west.population == pytest.approx(2_000_000, abs=1)
     # By area share: the piece's share of the people is its share of the krai's km².
-    assert east["population"] / 2_000_000 == pytest.approx(east["area_km2"] / regions.area_km2["RUPRI"], abs=1e-6)
-    assert sum(p["population"] for p in report["polities"]) == pytest.approx(sum(table.by_region.values()), abs=2)
+    assert east.population / 2_000_000 == pytest.approx(east.area_km2 / regions.area_km2["RUPRI"], abs=1e-6)
+    assert sum(p.population for p in report.polities) == pytest.approx(sum(table.by_region.values()), abs=2)
 
 
 def test_the_shipped_table_gives_the_census_total_and_its_absence_gives_null_not_zero(scenario):
     table = default_population()
     report = scenario_report(scenario)
     if table is None:  # not built yet (geodata/SOURCES.md): no number is better than a made-up one
-        assert all(p["population"] is None and p["density_per_km2"] is None for p in report["polities"])
-        assert all(r["population"] is None for p in report["polities"] for r in p["regions"])
+        assert all(p.population is None and p.density_per_km2 is None for p in report.polities)
+        assert all(r.population is None for p in report.polities for r in p.regions)
+        assert all("population" not in p for p in report.to_json()["polities"])  # left out, never 0
     else:
-        assert sum(p["population"] for p in report["polities"]) == 286_730_819
+        assert sum(p.population for p in report.polities) == 286_730_819

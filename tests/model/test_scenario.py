@@ -7,8 +7,8 @@ import pytest
 import shapely
 
 from sovsplit.model.geodesy import area_km2
+from sovsplit.model.io.scenario_io import load_scenario, save_scenario
 from sovsplit.model.report import scenario_report
-from sovsplit.model.scenario_io import load_scenario, save_scenario
 from sovsplit.model.stats import StatsEngine
 
 EAST = {"RUSA", "RUMAG", "RUCHU", "RUKAM"}
@@ -29,11 +29,11 @@ def test_default_scenario_has_the_east_without_vladivostok(scenario):
 
 def test_polity_areas_match_the_issue(scenario):
     report = scenario_report(scenario)
-    area = {p["id"]: p["area_km2"] for p in report["polities"]}
+    area = {p.id: p.area_km2 for p in report.polities}
     assert area["east"] == pytest.approx(4.73e6, rel=0.01)
     assert area["west"] == pytest.approx(17.4e6, rel=0.01)
     # The two shares make the whole USSR.
-    assert sum(p["share_of_ussr"] for p in report["polities"]) == pytest.approx(1.0)
+    assert sum(p.share_of_ussr for p in report.polities) == pytest.approx(1.0)
 
 
 def test_polities_never_overlap_and_together_make_the_ussr(scenario, regions):
@@ -49,6 +49,7 @@ def test_statistics_equal_a_direct_computation(scenario):
     totals = StatsEngine(scenario).totals()
     assert totals["east"].area_km2 == pytest.approx(area_km2(scenario.geometry_of("east")), rel=1e-9)
     from sovsplit.model.coast import coast_length_km
+
     assert totals["east"].coast_km == pytest.approx(coast_length_km(scenario.geometry_of("east")), rel=1e-6)
 
 
@@ -84,8 +85,11 @@ def test_borders_that_do_not_follow_regions_load_as_pieces(regions, tmp_path):
     west = shapely.intersection(ussr, shapely.box(0, 0, 120, 90))
     east = shapely.intersection(ussr, shapely.box(120, 0, 200, 90))
     from sovsplit.model.antimeridian import wrap
-    features = [{"type": "Feature", "properties": {"name": n}, "geometry": json.loads(shapely.to_geojson(wrap(g)))}
-                for n, g in (("Cis-Lena", west), ("Trans-Lena", east))]
+
+    features = [
+        {"type": "Feature", "properties": {"name": n}, "geometry": json.loads(shapely.to_geojson(wrap(g)))}
+        for n, g in (("Cis-Lena", west), ("Trans-Lena", east))
+    ]
     path = tmp_path / "straight.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     scenario = load_scenario(path, regions)

@@ -16,20 +16,22 @@ def shipped_data_files() -> set[str]:
     for folder in ("geodata", "styles"):
         for path in (ROOT / folder).rglob("*"):
             rel = path.relative_to(ROOT)
-            if (path.is_file() and rel.parts[:2] != ("geodata", "build")
-                    and not any(part.startswith(".") or part == "__pycache__" for part in rel.parts)):
+            if (
+                path.is_file()
+                and rel.parts[:2] != ("geodata", "build")
+                and not any(part.startswith(".") or part == "__pycache__" for part in rel.parts)
+            ):
                 found.add(rel.as_posix())
     return found
 
 
 def clean_env(home: Path) -> dict[str, str]:
     """What a user's shell would give: no PYTHONPATH, no venv, no Qt or debug settings, an empty HOME."""
-    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8",
-            "XDG_RUNTIME_DIR": str(home)}
+    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "XDG_RUNTIME_DIR": str(home)}
 
 
 def _polity_colours() -> list[tuple[int, int, int]]:
-    from sovsplit.model.scenario_io import load_scenario
+    from sovsplit.model.io.scenario_io import load_scenario
     from sovsplit.render.style import load_style, polity_colour
 
     scenario = load_scenario(None)
@@ -37,7 +39,7 @@ def _polity_colours() -> list[tuple[int, int, int]]:
     colours = []
     for polity in scenario.polities.values():
         hex_colour = polity_colour(style, polity.id, polity.colour).lstrip("#")
-        colours.append(tuple(int(hex_colour[i:i + 2], 16) for i in (0, 2, 4)))
+        colours.append(tuple(int(hex_colour[i : i + 2], 16) for i in (0, 2, 4)))
     return colours
 
 
@@ -58,7 +60,7 @@ def assert_map_png(path: Path, size: tuple[int, int] | None = None) -> None:
         rgb = image.convert("RGB")
         rgb.thumbnail((300, 300))
         raw = rgb.tobytes()
-        pixels = [_hue(raw[i:i + 3]) for i in range(0, len(raw), 3)]
+        pixels = [_hue(raw[i : i + 3]) for i in range(0, len(raw), 3)]
     for colour in _polity_colours():
         hue, _saturation = _hue(colour)
         near = sum(1 for h, sat in pixels if sat > 0.25 and min(abs(h - hue), 360 - abs(h - hue)) <= 12)
@@ -72,22 +74,34 @@ def assert_installed_commands_work(exe: str, work: Path, env: dict[str, str], sn
     import subprocess
     import sys
 
-    stats = subprocess.run([exe, "stats", "--format", "json"], cwd=work, env=env,
-                           capture_output=True, text=True, timeout=300)
+    stats = subprocess.run(
+        [exe, "stats", "--format", "json"], cwd=work, env=env, capture_output=True, text=True, timeout=300
+    )
     assert stats.returncode == 0, stats.stderr
-    from_checkout = subprocess.run([sys.executable, "-m", "sovsplit.cli", "stats", "--format", "json"],
-                                   cwd=ROOT, capture_output=True, text=True, timeout=300,
-                                   env={**os.environ, "PYTHONPATH": str(ROOT / "app")})
+    from_checkout = subprocess.run(
+        [sys.executable, "-m", "sovsplit.cli", "stats", "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "app")},
+    )
     assert json.loads(stats.stdout) == json.loads(from_checkout.stdout)
 
-    export = subprocess.run([exe, "export", "-o", "x.png"], cwd=work, env=env,
-                            capture_output=True, text=True, timeout=300)
+    export = subprocess.run(
+        [exe, "export", "-o", "x.png"], cwd=work, env=env, capture_output=True, text=True, timeout=300
+    )
     assert export.returncode == 0, export.stderr
     assert_map_png(work / "x.png")
 
     size = f"{snapshot_size[0]}x{snapshot_size[1]}"
-    snapshot = subprocess.run([exe, "--snapshot", "s.png", "--size", size], cwd=work,
-                              env={**env, "QT_QPA_PLATFORM": "offscreen"}, capture_output=True, text=True,
-                              timeout=300)
+    snapshot = subprocess.run(
+        [exe, "--snapshot", "s.png", "--size", size],
+        cwd=work,
+        env={**env, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert snapshot.returncode == 0, snapshot.stderr
     assert_map_png(work / "s.png", size=snapshot_size)

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from packaging_checks import ROOT, assert_installed_commands_work, clean_env, shipped_data_files
 
 pytestmark = pytest.mark.slow
@@ -19,8 +18,12 @@ pytestmark = pytest.mark.slow
 def bundle(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("bundle")
     # Built with the test venv's Python (which has the dependencies and PyInstaller from the `test` extra).
-    subprocess.run(["bash", str(ROOT / "packaging" / "build.sh"), "--bundle"], check=True, cwd=ROOT,
-                   env={**os.environ, "SOVSPLIT_BUILD_PYTHON": sys.executable, "SOVSPLIT_BUILD_OUT": str(out)})
+    subprocess.run(
+        ["bash", str(ROOT / "packaging" / "build.sh"), "--bundle"],
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "SOVSPLIT_BUILD_PYTHON": sys.executable, "SOVSPLIT_BUILD_OUT": str(out)},
+    )
     return out / "dist" / "sovsplit"
 
 
@@ -34,9 +37,12 @@ def test_bundle_layout_matches_what_resources_and_the_libraries_look_for(bundle)
     assert list(internal.rglob("gdal_data/gdalvrt.xsd")) or list(internal.rglob("gdal_data/header.dxf"))
     platforms = {p.name for p in internal.rglob("PySide6/Qt/plugins/platforms/*.so")}
     assert {"libqoffscreen.so", "libqxcb.so"} <= platforms, platforms
-    for rel in ("share/applications/io.github.sovsplit.Sovsplit.desktop",
-                "share/icons/hicolor/scalable/apps/io.github.sovsplit.Sovsplit.svg",
-                "share/metainfo/io.github.sovsplit.Sovsplit.metainfo.xml", "install-desktop.sh"):
+    for rel in (
+        "share/applications/io.github.sovsplit.Sovsplit.desktop",
+        "share/icons/hicolor/scalable/apps/io.github.sovsplit.Sovsplit.svg",
+        "share/metainfo/io.github.sovsplit.Sovsplit.metainfo.xml",
+        "install-desktop.sh",
+    ):
         assert (bundle / rel).is_file(), rel
 
 
@@ -57,13 +63,26 @@ def test_bundle_carries_the_licences_of_its_data_and_of_every_python_distributio
             current = None
     rows = tables[0]  # Python distributions: name, version, licence, folder, vendored libraries
     listed = {re.sub(r"[-_.]+", "-", cells[0]).lower() for cells in rows}
-    for name in ("pyside6-essentials", "shiboken6", "shapely", "pyproj", "pyogrio", "rasterio", "matplotlib",
-                 "numpy", "geopandas", "pandas", "pillow", "python", "pyinstaller"):
+    for name in (
+        "pyside6-essentials",
+        "shiboken6",
+        "shapely",
+        "pyproj",
+        "pyogrio",
+        "rasterio",
+        "matplotlib",
+        "numpy",
+        "geopandas",
+        "pandas",
+        "pillow",
+        "python",
+        "pyinstaller",
+    ):
         assert name in listed, name
     for cells in rows:  # every listed folder holds at least one licence text
         folder = licences / cells[3].strip("`")
         assert any(folder.iterdir()), folder
-    for cells in (tables[1] if len(tables) > 1 else []):  # system libraries taken from the build machine
+    for cells in tables[1] if len(tables) > 1 else []:  # system libraries taken from the build machine
         assert (licences / "system" / cells[0] / "copyright").is_file(), cells
     (qt,) = [p for p in licences.iterdir() if p.name.lower().startswith("pyside6_essentials-")]
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in (qt / "LGPL-3.0.txt").read_text()

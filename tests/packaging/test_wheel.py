@@ -13,7 +13,6 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-
 from packaging_checks import ROOT, assert_installed_commands_work, clean_env, shipped_data_files
 
 pytestmark = pytest.mark.slow
@@ -22,8 +21,12 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(["bash", str(ROOT / "packaging" / "build.sh"), "--wheel"], check=True, cwd=ROOT,
-                   env={**os.environ, "SOVSPLIT_BUILD_PYTHON": sys.executable, "SOVSPLIT_BUILD_OUT": str(out)})
+    subprocess.run(
+        ["bash", str(ROOT / "packaging" / "build.sh"), "--wheel"],
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "SOVSPLIT_BUILD_PYTHON": sys.executable, "SOVSPLIT_BUILD_OUT": str(out)},
+    )
     (built,) = out.glob("sovsplit-*.whl")
     return built
 
@@ -41,8 +44,10 @@ def test_wheel_carries_every_shipped_data_file_and_no_build_tools(wheel):
     assert data == expected  # nothing else: no build scripts, caches or temp files
     assert not any(name.endswith(".pyc") for name in names)
     code = {name for name in names if name.startswith("sovsplit/") and name.endswith(".py")}
-    source = {f"sovsplit/{p.relative_to(ROOT / 'app' / 'sovsplit').as_posix()}"
-              for p in (ROOT / "app" / "sovsplit").rglob("*.py")}
+    source = {
+        f"sovsplit/{p.relative_to(ROOT / 'app' / 'sovsplit').as_posix()}"
+        for p in (ROOT / "app" / "sovsplit").rglob("*.py")
+    }
     assert code == source
 
 
@@ -64,8 +69,9 @@ def _canonical(name: str) -> str:
 def test_requires_dist_covers_every_third_party_import(wheel):
     """Every module the package imports is the standard library, sovsplit itself or a declared dependency."""
     with zipfile.ZipFile(wheel) as archive:
-        sources = {n: archive.read(n).decode() for n in archive.namelist()
-                   if n.startswith("sovsplit/") and n.endswith(".py")}
+        sources = {
+            n: archive.read(n).decode() for n in archive.namelist() if n.startswith("sovsplit/") and n.endswith(".py")
+        }
     imported: dict[str, str] = {}
     for name, text in sources.items():
         for node in ast.walk(ast.parse(text, name)):
@@ -77,8 +83,11 @@ def test_requires_dist_covers_every_third_party_import(wheel):
                 continue
             for top in tops:
                 imported.setdefault(top, name)
-    third_party = {top: where for top, where in imported.items()
-                   if top not in sys.stdlib_module_names and top not in ("sovsplit", "__future__")}
+    third_party = {
+        top: where
+        for top, where in imported.items()
+        if top not in sys.stdlib_module_names and top not in ("sovsplit", "__future__")
+    }
     providers = metadata.packages_distributions()
     required = _requires(wheel)
     missing = {}
@@ -97,16 +106,28 @@ def test_fresh_venv_runs_stats_export_and_snapshot_outside_the_checkout(wheel, t
     venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
     python = env_dir / "bin" / "python"
     # --no-compile: byte-compiling Qt, pandas and matplotlib would double the time and proves nothing here.
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-compile",
-                    str(wheel)], check=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-compile", str(wheel)],
+        check=True,
+    )
     work = tmp_path / "elsewhere"
     work.mkdir()
     env = clean_env(work)
     env["PATH"] = f"{env_dir / 'bin'}{os.pathsep}{env['PATH']}"
 
-    where = subprocess.run([str(python), "-c", "import sovsplit, sovsplit.model.resources as r;"
-                            "print(sovsplit.__file__); print(r.geodata_path('regions.geojson'))"],
-                           cwd=work, env=env, capture_output=True, text=True, check=True).stdout.split()
+    where = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import sovsplit, sovsplit.model.io.resources as r;"
+            "print(sovsplit.__file__); print(r.geodata_path('regions.geojson'))",
+        ],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert all(Path(p).is_relative_to(env_dir) for p in where), where
     assert "_data" in Path(where[1]).parts
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from sovsplit.model.annotations.map_records import MapAnnotation
 from sovsplit.render.export import ExportCancelled, build_figure, export_map
 from sovsplit.render.settings import ExportSettings, parse_paper
 from sovsplit.render.style import load_style, polity_colour
@@ -18,7 +19,7 @@ SEA_OF_OKHOTSK = (150.0, 55.0)
 
 
 def _rgb(hex_colour: str) -> np.ndarray:
-    return np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)])
+    return np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)])
 
 
 @pytest.mark.parametrize("landscape, expected", [(False, (827, 1169)), (True, (1169, 827))])
@@ -35,8 +36,9 @@ def test_custom_pixel_size_is_exact(scenario, tmp_path):
 def test_style_colours_at_known_points(scenario, tmp_path):
     style, _ = load_style("poster")
     # Only the fills: no labels or markers that could sit on the probed pixels.
-    settings = ExportSettings(style=style, dpi=100, layers={"polities", "neighbours"}, legend=False,
-                              scale_bar=False, north_arrow=False)
+    settings = ExportSettings(
+        style=style, dpi=100, layers={"polities", "neighbours"}, legend=False, scale_bar=False, north_arrow=False
+    )
     page = build_figure(scenario, settings)
     out = export_map(scenario, settings, tmp_path / "map.png")
     image = np.asarray(Image.open(out).convert("RGB")).astype(int)
@@ -71,6 +73,7 @@ def test_pdf_is_one_page_of_the_paper_size(scenario, tmp_path):
 
 def test_scale_bar_is_true_ground_distance(scenario):
     from sovsplit.render import export as export_module
+
     page = build_figure(scenario, ExportSettings(dpi=100))
     label = next(t.get_text() for t in page.figure.texts if t.get_text().endswith(" km"))
     assert re.fullmatch(r"[\d,]+ km", label)
@@ -80,24 +83,28 @@ def test_scale_bar_is_true_ground_distance(scenario):
 def test_cancel_leaves_no_file(scenario, tmp_path):
     calls = []
     with pytest.raises(ExportCancelled):
-        export_map(scenario, ExportSettings(dpi=100), tmp_path / "map.png",
-                   progress=lambda f, t: calls.append(f), cancel=lambda: len(calls) > 3)
+        export_map(
+            scenario,
+            ExportSettings(dpi=100),
+            tmp_path / "map.png",
+            progress=lambda f, t: calls.append(f),
+            cancel=lambda: len(calls) > 3,
+        )
     assert list(tmp_path.iterdir()) == []
 
 
 def test_labels_never_overlap(scenario):
     page = build_figure(scenario, ExportSettings(dpi=100, layers={"polities", "cities", "ports"}))
     renderer = page.figure.canvas.get_renderer()
-    boxes = [t.get_window_extent(renderer) for t in page.ax.texts
-             if t.get_gid() != "halo" and len(t.get_text()) > 2]
+    boxes = [t.get_window_extent(renderer) for t in page.ax.texts if t.get_gid() != "halo" and len(t.get_text()) > 2]
     assert len(boxes) > 15
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert not a.overlaps(b)
 
 
 def test_annotations_are_drawn_when_given(scenario):
-    notes = [{"anchor": [158.65, 53.02], "title": "Kamchatka ports freeze", "stance": "against"}]
+    notes = [MapAnnotation("note-1", "Kamchatka ports freeze", 158.65, 53.02, "against", None, True)]
     page = build_figure(scenario, ExportSettings(dpi=100, layers={"polities", "annotations"}, annotations=notes))
     assert "Kamchatka ports freeze" in [t.get_text() for t in page.ax.texts]
 

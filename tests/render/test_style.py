@@ -23,14 +23,17 @@ def test_poster_and_greyscale_have_their_character():
     assert colour[1:3] == colour[3:5] == colour[5:7]
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("[map]\nocean = 'blue'\n", "not a colour"),
-    ("[map\n", "not valid TOML"),
-    ("[mapp]\n", "unknown section"),
-    ("[map]\noceans = '#ffffff'\n", "unknown key"),
-    ("[map]\npolity_opacity = 3\n", "between 0 and 1"),
-    ("[text]\ntitle_weight = 'fat'\n", "title_weight"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("[map]\nocean = 'blue'\n", "not a colour"),
+        ("[map\n", "not valid TOML"),
+        ("[mapp]\n", "unknown section"),
+        ("[map]\noceans = '#ffffff'\n", "unknown key"),
+        ("[map]\npolity_opacity = 3\n", "between 0 and 1"),
+        ("[text]\ntitle_weight = 'fat'\n", "title_weight"),
+    ],
+)
 def test_broken_style_gives_one_line_and_falls_back(tmp_path, text, fragment):
     path = tmp_path / "broken.toml"
     path.write_text(text)

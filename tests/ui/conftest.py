@@ -9,14 +9,16 @@ import pytest
 def _no_blocking_prompts(monkeypatch):
     """Closing a window with unsaved edits asks Save/Discard/Cancel, and a start after a crash offers
     recovery; both are modal. Tests discard and decline unless they replace these answers themselves."""
-    from sovsplit.ui.saving import Saving
+    from sovsplit.ui.window.saving import Saving
+
     monkeypatch.setattr(Saving, "ask_save_on_close", lambda self: "discard")
     monkeypatch.setattr(Saving, "ask_recovery", lambda self, recovery: "later")
 
 
 @pytest.fixture
 def window(qtbot, scenario):
-    from sovsplit.ui.main_window import MainWindow
+    from sovsplit.ui.window.main_window import MainWindow
+
     win = MainWindow(scenario)
     qtbot.addWidget(win)
     win.resize(1400, 900)

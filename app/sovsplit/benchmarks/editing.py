@@ -8,12 +8,13 @@ import time
 
 import numpy as np
 
-from .timing import median_ms, ratio
+from sovsplit.benchmarks.timing import median_ms, ratio
 
 
 def _scenario():
-    from sovsplit.model.scenario_io import load_scenario
+    from sovsplit.model.io.scenario_io import load_scenario
     from sovsplit.model.stats import StatsEngine
+
     scenario = load_scenario(None)
     engine = StatsEngine(scenario)
     return scenario, engine
@@ -21,12 +22,14 @@ def _scenario():
 
 def _report(scenario, engine) -> dict:
     from sovsplit.model.report import scenario_report
+
     return scenario_report(scenario, engine)
 
 
 def _reassign_samples(scenario, engine, repeats: int) -> list[float]:
     """Apply "give Primorsky Krai to the East" and update the statistics report; undo between samples."""
-    from sovsplit.model.edits import reassign_regions
+    from sovsplit.model.editing.edits import reassign_regions
+
     samples = []
     for _ in range(repeats):
         edit = reassign_regions(scenario, ["RUPRI"], "east")
@@ -41,7 +44,8 @@ def _reassign_samples(scenario, engine, repeats: int) -> list[float]:
 
 def _drag_targets(scenario, count: int):
     """Vertices spread along the West–East border, each moved a little into the West (a typical drag)."""
-    from sovsplit.model.border import border_lines
+    from sovsplit.model.editing.border import border_lines
+
     line = max(border_lines(scenario), key=lambda ln: len(ln.coords))
     indexes = np.linspace(len(line.coords) * 0.1, len(line.coords) * 0.9, count).astype(int)
     targets = []
@@ -57,8 +61,9 @@ def _drag_targets(scenario, count: int):
 
 def _drag_samples(scenario, engine, count: int) -> tuple[list[float], object]:
     """Compute the vertex move (new parcels) and update the report; undo between samples."""
-    from sovsplit.model.border import move_vertex
-    from sovsplit.model.edits import EditRefused
+    from sovsplit.model.editing.border import move_vertex
+    from sovsplit.model.editing.edits import EditRefused
+
     samples, last = [], None
     for line, index, target in _drag_targets(scenario, count):
         start = time.perf_counter()
@@ -81,10 +86,14 @@ def _geopandas_baseline(scenario, repeats: int) -> float:
     import geopandas as gpd
     import rasterio
     import rasterio.mask
-    from sovsplit.model.resources import geodata_path
 
-    frame = gpd.GeoDataFrame({"polity": [scenario.owner[pid] or "" for pid in scenario.parcels]},
-                             geometry=[p.geometry for p in scenario.parcels.values()], crs="EPSG:4326")
+    from sovsplit.model.io.resources import geodata_path
+
+    frame = gpd.GeoDataFrame(
+        {"polity": [scenario.owner[pid] or "" for pid in scenario.parcels]},
+        geometry=[p.geometry for p in scenario.parcels.values()],
+        crs="EPSG:4326",
+    )
 
     def run():
         dissolved = frame.dissolve("polity")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import tempfile
 import time
 from pathlib import Path
 
-from .timing import median_ms, ratio
+from sovsplit.benchmarks.timing import median_ms, ratio
 
 
 def _baseline(regions_path: Path, polity_of: dict, tmp: Path, fmt: str, dpi: float) -> None:
@@ -15,7 +14,7 @@ def _baseline(regions_path: Path, polity_of: dict, tmp: Path, fmt: str, dpi: flo
     import geopandas as gpd
     from matplotlib.figure import Figure
 
-    from ..model.projections import get_projection
+    from sovsplit.model.projections import get_projection
 
     regions = gpd.read_file(regions_path)
     regions["polity"] = regions["id"].map(polity_of)
@@ -28,10 +27,10 @@ def _baseline(regions_path: Path, polity_of: dict, tmp: Path, fmt: str, dpi: flo
 
 
 def measure(quick: bool) -> dict:
-    from ..model.resources import geodata_path
-    from ..model.scenario_io import load_scenario
-    from ..render.export import export_map
-    from ..render.settings import ExportSettings
+    from sovsplit.model.io.resources import geodata_path
+    from sovsplit.model.io.scenario_io import load_scenario
+    from sovsplit.render.export import export_map
+    from sovsplit.render.settings import ExportSettings
 
     repeats = 3 if quick else 5
     scenario = load_scenario(None)

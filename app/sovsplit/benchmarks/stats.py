@@ -6,12 +6,12 @@ import subprocess
 import sys
 import time
 
-from .timing import median_ms, ratio
+from sovsplit.benchmarks.timing import median_ms, ratio
 
 _OWN_WORK = """
 import time
 t0 = time.perf_counter()
-from sovsplit.model.scenario_io import load_scenario
+from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.report import scenario_report
 scenario_report(load_scenario(None))
 print((time.perf_counter() - t0) * 1000.0)
@@ -27,7 +27,8 @@ def _stats_in_fresh_process() -> float:
 def _geopandas_baseline() -> None:
     """What an analyst would write: read, dissolve by polity, project to equal-area, sum areas."""
     import geopandas as gpd
-    from sovsplit.model.resources import geodata_path
+
+    from sovsplit.model.io.resources import geodata_path
 
     regions = gpd.read_file(geodata_path("regions.geojson"))
     east = {"RUSA", "RUMAG", "RUCHU", "RUKAM"}
@@ -41,8 +42,11 @@ def measure(quick: bool) -> dict:
     samples = sorted(_stats_in_fresh_process() for _ in range(repeats))
     ours = samples[len(samples) // 2]
     baseline = median_ms(_geopandas_baseline, repeats=max(3, repeats // 2))
-    return {"stats_own_work_ms": round(ours, 1), "stats_geopandas_dissolve_baseline_ms": round(baseline, 1),
-            "stats_vs_dissolve_ratio": ratio(baseline, ours)}
+    return {
+        "stats_own_work_ms": round(ours, 1),
+        "stats_geopandas_dissolve_baseline_ms": round(baseline, 1),
+        "stats_vs_dissolve_ratio": ratio(baseline, ours),
+    }
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from .timing import median_ms, ratio
+from sovsplit.benchmarks.timing import median_ms, ratio
 
 WIDTH, HEIGHT = 1600, 1000
 
@@ -27,8 +27,7 @@ def _cold_start_ms() -> float:
     env = _child_env()
     # The launch time travels with the request: /proc's boot time is whole seconds, too coarse to measure from.
     env["SOVSPLIT_REPORT_FIRST_FRAME"] = repr(time.time())
-    out = subprocess.run([sys.executable, "-m", "sovsplit.cli"], capture_output=True, text=True, env=env,
-                         timeout=120)
+    out = subprocess.run([sys.executable, "-m", "sovsplit.cli"], capture_output=True, text=True, env=env, timeout=120)
     for line in out.stdout.splitlines():
         if line.startswith("first-frame-ms "):
             return float(line.split()[1])
@@ -36,8 +35,13 @@ def _cold_start_ms() -> float:
 
 
 def _redraw_times(repeats: int) -> dict:
-    out = subprocess.run([sys.executable, "-m", "sovsplit.benchmarks.viewer_probe", str(WIDTH), str(HEIGHT),
-                          str(repeats)], capture_output=True, text=True, env=_child_env(), timeout=600)
+    out = subprocess.run(
+        [sys.executable, "-m", "sovsplit.ui.viewer_probe", str(WIDTH), str(HEIGHT), str(repeats)],
+        capture_output=True,
+        text=True,
+        env=_child_env(),
+        timeout=600,
+    )
     if out.returncode != 0:
         raise RuntimeError(f"viewer probe failed: {out.stderr[-600:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -53,8 +57,8 @@ def geopandas_map_plotter():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from ..model.projections import get_projection
-    from ..model.resources import default_scenario_path, geodata_path
+    from sovsplit.model.io.resources import default_scenario_path, geodata_path
+    from sovsplit.model.projections import get_projection
 
     crs = get_projection("albers").crs
     neighbours = gpd.read_file(geodata_path("neighbours.geojson")).to_crs(crs)
@@ -76,11 +80,13 @@ def geopandas_map_plotter():
         cities.plot(ax=ax, color="#1e1e1e", markersize=6)
         halo = [effects.withStroke(linewidth=3, foreground="white")]
         for name, point in zip(cities["name"], cities.geometry):
-            ax.annotate(name, (point.x, point.y), xytext=(4, 4), textcoords="offset points", fontsize=9,
-                        path_effects=halo)
+            ax.annotate(
+                name, (point.x, point.y), xytext=(4, 4), textcoords="offset points", fontsize=9, path_effects=halo
+            )
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         canvas.draw()
+
     return draw
 
 
@@ -89,9 +95,12 @@ def measure(quick: bool) -> dict:
     cold = statistics.median(_cold_start_ms() for _ in range(repeats))
     redraw = _redraw_times(5 if quick else 15)
     baseline = median_ms(geopandas_map_plotter(), repeats=repeats)
-    return {"cold_start_first_frame_ms": round(cold, 1), **redraw,
-            "baseline_geopandas_plot_ms": round(baseline, 1),
-            "redraw_vs_geopandas_ratio": ratio(baseline, redraw["full_redraw_ms"])}
+    return {
+        "cold_start_first_frame_ms": round(cold, 1),
+        **redraw,
+        "baseline_geopandas_plot_ms": round(baseline, 1),
+        "redraw_vs_geopandas_ratio": ratio(baseline, redraw["full_redraw_ms"]),
+    }
 
 
 if __name__ == "__main__":

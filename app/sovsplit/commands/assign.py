@@ -5,17 +5,22 @@ from __future__ import annotations
 import difflib
 import sys
 
-from ..model.edits import EditRefused, reassign_regions
-from ..model.scenario import Scenario
-from ..model.scenario_io import load_scenario, save_scenario
-from ..model.shipped_scenarios import resolve_scenario
+from sovsplit.model.editing.edits import EditRefused, reassign_regions
+from sovsplit.model.io.scenario_io import load_scenario, save_scenario
+from sovsplit.model.io.shipped_scenarios import resolve_scenario
+from sovsplit.model.scenario import Scenario
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("assign", help="give regions to a polity and save the scenario")
     p.add_argument("scenario", help="scenario file, or the name of a shipped scenario (e.g. default)")
-    p.add_argument("--region", action="append", required=True, metavar="NAME_OR_ID",
-                   help='a region by name or id, e.g. "Primorsky Krai" or RUPRI (repeatable)')
+    p.add_argument(
+        "--region",
+        action="append",
+        required=True,
+        metavar="NAME_OR_ID",
+        help='a region by name or id, e.g. "Primorsky Krai" or RUPRI (repeatable)',
+    )
     p.add_argument("--to", required=True, metavar="POLITY", help="the polity that gets them, by id or name")
     p.add_argument("-o", "--output", required=True, metavar="OUT.geojson", help="where to write the scenario")
 

@@ -7,7 +7,7 @@ import importlib.util
 import json
 import sys
 
-from ..benchmarks import BENCHMARKS
+from sovsplit.benchmarks import BENCHMARKS
 
 
 def add_parser(sub) -> None:

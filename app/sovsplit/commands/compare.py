@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import sys
 
-from ..model.compare import METRICS, Comparison, compare_scenarios
-from ..model.compare_output import ARROW, comparison_csv, comparison_json
-from ..model.regions import default_regions
-from ..model.scenario_io import load_scenario
-from ..model.shipped_scenarios import resolve_scenario, shipped_scenarios
-from .tables import text_table
+from sovsplit.commands.tables import text_table
+from sovsplit.model.compare.comparison import METRICS, Comparison, compare_scenarios
+from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json
+from sovsplit.model.io.scenario_io import load_scenario
+from sovsplit.model.io.shipped_scenarios import resolve_scenario, shipped_scenarios
+from sovsplit.model.regions import default_regions
+from sovsplit.model.share_format import share_text
 
 
 def add_parser(sub) -> None:
     shipped = ", ".join(shipped_scenarios()) or "default, east-with-primorsky"
-    p = sub.add_parser("compare", help="compare scenarios: metrics, deltas and territory that changed hands",
-                       description="Compare two or more scenarios against the first (the baseline). "
-                                   f"Give files, or names of shipped scenarios ({shipped}).")
+    p = sub.add_parser(
+        "compare",
+        help="compare scenarios: metrics, deltas and territory that changed hands",
+        description="Compare two or more scenarios against the first (the baseline). "
+        f"Give files, or names of shipped scenarios ({shipped}).",
+    )
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files or shipped scenario names")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
@@ -56,7 +60,7 @@ def comparison_table(c: Comparison) -> str:
         for m in METRICS:
             if m.kind == "list":
                 continue  # the ports held are listed below the block: they do not fit a column
-            row = [m.label] + [_show(v) for v in p.metrics[m.key]]
+            row = [m.label] + [_share(v) if m.key == "arable_share_pct" else _show(v) for v in p.metrics[m.key]]
             for index, _ in others:
                 row += [_show(p.deltas[m.key][index], signed=True), _show(p.delta_percent[m.key][index], signed=True)]
             rows.append(row)
@@ -68,15 +72,26 @@ def comparison_table(c: Comparison) -> str:
         lines.append("")
     lines.append("Territory that changed hands")
     if c.transfers:
-        rows = [[t.scenario, f"{c.name_of(t.from_id)} {ARROW} {c.name_of(t.to_id)}", round(t.area_km2, 1),
-                 round(t.arable_km2, 1), ", ".join(t.ports) or "-", _regions(t)] for t in c.transfers]
+        rows = [
+            [
+                t.scenario,
+                f"{c.name_of(t.from_id)} {ARROW} {c.name_of(t.to_id)}",
+                round(t.area_km2, 1),
+                round(t.arable_km2, 1),
+                ", ".join(t.ports) or "-",
+                _regions(t),
+            ]
+            for t in c.transfers
+        ]
         lines.append(text_table(["scenario", "from → to", "km²", "arable km²", "ports", "regions"], rows))
     else:
         lines.append("(none: every scenario holds the same territory as the baseline)")
     lines += ["", f"Arable land: {c.arable_model}"]
     if any(c.sliver_km2):
-        lines.append("Overlay slivers under 1 km² left out: "
-                     + ", ".join(f"{n} {v:,.2f} km²" for n, v in zip(c.scenarios, c.sliver_km2) if v))
+        lines.append(
+            "Overlay slivers under 1 km² left out: "
+            + ", ".join(f"{n} {v:,.2f} km²" for n, v in zip(c.scenarios, c.sliver_km2) if v)
+        )
     lines += [f"Unmatched: {m}" for m in c.unmatched] + [f"Warning: {w}" for w in c.warnings]
     return "\n".join(lines) + "\n"
 
@@ -87,8 +102,7 @@ def _aligned(headers: list[str], rows: list[list]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
 
     def line(values):
-        return "  ".join(v.ljust(w) if i == 0 else v.rjust(w)
-                         for i, (v, w) in enumerate(zip(values, widths))).rstrip()
+        return "  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(values, widths))).rstrip()
 
     return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in cells])
 
@@ -99,6 +113,11 @@ def _cell(value) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
+
+
+def _share(percent):
+    """A modelled share (the arable one) to the precision share_text gives it, without the % sign."""
+    return "–" if percent is None else share_text(percent / 100).removesuffix(" %")
 
 
 def _regions(t) -> str:

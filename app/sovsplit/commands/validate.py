@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from ..model.problems import InputError
-from ..model.scenario_io import load_scenario
+from sovsplit.model.io.problems import InputError
+from sovsplit.model.io.scenario_io import load_scenario
 
 
 def add_parser(sub) -> None:
@@ -21,6 +21,8 @@ def run(args) -> int:
         return 1
     for warning in scenario.warnings:
         print(f"warning: {warning}")
-    print(f"ok: {args.file}: {len(scenario.polities)} polities, {len(scenario.parcels)} parcels"
-          + (f", {len(scenario.warnings)} warning(s)" if scenario.warnings else ""))
+    print(
+        f"ok: {args.file}: {len(scenario.polities)} polities, {len(scenario.parcels)} parcels"
+        + (f", {len(scenario.warnings)} warning(s)" if scenario.warnings else "")
+    )
     return 0

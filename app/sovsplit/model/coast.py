@@ -7,9 +7,9 @@ from functools import cache
 import numpy as np
 import shapely
 
-from . import reference
-from .geodesy import WGS84, lines_length_km
-from .regions import RegionSet
+from sovsplit.model import reference
+from sovsplit.model.geodesy import WGS84, lines_length_km
+from sovsplit.model.regions import RegionSet
 
 
 def _edges(geoms) -> tuple[np.ndarray, np.ndarray]:

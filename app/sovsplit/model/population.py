@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .problems import InputError
-from .resources import geodata_path
+from sovsplit.model.io.problems import InputError
+from sovsplit.model.io.resources import geodata_path
 
 # The rule for a region a border edit cuts: its population is split by area share. The census gives no finer
 # grid here, so a piece holds the region's people in proportion to its km² (an even spread over the region);

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import threading
+from dataclasses import dataclass
 from functools import cache
 
 from pyproj import CRS, Transformer
@@ -32,16 +32,35 @@ class Projection:
         return thread_transformer(self.proj, "EPSG:4326")
 
 
-PROJECTIONS: dict[str, Projection] = {p.key: p for p in [
-    Projection("albers", "Albers equal-area conic (105°E)",
-               "+proj=aea +lat_1=52 +lat_2=64 +lat_0=0 +lon_0=105 +datum=WGS84 +units=m +no_defs", True),
-    Projection("laea-north", "Lambert azimuthal equal-area, North Pole (100°E)",
-               "+proj=laea +lat_0=90 +lon_0=100 +datum=WGS84 +units=m +no_defs", True),
-    Projection("mercator", "Web Mercator (centred on 105°E)",
-               "+proj=merc +a=6378137 +b=6378137 +lon_0=105 +units=m +no_defs", False),
-    Projection("platecarree", "Plate carrée (centred on 105°E)",
-               "+proj=eqc +lon_0=105 +datum=WGS84 +units=m +no_defs", False),
-]}
+PROJECTIONS: dict[str, Projection] = {
+    p.key: p
+    for p in [
+        Projection(
+            "albers",
+            "Albers equal-area conic (105°E)",
+            "+proj=aea +lat_1=52 +lat_2=64 +lat_0=0 +lon_0=105 +datum=WGS84 +units=m +no_defs",
+            True,
+        ),
+        Projection(
+            "laea-north",
+            "Lambert azimuthal equal-area, North Pole (100°E)",
+            "+proj=laea +lat_0=90 +lon_0=100 +datum=WGS84 +units=m +no_defs",
+            True,
+        ),
+        Projection(
+            "mercator",
+            "Web Mercator (centred on 105°E)",
+            "+proj=merc +a=6378137 +b=6378137 +lon_0=105 +units=m +no_defs",
+            False,
+        ),
+        Projection(
+            "platecarree",
+            "Plate carrée (centred on 105°E)",
+            "+proj=eqc +lon_0=105 +datum=WGS84 +units=m +no_defs",
+            False,
+        ),
+    ]
+}
 DEFAULT_PROJECTION = "albers"
 
 

@@ -10,9 +10,9 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .antimeridian import unwrap
-from .parse_cache import cached_parse
-from .resources import geodata_path
+from sovsplit.model.antimeridian import unwrap
+from sovsplit.model.io.parse_cache import cached_parse
+from sovsplit.model.io.resources import geodata_path
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,10 @@ def read_features(name: str) -> list[Feature]:
 
     def parse():
         geometries = shapely.from_geojson(raw.decode("utf-8")).geoms
-        return ({"properties": [f["properties"] for f in json.loads(raw)["features"]]},
-                [_unwrap_point(g) for g in geometries])
+        return (
+            {"properties": [f["properties"] for f in json.loads(raw)["features"]]},
+            [_unwrap_point(g) for g in geometries],
+        )
 
     meta, geometries = cached_parse(raw, "reference", parse)
     return [Feature(p, g) for p, g in zip(meta["properties"], geometries)]

@@ -7,10 +7,10 @@ import json
 import os
 from pathlib import Path
 
-from .atomic import write_atomic
-from .coast import region_coast_km
-from .regions import RegionSet
-from .resources import geodata_path
+from sovsplit.model.coast import region_coast_km
+from sovsplit.model.io.atomic import write_atomic
+from sovsplit.model.io.resources import geodata_path
+from sovsplit.model.regions import RegionSet
 
 _VERSION = 1
 _memory: dict[tuple[int, int], dict[str, tuple[float, float, float]]] = {}

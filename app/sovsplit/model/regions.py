@@ -11,10 +11,10 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .antimeridian import unwrap
-from .geodesy import area_km2
-from .parse_cache import cached_parse
-from .resources import geodata_path
+from sovsplit.model.antimeridian import unwrap
+from sovsplit.model.geodesy import area_km2
+from sovsplit.model.io.parse_cache import cached_parse
+from sovsplit.model.io.resources import geodata_path
 
 
 @dataclass(frozen=True)
@@ -89,12 +89,13 @@ def read_regions(path: Path) -> RegionSet:
         data = json.loads(raw)
         # One pass through GEOS for all geometries is several times faster than one call per feature.
         geometries = shapely.from_geojson(raw.decode("utf-8")).geoms
-        return ({"properties": [f["properties"] for f in data["features"]]},
-                [unwrap(g) for g in geometries])
+        return ({"properties": [f["properties"] for f in data["features"]]}, [unwrap(g) for g in geometries])
 
     meta, geometries = cached_parse(raw, "regions", parse)
-    regions = [Region(p["id"], p["name"], p.get("republic", ""), p.get("republic_id", ""), p.get("kind", ""), g)
-               for p, g in zip(meta["properties"], geometries)]
+    regions = [
+        Region(p["id"], p["name"], p.get("republic", ""), p.get("republic_id", ""), p.get("kind", ""), g)
+        for p, g in zip(meta["properties"], geometries)
+    ]
     region_set = RegionSet(regions)
     region_set.source_path = path
     return region_set

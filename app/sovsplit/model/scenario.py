@@ -9,8 +9,8 @@ from pathlib import Path
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .events import Signal
-from .regions import RegionSet
+from sovsplit.model.events import Signal
+from sovsplit.model.regions import RegionSet
 
 # Colours given to polities that come without one: distinct, and readable under black labels.
 PALETTE = ["#c0392b", "#2e86c1", "#d4ac0d", "#28b463", "#8e44ad", "#ca6f1e", "#17a589", "#7f8c8d"]
@@ -25,7 +25,7 @@ class Polity:
     capital: str = ""
     colour: str = "#888888"
 
-    def with_changes(self, **changes) -> "Polity":
+    def with_changes(self, **changes) -> Polity:
         return replace(self, **changes)
 
 
@@ -39,14 +39,16 @@ class Parcel:
     # How an edit made this parcel from geometries whose statistics may already be known: (plus, minus) with
     # geometry = Σ plus − Σ minus, so statistics of a huge region trimmed by a border edit need not be redone.
     made_of: tuple[tuple[BaseGeometry, ...], tuple[BaseGeometry, ...]] | None = field(
-        default=None, repr=False, compare=False)
+        default=None, repr=False, compare=False
+    )
 
 
 class Scenario:
     """Polities and the ownership of parcels; every parcel belongs to one polity or to none (unclaimed)."""
 
-    def __init__(self, name: str, regions: RegionSet, polities: list[Polity],
-                 parcels: list[Parcel], owner: dict[str, str | None]):
+    def __init__(
+        self, name: str, regions: RegionSet, polities: list[Polity], parcels: list[Parcel], owner: dict[str, str | None]
+    ):
         self.name = name
         self.regions = regions
         self.polities: dict[str, Polity] = {p.id: p for p in polities}
@@ -74,8 +76,7 @@ class Scenario:
         """The territory of a polity (None: unclaimed territory), cached until it changes."""
         if polity_id not in self._geometry_cache:
             geoms = [p.geometry for p in self.parcels_of(polity_id)]
-            self._geometry_cache[polity_id] = (
-                shapely.coverage_union_all(geoms) if geoms else shapely.MultiPolygon())
+            self._geometry_cache[polity_id] = shapely.coverage_union_all(geoms) if geoms else shapely.MultiPolygon()
         return self._geometry_cache[polity_id]
 
     def owner_of_region(self, region_id: str) -> str | None:
@@ -125,8 +126,13 @@ class Scenario:
         self.owner.update(new_owner)
         self._changed(touched)
 
-    def replace_parcels(self, remove: list[str], add: list[tuple[Parcel, str | None]],
-                        order: list[str] | None = None, owner_order: list[str] | None = None) -> None:
+    def replace_parcels(
+        self,
+        remove: list[str],
+        add: list[tuple[Parcel, str | None]],
+        order: list[str] | None = None,
+        owner_order: list[str] | None = None,
+    ) -> None:
         """Swap parcels; `order` and `owner_order` (all parcel ids afterwards, in the order of `parcels` and of
         `owner`) let an undo restore both dicts exactly."""
         touched = {self.owner[pid] for pid in remove} | {owner for _, owner in add}
@@ -148,8 +154,11 @@ class Scenario:
     def put_polity(self, polity: Polity, index: int | None = None) -> None:
         """Add a polity or replace one with the same id, keeping (or setting) its position."""
         items = [(k, v) for k, v in self.polities.items() if k != polity.id]
-        position = index if index is not None else (
-            list(self.polities).index(polity.id) if polity.id in self.polities else len(items))
+        position = (
+            index
+            if index is not None
+            else (list(self.polities).index(polity.id) if polity.id in self.polities else len(items))
+        )
         items.insert(position, (polity.id, polity))
         self.polities = dict(items)
         self.polities_changed.emit(polity.id)

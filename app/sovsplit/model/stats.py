@@ -10,13 +10,13 @@ import numpy as np
 import shapely
 import shapely.ops
 
-from . import reference
-from .coast import coast_length_km
-from .geodesy import area_km2
-from .population import PopulationTable, default_population
-from .region_table import region_table
-from .regions import default_regions
-from .scenario import Parcel, Scenario
+from sovsplit.model import reference
+from sovsplit.model.coast import coast_length_km
+from sovsplit.model.geodesy import area_km2
+from sovsplit.model.population import PopulationTable, default_population
+from sovsplit.model.region_table import region_table
+from sovsplit.model.regions import default_regions
+from sovsplit.model.scenario import Parcel, Scenario
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,8 @@ class StatsEngine:
     @property
     def arable_source(self):
         if self._arable_source is None:
-            from .arable_layers import default_arable_source
+            from sovsplit.model.arable.sources import default_arable_source
+
             self._arable_source = default_arable_source()
         return self._arable_source
 
@@ -64,7 +65,7 @@ class StatsEngine:
         self._cache.clear()
         self._known.clear()
 
-    def reuse(self, other: "StatsEngine") -> None:
+    def reuse(self, other: StatsEngine) -> None:
         """Take over another engine's statistics of parcels whose geometry is the very same object (scenarios
         loaded against one RegionSet share whole-region geometries), so comparing scenarios counts each once."""
         for pid, (geometry, stats) in other._cache.items():
@@ -75,8 +76,7 @@ class StatsEngine:
     def parcel_stats(self) -> dict[str, ParcelStats]:
         """Statistics of every current parcel, computing only those not seen before."""
         parcels = self.scenario.parcels
-        stale = [p for pid, p in parcels.items()
-                 if pid not in self._cache or self._cache[pid][0] is not p.geometry]
+        stale = [p for pid, p in parcels.items() if pid not in self._cache or self._cache[pid][0] is not p.geometry]
         if stale:
             for parcel, stats in zip(stale, self._derive(stale)):
                 self._cache[parcel.id] = (parcel.geometry, stats)
@@ -109,13 +109,17 @@ class StatsEngine:
             ports = Counter(i for s in plus for i in s.ports)
             ports.subtract(i for s in minus for i in s.ports)
             people = [s.population for s in plus + minus]
-            result.append(ParcelStats(
-                sum(s.area_km2 for s in plus) - sum(s.area_km2 for s in minus),
-                max(sum(s.coast_km for s in plus) - sum(s.coast_km for s in minus), 0.0),
-                max(sum(s.arable_km2 for s in plus) - sum(s.arable_km2 for s in minus), 0.0),
-                tuple(sorted(i for i, n in ports.items() for _ in range(max(n, 0)))),
-                None if None in people else
-                max(sum(s.population for s in plus) - sum(s.population for s in minus), 0.0)))
+            result.append(
+                ParcelStats(
+                    sum(s.area_km2 for s in plus) - sum(s.area_km2 for s in minus),
+                    max(sum(s.coast_km for s in plus) - sum(s.coast_km for s in minus), 0.0),
+                    max(sum(s.arable_km2 for s in plus) - sum(s.arable_km2 for s in minus), 0.0),
+                    tuple(sorted(i for i, n in ports.items() for _ in range(max(n, 0)))),
+                    None
+                    if None in people
+                    else max(sum(s.population for s in plus) - sum(s.population for s in minus), 0.0),
+                )
+            )
         return result
 
     def _compute(self, parcels: list[Parcel]) -> list[ParcelStats]:
@@ -124,14 +128,24 @@ class StatsEngine:
         whole = [p.geometry is regions[p.region_id].geometry for p in parcels]
         table = region_table(regions, self.arable_source) if any(whole) else {}
         pieces = [p.geometry for p, w in zip(parcels, whole) if not w]
-        piece_stats = iter(zip([area_km2(g) for g in pieces], [coast_length_km(g) for g in pieces],
-                               self.arable_source.zonal(pieces) if pieces else []))
-        stats = [ParcelStats(*(table[p.region_id] if w else next(piece_stats)), tuple(h))
-                 for p, w, h in zip(parcels, whole, ports)]
+        piece_stats = iter(
+            zip(
+                [area_km2(g) for g in pieces],
+                [coast_length_km(g) for g in pieces],
+                self.arable_source.zonal(pieces) if pieces else [],
+            )
+        )
+        stats = [
+            ParcelStats(*(table[p.region_id] if w else next(piece_stats)), tuple(h))
+            for p, w, h in zip(parcels, whole, ports)
+        ]
         if self.population is None:
             return stats
-        return [replace(s, population=self.population.piece(p.region_id, s.area_km2, regions.area_km2[p.region_id]))
-                for p, s in zip(parcels, stats)]
+        # A piece of a region holds its share of the region's people by area (population.SPLIT_RULE).
+        return [
+            replace(s, population=self.population.piece(p.region_id, s.area_km2, regions.area_km2[p.region_id]))
+            for p, s in zip(parcels, stats)
+        ]
 
     def totals(self) -> dict[str | None, PolityTotals]:
         """Sums per polity id (None: unclaimed territory)."""
@@ -179,6 +193,7 @@ def port_anchors() -> list:
             anchors.append(point)
             continue
         nearest = regions.tree.query_nearest(point, max_distance=0.25)
-        anchors.append(shapely.ops.nearest_points(regions.geometries[int(nearest[0])], point)[0]
-                       if len(nearest) else None)
+        anchors.append(
+            shapely.ops.nearest_points(regions.geometries[int(nearest[0])], point)[0] if len(nearest) else None
+        )
     return anchors

@@ -18,20 +18,33 @@ from matplotlib.collections import PathCollection
 from matplotlib.colors import LinearSegmentedColormap, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyBboxPatch, Polygon as PolygonPatch, Rectangle
+from matplotlib.patches import FancyBboxPatch, Rectangle
+from matplotlib.patches import Polygon as PolygonPatch
 from matplotlib.transforms import Bbox
 from pyproj import Geod
 
-from ..model import reference
-from ..model.geodesy import area_km2
-from .geometry import detail_for, inverse, line_path, memo, simplified, polygon_path, project_xy, projected
-from .labels import LabelRequest, place_labels
-from .settings import FORMATS, LAYERS, ExportSettings, parse_paper  # noqa: F401  (re-exported)
-from .style import Style, load_style, polity_colour
+from sovsplit.model import reference
+from sovsplit.model.annotations.map_records import MapAnnotation, map_annotations
+from sovsplit.model.geodesy import area_km2
+from sovsplit.render.geometry import (
+    detail_for,
+    inverse,
+    line_path,
+    memo,
+    polygon_path,
+    project_xy,
+    projected,
+    simplified,
+)
+from sovsplit.render.labels import LabelRequest, place_labels
+from sovsplit.render.settings import FORMATS, LAYERS, ExportSettings, parse_paper  # noqa: F401  (re-exported)
+from sovsplit.render.style import Style, load_style, polity_colour
 
-ATTRIBUTION = ("Data: borders and coast DCW-GMT via Debian gmt-dcw (LGPL) · cities GeoNames (CC BY 4.0) · "
-               "modelled arable land from ERA5 climatology (Copernicus) · ports searoute (Apache-2.0) · "
-               "map made with sovsplit")
+ATTRIBUTION = (
+    "Data: borders and coast DCW-GMT via Debian gmt-dcw (LGPL) · cities GeoNames (CC BY 4.0) · "
+    "modelled arable land from ERA5 climatology (Copernicus) · ports searoute (Apache-2.0) · "
+    "map made with sovsplit"
+)
 HATCHES = ["", "////", "....", "\\\\\\\\", "xxx", "oo", "++"]
 _GEOD = Geod(ellps="WGS84")
 # rc_context changes matplotlib's global settings: one export at a time inside it.
@@ -103,8 +116,11 @@ def save_figure(page: MapFigure, target, fmt: str) -> None:
     """Save a built page to a path or binary file object in png, svg or pdf."""
     fig, style, settings = page.figure, page.style, page.settings
     title = page.labels[0] if page.labels else "sovsplit map"
-    metadata = {"png": {"Title": title, "Software": "sovsplit"}, "svg": {"Title": title},
-                "pdf": {"Title": title, "Creator": "sovsplit"}}[fmt]
+    metadata = {
+        "png": {"Title": title, "Software": "sovsplit"},
+        "svg": {"Title": title},
+        "pdf": {"Title": title, "Creator": "sovsplit"},
+    }[fmt]
     if fmt == "png":
         # Agg pixels straight to PIL as RGB with light compression: a 300 dpi A4 page writes several times
         # faster than savefig's RGBA at zlib level 6, and the dpi is recorded for printing.
@@ -116,8 +132,9 @@ def save_figure(page: MapFigure, target, fmt: str) -> None:
         for key, value in metadata.items():
             info.add_text(key, value)
         rgb = np.asarray(canvas.buffer_rgba())[..., :3]
-        Image.fromarray(rgb).save(target, format="png", compress_level=2, pnginfo=info,
-                                  dpi=(settings.dpi, settings.dpi))
+        Image.fromarray(rgb).save(
+            target, format="png", compress_level=2, pnginfo=info, dpi=(settings.dpi, settings.dpi)
+        )
         return
     with _RC_LOCK, rc_context({"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "sovsplit"}):
         fig.savefig(target, format=fmt, dpi=settings.dpi, facecolor=style.background, metadata=metadata)
@@ -130,6 +147,7 @@ def _umask() -> int:
 
 
 # --- building the page ---------------------------------------------------------------------------------------
+
 
 class _Checkpoint(Artist):
     """An invisible artist drawn between layers: reports progress and stops a cancelled export mid-draw."""
@@ -163,9 +181,12 @@ def _halo_text(owner, style: Style, scale: float, *args, **kwargs):
     (A path effect on the text itself would turn every label into outlines in an SVG.)
     """
     zorder = kwargs.pop("zorder", 9)
-    halo = owner.text(*args, **{**kwargs, "color": to_rgba(style.halo)}, zorder=zorder - 0.01,
-                      path_effects=[patheffects.Stroke(linewidth=style.halo_width * scale,
-                                                       foreground=to_rgba(style.halo))])
+    halo = owner.text(
+        *args,
+        **{**kwargs, "color": to_rgba(style.halo)},
+        zorder=zorder - 0.01,
+        path_effects=[patheffects.Stroke(linewidth=style.halo_width * scale, foreground=to_rgba(style.halo))],
+    )
     halo.set_gid("halo")
     return owner.text(*args, **kwargs, zorder=zorder)
 
@@ -224,6 +245,7 @@ class _PageBuilder:
         self.margin = max(0.22, 0.045 * min(self.W, self.H))
         self.inch = fig.dpi_scale_trans
         self.obstacles: list[Bbox] = []  # display boxes that labels must avoid
+        self._callouts: list[MapAnnotation] | None = None
 
     def check(self, fraction: float, text: str) -> None:
         if self.cancel():
@@ -231,8 +253,9 @@ class _PageBuilder:
         self.progress(fraction, text)
 
     # -- measuring ----------------------------------------------------------------------------------------
-    def text_size(self, text: str, size: float, family: str, weight: str = "normal",
-                  style: str = "normal") -> tuple[float, float]:
+    def text_size(
+        self, text: str, size: float, family: str, weight: str = "normal", style: str = "normal"
+    ) -> tuple[float, float]:
         """Width and height in inches of a line of text."""
         t = self.fig.text(0, 0, text, fontsize=size, **_font(family), fontweight=weight, fontstyle=style)
         box = t.get_window_extent(self.renderer)
@@ -284,8 +307,7 @@ class _PageBuilder:
             self._attribution()
         self.check(0.7, "placing labels")
         self._labels()
-        for z, f, text in [(2.5, 0.75, "drawing land"), (4.5, 0.8, "drawing borders"),
-                           (9.5, 0.85, "drawing labels")]:
+        for z, f, text in [(2.5, 0.75, "drawing land"), (4.5, 0.8, "drawing borders"), (9.5, 0.85, "drawing labels")]:
             ax.add_artist(_Checkpoint(z, f, text, self.progress, self.cancel))
 
     def _attribution(self) -> None:
@@ -296,10 +318,20 @@ class _PageBuilder:
             # Two lines, broken at the separator nearest the middle.
             cuts = [i for i, c in enumerate(text) if c == "·"]
             cut = min(cuts, key=lambda i: abs(i - len(text) / 2))
-            text = text[:cut].rstrip() + "\n" + text[cut + 1:].lstrip()
-        self.fig.text(self.W / 2, self.margin * 0.45, text, transform=self.inch, fontsize=size,
-                      **_font(st.font_family), color=to_rgba(st.text, 0.7), ha="center", va="bottom",
-                      linespacing=1.4, multialignment="center")
+            text = text[:cut].rstrip() + "\n" + text[cut + 1 :].lstrip()
+        self.fig.text(
+            self.W / 2,
+            self.margin * 0.45,
+            text,
+            transform=self.inch,
+            fontsize=size,
+            **_font(st.font_family),
+            color=to_rgba(st.text, 0.7),
+            ha="center",
+            va="bottom",
+            linespacing=1.4,
+            multialignment="center",
+        )
 
     # -- geometry ---------------------------------------------------------------------------------------
     def _polity_geometries(self) -> list[tuple[str | None, object]]:
@@ -385,8 +417,11 @@ class _PageBuilder:
         size = st.title_size * self.k
         sub_size = max(7.0, size * 0.42)
         # Shrink a long title until it fits the page width.
-        while size > 8 and title and self.text_size(title, size, st.title_font_family, st.title_weight)[0] > \
-                self.W - 2 * self.margin:
+        while (
+            size > 8
+            and title
+            and self.text_size(title, size, st.title_font_family, st.title_weight)[0] > self.W - 2 * self.margin
+        ):
             size *= 0.92
         title_h = self.text_size("ÅTg", size, st.title_font_family, st.title_weight)[1] if title else 0.0
         sub_h = self.text_size("ÅTg", sub_size, st.font_family)[1] if subtitle else 0.0
@@ -394,22 +429,57 @@ class _PageBuilder:
         height = pad + title_h + (sub_h * 1.15 if subtitle else 0.0) + pad * 0.8
         banded = to_rgba(st.title_band)[3] > 0
         if banded:
-            self.fig.add_artist(Rectangle((0, self.H - height - pad * 0.3), self.W, height + pad * 0.3,
-                                          transform=self.inch, facecolor=st.title_band, edgecolor="none",
-                                          zorder=0.5))
+            self.fig.add_artist(
+                Rectangle(
+                    (0, self.H - height - pad * 0.3),
+                    self.W,
+                    height + pad * 0.3,
+                    transform=self.inch,
+                    facecolor=st.title_band,
+                    edgecolor="none",
+                    zorder=0.5,
+                )
+            )
             # A thin black rule under the band, as on a printed poster.
-            self.fig.add_artist(Rectangle((0, self.H - height - pad * 0.3 - 0.035 * self.k), self.W,
-                                          0.035 * self.k, transform=self.inch, facecolor=st.frame,
-                                          edgecolor="none", zorder=0.5))
+            self.fig.add_artist(
+                Rectangle(
+                    (0, self.H - height - pad * 0.3 - 0.035 * self.k),
+                    self.W,
+                    0.035 * self.k,
+                    transform=self.inch,
+                    facecolor=st.frame,
+                    edgecolor="none",
+                    zorder=0.5,
+                )
+            )
         colour = st.title_colour
         y = self.H - pad - title_h / 2
         if title:
-            self.fig.text(self.W / 2, y, title, transform=self.inch, ha="center", va="center", fontsize=size,
-                          **_font(st.title_font_family), fontweight=st.title_weight, color=colour)
+            self.fig.text(
+                self.W / 2,
+                y,
+                title,
+                transform=self.inch,
+                ha="center",
+                va="center",
+                fontsize=size,
+                **_font(st.title_font_family),
+                fontweight=st.title_weight,
+                color=colour,
+            )
         if subtitle:
-            self.fig.text(self.W / 2, y - title_h / 2 - sub_h * 0.9, subtitle, transform=self.inch,
-                          ha="center", va="center", fontsize=sub_size, **_font(st.font_family),
-                          color=to_rgba(colour, 0.85), fontstyle="normal" if banded else "italic")
+            self.fig.text(
+                self.W / 2,
+                y - title_h / 2 - sub_h * 0.9,
+                subtitle,
+                transform=self.inch,
+                ha="center",
+                va="center",
+                fontsize=sub_size,
+                **_font(st.font_family),
+                color=to_rgba(colour, 0.85),
+                fontstyle="normal" if banded else "italic",
+            )
         return height + (pad * 0.3 if banded else 0.0)
 
     # -- layers ------------------------------------------------------------------------------------------------
@@ -421,9 +491,17 @@ class _PageBuilder:
         if "neighbours" in layers:
             geoms = [f.geometry for f in reference.neighbours()]
             paths = [polygon_path(g, self.key, self.tol) for g in geoms]
-            ax.add_collection(PathCollection(paths, facecolors=st.neighbour_fill, edgecolors=st.neighbour_border,
-                                             linewidths=st.neighbour_border_width * k, zorder=2,
-                                             joinstyle="round"), autolim=False)
+            ax.add_collection(
+                PathCollection(
+                    paths,
+                    facecolors=st.neighbour_fill,
+                    edgecolors=st.neighbour_border,
+                    linewidths=st.neighbour_border_width * k,
+                    zorder=2,
+                    joinstyle="round",
+                ),
+                autolim=False,
+            )
         fills, borders = [], []
         if "polities" in layers:
             paths, colours, hatches = [], [], []
@@ -432,12 +510,12 @@ class _PageBuilder:
                 colours.append(to_rgba(self._fill(pid), st.polity_opacity))
                 hatches.append(HATCHES[i % len(HATCHES)] if st.hatch and pid is not None else "")
             fills = paths
-            ax.add_collection(PathCollection(paths, facecolors=colours, edgecolors="none", zorder=3),
-                              autolim=False)
+            ax.add_collection(PathCollection(paths, facecolors=colours, edgecolors="none", zorder=3), autolim=False)
             for path, hatch in zip(paths, hatches):
                 if hatch:
-                    hatched = PathCollection([path], facecolors="none", edgecolors=to_rgba(st.text, 0.55),
-                                             linewidths=0, zorder=3.1)
+                    hatched = PathCollection(
+                        [path], facecolors="none", edgecolors=to_rgba(st.text, 0.55), linewidths=0, zorder=3.1
+                    )
                     hatched.set_hatch(hatch)
                     if hasattr(hatched, "set_hatch_linewidth"):
                         hatched.set_hatch_linewidth(0.5 * k)
@@ -447,22 +525,56 @@ class _PageBuilder:
             self._arable()
         if "regions" in layers:
             paths = [polygon_path(r.geometry, self.key, self.tol) for r in self.scenario.regions.regions]
-            ax.add_collection(PathCollection(paths, facecolors="none", edgecolors=st.region_border,
-                                             linewidths=st.region_border_width * k, zorder=4,
-                                             joinstyle="round"), autolim=False)
+            ax.add_collection(
+                PathCollection(
+                    paths,
+                    facecolors="none",
+                    edgecolors=st.region_border,
+                    linewidths=st.region_border_width * k,
+                    zorder=4,
+                    joinstyle="round",
+                ),
+                autolim=False,
+            )
         if borders:
-            ax.add_collection(PathCollection(borders, facecolors="none", edgecolors=st.polity_border,
-                                             linewidths=st.polity_border_width * k, zorder=5,
-                                             joinstyle="round", capstyle="round"), autolim=False)
+            ax.add_collection(
+                PathCollection(
+                    borders,
+                    facecolors="none",
+                    edgecolors=st.polity_border,
+                    linewidths=st.polity_border_width * k,
+                    zorder=5,
+                    joinstyle="round",
+                    capstyle="round",
+                ),
+                autolim=False,
+            )
         if "coastline" in layers:
             # Drawn over the polity outline so the heavy border marks land frontiers, not the shore.
             width = max(st.coastline_width, st.polity_border_width * 1.05 if borders else 0.0) * k
-            ax.add_collection(PathCollection([line_path(reference.coastline(), self.key, self.tol)], facecolors="none",
-                                             edgecolors=st.ocean, linewidths=width, zorder=5.4,
-                                             joinstyle="round", capstyle="round"), autolim=False)
-            ax.add_collection(PathCollection([line_path(reference.coastline(), self.key, self.tol)], facecolors="none",
-                                             edgecolors=st.coastline, linewidths=st.coastline_width * k,
-                                             zorder=5.5, joinstyle="round"), autolim=False)
+            ax.add_collection(
+                PathCollection(
+                    [line_path(reference.coastline(), self.key, self.tol)],
+                    facecolors="none",
+                    edgecolors=st.ocean,
+                    linewidths=width,
+                    zorder=5.4,
+                    joinstyle="round",
+                    capstyle="round",
+                ),
+                autolim=False,
+            )
+            ax.add_collection(
+                PathCollection(
+                    [line_path(reference.coastline(), self.key, self.tol)],
+                    facecolors="none",
+                    edgecolors=st.coastline,
+                    linewidths=st.coastline_width * k,
+                    zorder=5.5,
+                    joinstyle="round",
+                ),
+                autolim=False,
+            )
         self.fill_paths = fills
 
     def _fill(self, pid: str | None) -> str:
@@ -482,14 +594,22 @@ class _PageBuilder:
         for lat in np.arange(-80.0, 90.0, step):
             lines.append(np.column_stack(project_xy(self.key, lons, np.full(lons.shape, lat))))
         from matplotlib.collections import LineCollection
+
         ok = [ln[np.isfinite(ln).all(axis=1)] for ln in lines]
-        self.ax.add_collection(LineCollection([ln for ln in ok if len(ln) > 1], colors=st.graticule,
-                                              linewidths=st.graticule_width * self.k, zorder=1.5),
-                               autolim=False)
+        self.ax.add_collection(
+            LineCollection(
+                [ln for ln in ok if len(ln) > 1],
+                colors=st.graticule,
+                linewidths=st.graticule_width * self.k,
+                zorder=1.5,
+            ),
+            autolim=False,
+        )
 
     def _arable(self) -> None:
         try:
-            from ..model.arable_layers import default_arable_grid
+            from sovsplit.model.arable.sources import default_arable_grid
+
             grid = default_arable_grid()
         except Exception as exc:  # a missing or broken raster must not stop the rest of the map
             self.page.warnings.append(f"arable layer skipped: {exc}")
@@ -507,11 +627,21 @@ class _PageBuilder:
         lon2, lat2 = np.meshgrid(lon, lat)
         x, y = project_xy(self.key, lon2, lat2)
         colour = to_rgba(self.style.arable_fill)
-        cmap = LinearSegmentedColormap.from_list(
-            "arable", [(*colour[:3], 0.12), (*colour[:3], 0.55)])
-        mesh = self.ax.pcolormesh(x, y, np.ma.masked_less_equal(block, 0.0), cmap=cmap, vmin=0, vmax=1,
-                                  shading="flat", zorder=3.5, rasterized=True, antialiased=False,
-                                  edgecolors="none", linewidth=0)
+        cmap = LinearSegmentedColormap.from_list("arable", [(*colour[:3], 0.12), (*colour[:3], 0.55)])
+        mesh = self.ax.pcolormesh(
+            x,
+            y,
+            np.ma.masked_less_equal(block, 0.0),
+            cmap=cmap,
+            vmin=0,
+            vmax=1,
+            shading="flat",
+            zorder=3.5,
+            rasterized=True,
+            antialiased=False,
+            edgecolors="none",
+            linewidth=0,
+        )
         mesh.set_clip_path(polygon_path(self._land(), self.key, self.tol), self.ax.transData)
 
     # -- legend ----------------------------------------------------------------------------------------------
@@ -520,40 +650,68 @@ class _PageBuilder:
         st = self.style
         polities = []
         for i, (pid, geom) in enumerate(self.polities):
-            million_km2 = memo("area", geom, lambda: area_km2(geom)) / 1e6
+            million_km2 = memo("area", geom, lambda geom=geom: area_km2(geom)) / 1e6
             if pid is None:
-                polities.append({"kind": "patch", "face": to_rgba(st.unclaimed_fill, st.polity_opacity),
-                                 "label": "Unclaimed", "detail": f"{million_km2:.2f} million km²"})
+                polities.append(
+                    {
+                        "kind": "patch",
+                        "face": to_rgba(st.unclaimed_fill, st.polity_opacity),
+                        "label": "Unclaimed",
+                        "detail": f"{million_km2:.2f} million km²",
+                    }
+                )
                 continue
             p = self.scenario.polities[pid]
             detail = f"{million_km2:.2f} million km²"
             if p.capital:
                 detail = f"capital {p.capital} · " + detail
-            polities.append({"kind": "patch", "face": to_rgba(self._fill(pid), st.polity_opacity),
-                             "hatch": HATCHES[i % len(HATCHES)] if st.hatch else "",
-                             "label": p.name, "detail": detail})
+            polities.append(
+                {
+                    "kind": "patch",
+                    "face": to_rgba(self._fill(pid), st.polity_opacity),
+                    "hatch": HATCHES[i % len(HATCHES)] if st.hatch else "",
+                    "label": p.name,
+                    "detail": detail,
+                }
+            )
         symbols = []
         if "arable" in self.layers:
-            symbols.append({"kind": "patch", "face": to_rgba(st.arable_fill, 0.55), "label": "Arable land (modelled)",
-                            "edge": "none"})
+            symbols.append(
+                {
+                    "kind": "patch",
+                    "face": to_rgba(st.arable_fill, 0.55),
+                    "label": "Arable land (modelled)",
+                    "edge": "none",
+                }
+            )
         if "ports" in self.layers:
             symbols.append({"kind": "marker", "marker": "D", "face": st.port_ice_free, "label": "Ice-free port"})
-            symbols.append({"kind": "marker", "marker": "D", "face": st.port_seasonal,
-                            "label": "Seasonal port (winter ice)"})
+            symbols.append(
+                {"kind": "marker", "marker": "D", "face": st.port_seasonal, "label": "Seasonal port (winter ice)"}
+            )
         if "cities" in self.layers:
-            symbols.append({"kind": "marker", "marker": "*", "face": st.capital_marker, "label": "Capital",
-                            "size": 1.9})
-            symbols.append({"kind": "marker", "marker": "o", "face": st.city_marker, "label": "City",
-                            "size": 0.75})
+            symbols.append(
+                {"kind": "marker", "marker": "*", "face": st.capital_marker, "label": "Capital", "size": 1.9}
+            )
+            symbols.append({"kind": "marker", "marker": "o", "face": st.city_marker, "label": "City", "size": 0.75})
         if "annotations" in self.layers and self._annotations():
-            symbols.append({"kind": "marker", "marker": "o", "face": st.annotation_for,
-                            "label": "Forum argument (numbered)"})
+            symbols.append(
+                {"kind": "marker", "marker": "o", "face": st.annotation_for, "label": "Forum argument (numbered)"}
+            )
         return [polities, symbols] if symbols else [polities]
 
     def _legend_metrics(self):
         st, k = self.style, self.k
-        return {"label": 8.5 * k, "detail": 6.6 * k, "swatch": (0.30 * k, 0.17 * k), "row": 0.06 * k,
-                "pad": 0.12 * k, "gap": 0.08 * k, "col_gap": 0.35 * k, "family": st.font_family}
+        return {
+            "label": 8.5 * k,
+            "detail": 6.6 * k,
+            "swatch": (0.30 * k, 0.17 * k),
+            "row": 0.06 * k,
+            "pad": 0.12 * k,
+            "gap": 0.08 * k,
+            "col_gap": 0.35 * k,
+            "family": st.font_family,
+        }
 
     def _row_size(self, row, m) -> tuple[float, float]:
         lw, lh = self.text_size(row["label"], m["label"], m["family"], "bold" if row.get("detail") else "normal")
@@ -582,15 +740,24 @@ class _PageBuilder:
         st, m = self.style, self._legend_metrics()
         x0, y0 = where[0], where[1]
         w, h = self._legend_size(sections, columns)
-        box = FancyBboxPatch((x0, y0), w, h, boxstyle=f"round,pad=0,rounding_size={0.05 * self.k}",
-                             transform=self.inch, facecolor=to_rgba(st.annotation_box, 0.92),
-                             edgecolor=to_rgba(st.frame, 0.6), linewidth=0.6 * self.k, zorder=20)
+        box = FancyBboxPatch(
+            (x0, y0),
+            w,
+            h,
+            boxstyle=f"round,pad=0,rounding_size={0.05 * self.k}",
+            transform=self.inch,
+            facecolor=to_rgba(st.annotation_box, 0.92),
+            edgecolor=to_rgba(st.frame, 0.6),
+            linewidth=0.6 * self.k,
+            zorder=20,
+        )
         self.fig.add_artist(box)
-        self.obstacles.append(Bbox.from_bounds(x0 * self.fig.dpi, y0 * self.fig.dpi, w * self.fig.dpi,
-                                               h * self.fig.dpi))
+        self.obstacles.append(
+            Bbox.from_bounds(x0 * self.fig.dpi, y0 * self.fig.dpi, w * self.fig.dpi, h * self.fig.dpi)
+        )
         x, top = x0 + m["pad"], y0 + h - m["pad"]
         y = top
-        for n, section in enumerate(sections):
+        for section in sections:
             col_w = 0.0
             for row in section:
                 rw, rh = self._row_size(row, m)
@@ -608,25 +775,72 @@ class _PageBuilder:
         sw, sh = m["swatch"]
         cy = y + h - sh / 2 if row.get("detail") else y + h / 2
         if row["kind"] == "patch":
-            patch = Rectangle((x, cy - sh / 2), sw, sh, transform=self.inch, facecolor=row["face"],
-                              edgecolor=row.get("edge", st.polity_border), linewidth=0.8 * k, zorder=21)
+            patch = Rectangle(
+                (x, cy - sh / 2),
+                sw,
+                sh,
+                transform=self.inch,
+                facecolor=row["face"],
+                edgecolor=row.get("edge", st.polity_border),
+                linewidth=0.8 * k,
+                zorder=21,
+            )
             if row.get("hatch"):
                 patch.set_hatch(row["hatch"])
             self.fig.add_artist(patch)
         else:
             size = 6.5 * k * row.get("size", 1.0)
-            self.fig.add_artist(Line2D([x + sw / 2], [cy], transform=self.inch, marker=row["marker"],
-                                       markersize=size, markerfacecolor=row["face"], markeredgecolor=st.text,
-                                       markeredgewidth=0.6 * k, linestyle="none", zorder=21))
+            self.fig.add_artist(
+                Line2D(
+                    [x + sw / 2],
+                    [cy],
+                    transform=self.inch,
+                    marker=row["marker"],
+                    markersize=size,
+                    markerfacecolor=row["face"],
+                    markeredgecolor=st.text,
+                    markeredgewidth=0.6 * k,
+                    linestyle="none",
+                    zorder=21,
+                )
+            )
         tx = x + sw + m["gap"]
         if row.get("detail"):
-            self.fig.text(tx, cy, row["label"], transform=self.inch, fontsize=m["label"], **_font(m["family"]),
-                          fontweight="bold", color=st.text, va="center", zorder=21)
-            self.fig.text(tx, y, row["detail"], transform=self.inch, fontsize=m["detail"], **_font(m["family"]),
-                          color=to_rgba(st.text, 0.8), va="bottom", zorder=21)
+            self.fig.text(
+                tx,
+                cy,
+                row["label"],
+                transform=self.inch,
+                fontsize=m["label"],
+                **_font(m["family"]),
+                fontweight="bold",
+                color=st.text,
+                va="center",
+                zorder=21,
+            )
+            self.fig.text(
+                tx,
+                y,
+                row["detail"],
+                transform=self.inch,
+                fontsize=m["detail"],
+                **_font(m["family"]),
+                color=to_rgba(st.text, 0.8),
+                va="bottom",
+                zorder=21,
+            )
         else:
-            self.fig.text(tx, cy, row["label"], transform=self.inch, fontsize=m["label"], **_font(m["family"]),
-                          color=st.text, va="center", zorder=21)
+            self.fig.text(
+                tx,
+                cy,
+                row["label"],
+                transform=self.inch,
+                fontsize=m["label"],
+                **_font(m["family"]),
+                color=st.text,
+                va="center",
+                zorder=21,
+            )
 
     # -- corners, scale bar, north arrow ----------------------------------------------------------------------
     def _corner_box(self, corner: str, size) -> tuple[float, float]:
@@ -649,7 +863,7 @@ class _PageBuilder:
         return sorted(scores, key=lambda c: (round(scores[c] / (fx * fy), 2), c))
 
     def _scale_and_north(self, corner: str) -> None:
-        st, k, ax = self.style, self.k, self.ax
+        st, k = self.style, self.k
         ex0, ex1, ey0, ey1 = self.extent
         mx, my, mw, mh = self.map_box_in
         units_per_inch = (ex1 - ex0) / mw
@@ -664,25 +878,58 @@ class _PageBuilder:
         label_size = 6.8 * k
         block_w, block_h = max(bar_in, 0.9 * k) + 0.3 * k, 0.55 * k + (0.62 * k if self.settings.north_arrow else 0)
         bx, by = self._corner_box(corner, (block_w, block_h))
-        self.obstacles.append(Bbox.from_bounds(bx * self.fig.dpi, by * self.fig.dpi,
-                                               block_w * self.fig.dpi, block_h * self.fig.dpi))
+        self.obstacles.append(
+            Bbox.from_bounds(bx * self.fig.dpi, by * self.fig.dpi, block_w * self.fig.dpi, block_h * self.fig.dpi)
+        )
         x0, y0 = bx + 0.15 * k, by + 0.2 * k
-        halo = _halo(st)
         if self.settings.scale_bar:
             parts = 4 if str(nice)[0] in "248" else 5
             seg = bar_in / parts
             for i in range(parts):
-                self.fig.add_artist(Rectangle((x0 + i * seg, y0), seg, 0.055 * k, transform=self.inch,
-                                              facecolor=st.text if i % 2 == 0 else st.background,
-                                              edgecolor=st.text, linewidth=0.5 * k, zorder=22))
+                self.fig.add_artist(
+                    Rectangle(
+                        (x0 + i * seg, y0),
+                        seg,
+                        0.055 * k,
+                        transform=self.inch,
+                        facecolor=st.text if i % 2 == 0 else st.background,
+                        edgecolor=st.text,
+                        linewidth=0.5 * k,
+                        zorder=22,
+                    )
+                )
             for frac, value in ((0, 0), (0.5, nice / 2), (1, nice)):
                 text = f"{value:,.0f}" if value != nice else f"{value:,.0f} km"
-                _halo_text(self.fig, st, 1.0, x0 + frac * bar_in, y0 + 0.09 * k, text, transform=self.inch, ha="center",
-                              va="bottom", fontsize=label_size, **_font(st.font_family), color=st.text,
-                              zorder=22)
-            _halo_text(self.fig, st, 1.0, x0, y0 - 0.05 * k, f"scale true at {lat[2]:.0f}°N", transform=self.inch, ha="left",
-                          va="top", fontsize=label_size * 0.8, **_font(st.font_family),
-                          color=to_rgba(st.text, 0.8), zorder=22)
+                _halo_text(
+                    self.fig,
+                    st,
+                    1.0,
+                    x0 + frac * bar_in,
+                    y0 + 0.09 * k,
+                    text,
+                    transform=self.inch,
+                    ha="center",
+                    va="bottom",
+                    fontsize=label_size,
+                    **_font(st.font_family),
+                    color=st.text,
+                    zorder=22,
+                )
+            _halo_text(
+                self.fig,
+                st,
+                1.0,
+                x0,
+                y0 - 0.05 * k,
+                f"scale true at {lat[2]:.0f}°N",
+                transform=self.inch,
+                ha="left",
+                va="top",
+                fontsize=label_size * 0.8,
+                **_font(st.font_family),
+                color=to_rgba(st.text, 0.8),
+                zorder=22,
+            )
         if self.settings.north_arrow:
             ax_x = x0 + 0.12 * k
             ax_y = y0 + 0.62 * k
@@ -708,26 +955,54 @@ class _PageBuilder:
         w = length * 0.32
         left = [rot(0, length), rot(-w, -length * 0.25), rot(0, 0)]
         right = [rot(0, length), rot(w, -length * 0.25), rot(0, 0)]
-        self.fig.add_artist(PolygonPatch(left, closed=True, transform=self.inch, facecolor=st.text,
-                                         edgecolor=st.text, linewidth=0.6 * self.k, zorder=22))
-        self.fig.add_artist(PolygonPatch(right, closed=True, transform=self.inch, facecolor=st.background,
-                                         edgecolor=st.text, linewidth=0.6 * self.k, zorder=22))
+        self.fig.add_artist(
+            PolygonPatch(
+                left,
+                closed=True,
+                transform=self.inch,
+                facecolor=st.text,
+                edgecolor=st.text,
+                linewidth=0.6 * self.k,
+                zorder=22,
+            )
+        )
+        self.fig.add_artist(
+            PolygonPatch(
+                right,
+                closed=True,
+                transform=self.inch,
+                facecolor=st.background,
+                edgecolor=st.text,
+                linewidth=0.6 * self.k,
+                zorder=22,
+            )
+        )
         tx, ty = rot(0, length + 0.1 * self.k)
-        _halo_text(self.fig, st, 1.0, tx, ty, "N", transform=self.inch, ha="center", va="center", rotation=math.degrees(angle),
-                      fontsize=8.5 * self.k, fontweight="bold", **_font(st.font_family), color=st.text,
-                      zorder=22)
+        _halo_text(
+            self.fig,
+            st,
+            1.0,
+            tx,
+            ty,
+            "N",
+            transform=self.inch,
+            ha="center",
+            va="center",
+            rotation=math.degrees(angle),
+            fontsize=8.5 * self.k,
+            fontweight="bold",
+            **_font(st.font_family),
+            color=st.text,
+            zorder=22,
+        )
 
     # -- points and labels --------------------------------------------------------------------------------------
-    def _annotations(self) -> list[dict]:
-        notes = self.settings.annotations
-        if notes is None:
-            notes = list(getattr(self.scenario, "annotations", []) or [])
-        out = []
-        for note in notes:
-            anchor = _anchor(note)
-            if anchor is not None:
-                out.append({**note, "_anchor": anchor})
-        return out
+    def _annotations(self) -> list[MapAnnotation]:
+        """The callouts to draw: those the caller gave, else the shipped arguments and the scenario's notes."""
+        if self._callouts is None:
+            given = self.settings.annotations
+            self._callouts = list(given) if given is not None else map_annotations(self.scenario)
+        return self._callouts
 
     def _labels(self) -> None:
         st, k, ax, dpi = self.style, self.k, self.ax, self.fig.dpi
@@ -752,8 +1027,9 @@ class _PageBuilder:
                     face = st.port_ice_free if port.get("ice_free") else st.port_seasonal
                     markers.append((p, "D", 4.2 * k, face, st.text, 7))
         if "cities" in self.layers:
-            ranked = sorted(reference.cities(),
-                            key=lambda c: (c["name"] not in capitals, c.get("rank", 9), -c.get("population", 0)))
+            ranked = sorted(
+                reference.cities(), key=lambda c: (c["name"] not in capitals, c.get("rank", 9), -c.get("population", 0))
+            )
             for city in ranked:
                 p = display(city.geometry.x, city.geometry.y)
                 if not visible(p):
@@ -766,20 +1042,38 @@ class _PageBuilder:
                     markers.append((p, "o", (4.2 if rank <= 2 else 3.2) * k, st.city_marker, st.halo, 8.1))
                 size = st.capital_label_size if capital or rank <= 1 else st.label_size
                 weight = "bold" if capital else st.label_weight
-                requests.append(self._request(city["name"], p, size * k, weight, gap=(7.5 if capital else 4.0) * k * pt,
-                                              kind="city", capital=capital))
+                requests.append(
+                    self._request(
+                        city["name"],
+                        p,
+                        size * k,
+                        weight,
+                        gap=(7.5 if capital else 4.0) * k * pt,
+                        kind="city",
+                        capital=capital,
+                    )
+                )
         if "annotations" in self.layers:
             for n, note in enumerate(self._annotations(), start=1):
-                p = display(*note["_anchor"])
+                p = display(note.lon, note.lat)
                 if visible(p):
-                    colour = _stance_colour(st, note.get("stance"))
+                    colour = _stance_colour(st, note.stance)
                     markers.append((p, "o", 12 * k, colour, st.annotation_box, 9.6))
-                    ax.text(*ax.transData.inverted().transform(p), str(n), ha="center", va="center",
-                            fontsize=6.5 * k, fontweight="bold", color=st.annotation_box, zorder=9.7,
-                            **_font(st.font_family))
-                    text = _short(note.get("title") or note.get("verdict") or f"Note {n}")
-                    requests.insert(0, self._request(text, p, 6.8 * k, "normal", gap=9 * k * pt, kind="note",
-                                                     colour=colour))
+                    ax.text(
+                        *ax.transData.inverted().transform(p),
+                        str(n),
+                        ha="center",
+                        va="center",
+                        fontsize=6.5 * k,
+                        fontweight="bold",
+                        color=st.annotation_box,
+                        zorder=9.7,
+                        **_font(st.font_family),
+                    )
+                    text = _short(note.title or f"Note {n}")
+                    requests.insert(
+                        0, self._request(text, p, 6.8 * k, "normal", gap=9 * k * pt, kind="note", colour=colour)
+                    )
         polity_requests = []
         if "polities" in self.layers:
             for pid, geom in self.polities:
@@ -791,8 +1085,16 @@ class _PageBuilder:
                     name = self.scenario.polities[pid].name.upper()
                     inside = self._inside_test(geom)
                     for shrink in (1.0, 0.82, 0.66, 0.52):
-                        req = self._request(name, p, st.polity_label_size * k * shrink, "bold", gap=0,
-                                            kind="polity", family=st.title_font_family, centred=True)
+                        req = self._request(
+                            name,
+                            p,
+                            st.polity_label_size * k * shrink,
+                            "bold",
+                            gap=0,
+                            kind="polity",
+                            family=st.title_font_family,
+                            centred=True,
+                        )
                         req.accept, req.group = inside, f"polity:{pid}"
                         polity_requests.append(req)
         neighbour_requests = []
@@ -803,9 +1105,18 @@ class _PageBuilder:
                 if g.is_empty or g.area < (box.area * 0.004):
                     continue
                 spot = _inner_point(g)
-                neighbour_requests.append(self._request(f.get("name", ""), ax.transData.transform(spot),
-                                                        st.label_size * 0.95 * k, "normal", gap=0, kind="country",
-                                                        style="italic", centred=True))
+                neighbour_requests.append(
+                    self._request(
+                        f.get("name", ""),
+                        ax.transData.transform(spot),
+                        st.label_size * 0.95 * k,
+                        "normal",
+                        gap=0,
+                        kind="country",
+                        style="italic",
+                        centred=True,
+                    )
+                )
         obstacles = list(self.obstacles)
         for p, _m, size, *_ in markers:
             r = size * pt * 0.5
@@ -814,37 +1125,86 @@ class _PageBuilder:
         other_reqs = [r for r in requests if not r.payload.get("capital")]
         order = polity_requests + capital_reqs + other_reqs + neighbour_requests
         placed = place_labels(order, inner, obstacles, pad=1.5 * k)
-        for (p, marker, size, face, edge, z) in markers:
+        for p, marker, size, face, edge, z in markers:
             x, y = ax.transData.inverted().transform(p)
-            ax.add_line(Line2D([x], [y], marker=marker, markersize=size, markerfacecolor=face,
-                               markeredgecolor=edge, markeredgewidth=0.7 * k, linestyle="none", zorder=z))
+            ax.add_line(
+                Line2D(
+                    [x],
+                    [y],
+                    marker=marker,
+                    markersize=size,
+                    markerfacecolor=face,
+                    markeredgecolor=edge,
+                    markeredgewidth=0.7 * k,
+                    linestyle="none",
+                    zorder=z,
+                )
+            )
         to_data = ax.transData.inverted()
         for item in placed:
             req = item.request
             x, y = to_data.transform((item.x, item.y))
             kind = req.payload["kind"]
             if kind == "polity":
-                ax.text(x, y, req.text, ha="center", va="center", fontsize=req.payload["fontsize"],
-                        fontweight="bold", **_font(req.payload["family"]), color=st.polity_label_colour,
-                        zorder=6)
+                ax.text(
+                    x,
+                    y,
+                    req.text,
+                    ha="center",
+                    va="center",
+                    fontsize=req.payload["fontsize"],
+                    fontweight="bold",
+                    **_font(req.payload["family"]),
+                    color=st.polity_label_colour,
+                    zorder=6,
+                )
             elif kind == "country":
-                ax.text(x, y, req.text, ha="center", va="center", fontsize=req.payload["fontsize"],
-                        fontstyle="italic", **_font(st.font_family), color=st.neighbour_label, zorder=6.5)
+                ax.text(
+                    x,
+                    y,
+                    req.text,
+                    ha="center",
+                    va="center",
+                    fontsize=req.payload["fontsize"],
+                    fontstyle="italic",
+                    **_font(st.font_family),
+                    color=st.neighbour_label,
+                    zorder=6.5,
+                )
             else:
                 colour = req.payload.get("colour", st.text)
-                _halo_text(ax, st, k, x, y, req.text, ha=item.ha, va=item.va, fontsize=req.payload["fontsize"],
-                        fontweight=req.payload["weight"], **_font(st.font_family), color=colour,
-                        zorder=9)
+                _halo_text(
+                    ax,
+                    st,
+                    k,
+                    x,
+                    y,
+                    req.text,
+                    ha=item.ha,
+                    va=item.va,
+                    fontsize=req.payload["fontsize"],
+                    fontweight=req.payload["weight"],
+                    **_font(st.font_family),
+                    color=colour,
+                    zorder=9,
+                )
         self.page.labels += [item.request.text for item in placed]
 
-    def _request(self, text, p, fontsize, weight, gap, kind, family=None, style="normal", centred=False,
-                 **extra) -> LabelRequest:
+    def _request(
+        self, text, p, fontsize, weight, gap, kind, family=None, style="normal", centred=False, **extra
+    ) -> LabelRequest:
         family = family or self.style.font_family
         w, h = self.text_size(text, fontsize, family, weight, style)
         dpi = self.fig.dpi
-        return LabelRequest(text, float(p[0]), float(p[1]), (w * dpi, h * dpi), gap=gap, centred=centred,
-                            payload={"kind": kind, "fontsize": fontsize, "weight": weight, "family": family,
-                                     **extra})
+        return LabelRequest(
+            text,
+            float(p[0]),
+            float(p[1]),
+            (w * dpi, h * dpi),
+            gap=gap,
+            centred=centred,
+            payload={"kind": kind, "fontsize": fontsize, "weight": weight, "family": family, **extra},
+        )
 
     def _inside_test(self, geom):
         """A test that a label box (display pixels) lies almost wholly on the polity's territory."""
@@ -886,23 +1246,6 @@ def _nice_length(km: float) -> float:
         if f * exp <= km:
             return f * exp
     return exp
-
-
-def _anchor(note: dict):
-    """An annotation's lon/lat anchor from [lon, lat], {"lon", "lat"} or a GeoJSON point; None if absent."""
-    a = note.get("anchor")
-    try:
-        if isinstance(a, dict):
-            if "coordinates" in a:
-                a = a["coordinates"]
-            else:
-                return float(a["lon"]), float(a["lat"])
-        if a is not None and len(a) >= 2:
-            lon, lat = float(a[0]), float(a[1])
-            return (lon + 360.0 if lon < -165.0 else lon), lat
-    except (TypeError, ValueError, KeyError):
-        return None
-    return None
 
 
 def _stance_colour(style: Style, stance) -> str:

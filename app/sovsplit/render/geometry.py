@@ -12,7 +12,7 @@ from matplotlib.path import Path as MplPath
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
-from ..model.projections import get_projection
+from sovsplit.model.projections import get_projection
 
 # Straight lon/lat edges longer than this (degrees) are split so they curve properly once projected.
 DENSIFY_DEG = 0.5
@@ -79,20 +79,26 @@ def simplified(geom: BaseGeometry, projection_key: str, tolerance: float) -> Bas
     """The projected geometry without detail finer than `tolerance` metres (invisible at that scale)."""
     if tolerance <= 0:
         return projected(geom, projection_key)
-    return _cached(f"simple{tolerance}", geom, projection_key,
-                   lambda: shapely.simplify(projected(geom, projection_key), tolerance, preserve_topology=False))
+    return _cached(
+        f"simple{tolerance}",
+        geom,
+        projection_key,
+        lambda: shapely.simplify(projected(geom, projection_key), tolerance, preserve_topology=False),
+    )
 
 
 def polygon_path(geom: BaseGeometry, projection_key: str, tolerance: float = 0.0) -> MplPath:
     """One compound Path of all polygons of a geometry, holes wound against their shells."""
-    return _cached(f"poly{tolerance}", geom, projection_key,
-                   lambda: _polygon_path(simplified(geom, projection_key, tolerance)))
+    return _cached(
+        f"poly{tolerance}", geom, projection_key, lambda: _polygon_path(simplified(geom, projection_key, tolerance))
+    )
 
 
 def line_path(geom: BaseGeometry, projection_key: str, tolerance: float = 0.0) -> MplPath:
     """One Path of all lines of a geometry (polygons give their rings)."""
-    return _cached(f"line{tolerance}", geom, projection_key,
-                   lambda: _line_path(simplified(geom, projection_key, tolerance)))
+    return _cached(
+        f"line{tolerance}", geom, projection_key, lambda: _line_path(simplified(geom, projection_key, tolerance))
+    )
 
 
 def _polygon_path(geom: BaseGeometry) -> MplPath:

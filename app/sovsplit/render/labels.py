@@ -8,14 +8,27 @@ from matplotlib.transforms import Bbox
 
 # Offsets (in units of the marker gap) tried in order: right, left, above, below, then the diagonals.
 _POSITIONS = [
-    (1, 0, "left", "center"), (-1, 0, "right", "center"), (0, 1, "center", "bottom"),
-    (0, -1, "center", "top"), (1, 1, "left", "bottom"), (-1, 1, "right", "bottom"),
-    (1, -1, "left", "top"), (-1, -1, "right", "top"),
+    (1, 0, "left", "center"),
+    (-1, 0, "right", "center"),
+    (0, 1, "center", "bottom"),
+    (0, -1, "center", "top"),
+    (1, 1, "left", "bottom"),
+    (-1, 1, "right", "bottom"),
+    (1, -1, "left", "top"),
+    (-1, -1, "right", "top"),
 ]
 # Names written across an area may slide a little off their point to clear a city.
-_CENTRED = [(0, 0, "center", "center"), (0, 1, "center", "center"), (0, -1, "center", "center"),
-            (0.5, 0, "center", "center"), (-0.5, 0, "center", "center"), (0, 2, "center", "center"),
-            (0, -2, "center", "center"), (0.5, 1, "center", "center"), (-0.5, -1, "center", "center")]
+_CENTRED = [
+    (0, 0, "center", "center"),
+    (0, 1, "center", "center"),
+    (0, -1, "center", "center"),
+    (0.5, 0, "center", "center"),
+    (-0.5, 0, "center", "center"),
+    (0, 2, "center", "center"),
+    (0, -2, "center", "center"),
+    (0.5, 1, "center", "center"),
+    (-0.5, -1, "center", "center"),
+]
 
 
 @dataclass
@@ -53,8 +66,7 @@ def _box(req: LabelRequest, dx: int, dy: int, ha: str, va: str) -> tuple[Bbox, f
     return Bbox.from_bounds(x0, y0, w, h), x, y
 
 
-def place_labels(requests: list[LabelRequest], frame: Bbox, obstacles: list[Bbox],
-                 pad: float = 2.0) -> list[Placed]:
+def place_labels(requests: list[LabelRequest], frame: Bbox, obstacles: list[Bbox], pad: float = 2.0) -> list[Placed]:
     """Place requests in the given order inside `frame`, never overlapping obstacles or each other."""
     taken = list(obstacles)
     placed: list[Placed] = []
@@ -62,7 +74,7 @@ def place_labels(requests: list[LabelRequest], frame: Bbox, obstacles: list[Bbox
     for req in requests:
         if req.group and req.group in done_groups:
             continue
-        for dx, dy, ha, va in (_CENTRED if req.centred else _POSITIONS):
+        for dx, dy, ha, va in _CENTRED if req.centred else _POSITIONS:
             box, x, y = _box(req, dx, dy, ha, va)
             padded = box.expanded(1.0 + 2 * pad / max(box.width, 1), 1.0 + 2 * pad / max(box.height, 1))
             if not (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1):

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..model.projections import DEFAULT_PROJECTION, PROJECTIONS
+from sovsplit.model.projections import DEFAULT_PROJECTION, PROJECTIONS
 
 # Every layer the exporter can draw, bottom first; the canvas uses the same keys.
-LAYERS = ("neighbours", "graticule", "polities", "arable", "regions", "coastline", "ports", "cities",
-          "annotations")
+LAYERS = ("neighbours", "graticule", "polities", "arable", "regions", "coastline", "ports", "cities", "annotations")
 DEFAULT_LAYERS = frozenset({"neighbours", "graticule", "polities", "regions", "coastline", "cities"})
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 PAPER_MM = {"A5": (148.0, 210.0), "A4": (210.0, 297.0), "A3": (297.0, 420.0), "A2": (420.0, 594.0)}
@@ -29,7 +28,7 @@ class Paper:
 
 
 def parse_paper(text: str, dpi: float = 100.0) -> Paper:
-    """"A4", "A3", "1600x1000px", "8x6in" or "300x200mm"; ValueError with one line otherwise."""
+    """ "A4", "A3", "1600x1000px", "8x6in" or "300x200mm"; ValueError with one line otherwise."""
     key = text.strip().upper()
     if key in PAPER_MM:
         w, h = PAPER_MM[key]
@@ -51,7 +50,7 @@ def parse_paper(text: str, dpi: float = 100.0) -> Paper:
 
 
 def parse_extent(text: str) -> str | tuple[float, float, float, float]:
-    """"ussr" or "W,S,E,N" in degrees (east longitudes may run past 180, e.g. 190 for Chukotka)."""
+    """ "ussr" or "W,S,E,N" in degrees (east longitudes may run past 180, e.g. 190 for Chukotka)."""
     if text.strip().lower() == "ussr":
         return "ussr"
     try:
@@ -89,7 +88,8 @@ class ExportSettings:
     extent: object = "ussr"  # "ussr" or (west, south, east, north) in degrees
     projection: str = DEFAULT_PROJECTION
     layers: frozenset = field(default=DEFAULT_LAYERS)
-    annotations: list | None = None  # None: the scenario's own annotations
+    # Callouts (model.annotations.map_records.MapAnnotation); None: the shipped arguments and the scenario's notes.
+    annotations: list | None = None
 
     def __post_init__(self):
         if self.projection not in PROJECTIONS:
@@ -107,7 +107,7 @@ class ExportSettings:
         if w * h > MAX_PIXELS:
             raise ValueError(f"{w}x{h} pixels is too large an image (at most {MAX_PIXELS // 10**6} megapixels)")
 
-    def with_changes(self, **changes) -> "ExportSettings":
+    def with_changes(self, **changes) -> ExportSettings:
         return replace(self, **changes)
 
     def page_inches(self) -> tuple[float, float]:

@@ -7,8 +7,8 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from ..model.problems import InputError
-from ..model.resources import styles_path
+from sovsplit.model.io.problems import InputError
+from sovsplit.model.io.resources import styles_path
 
 DEFAULT_STYLE = "classic"
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
@@ -90,8 +90,11 @@ def load_style_file(path: Path | str) -> Style:
     if unknown:
         raise InputError(path, f"unknown section [{sorted(unknown)[0]}] (expected meta, map, text, symbols, polities)")
     meta = data.get("meta", {})
-    values: dict = {"key": path.stem, "name": str(meta.get("name", path.stem)),
-                    "description": str(meta.get("description", ""))}
+    values: dict = {
+        "key": path.stem,
+        "name": str(meta.get("name", path.stem)),
+        "description": str(meta.get("description", "")),
+    }
     known = {f.name: f for f in fields(Style)}
     for section in ("map", "text", "symbols"):
         for key, value in data.get(section, {}).items():
@@ -101,7 +104,7 @@ def load_style_file(path: Path | str) -> Style:
     polities = data.get("polities", {})
     colours = polities.get("colours", {})
     if not isinstance(colours, dict):
-        raise InputError(path, "[polities] colours must be a table like { west = \"#c0392b\" }")
+        raise InputError(path, '[polities] colours must be a table like { west = "#c0392b" }')
     for pid, colour in colours.items():
         _checked(path, "polities.colours", pid, colour, "#000000")
     values["polity_colours"] = dict(colours)
@@ -141,7 +144,8 @@ def _checked(path: Path, section: str, key: str, value, default):
 
 def style_dirs() -> list[Path]:
     """Where styles are looked up: the shipped folder, then the user's own folder (which wins)."""
-    from ..model.user_dirs import user_config_dir
+    from sovsplit.model.io.user_dirs import user_config_dir
+
     return [styles_path("maps"), user_config_dir() / "styles"]
 
 
@@ -175,7 +179,7 @@ def polity_colour(style: Style, polity_id: str, scenario_colour: str) -> str:
     """The fill colour of a polity under a style (a style may recolour polities, or turn them grey)."""
     colour = style.polity_colours.get(polity_id, scenario_colour)
     if style.greyscale:
-        r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
         grey = round(0.299 * r + 0.587 * g + 0.114 * b)
         # Spread greys apart so two polities stay distinguishable in print.
         grey = 90 + round(grey / 255 * 140)

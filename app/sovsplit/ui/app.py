@@ -12,7 +12,7 @@ FIRST_FRAME_ENV = "SOVSPLIT_REPORT_FIRST_FRAME"
 
 
 def parse_size(text: str) -> tuple[int, int]:
-    """"1600x1000" → (1600, 1000); ValueError with a readable message otherwise."""
+    """ "1600x1000" → (1600, 1000); ValueError with a readable message otherwise."""
     try:
         width, height = (int(v) for v in text.lower().split("x"))
     except ValueError:
@@ -37,6 +37,7 @@ def _unwritable(out: Path) -> str | None:
 def make_application():
     """The QApplication (created once), named so QSettings has a home."""
     from PySide6.QtWidgets import QApplication
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("sovsplit")
     app.setApplicationName("sovsplit")
@@ -44,7 +45,8 @@ def make_application():
     app.setDesktopFileName("io.github.sovsplit.Sovsplit")
     from PySide6.QtGui import QIcon
 
-    from ..model.resources import styles_path
+    from sovsplit.model.io.resources import styles_path
+
     app.setWindowIcon(QIcon(str(styles_path("icons/sovsplit.svg"))))
     return app
 
@@ -63,8 +65,8 @@ def run_app(file: str | None = None, snapshot: str | None = None, size: str = "1
             print(f"sovsplit: cannot write {snapshot}: {problem}", file=sys.stderr)
             return 2
     app = make_application()
-    from ..model.scenario_io import load_scenario
-    from .main_window import MainWindow
+    from sovsplit.model.io.scenario_io import load_scenario
+    from sovsplit.ui.window.main_window import MainWindow
 
     if snapshot is not None:
         # The CLI turns an InputError into one line and exit code 2.
@@ -116,6 +118,7 @@ def _report_first_frame(app, window) -> None:
             print(f"scenario-drawn-ms {(time.time() - started) * 1000:.1f}", flush=True)
             window.canvas.frame_painted.disconnect(painted)
             app.quit()
+
     window.canvas.frame_painted.connect(painted)
 
 
@@ -123,8 +126,9 @@ def _process_start_time() -> float:
     """Wall-clock start of this process (Linux /proc), or the import time of this module elsewhere."""
     try:
         ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
-        boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
-                    if line.startswith("btime"))
+        boot = next(
+            float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime")
+        )
         return boot + ticks / os.sysconf("SC_CLK_TCK")
     except (OSError, StopIteration, ValueError, IndexError):
         return _IMPORTED

@@ -1,0 +1,1 @@
+"""Arable-land sources (shipped model grid, imported rasters and polygons) and their shapes."""

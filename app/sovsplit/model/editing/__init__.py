@@ -1,0 +1,1 @@
+"""Pure reversible edits of a scenario and the exact linework behind cuts and border moves."""

@@ -1,0 +1,1 @@
+"""Reading, writing and locating files: scenarios, caches, autosave, user folders."""

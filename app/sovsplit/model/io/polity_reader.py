@@ -1,0 +1,275 @@
+"""Read polygons of polities from GeoJSON, GeoPackage or Shapefile, checking every way the input can be bad."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import shapely
+import shapely.errors
+from shapely.geometry.base import BaseGeometry
+
+from sovsplit.model.antimeridian import unwrap
+from sovsplit.model.io.parse_cache import cached_parse
+from sovsplit.model.io.problems import InputError
+
+MAX_BYTES = 64 * 1024 * 1024
+GEOJSON_SUFFIXES = {".geojson", ".json"}
+POLYGONAL = {"Polygon", "MultiPolygon"}
+
+
+@dataclass
+class RawPolity:
+    """One feature as read: its properties and its geometry in unwrapped lon/lat."""
+
+    properties: dict
+    geometry: BaseGeometry
+
+
+@dataclass
+class ReadResult:
+    features: list[RawPolity]
+    members: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_polities(path: Path | str) -> ReadResult:
+    """Read and check a file of polities; raise InputError with one line on anything unusable."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.is_dir() and path.suffix.lower() != ".gdb":
+        raise InputError(path, "is a folder, not a file")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(
+            path,
+            f"is {size / 2**20:.0f} MB; scenario files over {MAX_BYTES // 2**20} MB "
+            "are not supported (simplify the geometry first)",
+        )
+    if size == 0:
+        raise InputError(path, "is empty")
+    result = _read_geojson_cached(path) if path.suffix.lower() in GEOJSON_SUFFIXES else _read_ogr(path)
+    if not result.features:
+        raise InputError(path, "contains no features")
+    return result
+
+
+# --- GeoJSON ----------------------------------------------------------------------------------------------
+def _read_geojson_cached(path: Path) -> ReadResult:
+    """Read a GeoJSON file, or take the result from the parse cache when these exact bytes were read before."""
+    raw = path.read_bytes()
+    prefix = f"{path.name}: "
+
+    def parse():
+        result = _read_geojson(path, raw)
+        meta = {
+            "properties": [f.properties for f in result.features],
+            "members": result.members,
+            "warnings": [w.removeprefix(prefix) for w in result.warnings],
+        }
+        return meta, [f.geometry for f in result.features]
+
+    meta, geometries = cached_parse(raw, "polities", parse)
+    return ReadResult(
+        [RawPolity(p, g) for p, g in zip(meta["properties"], geometries)],
+        meta["members"],
+        [prefix + w for w in meta["warnings"]],
+    )
+
+
+def _read_geojson(path: Path, raw: bytes) -> ReadResult:
+    text = _decode(path, raw)
+    data = _parse_json(path, text)
+    kind = data.get("type") if isinstance(data, dict) else None
+    if kind == "FeatureCollection":
+        features = data.get("features")
+        if not isinstance(features, list):
+            raise InputError(path, "'features' is not a list")
+        members = {k: v for k, v in data.items() if k not in ("type", "features")}
+    elif kind == "Feature":
+        features, members = [data], {}
+    elif kind in POLYGONAL:
+        features, members = [{"type": "Feature", "properties": {}, "geometry": data}], {}
+    else:
+        raise InputError(path, f"is not a GeoJSON FeatureCollection (type is {kind!r})")
+    result = ReadResult([], members)
+    geometries = _parse_geometries_fast(text, kind, len(features))
+    for index, feature in enumerate(features, start=1):
+        geom = geometries[index - 1] if geometries is not None else None
+        result.features.append(_geojson_feature(path, index, feature, geom, result.warnings))
+    return result
+
+
+def _parse_geometries_fast(text: str, kind: str, count: int):
+    """All geometries in one pass through GEOS; None if GEOS objects (the careful checks then explain why)."""
+    if kind != "FeatureCollection":
+        return None
+    try:
+        collection = shapely.from_geojson(text)
+    except shapely.errors.GEOSException:
+        return None
+    parts = list(getattr(collection, "geoms", []))
+    return parts if len(parts) == count else None
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            path, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); GeoJSON must be UTF-8"
+        ) from None
+
+
+def _parse_json(path: Path, text: str):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()):
+            raise InputError(path, f"is truncated: the JSON ends early at line {exc.lineno}") from None
+        raise InputError(path, f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+
+
+def _label(index: int, properties: dict) -> str:
+    name = properties.get("name") or properties.get("id") if isinstance(properties, dict) else None
+    return f"feature {index}" + (f" ({name})" if name else "")
+
+
+def _geojson_feature(path: Path, index: int, feature, geom, warnings: list[str]) -> RawPolity:
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        raise InputError(path, f"feature {index} is not a GeoJSON Feature object")
+    properties = feature.get("properties") or {}
+    if not isinstance(properties, dict):
+        raise InputError(path, f"feature {index}: 'properties' is not an object")
+    label = _label(index, properties)
+    geometry = feature.get("geometry")
+    if geometry is None:
+        raise InputError(path, f"{label} has no geometry")
+    if not isinstance(geometry, dict) or geometry.get("type") not in POLYGONAL:
+        found = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
+        raise InputError(path, f"{label} has a {found} geometry; polities must be Polygon or MultiPolygon")
+    if geom is not None:
+        _check_range(path, label, geom)
+        return RawPolity(properties, _clean(path, label, geom, warnings))
+    polygons = geometry.get("coordinates")
+    if geometry["type"] == "Polygon":
+        polygons = [polygons]
+    if not isinstance(polygons, list) or not polygons:
+        raise InputError(path, f"{label} has no coordinates")
+    for polygon in polygons:
+        _check_polygon(path, label, polygon)
+    try:
+        geom = shapely.from_geojson(json.dumps(geometry))
+    except shapely.errors.GEOSException as exc:
+        raise InputError(path, f"{label}: invalid geometry ({str(exc).split(': ', 1)[-1]})") from None
+    return RawPolity(properties, _clean(path, label, geom, warnings))
+
+
+def _check_range(path: Path, label: str, geom: BaseGeometry) -> None:
+    coords = shapely.get_coordinates(geom)
+    bad = ~(
+        np.isfinite(coords).all(axis=1)
+        & (coords[:, 0] >= -180)
+        & (coords[:, 0] <= 360)
+        & (coords[:, 1] >= -90)
+        & (coords[:, 1] <= 90)
+    )
+    if bad.any():
+        lon, lat = coords[np.argmax(bad)]
+        raise InputError(
+            path, f"{label}: coordinate ({lon:g}, {lat:g}) is out of range (longitude -180..360, latitude -90..90)"
+        )
+
+
+def _check_polygon(path: Path, label: str, polygon) -> None:
+    if not isinstance(polygon, list) or not polygon:
+        raise InputError(path, f"{label}: a polygon has no rings")
+    for ring_no, ring in enumerate(polygon, start=1):
+        if not isinstance(ring, list) or len(ring) < 4:
+            raise InputError(path, f"{label}: ring {ring_no} has fewer than 4 positions")
+        for position in ring:
+            if (
+                not isinstance(position, list)
+                or len(position) < 2
+                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in position)
+            ):
+                raise InputError(
+                    path,
+                    f"{label}: ring {ring_no} holds a position that is not "
+                    f"a pair of numbers: {json.dumps(position)[:40]}",
+                )
+            lon, lat = position[0], position[1]
+            if not (math.isfinite(lon) and math.isfinite(lat)) or not (-180 <= lon <= 360 and -90 <= lat <= 90):
+                raise InputError(
+                    path, f"{label}: coordinate ({lon}, {lat}) is out of range (longitude -180..360, latitude -90..90)"
+                )
+        if ring[0][:2] != ring[-1][:2]:
+            raise InputError(path, f"{label}: ring {ring_no} is not closed (first and last positions differ)")
+
+
+def _clean(path: Path, label: str, geom: BaseGeometry, warnings: list[str]) -> BaseGeometry:
+    """Unwrap across 180° and repair self-intersections, saying so."""
+    geom = unwrap(geom)
+    if not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
+        geom = shapely.make_valid(geom, method="structure", keep_collapsed=False)
+        geom = _polygonal(geom)
+        warnings.append(f"{path.name}: {label}: invalid geometry repaired ({reason})")
+    if geom.is_empty:
+        raise InputError(path, f"{label}: geometry is empty")
+    return geom
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in POLYGONAL]
+    return shapely.union_all(parts) if parts else shapely.MultiPolygon()
+
+
+# --- GeoPackage, Shapefile and friends --------------------------------------------------------------------
+def _read_ogr(path: Path) -> ReadResult:
+    import pyogrio
+
+    try:
+        frame = pyogrio.read_dataframe(path)
+    except Exception as exc:  # pyogrio raises several types; the message is what the user needs
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(path, f"cannot be read as a vector dataset ({message})") from None
+    result = ReadResult([])
+    if frame.crs is None:
+        result.warnings.append(f"{path.name}: has no coordinate reference system; assumed WGS84 lon/lat")
+    elif not frame.crs.equals("EPSG:4326"):
+        try:
+            frame = frame.to_crs("EPSG:4326")
+        except Exception as exc:
+            raise InputError(path, f"cannot be reprojected to WGS84 ({exc})") from None
+    for index, row in enumerate(frame.itertuples(index=False), start=1):
+        properties = {k: _plain(v) for k, v in row._asdict().items() if k != "geometry"}
+        geom = row.geometry
+        label = _label(index, properties)
+        if geom is None or geom.is_empty:
+            raise InputError(path, f"{label} has no geometry")
+        if geom.geom_type not in POLYGONAL:
+            raise InputError(path, f"{label} has a {geom.geom_type} geometry; polities must be polygons")
+        minx, miny, maxx, maxy = geom.bounds
+        if minx < -180 or maxx > 360 or miny < -90 or maxy > 90:
+            raise InputError(path, f"{label}: coordinates are out of range for longitude/latitude")
+        result.features.append(RawPolity(properties, _clean(path, label, geom, result.warnings)))
+    return result
+
+
+def _plain(value):
+    """A pandas/numpy scalar as a plain JSON-able value."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, str) and value.startswith("[") and value.endswith("]"):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value

@@ -1,0 +1,1 @@
+"""The map canvas and the projected painter paths it draws from."""

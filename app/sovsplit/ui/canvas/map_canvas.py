@@ -1,0 +1,539 @@
+"""The map canvas: layers painted with QPainter from paths projected once, panned and zoomed by a transform."""
+
+from __future__ import annotations
+
+import math
+import re
+import traceback
+
+import numpy as np
+import shapely
+from pyproj.enums import TransformDirection
+from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPainter, QPainterPath, QTransform
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from sovsplit.model.projections import DEFAULT_PROJECTION, get_projection
+from sovsplit.render.style import Style, load_style
+from sovsplit.ui.canvas.geometry_paths import ProjectedCache, path_from_geometries, project_geometry
+from sovsplit.ui.document.workers import global_pool
+from sovsplit.ui.layers.map_layers import MapLayer, qcolor
+
+ZOOM_STEP = 1.25
+# The shipped regions carry vertices about 1 km apart; finer simplification would change nothing.
+_MIN_TOLERANCE_M = 500.0
+# A paused drag shows the newly exposed map after this many milliseconds.
+_DRAG_IDLE_MS = 150
+_MARGIN = 0.04
+
+
+class _PrepareSignals(QObject):
+    done = Signal(object, str)  # layer, error text ("" when it worked)
+
+
+class _PrepareJob(QRunnable):
+    """Run a layer's prepare() (reading its data) on a worker thread."""
+
+    def __init__(self, layer, signals: _PrepareSignals):
+        super().__init__()
+        self.layer, self.signals = layer, signals
+
+    def run(self) -> None:
+        try:
+            self.layer.prepare()
+            self.signals.done.emit(self.layer, "")
+        except Exception as exc:
+            self.signals.done.emit(self.layer, f"{type(exc).__name__}: {exc}")
+
+
+class MapCanvas(QWidget):
+    """Draws the layers (bottom first) and handles pan, zoom, projections and the active tool."""
+
+    layers_changed = Signal()
+    view_changed = Signal()
+    projection_changed = Signal(str)
+    # Cursor position in unwrapped longitude and latitude (NaN off the map).
+    cursor_moved = Signal(float, float)
+    # A click (press and release without a drag) at a longitude and latitude.
+    clicked = Signal(float, float)
+    frame_painted = Signal()
+
+    def __init__(self, style: Style | None = None, parent=None):
+        super().__init__(parent)
+        self.setAttribute(Qt.WA_OpaquePaintEvent)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setMinimumSize(200, 150)
+        self.style = style or load_style(None)[0]
+        self.scenario = None
+        self.layers: list[MapLayer] = []
+        self.tool = None
+        self.projection_key = DEFAULT_PROJECTION
+        self._centre = (0.0, 0.0)
+        self._scale = 1e-4  # pixels per projected metre
+        self._has_view = False
+        # Until the user moves the map, it follows the window size showing the full extent.
+        self._auto_extent = True
+        self._parcels = ProjectedCache(lambda: self.transformer)
+        self._region_paths: dict[float, dict[str, QPainterPath]] = {}
+        self._regions_projected = None
+        self._extent: QRectF | None = None
+        # The last full rendering and the view it was drawn for; pans blit it until the drag settles.
+        self._frame: QImage | None = None
+        self._frame_view = None
+        self._dirty = True
+        self._drag_start = None
+        self._drag_centre = None
+        self._dragged = False
+        self._panning = False
+        self._idle = QTimer(self, singleShot=True, interval=_DRAG_IDLE_MS, timeout=self._drag_idle)
+        self.layer_errors: list[str] = []
+        # Layers whose prepare() has not finished yet; they are skipped when painting.
+        self._unprepared: set[int] = set()
+        self._prepare_signals = _PrepareSignals()
+        self._prepare_signals.done.connect(self._layer_prepared)
+
+    # --- scenario, layers, style -----------------------------------------------------------------------
+    def set_scenario(self, scenario) -> None:
+        if self.scenario is not None:
+            self.scenario.territory_changed.disconnect(self._territory_changed)
+            self.scenario.polities_changed.disconnect(self._polities_changed)
+        self.scenario = scenario
+        self._parcels.reset(self.transformer)
+        if self._regions_projected is not None and self._regions_projected[0] is not scenario.regions:
+            self._region_paths.clear()
+            self._regions_projected = None
+            self._extent = None
+        scenario.territory_changed.connect(self._territory_changed)
+        scenario.polities_changed.connect(self._polities_changed)
+        for layer in self.layers:
+            _call(layer, "scenario_changed")
+        if not self._has_view:
+            self.zoom_to_extent()
+        self.request_redraw()
+
+    def _territory_changed(self, polity_ids) -> None:
+        self._parcels.forget(set(self.scenario.parcels))
+        for layer in self.layers:
+            _call(layer, "territory_changed", polity_ids)
+        self.request_redraw()
+
+    def _polities_changed(self, polity_id) -> None:
+        self._territory_changed({polity_id})
+        self.layers_changed.emit()
+
+    def add_layer(self, layer: MapLayer, index: int | None = None) -> None:
+        """Add a layer on top (or at `index`, 0 = bottom)."""
+        self.layers.insert(len(self.layers) if index is None else index, layer)
+        layer.attached(self)
+        if hasattr(layer, "prepare"):
+            self._unprepared.add(id(layer))
+            global_pool().start(_PrepareJob(layer, self._prepare_signals))
+        self.layers_changed.emit()
+        self.request_redraw()
+
+    def _layer_prepared(self, layer, error: str) -> None:
+        self._unprepared.discard(id(layer))
+        if error:
+            self.layer_errors.append(f"layer {layer.title!r} could not read its data: {error}")
+        self.request_redraw()
+
+    def layers_ready(self) -> bool:
+        """True when every layer has its data (nothing is left out of the frame)."""
+        return not self._unprepared
+
+    def wait_for_layers(self, timeout_ms: int = 30000) -> bool:
+        """Block until every layer has read its data (snapshots, benchmarks and tests need the whole map)."""
+        from PySide6.QtCore import QCoreApplication, QDeadlineTimer
+
+        deadline = QDeadlineTimer(timeout_ms)
+        while self._unprepared and not deadline.hasExpired():
+            global_pool().waitForDone(50)
+            QCoreApplication.processEvents()
+        return not self._unprepared
+
+    def remove_layer(self, layer: MapLayer) -> None:
+        if layer in self.layers:
+            self.layers.remove(layer)
+            layer.detached()
+            self.layers_changed.emit()
+            self.request_redraw()
+
+    def layer(self, key: str) -> MapLayer | None:
+        return next((layer for layer in self.layers if layer.key == key), None)
+
+    def move_layer(self, layer: MapLayer, index: int) -> None:
+        """Put a layer at a position in the drawing order (0 = bottom)."""
+        self.layers.remove(layer)
+        self.layers.insert(max(0, min(index, len(self.layers))), layer)
+        self.layers_changed.emit()
+        self.request_redraw()
+
+    def set_layer_visible(self, layer: MapLayer, visible: bool) -> None:
+        layer.visible = visible
+        self.layers_changed.emit()
+        self.request_redraw()
+
+    def set_layer_opacity(self, layer: MapLayer, opacity: float) -> None:
+        layer.opacity = max(0.0, min(1.0, opacity))
+        self.request_redraw()
+
+    def set_style(self, style: Style) -> None:
+        self.style = style
+        for layer in self.layers:
+            _call(layer, "style_changed")
+        self.layers_changed.emit()
+        self.request_redraw()
+
+    @property
+    def points_to_pixels(self) -> float:
+        return self.logicalDpiY() / 72.0
+
+    # --- projection ------------------------------------------------------------------------------------
+    def set_projection(self, key: str) -> None:
+        """Switch projection, keeping the map centre and the zoom relative to the full extent."""
+        get_projection(key)  # refuses unknown keys before anything changes
+        if key == self.projection_key:
+            return
+        centre = self.screen_to_lonlat(QPointF(self.width() / 2, self.height() / 2)) if self._has_view else None
+        relative = self._scale / self._full_scale() if self._has_view else 1.0
+        self.projection_key = key
+        self._parcels.reset(lambda: self.transformer)
+        self._region_paths.clear()
+        self._regions_projected = None
+        self._extent = None
+        for layer in self.layers:
+            _call(layer, "projection_changed")
+        self.zoom_to_extent()
+        if centre is not None and all(math.isfinite(v) for v in centre):
+            xs, ys = self.project(np.array([centre[0]]), np.array([centre[1]]))
+            if math.isfinite(xs[0]) and math.isfinite(ys[0]):
+                self._centre = (float(xs[0]), float(ys[0]))
+                self._scale = self._full_scale() * relative
+        self.projection_changed.emit(key)
+        self._view_moved()
+
+    @property
+    def transformer(self):
+        """lon/lat → map metres for the calling thread: layers prepare their paths on worker threads."""
+        return get_projection(self.projection_key).transformer()
+
+    def project(self, lons, lats):
+        """Projected metres of longitudes and latitudes (numpy arrays)."""
+        lats = np.clip(np.asarray(lats, dtype=float), -85.0, 85.0)
+        return self.transformer.transform(np.asarray(lons, dtype=float), lats)
+
+    def _lon_0(self) -> float:
+        match = re.search(r"\+lon_0=([-\d.]+)", get_projection(self.projection_key).proj)
+        return float(match.group(1)) if match else 0.0
+
+    def screen_to_lonlat(self, point: QPointF) -> tuple[float, float]:
+        """Longitude (unwrapped around the projection's centre, so Chukotka is east of 180°) and latitude."""
+        x, y = self.screen_to_map(point)
+        lon, lat = self.transformer.transform(x, y, direction=TransformDirection.INVERSE)
+        if not (math.isfinite(lon) and math.isfinite(lat)) or abs(lat) > 90:
+            return math.nan, math.nan
+        lon_0 = self._lon_0()
+        return lon_0 + ((lon - lon_0 + 180.0) % 360.0 - 180.0), lat
+
+    # --- view transform ----------------------------------------------------------------------------------
+    def view_transform(self) -> QTransform:
+        """Projected metres → widget pixels."""
+        s = self._scale
+        cx, cy = self._centre
+        return QTransform(s, 0, 0, -s, self.width() / 2 - cx * s, self.height() / 2 + cy * s)
+
+    def map_to_screen(self, x: float, y: float) -> QPointF:
+        cx, cy = self._centre
+        return QPointF((x - cx) * self._scale + self.width() / 2, self.height() / 2 - (y - cy) * self._scale)
+
+    def screen_to_map(self, point: QPointF) -> tuple[float, float]:
+        cx, cy = self._centre
+        return ((point.x() - self.width() / 2) / self._scale + cx, cy - (point.y() - self.height() / 2) / self._scale)
+
+    def pixels_per_metre(self) -> float:
+        return self._scale
+
+    def centre(self) -> tuple[float, float]:
+        return self._centre
+
+    def set_view(self, centre: tuple[float, float], pixels_per_metre: float) -> None:
+        self._centre = (float(centre[0]), float(centre[1]))
+        self._scale = float(pixels_per_metre)
+        self._has_view = True
+        self._auto_extent = False
+        self._view_moved()
+
+    def simplify_tolerance(self) -> float:
+        """How much the geometry may be simplified at this zoom: about half a pixel, on a power-of-two ladder."""
+        metres_per_half_pixel = 0.5 / self._scale
+        if metres_per_half_pixel < _MIN_TOLERANCE_M:
+            return 0.0
+        return float(2 ** math.floor(math.log2(metres_per_half_pixel)))
+
+    def full_extent(self) -> QRectF:
+        """The USSR's bounding box in projected metres."""
+        if self._extent is None:
+            if self.scenario is None:
+                # Before a scenario is read: the USSR's longitude/latitude box, projected.
+                lons = np.concatenate(
+                    [np.linspace(19, 191, 60), np.full(20, 191), np.linspace(191, 19, 60), np.full(20, 19)]
+                )
+                lats = np.concatenate(
+                    [np.full(60, 35), np.linspace(35, 82, 20), np.full(60, 82), np.linspace(82, 35, 20)]
+                )
+                xs, ys = self.project(lons, lats)
+                return QRectF(xs.min(), ys.min(), xs.max() - xs.min(), ys.max() - ys.min())
+            _, projected = self._projected_regions()
+            x0, y0, x1, y1 = shapely.total_bounds(projected)
+            self._extent = QRectF(x0, y0, x1 - x0, y1 - y0)
+        return self._extent
+
+    def _full_scale(self) -> float:
+        extent = self.full_extent()
+        w, h = max(self.width(), 1), max(self.height(), 1)
+        return min(w / (extent.width() * (1 + 2 * _MARGIN)), h / (extent.height() * (1 + 2 * _MARGIN)))
+
+    def zoom_to_extent(self) -> None:
+        self.zoom_to_rect(self.full_extent())
+        self._auto_extent = True
+
+    def zoom_to_rect(self, rect: QRectF) -> None:
+        """Show a rectangle of projected metres with a small margin."""
+        w, h = max(self.width(), 1), max(self.height(), 1)
+        rw, rh = max(rect.width(), 1.0), max(rect.height(), 1.0)
+        self._scale = min(w / (rw * (1 + 2 * _MARGIN)), h / (rh * (1 + 2 * _MARGIN)))
+        self._centre = (rect.center().x(), rect.center().y())
+        self._has_view = True
+        self._auto_extent = False
+        self._view_moved()
+
+    def zoom_to_polity(self, polity_id: str) -> None:
+        if self.scenario is None:
+            return
+        territory = self.scenario.geometry_of(polity_id)
+        if territory.is_empty:
+            return
+        x0, y0, x1, y1 = shapely.total_bounds(project_geometry(territory, self.transformer))
+        self.zoom_to_rect(QRectF(x0, y0, x1 - x0, y1 - y0))
+
+    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        """Zoom by `factor`, keeping the map point under `anchor` (default: the centre) where it is."""
+        anchor = anchor if anchor is not None else QPointF(self.width() / 2, self.height() / 2)
+        mx, my = self.screen_to_map(anchor)
+        full = self._full_scale()
+        self._scale = min(max(self._scale * factor, full / 8), full * 400)
+        self._auto_extent = False
+        self._centre = (
+            mx - (anchor.x() - self.width() / 2) / self._scale,
+            my + (anchor.y() - self.height() / 2) / self._scale,
+        )
+        self._view_moved()
+
+    def pan_pixels(self, dx: float, dy: float) -> None:
+        """Move the map content by (dx, dy) pixels."""
+        cx, cy = self._centre
+        self._centre = (cx - dx / self._scale, cy + dy / self._scale)
+        self._auto_extent = False
+        self._view_moved()
+
+    def _view_moved(self) -> None:
+        if not self._panning:
+            self._dirty = True
+        self.update()
+        self.view_changed.emit()
+
+    def request_redraw(self) -> None:
+        self._dirty = True
+        self.update()
+
+    # --- parcel paths (shared by the scenario layers) ------------------------------------------------------
+    def _projected_regions(self):
+        regions = self.scenario.regions
+        if self._regions_projected is None or self._regions_projected[0] is not regions:
+            self._regions_projected = (regions, project_geometry(regions.geometries, self.transformer))
+            self._region_paths.clear()
+        return self._regions_projected
+
+    def region_paths(self, tolerance: float) -> dict[str, QPainterPath]:
+        """Every region's path; simplified as one coverage so neighbouring regions keep a common edge."""
+        if tolerance not in self._region_paths:
+            regions, projected = self._projected_regions()
+            shapes = shapely.coverage_simplify(projected, tolerance) if tolerance else projected
+            self._region_paths[tolerance] = {
+                rid: path_from_geometries([shape]) for rid, shape in zip(regions.ids, shapes)
+            }
+        return self._region_paths[tolerance]
+
+    def parcel_path(self, parcel, tolerance: float) -> QPainterPath:
+        """A parcel's path: its region's when it is a whole region, else its own (cached per geometry)."""
+        region = self.scenario.regions.by_id.get(parcel.region_id)
+        if region is not None and region.geometry is parcel.geometry:
+            return self.region_paths(tolerance)[region.id]
+        return self._parcels.path(parcel.id, parcel.geometry, tolerance)
+
+    # --- painting ------------------------------------------------------------------------------------------
+    def _view_key(self):
+        return (self._scale, self._centre, self.width(), self.height(), self.devicePixelRatioF())
+
+    def render_frame(self) -> QImage:
+        """Draw every visible layer into a new frame image for the current view."""
+        ratio = self.devicePixelRatioF()
+        image = QImage(QSize(int(self.width() * ratio), int(self.height() * ratio)), QImage.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(ratio)
+        image.fill(qcolor(self.style.background))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setRenderHint(QPainter.TextAntialiasing)
+        transform = self.view_transform()
+        for layer in list(self.layers):
+            if not layer.visible or layer.opacity <= 0 or id(layer) in self._unprepared:
+                continue
+            painter.save()
+            painter.setTransform(transform)
+            painter.setOpacity(layer.opacity)
+            try:
+                layer.paint(painter, self)
+            except Exception as exc:  # one broken layer must not take the map (or the app) down
+                message = f"layer {layer.title!r} failed to draw: {type(exc).__name__}: {exc}"
+                if message not in self.layer_errors:
+                    self.layer_errors.append(message)
+                    traceback.print_exc()
+            painter.restore()
+        painter.end()
+        self._frame = image
+        self._frame_view = self._view_key()
+        self._dirty = False
+        return image
+
+    def paintEvent(self, event) -> None:
+        if self._dirty or self._frame is None or (not self._panning and self._frame_view != self._view_key()):
+            self.render_frame()
+        painter = QPainter(self)
+        scale, (fx, fy), width, height, _ = self._frame_view
+        if self._frame_view == self._view_key():
+            painter.drawImage(0, 0, self._frame)
+        else:
+            # A pan in progress: the last frame moved by the drag, sea where nothing is drawn yet.
+            painter.fillRect(self.rect(), qcolor(self.style.ocean))
+            cx, cy = self._centre
+            painter.drawImage(QPointF((fx - cx) * scale, (cy - fy) * scale), self._frame)
+        if self.tool is not None and hasattr(self.tool, "paint_overlay"):
+            painter.setRenderHint(QPainter.Antialiasing)
+            try:
+                self.tool.paint_overlay(painter)
+            except Exception:
+                traceback.print_exc()
+        painter.end()
+        self.frame_painted.emit()
+
+    def resizeEvent(self, event) -> None:
+        if self._auto_extent and self.scenario is not None:
+            self.zoom_to_extent()
+        self._dirty = True
+        super().resizeEvent(event)
+
+    # --- tools and input -----------------------------------------------------------------------------------
+    def set_tool(self, tool) -> None:
+        """Make `tool` receive mouse and key events first (None: plain pan and zoom)."""
+        old = self.tool
+        self.tool = tool
+        if old is not None and hasattr(old, "deactivated"):
+            old.deactivated()
+        cursor = tool.cursor() if tool is not None and hasattr(tool, "cursor") else None
+        self.setCursor(cursor if cursor is not None else Qt.ArrowCursor)
+        self.update()
+
+    def _tool_call(self, name: str, event):
+        handler = getattr(self.tool, name, None) if self.tool is not None else None
+        return handler(event) if handler is not None else None
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() != Qt.MiddleButton and self._tool_call("mouse_press", event):
+            self.update()
+            return
+        if event.button() in (Qt.LeftButton, Qt.MiddleButton):
+            self._drag_start = event.position()
+            self._drag_centre = self._centre
+            self._dragged = False
+
+    def mouseMoveEvent(self, event) -> None:
+        lon, lat = self.screen_to_lonlat(event.position())
+        self.cursor_moved.emit(lon, lat)
+        if self._drag_start is not None:
+            delta = event.position() - self._drag_start
+            if not self._dragged and abs(delta.x()) + abs(delta.y()) < 3:
+                return
+            self._dragged = True
+            self._auto_extent = False
+            if not self._panning:
+                self._panning = True
+                self.setCursor(Qt.ClosedHandCursor)
+            cx, cy = self._drag_centre
+            self._centre = (cx - delta.x() / self._scale, cy + delta.y() / self._scale)
+            self._idle.start()
+            self.update()
+            self.view_changed.emit()
+            return
+        if self._tool_call("mouse_move", event):
+            self.update()
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._drag_start is not None:
+            dragged = self._dragged
+            self._drag_start = None
+            if self._panning:
+                self._panning = False
+                self._idle.stop()
+                cursor = self.tool.cursor() if self.tool is not None and hasattr(self.tool, "cursor") else None
+                self.setCursor(cursor if cursor is not None else Qt.ArrowCursor)
+                self.request_redraw()
+            if not dragged and event.button() == Qt.LeftButton:
+                lon, lat = self.screen_to_lonlat(event.position())
+                self.clicked.emit(lon, lat)
+            return
+        if self._tool_call("mouse_release", event):
+            self.update()
+
+    def _drag_idle(self) -> None:
+        """The drag paused: draw the whole view now, then keep blitting from the new frame."""
+        if self._panning:
+            self.render_frame()
+            self.update()
+
+    def wheelEvent(self, event) -> None:
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(ZOOM_STEP**steps, event.position())
+
+    def keyPressEvent(self, event) -> None:
+        if self._tool_call("key_press", event):
+            self.update()
+            return
+        key = event.key()
+        step = min(self.width(), self.height()) / 6
+        if key in (Qt.Key_Plus, Qt.Key_Equal):
+            self.zoom_by(ZOOM_STEP)
+        elif key in (Qt.Key_Minus, Qt.Key_Underscore):
+            self.zoom_by(1 / ZOOM_STEP)
+        elif key == Qt.Key_Left:
+            self.pan_pixels(step, 0)
+        elif key == Qt.Key_Right:
+            self.pan_pixels(-step, 0)
+        elif key == Qt.Key_Up:
+            self.pan_pixels(0, step)
+        elif key == Qt.Key_Down:
+            self.pan_pixels(0, -step)
+        else:
+            super().keyPressEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        self.cursor_moved.emit(math.nan, math.nan)
+        super().leaveEvent(event)
+
+
+def _call(layer, name: str, *args) -> None:
+    hook = getattr(layer, name, None)
+    if hook is not None:
+        hook(*args)

@@ -1,0 +1,1 @@
+"""Dialogs: map export, arable import, help texts."""

@@ -1,0 +1,480 @@
+"""File → Export…: every export option with a live preview; exports run on a worker with a progress bar."""
+
+from __future__ import annotations
+
+import io
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sovsplit.model.projections import DEFAULT_PROJECTION, PROJECTIONS
+
+# render.export (matplotlib) is imported where it is used: the window must open before matplotlib loads.
+from sovsplit.render.settings import DEFAULT_LAYERS, LAYERS, ExportSettings, parse_extent
+from sovsplit.render.style import Style, available_styles, load_style
+from sovsplit.ui.document.workers import WorkerPool
+
+LAYER_TITLES = {
+    "neighbours": "Neighbouring countries",
+    "graticule": "Graticule",
+    "polities": "Polities",
+    "arable": "Arable land (modelled)",
+    "regions": "Region boundaries",
+    "coastline": "Coastline",
+    "ports": "Ports",
+    "cities": "Cities and capitals",
+    "annotations": "Forum arguments",
+}
+PAPERS = ["A4", "A3", "A5", "A2", "Custom…"]
+PREVIEW_WIDTH_PX = 460
+
+
+class _JobSignals(QObject):
+    progress = Signal(float, str)
+    done = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+
+class _Job:
+    """One render off the GUI thread; `cancel_event` stops it at the next checkpoint."""
+
+    def __init__(self, work):
+        self.work = work
+        self.signals = _JobSignals()
+        self.cancel_event = threading.Event()
+
+    def run(self) -> None:
+        from sovsplit.render.export import ExportCancelled
+
+        try:
+            result = self.work(lambda f, t: self.signals.progress.emit(float(f), str(t)), self.cancel_event.is_set)
+        except ExportCancelled:
+            self.signals.cancelled.emit()
+        except Exception as exc:  # reported as one line in the dialog, never a crash of the window
+            self.signals.failed.emit(
+                f"{type(exc).__name__}: {exc}" if not isinstance(exc, (ValueError, OSError)) else str(exc)
+            )
+        else:
+            self.signals.done.emit(result)
+
+
+_RENDERER: WorkerPool | None = None
+
+
+def render_pool() -> WorkerPool:
+    """One render thread shared by all export dialogs, so exports and previews run in order."""
+    global _RENDERER
+    if _RENDERER is None:
+        _RENDERER = WorkerPool(max_threads=1, name="sovsplit-render")
+    return _RENDERER
+
+
+def canvas_layers(canvas) -> frozenset:
+    """The export layers the canvas shows now (layers the exporter does not know are ignored)."""
+    if canvas is None or not getattr(canvas, "layers", None):
+        return DEFAULT_LAYERS
+    return frozenset(layer.key for layer in canvas.layers if getattr(layer, "visible", True) and layer.key in LAYERS)
+
+
+def canvas_extent(canvas):
+    """'ussr' while the canvas shows the whole map, else the lon/lat box of its current view."""
+    if canvas is None or getattr(canvas, "_auto_extent", True) or not hasattr(canvas, "screen_to_lonlat"):
+        return "ussr"
+    w, h = canvas.width(), canvas.height()
+    points = [QPointF(x, y) for x in (0, w / 2, w) for y in (0, h / 2, h)]
+    lonlat = [canvas.screen_to_lonlat(p) for p in points]
+    lons = [p[0] for p in lonlat]
+    lats = [p[1] for p in lonlat]
+    try:
+        return ExportSettings(extent=(min(lons), max(-85.0, min(lats)), max(lons), min(90.0, max(lats)))).extent
+    except ValueError:
+        return "ussr"
+
+
+class ExportDialog(QDialog):
+    """Export options with a live preview rendered by the same function that writes the file."""
+
+    preview_ready = Signal()
+    export_finished = Signal(str)
+    export_failed = Signal(str)
+    export_cancelled = Signal()
+
+    def __init__(self, scenario, canvas=None, style: Style | None = None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Export map")
+        self.scenario = scenario
+        self.canvas = canvas
+        self.pool = render_pool()
+        self._preview_job: _Job | None = None
+        self._preview_again = False
+        self.export_job: _Job | None = None
+        self._jobs: list[_Job] = []
+        self.progress_dialog: QProgressDialog | None = None
+        self.preview_pixmap: QPixmap | None = None
+        self.last_error = ""
+        style = style or getattr(canvas, "style", None) or load_style(None)[0]
+        self._build(style)
+        self._timer = QTimer(self, singleShot=True, interval=250, timeout=self.refresh_preview)
+        self._connect_changes()
+        self._timer.start()
+
+    # --- widgets ----------------------------------------------------------------------------------------------
+    def _build(self, style: Style) -> None:
+        form = QFormLayout()
+        self.style_box = QComboBox()
+        for key, path in available_styles().items():
+            self.style_box.addItem(_style_title(key, path), key)
+        index = self.style_box.findData(style.key)
+        if index < 0:
+            self.style_box.addItem(style.name, style.key)
+            index = self.style_box.count() - 1
+        self._custom_style = style
+        self.style_box.setCurrentIndex(index)
+        form.addRow("Style", self.style_box)
+
+        self.paper_box = QComboBox()
+        self.paper_box.addItems(PAPERS)
+        self.custom_size = QLineEdit("1600x1000px")
+        self.custom_size.setToolTip("WxHpx, WxHin or WxHmm")
+        self.custom_size.setEnabled(False)
+        self.landscape = QCheckBox("Landscape")
+        row = QHBoxLayout()
+        row.addWidget(self.paper_box)
+        row.addWidget(self.custom_size)
+        row.addWidget(self.landscape)
+        form.addRow("Paper", _wrap(row))
+        self.dpi = QSpinBox()
+        self.dpi.setRange(50, 1200)
+        self.dpi.setValue(300)
+        self.dpi.setSuffix(" dpi")
+        form.addRow("Resolution", self.dpi)
+        self.title_edit = QLineEdit(self.scenario.name if self.scenario is not None else "")
+        self.title_edit.setPlaceholderText("no title")
+        form.addRow("Title", self.title_edit)
+        self.projection_box = QComboBox()
+        for key, projection in PROJECTIONS.items():
+            self.projection_box.addItem(projection.title, key)
+        self.projection_box.setCurrentIndex(
+            self.projection_box.findData(getattr(self.canvas, "projection_key", DEFAULT_PROJECTION))
+        )
+        form.addRow("Projection", self.projection_box)
+        self.extent_edit = QLineEdit()
+        extent = canvas_extent(self.canvas)
+        self.extent_edit.setText("ussr" if extent == "ussr" else ",".join(f"{v:.2f}" for v in extent))
+        self.extent_edit.setToolTip("'ussr' for the whole map, or W,S,E,N in degrees (e.g. 100,45,191,75)")
+        form.addRow("Extent", self.extent_edit)
+        self.legend = QCheckBox("Legend")
+        self.legend.setChecked(True)
+        self.scale_bar = QCheckBox("Scale bar and north arrow")
+        self.scale_bar.setChecked(True)
+        furniture = QHBoxLayout()
+        furniture.addWidget(self.legend)
+        furniture.addWidget(self.scale_bar)
+        form.addRow("Show", _wrap(furniture))
+
+        layers_box = QGroupBox("Layers")
+        grid = QGridLayout(layers_box)
+        shown = canvas_layers(self.canvas)
+        self.layer_checks: dict[str, QCheckBox] = {}
+        for i, key in enumerate(LAYERS):
+            check = QCheckBox(LAYER_TITLES[key])
+            check.setChecked(key in shown)
+            self.layer_checks[key] = check
+            grid.addWidget(check, i // 2, i % 2)
+
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00000")
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(layers_box)
+        left.addWidget(self.message)
+        left.addStretch(1)
+
+        self.preview = QLabel("rendering preview…")
+        self.preview.setAlignment(Qt.AlignCenter)
+        self.preview.setMinimumSize(PREVIEW_WIDTH_PX, PREVIEW_WIDTH_PX)
+        self.preview.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.preview.setStyleSheet("background: #8a8a8a; border: 1px solid #666;")
+
+        buttons = QDialogButtonBox()
+        self.export_button = buttons.addButton("Export…", QDialogButtonBox.AcceptRole)
+        buttons.addButton(QDialogButtonBox.Close)
+        self.export_button.clicked.connect(self._export_clicked)
+        buttons.rejected.connect(self.reject)
+
+        body = QHBoxLayout()
+        body.addLayout(left, 0)
+        body.addWidget(self.preview, 1)
+        outer = QVBoxLayout(self)
+        outer.addLayout(body)
+        outer.addWidget(buttons)
+
+    def _connect_changes(self) -> None:
+        for box in (self.style_box, self.paper_box, self.projection_box):
+            box.currentIndexChanged.connect(self._changed)
+        for edit in (self.title_edit, self.extent_edit, self.custom_size):
+            edit.editingFinished.connect(self._changed)
+        for check in [self.landscape, self.legend, self.scale_bar, *self.layer_checks.values()]:
+            check.toggled.connect(self._changed)
+        self.paper_box.currentIndexChanged.connect(
+            lambda: self.custom_size.setEnabled(self.paper_box.currentText() == "Custom…")
+        )
+
+    def _changed(self, *args) -> None:
+        self._timer.start()
+
+    # --- settings -------------------------------------------------------------------------------------------
+    def selected_layers(self) -> frozenset:
+        return frozenset(key for key, check in self.layer_checks.items() if check.isChecked())
+
+    def settings(self, dpi: float | None = None) -> ExportSettings:
+        """The options as ExportSettings; ValueError with one line if one is wrong."""
+        key = self.style_box.currentData()
+        style = self._custom_style if key == self._custom_style.key and key not in available_styles() else key
+        paper = (
+            self.custom_size.text().strip()
+            if self.paper_box.currentText() == "Custom…"
+            else self.paper_box.currentText()
+        )
+        from sovsplit.render.export import resolve_style
+
+        return ExportSettings(
+            style=resolve_style(style)[0],
+            dpi=float(dpi or self.dpi.value()),
+            paper=paper,
+            landscape=self.landscape.isChecked(),
+            title=self.title_edit.text(),
+            legend=self.legend.isChecked(),
+            scale_bar=self.scale_bar.isChecked(),
+            north_arrow=self.scale_bar.isChecked(),
+            extent=parse_extent(self.extent_edit.text() or "ussr"),
+            projection=self.projection_box.currentData(),
+            layers=self.selected_layers(),
+        )
+
+    # --- preview --------------------------------------------------------------------------------------------
+    def refresh_preview(self) -> None:
+        """Render a small PNG of the page with export_map's own renderer on the worker thread."""
+        if self._preview_job is not None:
+            self._preview_again = True
+            return
+        try:
+            full = self.settings()
+            w_in = full.page_inches()[0]
+            settings = full.with_changes(dpi=max(10.0, min(full.dpi, PREVIEW_WIDTH_PX / w_in)))
+            if settings.page_pixels() != full.page_pixels() and full.page_pixels()[0]:
+                # A pixel size keeps its shape in the preview: render at the scale that fits.
+                pass
+        except ValueError as exc:
+            self._show_error(str(exc))
+            return
+        self._show_error("")
+        scenario = self.scenario
+
+        def work(progress, cancel):
+            from sovsplit.render.export import build_figure, save_figure
+
+            page = build_figure(scenario, settings, progress, cancel)
+            buffer = io.BytesIO()
+            save_figure(page, buffer, "png")
+            return buffer.getvalue()
+
+        job = _Job(work)
+        job.signals.done.connect(self._preview_done)
+        job.signals.failed.connect(self._preview_failed)
+        job.signals.cancelled.connect(self._preview_failed)
+        self._preview_job = job
+        self._start(job)
+
+    def _preview_done(self, data: bytes) -> None:
+        self._preview_job = None
+        pixmap = QPixmap()
+        pixmap.loadFromData(data, "PNG")
+        self.preview_pixmap = pixmap
+        self._fit_preview()
+        self.preview_ready.emit()
+        if self._preview_again:
+            self._preview_again = False
+            self.refresh_preview()
+
+    def _preview_failed(self, message: str = "") -> None:
+        self._preview_job = None
+        if message:
+            self._show_error(f"preview failed: {message}")
+        if self._preview_again:
+            self._preview_again = False
+            self.refresh_preview()
+
+    def _fit_preview(self) -> None:
+        if self.preview_pixmap is not None and not self.preview_pixmap.isNull():
+            self.preview.setPixmap(
+                self.preview_pixmap.scaled(self.preview.size() * 0.98, Qt.KeepAspectRatio, Qt.SmoothTransformation)
+            )
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_preview()
+
+    def _show_error(self, text: str) -> None:
+        self.last_error = text
+        self.message.setText(text)
+
+    # --- export ---------------------------------------------------------------------------------------------
+    def _export_clicked(self) -> None:
+        start = str(Path.home() / "map.png")
+        if self.scenario is not None and self.scenario.path:
+            start = str(Path(self.scenario.path).with_suffix(".png"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export map", start, "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
+        )
+        if path:
+            if not Path(path).suffix:
+                path += ".png"
+            self.export_to(path)
+
+    def export_to(self, path: str | Path) -> None:
+        """Export on the worker thread with a cancellable progress dialog; the file appears only when done."""
+        try:
+            settings = self.settings()
+        except ValueError as exc:
+            self._show_error(str(exc))
+            self.export_failed.emit(str(exc))
+            return
+        path = Path(path)
+        scenario = self.scenario
+        from sovsplit.render.export import export_map
+
+        job = _Job(lambda progress, cancel: export_map(scenario, settings, path, progress, cancel))
+        dialog = QProgressDialog(f"Exporting {path.name}…", "Cancel", 0, 1000, self)
+        dialog.setWindowTitle("Export map")
+        dialog.setWindowModality(Qt.WindowModal)
+        dialog.setMinimumDuration(400)  # quick exports never flash a dialog
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setValue(0)
+        dialog.canceled.connect(job.cancel_event.set)
+        job.signals.progress.connect(lambda f, text: self._export_progress(dialog, f, text))
+        job.signals.done.connect(lambda result: self._export_done(dialog, str(result)))
+        job.signals.failed.connect(lambda message: self._export_error(dialog, message))
+        job.signals.cancelled.connect(lambda: self._export_stopped(dialog))
+        self.export_job, self.progress_dialog = job, dialog
+        self._start(job)
+
+    def _start(self, job: _Job) -> None:
+        self._jobs = self._jobs[-2:] + [job]
+        self.pool.start(job)
+
+    def cancel_export(self) -> None:
+        if self.export_job is not None:
+            self.export_job.cancel_event.set()
+
+    def _export_progress(self, dialog, fraction: float, text: str) -> None:
+        if dialog.wasCanceled() and self.export_job is not None:
+            self.export_job.cancel_event.set()
+        elif not dialog.wasCanceled():
+            dialog.setLabelText(f"Exporting: {text}…")
+            dialog.setValue(int(fraction * 1000))
+
+    def _finish(self, dialog) -> None:
+        self.export_job = None
+        dialog.reset()
+        dialog.hide()
+        dialog.deleteLater()
+
+    def _export_done(self, dialog, path: str) -> None:
+        self._finish(dialog)
+        self._show_error("")
+        parent = self.parent()
+        if parent is not None and hasattr(parent, "set_status"):
+            parent.set_status(f"exported {path}")
+        self.export_finished.emit(path)
+
+    def _export_error(self, dialog, message: str) -> None:
+        self._finish(dialog)
+        self._show_error(f"export failed: {message}")
+        self.export_failed.emit(message)
+
+    def _export_stopped(self, dialog) -> None:
+        self._finish(dialog)
+        self._show_error("export cancelled; no file was written")
+        self.export_cancelled.emit()
+
+    def done(self, result: int) -> None:
+        self.cancel_export()
+        super().done(result)
+
+    def closeEvent(self, event) -> None:
+        self.cancel_export()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop and wait for the worker (before the dialog goes away)."""
+        self.cancel_export()
+        if self._preview_job is not None:
+            self._preview_job.cancel_event.set()
+        self.pool.waitForDone(60000)
+
+
+def _style_title(key: str, path: Path) -> str:
+    style, warning = load_style(str(path))
+    return key if warning else style.name
+
+
+def _wrap(layout) -> QWidget:
+    widget = QWidget()
+    layout.setContentsMargins(0, 0, 0, 0)
+    widget.setLayout(layout)
+    return widget
+
+
+def install_export(window) -> ExportDialog | None:
+    """Add File → Export… to the main window (which has `scenario`, `canvas`, `style` and `menu()`)."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    action = QAction("&Export Map…", window)
+    action.setShortcut(QKeySequence("Ctrl+E"))
+    action.setStatusTip("Export the map as PNG, SVG or PDF with a title, legend and scale bar")
+    action.setObjectName("action-export")
+
+    def open_dialog() -> None:
+        if window.scenario is None:
+            return
+        dialog = ExportDialog(
+            window.scenario, window.canvas, getattr(window.canvas, "style", None) or window.style, window
+        )
+        window.export_dialog = dialog
+        dialog.finished.connect(dialog.shutdown)
+        dialog.show()
+
+    action.triggered.connect(open_dialog)
+    menu = window.menu("File")
+    quit_action = next((a for a in menu.actions() if a.text().replace("&", "") == "Quit"), None)
+    if quit_action is not None:
+        menu.insertAction(quit_action, action)
+        menu.insertSeparator(quit_action)
+    else:
+        menu.addAction(action)
+    window.export_action = action
+    return None

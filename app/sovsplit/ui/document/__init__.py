@@ -1,0 +1,1 @@
+"""The window's document: undo commands, background tasks and model signals."""

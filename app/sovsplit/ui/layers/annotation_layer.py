@@ -1,0 +1,395 @@
+"""The feasibility-debate overlay: callouts with leader lines, coloured by verdict and stance, placed without overlap."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+
+from sovsplit.model.annotations.arguments import STANCES, TOPICS, Assessment
+from sovsplit.model.annotations.rules import CONTRADICTED, NOT_MEASURABLE, SUPPORTED
+from sovsplit.model.annotations.wording import verdict_heading
+from sovsplit.model.events import Signal
+from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
+from sovsplit.ui.document.annotation_verdicts import VerdictRunner
+from sovsplit.ui.layers.map_layers import MapLayer, qcolor
+
+VERDICT_COLOURS = {SUPPORTED: "#2e7d32", CONTRADICTED: "#c62828", NOT_MEASURABLE: "#9e9e9e"}
+VERDICT_GLYPHS = {SUPPORTED: "✓", CONTRADICTED: "✗", NOT_MEASURABLE: "?"}
+VERDICT_LEGEND = {v: verdict_heading(v) for v in (SUPPORTED, CONTRADICTED, NOT_MEASURABLE)}
+STANCE_COLOURS = {"for": "#1565c0", "against": "#ef6c00", "neutral": "#b0b0b0"}
+STANCE_LEGEND = {
+    "for": "Argues the East could work",
+    "against": "Argues against the East",
+    "neutral": "Premise or open question",
+}
+# Anchors closer than this (pixels) share one callout, one row per argument.
+_GROUP_PX = 12.0
+# Distances (pixels) from the anchor at which a callout may sit, nearest first.
+_RADII = (18, 34, 56, 84, 118, 160, 210, 270)
+_ANGLES = 16
+_GAP = 4.0  # free space kept around each box
+_MARKER = 3.5
+
+
+@dataclass
+class Callout:
+    """One box on screen: the arguments anchored at (about) one place."""
+
+    anchor: QPointF
+    rows: list[tuple[Assessment, QRectF]]
+    rect: QRectF
+    leader_end: QPointF
+
+
+class AnnotationLayer(MapLayer):
+    """Draws the forum's arguments and the user's notes where they apply, with the verdict the numbers give."""
+
+    key = "annotations"
+    title = "Feasibility debate"
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.runner = VerdictRunner()
+        self.runner.updated.connect(self._verdicts_updated)
+        self.topics: set[str] = set(TOPICS)
+        self.stances: set[str] = set(STANCES)
+        self.selected: str | None = None
+        # (annotation id, lon, lat) while a note is dragged: drawn there until the drag ends.
+        self.drag_preview: tuple[str, float, float] | None = None
+        self.callouts: list[Callout] = []
+        self.markers: dict[str, list[QPointF]] = {}
+        # Announced (with no arguments) when verdicts, filters or the selection change; the panel listens.
+        self.changed_signal = Signal()
+        self._projected: dict[str, tuple] = {}
+        self._layout_key = None
+        self.font = QFont()
+
+    # --- canvas hooks ----------------------------------------------------------------------------------
+    def attached(self, canvas) -> None:
+        super().attached(canvas)
+        # The runner delivers verdicts by signal; owned by the canvas, it goes when the canvas goes.
+        self.runner.setParent(canvas)
+        self.font = QFont(canvas.style.font_family)
+        self.font.setPointSizeF(max(7.5, canvas.style.label_size - 0.5))
+        if canvas.scenario is not None:
+            self.scenario_changed()
+
+    def scenario_changed(self) -> None:
+        self._projected.clear()
+        self.selected = None
+        window_engine = getattr(self.canvas.window(), "engine", None) if self.canvas is not None else None
+        source = getattr(window_engine, "_arable_source", None)
+        self.runner.set_scenario(self.canvas.scenario if self.canvas is not None else None, source)
+
+    def territory_changed(self, polity_ids) -> None:
+        self.runner.schedule()
+
+    def projection_changed(self) -> None:
+        self._projected.clear()
+        self._layout_key = None
+
+    def style_changed(self) -> None:
+        self.attached(self.canvas)
+        self._layout_key = None
+
+    def _verdicts_updated(self) -> None:
+        live = {a.annotation.id for a in self.runner.assessments}
+        if self.selected not in live:
+            self.selected = None
+        self._layout_key = None
+        self.changed_signal.emit()
+        self.changed()
+
+    # --- what is shown -----------------------------------------------------------------------------------
+    @property
+    def assessments(self) -> list[Assessment]:
+        return self.runner.assessments
+
+    def shown(self) -> list[Assessment]:
+        """The assessments that pass the topic and stance filters."""
+        return [
+            a
+            for a in self.runner.assessments
+            if a.annotation.props["topic"] in self.topics and a.annotation.props["stance"] in self.stances
+        ]
+
+    def assessment(self, annotation_id: str) -> Assessment | None:
+        return next((a for a in self.runner.assessments if a.annotation.id == annotation_id), None)
+
+    def set_filters(self, topics=None, stances=None) -> None:
+        if topics is not None:
+            self.topics = set(topics)
+        if stances is not None:
+            self.stances = set(stances)
+        self._layout_key = None
+        self.changed_signal.emit()
+        self.changed()
+
+    def select(self, annotation_id: str | None) -> None:
+        if annotation_id != self.selected:
+            self.selected = annotation_id
+            self._layout_key = None
+            self.changed_signal.emit()
+            self.changed()
+
+    def set_drag_preview(self, preview) -> None:
+        self.drag_preview = preview
+        self._layout_key = None
+        self.changed()
+
+    def export_annotations(self) -> list[dict]:
+        """What a map export should draw: the shown arguments, or nothing when the layer is hidden."""
+        if not self.visible:
+            return []
+        return [a.as_dict() for a in self.shown()]
+
+    def legend_items(self) -> list:
+        items = [(text, qcolor(VERDICT_COLOURS[v])) for v, text in VERDICT_LEGEND.items()]
+        return items + [(text, qcolor(STANCE_COLOURS[s])) for s, text in STANCE_LEGEND.items()]
+
+    # --- geometry ----------------------------------------------------------------------------------------
+    def _projected_of(self, assessment: Assessment):
+        """(anchor x, y in projected metres, projected points, projected lines path) of an annotation."""
+        annotation = assessment.annotation
+        geometry = annotation.geometry
+        lon, lat = annotation.anchor()
+        if self.drag_preview is not None and self.drag_preview[0] == annotation.id:
+            lon, lat = self.drag_preview[1], self.drag_preview[2]
+            geometry = shapely.Point(lon, lat)
+        key = (annotation.id, lon, lat, geometry.wkb)
+        cached = self._projected.get(annotation.id)
+        if cached is None or cached[0] != key:
+            xs, ys = self.canvas.project(np.array([lon]), np.array([lat]))
+            points = []
+            if geometry.geom_type in ("Point", "MultiPoint"):
+                coords = shapely.get_coordinates(geometry)
+                px, py = self.canvas.project(coords[:, 0], coords[:, 1])
+                points = list(zip(px, py))
+            path = None
+            if geometry.geom_type not in ("Point", "MultiPoint"):
+                path = path_from_geometries([project_geometry(geometry, self.canvas.transformer)])
+            cached = (key, (float(xs[0]), float(ys[0])), points, path)
+            self._projected[annotation.id] = cached
+        return cached[1:]
+
+    # --- layout ------------------------------------------------------------------------------------------
+    def _metrics(self) -> QFontMetricsF:
+        return QFontMetricsF(self.font)
+
+    def layout(self, canvas) -> list[Callout]:
+        """Place one box per anchor group: nearest free spot around its anchor, clear of other boxes, of the
+        anchors and of the capitals' labels; other city labels are avoided where possible."""
+        bounds = QRectF(0, 0, canvas.width(), canvas.height()).adjusted(4, 4, -4, -4)
+        cities = canvas.layer("cities")
+        placed_labels = list(getattr(cities, "placed", []) or []) if cities is not None and cities.visible else []
+        capitals = {p.capital for p in canvas.scenario.polities.values()} if canvas.scenario is not None else set()
+        hard_labels = [r for name, r in placed_labels if name in capitals]
+        soft_labels = [r for name, r in placed_labels if name not in capitals]
+        metrics = self._metrics()
+        row_h = metrics.height() + 4
+        groups: list[tuple[QPointF, list[Assessment]]] = []
+        self.markers = {}
+        for assessment in self.shown():
+            (x, y), points, _ = self._projected_of(assessment)
+            anchor = canvas.map_to_screen(x, y)
+            self.markers[assessment.annotation.id] = [canvas.map_to_screen(px, py) for px, py in points] or [anchor]
+            if not (math.isfinite(anchor.x()) and math.isfinite(anchor.y())):
+                continue
+            for g_anchor, members in groups:
+                if QLineF(g_anchor, anchor).length() <= _GROUP_PX:
+                    members.append(assessment)
+                    break
+            else:
+                groups.append((anchor, [assessment]))
+        marker_rects = [QRectF(p.x() - 6, p.y() - 6, 12, 12) for pts in self.markers.values() for p in pts]
+        taken: list[QRectF] = []
+        callouts: list[Callout] = []
+        # The biggest boxes are the hardest to fit: place them first.
+        for anchor, members in sorted(groups, key=lambda g: -len(g[1])):
+            members.sort(key=lambda a: (a.annotation.user, _STANCE_ORDER[a.annotation.props["stance"]]))
+            width = max(metrics.horizontalAdvance(_row_text(a)) for a in members) + row_h + 12
+            size = (width, row_h * len(members) + 6)
+            rect = self._best_spot(anchor, size, bounds, taken, hard_labels, soft_labels, marker_rects)
+            taken.append(rect)
+            rows = [
+                (a, QRectF(rect.left(), rect.top() + 3 + i * row_h, rect.width(), row_h)) for i, a in enumerate(members)
+            ]
+            callouts.append(Callout(anchor, rows, rect, _nearest_on_rect(rect, anchor)))
+        return callouts
+
+    def _best_spot(self, anchor: QPointF, size, bounds, taken, hard_labels, soft_labels, markers) -> QRectF:
+        width, height = size
+        best, best_cost = None, math.inf
+        for radius in _RADII:
+            for step in range(_ANGLES):
+                angle = _angle_order(step)
+                rect = _rect_towards(anchor, radius, angle, width, height)
+                if not bounds.contains(rect):
+                    continue
+                padded = rect.adjusted(-_GAP, -_GAP, _GAP, _GAP)
+                hard = sum(_overlap(padded, r) for r in taken) + sum(_overlap(padded, r) for r in hard_labels)
+                hard += sum(_overlap(rect, r) for r in markers)
+                leader = QLineF(anchor, _nearest_on_rect(rect, anchor))
+                crossings = sum(1 for r in taken if _crosses(leader, r))
+                soft = sum(_overlap(rect, r) for r in soft_labels)
+                cost = hard * 1000 + crossings * 500 + soft + radius * 0.5
+                if hard == 0 and crossings == 0 and soft == 0:
+                    return rect
+                if cost < best_cost:
+                    best, best_cost = rect, cost
+        if best is None:  # nothing fits inside the frame: keep it next to the anchor
+            best = _rect_towards(anchor, _RADII[0], 0.0, width, height)
+        return best
+
+    # --- hit testing -------------------------------------------------------------------------------------
+    def hit(self, point: QPointF) -> str | None:
+        """The annotation whose callout row (or anchor marker) is under a screen point."""
+        for callout in reversed(self.callouts):
+            for assessment, row in callout.rows:
+                if row.contains(point):
+                    return assessment.annotation.id
+        for annotation_id, points in self.markers.items():
+            if any(QLineF(p, point).length() <= 7 for p in points):
+                return annotation_id
+        return None
+
+    def row_rect(self, annotation_id: str) -> QRectF | None:
+        for callout in self.callouts:
+            for assessment, row in callout.rows:
+                if assessment.annotation.id == annotation_id:
+                    return row
+        return None
+
+    # --- painting ----------------------------------------------------------------------------------------
+    def paint(self, painter: QPainter, canvas) -> None:
+        if canvas.scenario is None:
+            return
+        key = (
+            canvas._view_key() if hasattr(canvas, "_view_key") else None,
+            canvas.projection_key,
+            id(self.runner.assessments),
+            tuple(getattr(canvas.layer("cities"), "placed", []) or ()),
+        )
+        if key != self._layout_key or not self.callouts and self.shown():
+            self.callouts = self.layout(canvas)
+            self._layout_key = key
+        self._paint_geometries(painter, canvas)
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.Antialiasing)
+        for callout in self.callouts:
+            self._paint_leader(painter, callout)
+        for callout in self.callouts:
+            self._paint_box(painter, callout)
+
+    def _paint_geometries(self, painter: QPainter, canvas) -> None:
+        """Lines and areas the arguments refer to (the Lena valley, the Kolyma road; the selected one stronger)."""
+        for assessment in self.shown():
+            _, _, path = self._projected_of(assessment)
+            if path is None:
+                continue
+            selected = assessment.annotation.id == self.selected
+            if not selected and assessment.annotation.props.get("id") == "objection-break-away-first":
+                continue
+            pen = QPen(QColor("#ff8f00" if selected else "#5d4037"))
+            pen.setCosmetic(True)
+            pen.setWidthF(5.0 if selected else 1.6)
+            pen.setCapStyle(Qt.RoundCap)
+            if not selected:
+                pen.setStyle(Qt.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.NoBrush)
+            painter.setOpacity(0.75 if selected else 0.9)
+            painter.drawPath(path)
+        painter.setOpacity(1.0)
+
+    def _paint_leader(self, painter: QPainter, callout: Callout) -> None:
+        pen = QPen(QColor("#424242"), 1.1)
+        painter.setPen(pen)
+        painter.drawLine(QLineF(callout.anchor, callout.leader_end))
+        # A ring, so the city marker underneath stays visible.
+        painter.setBrush(Qt.NoBrush)
+        for colour, width in (("#ffffff", 3.2), ("#212121", 1.4)):
+            painter.setPen(QPen(QColor(colour), width))
+            for assessment, _ in callout.rows:
+                for point in self.markers.get(assessment.annotation.id, [callout.anchor]):
+                    painter.drawEllipse(point, _MARKER + 1, _MARKER + 1)
+
+    def _paint_box(self, painter: QPainter, callout: Callout) -> None:
+        style = self.canvas.style
+        box = qcolor(style.annotation_box)
+        box.setAlpha(238)
+        painter.setPen(QPen(QColor("#7a7a7a"), 1.0))
+        painter.setBrush(box)
+        painter.drawRoundedRect(callout.rect, 4, 4)
+        metrics = self._metrics()
+        for assessment, row in callout.rows:
+            props = assessment.annotation.props
+            if assessment.annotation.id == self.selected:
+                painter.setPen(Qt.NoPen)
+                painter.setBrush(QColor(255, 193, 7, 90))
+                painter.drawRect(row.adjusted(1, 0, -1, 0))
+            # Stance: a stripe on the row's left edge.
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(qcolor(STANCE_COLOURS[props["stance"]]))
+            painter.drawRect(QRectF(row.left() + 1.5, row.top() + 2, 3, row.height() - 4))
+            # Verdict: a round badge with a tick, a cross or a question mark.
+            diameter = row.height() - 6
+            badge = QRectF(row.left() + 7, row.top() + 3, diameter, diameter)
+            colour = qcolor(VERDICT_COLOURS[assessment.verdict.status])
+            painter.setBrush(colour)
+            painter.drawEllipse(badge)
+            painter.setPen(QPen(QColor("#ffffff")))
+            glyph_font = QFont(self.font)
+            glyph_font.setBold(True)
+            painter.setFont(glyph_font)
+            painter.drawText(badge, Qt.AlignCenter, VERDICT_GLYPHS[assessment.verdict.status])
+            text_font = QFont(self.font)
+            text_font.setItalic(assessment.annotation.user)
+            painter.setFont(text_font)
+            painter.setPen(QPen(qcolor(style.text)))
+            baseline = QPointF(badge.right() + 5, row.top() + (row.height() + metrics.ascent() - metrics.descent()) / 2)
+            painter.drawText(baseline, _row_text(assessment))
+
+
+_STANCE_ORDER = {"against": 0, "for": 1, "neutral": 2}
+
+
+def _row_text(assessment: Assessment) -> str:
+    title = assessment.annotation.props["title"]
+    return f"✎ {title}" if assessment.annotation.user else title
+
+
+def _angle_order(step: int) -> float:
+    """Directions to try: right, left, the diagonals, then up and down, then the in-betweens (radians)."""
+    preferred = [0, 8, 2, 14, 6, 10, 4, 12, 1, 15, 7, 9, 3, 13, 5, 11]
+    return preferred[step % len(preferred)] * 2 * math.pi / _ANGLES
+
+
+def _rect_towards(anchor: QPointF, radius: float, angle: float, width: float, height: float) -> QRectF:
+    """A box whose nearest side lies `radius` pixels from the anchor in direction `angle` (screen y down)."""
+    dx, dy = math.cos(angle), -math.sin(angle)
+    cx = anchor.x() + dx * radius + (width / 2 if dx > 0.38 else -width / 2 if dx < -0.38 else 0.0)
+    cy = anchor.y() + dy * radius + (height / 2 if dy > 0.38 else -height / 2 if dy < -0.38 else 0.0)
+    return QRectF(cx - width / 2, cy - height / 2, width, height)
+
+
+def _overlap(a: QRectF, b: QRectF) -> float:
+    inter = a.intersected(b)
+    return inter.width() * inter.height() if not inter.isEmpty() else 0.0
+
+
+def _nearest_on_rect(rect: QRectF, point: QPointF) -> QPointF:
+    return QPointF(min(max(point.x(), rect.left()), rect.right()), min(max(point.y(), rect.top()), rect.bottom()))
+
+
+def _crosses(line: QLineF, rect: QRectF) -> bool:
+    """Whether a leader line passes through a box (sampled: leaders are short)."""
+    for i in range(1, 20):
+        if rect.contains(line.pointAt(i / 20)):
+            return True
+    return False

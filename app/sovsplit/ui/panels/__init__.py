@@ -1,0 +1,1 @@
+"""Docked panels: statistics, polities, layers, debate, scenario list and comparison."""

@@ -1,0 +1,316 @@
+"""The comparison view: metrics side by side with deltas, a delta chart, a map of land that changed hands, exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sovsplit.model.compare.comparison import METRICS, Comparison, compare_scenarios
+from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json
+from sovsplit.model.io.atomic import write_atomic
+from sovsplit.model.share_format import share_text
+from sovsplit.ui.document.workers import WorkerPool
+from sovsplit.ui.panels.stats_panel import MODEL_LOCK, snapshot_of
+
+GAIN, LOSS = QColor("#1e7b34"), QColor("#b03a2e")
+LIST_CHARS = 36
+
+
+class _CompareSignals(QObject):
+    progress = Signal(int, str)
+    done = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class _CompareJob(QRunnable):
+    """compare_scenarios on snapshots, off the GUI thread."""
+
+    def __init__(self, generation: int, scenarios, names, signals: _CompareSignals):
+        super().__init__()
+        self.generation, self.scenarios, self.names, self.signals = generation, scenarios, names, signals
+
+    def run(self) -> None:
+        try:
+            try:
+                # The house lock for model work off the GUI thread: the shared regions' prepared geometries
+                # must not be queried from two threads at once.
+                with MODEL_LOCK:
+                    comparison = compare_scenarios(
+                        self.scenarios,
+                        self.names,
+                        progress=lambda text: self.signals.progress.emit(self.generation, text),
+                    )
+            except Exception as exc:  # shown in the view; the rest of the window keeps working
+                self.signals.failed.emit(self.generation, f"{type(exc).__name__}: {exc}")
+                return
+            self.signals.done.emit(self.generation, comparison)
+        except RuntimeError:
+            pass  # the view was closed while the comparison ran
+
+
+def _show(value, signed: bool = False) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(value) if value else "—"
+    if isinstance(value, float):
+        text = f"{value:+,.2f}" if signed else f"{value:,.2f}"
+        return text if abs(value) < 100 else (f"{value:+,.0f}" if signed else f"{value:,.0f}")
+    if isinstance(value, int):
+        return f"{value:+d}" if signed else f"{value:,}"
+    return str(value)
+
+
+class CompareView(QWidget):
+    """Shows a Comparison: table, transfers, chart and map tabs; recomputes off the GUI thread."""
+
+    comparison_ready = Signal(object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.comparison: Comparison | None = None
+        self._generation = 0
+        self._pool = WorkerPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _CompareSignals()
+        self._signals.progress.connect(self._progress)
+        self._signals.done.connect(self._finished)
+        self._signals.failed.connect(self._failed)
+
+        self.title = QLabel("Open two or more scenarios and press Compare.")
+        self.title.setWordWrap(True)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # indeterminate: the comparison reports stages, not fractions
+        self.busy.setMaximumHeight(14)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        self.export_csv_button = QPushButton("Export CSV…")
+        self.export_json_button = QPushButton("Export JSON…")
+        for button in (self.export_csv_button, self.export_json_button):
+            button.setEnabled(False)
+        self.export_csv_button.clicked.connect(lambda: self._export_dialog("csv"))
+        self.export_json_button.clicked.connect(lambda: self._export_dialog("json"))
+
+        self.table = QTableWidget(0, 0)
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
+        self.transfers = QTableWidget(0, 6)
+        self.transfers.setHorizontalHeaderLabels(
+            ["scenario", f"from {ARROW} to", "km²", "arable km²", "ports", "regions"]
+        )
+        self.transfers.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.transfers.verticalHeader().hide()
+        self.transfers.horizontalHeader().setSectionResizeMode(5, QHeaderView.Stretch)
+        self.transfers.setWordWrap(True)
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #8a5a00;")
+        self.chart = None  # matplotlib widgets are made on first use: importing matplotlib is slow
+        self.map = None
+        self._chart_box, self._map_box = QWidget(), QWidget()
+        for box in (self._chart_box, self._map_box):
+            QVBoxLayout(box).setContentsMargins(0, 0, 0, 0)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, "Metrics")
+        self.tabs.addTab(self.transfers, "Changed hands")
+        self.tabs.addTab(self._chart_box, "Chart")
+        self.tabs.addTab(self._map_box, "Map")
+
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.export_csv_button)
+        head.addWidget(self.export_json_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(head)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.note)
+
+    # --- computing -----------------------------------------------------------------------------------------
+    def compare(self, scenarios, names: list[str]) -> None:
+        """Compare scenarios[1:] with scenarios[0] in the background (snapshots: editing may go on)."""
+        self._generation += 1
+        self.busy.show()
+        self.title.setText(f"Comparing {', '.join(names)}…")
+        snapshots = [snapshot_of(s) for s in scenarios]
+        for snapshot, scenario in zip(snapshots, scenarios):
+            snapshot.warnings = list(scenario.warnings)
+        self._pool.start(_CompareJob(self._generation, snapshots, list(names), self._signals))
+
+    def wait(self, timeout_ms: int = 120000) -> bool:
+        """Block until the running comparison is done (tests and snapshots)."""
+        return self._pool.waitForDone(timeout_ms)
+
+    def _progress(self, generation: int, text: str) -> None:
+        if generation == self._generation:
+            self.title.setText(f"Comparing: {text}…")
+
+    def _failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.busy.hide()
+            self.title.setText(f"<b>Comparison failed:</b> {message}")
+
+    def _finished(self, generation: int, comparison: Comparison) -> None:
+        if generation != self._generation:
+            return  # a newer request is running; its result will come
+        self.busy.hide()
+        self.show_comparison(comparison)
+        self.comparison_ready.emit(comparison)
+
+    # --- display -------------------------------------------------------------------------------------------
+    def show_comparison(self, c: Comparison) -> None:
+        self.comparison = c
+        others = c.scenarios[1:]
+        self.title.setText(f"<b>Baseline: {c.scenarios[0]}</b> — compared with {', '.join(others)}")
+        self._fill_table(c)
+        self._fill_transfers(c)
+        notes = c.unmatched + c.warnings
+        self.note.setText("\n".join(notes[:8]) + (f"\n… and {len(notes) - 8} more" if len(notes) > 8 else ""))
+        self.note.setVisible(bool(notes))
+        for button in (self.export_csv_button, self.export_json_button):
+            button.setEnabled(True)
+        self._draw_chart(c)
+        self._draw_map(c)
+
+    def _fill_table(self, c: Comparison) -> None:
+        headers = ["polity", "metric"] + list(c.scenarios)
+        for name in c.scenarios[1:]:
+            headers += [f"Δ {name}", f"Δ% {name}"]
+        rows = [(p, m) for p in c.polities for m in METRICS]
+        self.table.clear()
+        self.table.setColumnCount(len(headers))
+        self.table.setRowCount(len(rows))
+        self.table.setHorizontalHeaderLabels(headers)
+        bold = QFont()
+        bold.setBold(True)
+        for r, (polity, metric) in enumerate(rows):
+            name = QTableWidgetItem(polity.name if metric is METRICS[0] else "")
+            name.setFont(bold)
+            if metric is METRICS[0]:
+                name.setBackground(QBrush(QColor(polity.colour)))
+                light = QColor(polity.colour).lightnessF() < 0.6
+                name.setForeground(QBrush(QColor("#ffffff" if light else "#000000")))
+            self.table.setItem(r, 0, name)
+            self.table.setItem(r, 1, QTableWidgetItem(metric.label))
+            values = polity.metrics[metric.key]
+            for i, value in enumerate(values):
+                modelled = metric.key == "arable_share_pct" and value is not None  # a model: share_text's rounding
+                self._set(r, 2 + i, share_text(value / 100) if modelled else _show(value))
+                if metric.kind == "list":
+                    # A polity can hold 40 ports: keep the column narrow, the full list is in the tooltip.
+                    item = self.table.item(r, 2 + i)
+                    item.setToolTip(item.text())
+                    if len(item.text()) > LIST_CHARS:
+                        item.setText(item.text()[: LIST_CHARS - 1].rstrip(", ") + "…")
+            for i in range(1, len(c.scenarios)):
+                col = 2 + len(c.scenarios) + 2 * (i - 1)
+                delta, pct = polity.deltas[metric.key][i], polity.delta_percent[metric.key][i]
+                blank = delta is None or (isinstance(delta, (str, list)) and not delta)
+                self._set(r, col, "" if blank else _show(delta, signed=True), delta)
+                self._set(r, col + 1, _show(pct, signed=True) + " %" if pct is not None else "", pct)
+        self.table.resizeColumnsToContents()
+
+    def _set(self, row: int, column: int, text: str, signed_value=None) -> None:
+        item = QTableWidgetItem(text)
+        item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        if isinstance(signed_value, (int, float)) and not isinstance(signed_value, bool) and signed_value:
+            item.setForeground(QBrush(GAIN if signed_value > 0 else LOSS))
+        elif signed_value in ("gained", "lost"):
+            item.setForeground(QBrush(GAIN if signed_value == "gained" else LOSS))
+        self.table.setItem(row, column, item)
+
+    def _fill_transfers(self, c: Comparison) -> None:
+        self.transfers.setRowCount(len(c.transfers))
+        for r, t in enumerate(c.transfers):
+            cells = [
+                t.scenario,
+                f"{c.name_of(t.from_id)} {ARROW} {c.name_of(t.to_id)}",
+                f"{t.area_km2:,.0f}",
+                f"{t.arable_km2:,.0f}",
+                ", ".join(t.ports) or "—",
+                ", ".join(reg.name if reg.whole else f"{reg.name} (part)" for reg in t.regions),
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column in (2, 3):
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.transfers.setItem(r, column, item)
+        self.transfers.resizeColumnsToContents()
+        self.transfers.horizontalHeader().setSectionResizeMode(5, QHeaderView.Stretch)
+        self.transfers.resizeRowsToContents()
+
+    def cell_text(self, polity_name: str, metric_key: str, column_title: str) -> str:
+        """What the metrics table shows for a polity, metric and column (tests and tools read it)."""
+        label = next(m.label for m in METRICS if m.key == metric_key)
+        headers = [self.table.horizontalHeaderItem(i).text() for i in range(self.table.columnCount())]
+        column = headers.index(column_title)
+        polity = None
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, 0).text():
+                polity = self.table.item(row, 0).text()
+            if polity == polity_name and self.table.item(row, 1).text() == label:
+                return self.table.item(row, column).text()
+        raise KeyError((polity_name, metric_key))
+
+    def _draw_chart(self, c: Comparison) -> None:
+        if self.chart is None:
+            from sovsplit.ui.panels.compare_chart import CompareChart
+
+            self.chart = CompareChart()
+            self._chart_box.layout().addWidget(self.chart)
+        self.chart.draw_comparison(c)
+
+    def _draw_map(self, c: Comparison) -> None:
+        if self.map is None:
+            from sovsplit.ui.panels.compare_chart import TransferMap
+
+            self.map = TransferMap()
+            self._map_box.layout().addWidget(self.map)
+        self.map.draw_transfers(c)
+
+    # --- exporting -----------------------------------------------------------------------------------------
+    def export(self, path: Path | str, fmt: str | None = None) -> Path:
+        """Write the comparison as CSV or JSON (by suffix unless given), atomically."""
+        if self.comparison is None:
+            raise ValueError("nothing to export yet")
+        path = Path(path)
+        fmt = fmt or ("json" if path.suffix.lower() == ".json" else "csv")
+        write_atomic(path, comparison_json(self.comparison) if fmt == "json" else comparison_csv(self.comparison))
+        return path
+
+    def _export_dialog(self, fmt: str) -> None:
+        if self.comparison is None:
+            return
+        suggested = "-vs-".join(self.comparison.scenarios) + f".{fmt}"
+        path, _ = QFileDialog.getSaveFileName(
+            self, f"Export comparison as {fmt.upper()}", suggested, f"{fmt.upper()} (*.{fmt})"
+        )
+        if not path:
+            return
+        try:
+            self.export(path, fmt)
+        except OSError as exc:
+            self.title.setText(f"<b>Export failed:</b> {Path(path).name}: {exc.strerror or exc}")
+            return
+        self.title.setText(f"Exported {Path(path).name}")

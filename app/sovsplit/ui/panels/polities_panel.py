@@ -1,0 +1,191 @@
+"""The polities dock: colour swatches, the active polity for the region brush, add, rename, recolour, delete."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QGridLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sovsplit.model.editing.edits import EditRefused, add_polity, delete_polity, update_polity
+from sovsplit.model.scenario import PALETTE
+from sovsplit.ui.document.edit_commands import EditCommand
+
+UNCLAIMED = "Unclaimed (no polity)"
+
+
+def swatch(colour: str, size: int = 18) -> QIcon:
+    """A rounded square of the polity's colour with a thin dark edge (readable on light and dark themes)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setPen(QColor(0, 0, 0, 140))
+    painter.setBrush(QColor(colour))
+    painter.drawRoundedRect(1, 1, size - 2, size - 2, 4, 4)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class PolitiesPanel(QWidget):
+    """Lists the scenario's polities; the selected one is what the region tool paints with."""
+
+    active_changed = Signal(object)  # polity id or None
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent)
+        self.window = window
+        self.scenario = None
+        self.list = QListWidget()
+        self.list.setIconSize(QSize(18, 18))
+        self.list.currentItemChanged.connect(self._current_changed)
+        self.list.itemDoubleClicked.connect(lambda item: self.rename_polity())
+        self.hint = QLabel("Pick a polity, then click or drag across regions with the Region tool.")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #666;")
+        self.add_button = QPushButton("Add…")
+        self.rename_button = QPushButton("Rename…")
+        self.colour_button = QPushButton("Colour…")
+        self.delete_button = QPushButton("Delete…")
+        self.add_button.clicked.connect(lambda: self.add_polity())
+        self.rename_button.clicked.connect(lambda: self.rename_polity())
+        self.colour_button.clicked.connect(lambda: self.recolour_polity())
+        self.delete_button.clicked.connect(lambda: self.delete_polity())
+        # Two rows of two, so the dock can stay narrow and leave the width to the map.
+        buttons = QGridLayout()
+        for index, button in enumerate((self.add_button, self.rename_button, self.colour_button, self.delete_button)):
+            buttons.addWidget(button, index // 2, index % 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.hint)
+        self._active: str | None = None
+
+    # --- scenario ------------------------------------------------------------------------------------------
+    def set_scenario(self, scenario) -> None:
+        if self.scenario is not None:
+            self.scenario.polities_changed.disconnect(self._polities_changed)
+        self.scenario = scenario
+        scenario.polities_changed.connect(self._polities_changed)
+        self._active = next(iter(scenario.polities), None)
+        self.refresh()
+
+    def _polities_changed(self, polity_id) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Rebuild the list, keeping the active polity selected if it still exists."""
+        if self.scenario is None:
+            return
+        active = self._active if self._active in self.scenario.polities else next(iter(self.scenario.polities), None)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for polity in self.scenario.polities.values():
+            item = QListWidgetItem(swatch(polity.colour), polity.name)
+            item.setData(Qt.UserRole, polity.id)
+            capital = f", capital {polity.capital}" if polity.capital else ""
+            item.setToolTip(f"{polity.name} (id {polity.id}){capital}")
+            self.list.addItem(item)
+            if polity.id == active:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        if active != self._active:
+            self._active = active
+            self.active_changed.emit(active)
+        has = active is not None
+        for button in (self.rename_button, self.colour_button, self.delete_button):
+            button.setEnabled(has)
+
+    def active_polity(self) -> str | None:
+        return self._active
+
+    def set_active(self, polity_id: str | None) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.UserRole) == polity_id:
+                self.list.setCurrentRow(row)
+                return
+
+    def _current_changed(self, current, previous) -> None:
+        self._active = current.data(Qt.UserRole) if current is not None else None
+        self.active_changed.emit(self._active)
+
+    # --- actions (each one undo step; dialogs only when no value is given, so tests and scripts can call) --
+    def _push(self, edit) -> None:
+        self.window.undo_stack.push(EditCommand(self.scenario, edit))
+
+    def add_polity(self, name: str | None = None, colour: str | None = None) -> str | None:
+        """Add a polity (asking for its name when none is given) and make it active; returns its id."""
+        if self.scenario is None:
+            return None
+        if name is None:
+            name, ok = QInputDialog.getText(self, "Add polity", "Name of the new polity:", text="Far Eastern Republic")
+            if not ok:
+                return None
+        used = {p.colour.lower() for p in self.scenario.polities.values()}
+        colour = colour or next((c for c in PALETTE if c.lower() not in used), PALETTE[0])
+        try:
+            edit = add_polity(self.scenario, name, colour)
+        except EditRefused as exc:
+            self.window.set_status(str(exc))
+            return None
+        self._push(edit)
+        self.set_active(edit.new.id)
+        return edit.new.id
+
+    def rename_polity(self, name: str | None = None, polity_id: str | None = None) -> None:
+        polity_id = polity_id or self._active
+        if self.scenario is None or polity_id not in self.scenario.polities:
+            return
+        old = self.scenario.polities[polity_id].name
+        if name is None:
+            name, ok = QInputDialog.getText(self, "Rename polity", f"New name for {old}:", text=old)
+            if not ok or name.strip() == old:
+                return
+        try:
+            self._push(update_polity(self.scenario, polity_id, name=name))
+        except EditRefused as exc:
+            self.window.set_status(str(exc))
+
+    def recolour_polity(self, colour: str | None = None, polity_id: str | None = None) -> None:
+        polity_id = polity_id or self._active
+        if self.scenario is None or polity_id not in self.scenario.polities:
+            return
+        polity = self.scenario.polities[polity_id]
+        if colour is None:
+            chosen = QColorDialog.getColor(QColor(polity.colour), self, f"Colour of {polity.name}")
+            if not chosen.isValid():
+                return
+            colour = chosen.name()
+        if colour.lower() != polity.colour.lower():
+            self._push(update_polity(self.scenario, polity_id, colour=colour))
+
+    def delete_polity(self, heir: str | None | bool = False, polity_id: str | None = None) -> None:
+        """Delete a polity; its land goes to `heir` (a polity id, or None for unclaimed). With no heir given,
+        ask which polity gets the land."""
+        polity_id = polity_id or self._active
+        if self.scenario is None or polity_id not in self.scenario.polities:
+            return
+        polity = self.scenario.polities[polity_id]
+        if heir is False:
+            others = [p for p in self.scenario.polities.values() if p.id != polity_id]
+            names = [p.name for p in others] + [UNCLAIMED]
+            choice, ok = QInputDialog.getItem(
+                self, f"Delete {polity.name}", f"Who gets the land of {polity.name}?", names, 0, False
+            )
+            if not ok:
+                return
+            heir = next((p.id for p in others if p.name == choice), None)
+        try:
+            self._push(delete_polity(self.scenario, polity_id, heir))
+        except EditRefused as exc:
+            self.window.set_status(str(exc))

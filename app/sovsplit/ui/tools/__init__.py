@@ -1,0 +1,1 @@
+"""Map tools: region brush, border and cut tools, note tools."""

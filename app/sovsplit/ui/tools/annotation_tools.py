@@ -1,0 +1,195 @@
+"""Wires the feasibility overlay into the window: click for details, add/edit/move/delete notes as undoable commands."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from sovsplit.model.annotations.arguments import (
+    AnnotationEdit,
+    add_note_edit,
+    delete_note_edit,
+    edit_note_edit,
+    move_note_edit,
+    new_note,
+)
+from sovsplit.ui.document.edit_commands import EditCommand
+from sovsplit.ui.document.model_signals import connect_while_alive
+from sovsplit.ui.layers.annotation_layer import AnnotationLayer
+from sovsplit.ui.panels.annotation_card import AnnotationCard, NoteDialog
+from sovsplit.ui.panels.annotations_panel import AnnotationsPanel
+
+# A press that moves less than this (pixels) is a click, not a drag.
+_DRAG_PX = 4.0
+
+
+class AddNoteTool:
+    """Canvas tool: the next left click pins a new note there."""
+
+    def __init__(self, controller: AnnotationsController):
+        self.controller = controller
+
+    def cursor(self):
+        return Qt.CrossCursor
+
+    def mouse_press(self, event) -> bool:
+        if event.button() != Qt.LeftButton:
+            return False
+        lon, lat = self.controller.canvas.screen_to_lonlat(event.position())
+        if math.isnan(lon):
+            return True
+        self.controller.canvas.set_tool(None)
+        self.controller.add_note_at(lon, lat)
+        return True
+
+    def deactivated(self) -> None:
+        self.controller.add_action.setChecked(False)
+
+
+class AnnotationsController(QObject):
+    """Owns the overlay layer, its dock panel and card, and turns mouse gestures into note commands."""
+
+    def __init__(self, canvas, undo_stack, parent=None):
+        super().__init__(parent)
+        self.canvas = canvas
+        self.undo_stack = undo_stack
+        self.layer = AnnotationLayer()
+        self.card = AnnotationCard(canvas)
+        self.panel = AnnotationsPanel(self.layer)
+        self.tool = AddNoteTool(self)
+        self.add_action = QAction("Add &Note", self)
+        self.add_action.setCheckable(True)
+        self.add_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.add_action.setStatusTip("Click on the map to pin a note with your own argument")
+        self.add_action.toggled.connect(self._add_toggled)
+        self.panel.add_note_requested.connect(lambda: self.add_action.setChecked(True))
+        self.panel.activated.connect(self.show_card)
+        self.card.edit_requested.connect(self.edit_note)
+        self.card.delete_requested.connect(self.delete_note)
+        connect_while_alive(self.layer.changed_signal, self, self._layer_changed)
+        self._press: tuple[str, QPointF] | None = None
+        self._dragging = False
+        canvas.installEventFilter(self)
+        canvas.add_layer(self.layer)
+
+    @property
+    def scenario(self):
+        return self.canvas.scenario
+
+    # --- commands --------------------------------------------------------------------------------------
+    def push(self, edit: AnnotationEdit) -> None:
+        self.undo_stack.push(EditCommand(self.scenario, edit))
+
+    def add_note_at(self, lon: float, lat: float) -> str | None:
+        """Ask for the note's words and pin it at lon/lat (one undo step). The new note's id, or None."""
+        values = NoteDialog.ask(self.canvas.window())
+        if not values:
+            return None
+        note = new_note(self.scenario, lon, lat, **values)
+        self.push(add_note_edit(self.scenario, note))
+        self.layer.select(note["id"])
+        window = self.canvas.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(f"Added note “{note['title']}”", 4000)
+        return note["id"]
+
+    def edit_note(self, note_id: str) -> None:
+        note = next((n for n in self.scenario.annotations if n.get("id") == note_id), None)
+        if note is None:
+            return
+        values = NoteDialog.ask(self.canvas.window(), note)
+        if values and any(note.get(k) != v for k, v in values.items()):
+            self.push(edit_note_edit(self.scenario, note_id, **values))
+
+    def delete_note(self, note_id: str) -> None:
+        self.card.hide()
+        self.push(delete_note_edit(self.scenario, note_id))
+
+    # --- card --------------------------------------------------------------------------------------------
+    def show_card(self, annotation_id: str) -> None:
+        assessment = self.layer.assessment(annotation_id)
+        if assessment is None:
+            return
+        self.layer.select(annotation_id)
+        self.card.show_for(assessment, self.layer.row_rect(annotation_id))
+
+    def _layer_changed(self) -> None:
+        if self.card.annotation_id is not None:
+            self.card.refresh(self.layer.assessment(self.card.annotation_id))
+
+    def _add_toggled(self, on: bool) -> None:
+        if on:
+            self.canvas.set_tool(self.tool)
+        elif self.canvas.tool is self.tool:
+            self.canvas.set_tool(None)
+
+    # --- mouse on the canvas ---------------------------------------------------------------------------
+    def _is_note(self, annotation_id: str) -> bool:
+        assessment = self.layer.assessment(annotation_id)
+        return assessment is not None and assessment.annotation.user
+
+    def eventFilter(self, watched, event) -> bool:
+        # Only in plain navigation: other tools (border editing, adding a note) get the mouse untouched.
+        if watched is not self.canvas or self.canvas.tool is not None or not self.layer.visible:
+            return False
+        kind = event.type()
+        if kind == QEvent.MouseButtonPress and event.button() == Qt.LeftButton:
+            hit = self.layer.hit(event.position())
+            if hit is None:
+                return False
+            self._press = (hit, event.position())
+            self._dragging = False
+            return True
+        if kind == QEvent.MouseMove and self._press is not None:
+            note_id, start = self._press
+            if not self._dragging and QLineF(start, event.position()).length() >= _DRAG_PX and self._is_note(note_id):
+                self._dragging = True
+                self.card.hide()
+            if self._dragging:
+                lon, lat = self.canvas.screen_to_lonlat(event.position())
+                if not math.isnan(lon):
+                    self.layer.set_drag_preview((note_id, lon, lat))
+            return True
+        if kind == QEvent.MouseButtonRelease and self._press is not None and event.button() == Qt.LeftButton:
+            note_id, _ = self._press
+            self._press = None
+            if self._dragging:
+                self._dragging = False
+                preview = self.layer.drag_preview
+                self.layer.set_drag_preview(None)
+                if preview is not None:
+                    self.push(move_note_edit(self.scenario, note_id, preview[1], preview[2]))
+            else:
+                self.show_card(note_id)
+            return True
+        if kind == QEvent.ContextMenu:
+            hit = self.layer.hit(QPointF(event.pos()))
+            if hit is not None and self._is_note(hit):
+                self._note_menu(hit, event.globalPos())
+                return True
+        if kind == QEvent.KeyPress and event.key() == Qt.Key_Escape and self.card.isVisible():
+            self.card.hide()
+            self.layer.select(None)
+            return True
+        return False
+
+    def _note_menu(self, note_id: str, global_pos) -> None:
+        menu = QMenu(self.canvas)
+        menu.addAction("Details", lambda: self.show_card(note_id))
+        menu.addAction("Edit…", lambda: self.edit_note(note_id))
+        menu.addAction("Delete", lambda: self.delete_note(note_id))
+        menu.exec(global_pos)
+
+
+def install_annotations(window) -> AnnotationsController:
+    """Add the overlay, its dock and the Add Note action to a MainWindow."""
+    controller = AnnotationsController(window.canvas, window.undo_stack, window)
+    dock = window.add_dock(controller.panel, "Feasibility debate", Qt.RightDockWidgetArea)
+    dock.setMinimumWidth(260)
+    window.menu("Tools").addAction(controller.add_action)
+    window.add_toolbar_action(controller.add_action)
+    window.scenario_replaced.connect(lambda _scenario: controller.card.hide())
+    return controller

@@ -1,0 +1,1 @@
+"""The main window and what assembles it: menus, editing, saving, themes."""

@@ -1,0 +1,126 @@
+"""Editing in the main window: the polities panel, the region, border and cut tools, history and saving."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QUndoView
+
+from sovsplit.ui.panels.polities_panel import PolitiesPanel
+from sovsplit.ui.tools.border_tool import BorderTool
+from sovsplit.ui.tools.cut_tool import CutTool
+from sovsplit.ui.tools.region_tool import RegionTool
+from sovsplit.ui.window.saving import Saving
+
+TOOLS = [
+    ("region", "&Region Tool", "R", "Click or drag across regions to give them to the active polity"),
+    (
+        "border",
+        "&Border Tool",
+        "B",
+        "Drag border vertices; click a border to add one; right-click or Delete removes one",
+    ),
+    ("cut", "&Cut Tool", "K", "Draw a line across a region to split it into pieces"),
+]
+
+
+class Editing:
+    """Owns the editing tools and panels of one window; `window.editing` is this object."""
+
+    def __init__(self, window):
+        self.window = window
+        self.polities_panel = PolitiesPanel(window)
+        self.polities_dock = window.add_dock(self.polities_panel, "Polities", Qt.LeftDockWidgetArea)
+        self.history = QUndoView(window.undo_stack)
+        self.history.setEmptyLabel("Opened scenario")
+        self.history_dock = window.add_dock(self.history, "History", Qt.LeftDockWidgetArea)
+        self.polities_dock.raise_()
+        self.tools = {"region": RegionTool(window), "border": BorderTool(window), "cut": CutTool(window)}
+        for tool in self.tools.values():
+            _notify_deactivation(tool, self._tool_deactivated)
+        self.actions: dict[str, QAction] = {}
+        self._group = QActionGroup(window)
+        self._group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
+        menu = window.menu("Tools")
+        for key, text, shortcut, tip in TOOLS:
+            action = QAction(text.replace("&", "").replace(" Tool", ""), window)
+            action.setText(text)
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.WindowShortcut)
+            action.setStatusTip(tip)
+            action.setToolTip(f"{text.replace('&', '')} ({shortcut}): {tip}")
+            action.toggled.connect(lambda on, k=key: self._toggled(k, on))
+            self._group.addAction(action)
+            menu.addAction(action)
+            window.add_toolbar_action(action)
+            self.actions[key] = action
+        self._extra_redo_shortcut()
+        self.saving = Saving(window)
+        window.scenario_replaced.connect(self._scenario_replaced)
+        self._watched = None
+
+    def active_polity(self) -> str | None:
+        return self.polities_panel.active_polity()
+
+    def activate(self, key: str | None) -> None:
+        """Switch to a tool by name ("region", "border", "cut") or back to plain panning (None)."""
+        if key is None:
+            for action in self.actions.values():
+                action.setChecked(False)
+        else:
+            self.actions[key].setChecked(True)
+
+    def _toggled(self, key: str, on: bool) -> None:
+        canvas = self.window.canvas
+        tool = self.tools[key]
+        if on:
+            canvas.set_tool(tool)
+            canvas.setFocus()
+        elif canvas.tool is tool:
+            canvas.set_tool(None)
+
+    def _tool_deactivated(self, tool) -> None:
+        # Another tool (e.g. Add Note) took the canvas: uncheck ours without touching the canvas again.
+        for key, candidate in self.tools.items():
+            if candidate is tool and self.actions[key].isChecked() and self.window.canvas.tool is not tool:
+                self.actions[key].blockSignals(True)
+                self.actions[key].setChecked(False)
+                self.actions[key].blockSignals(False)
+
+    def _scenario_replaced(self, scenario) -> None:
+        if self._watched is not None:
+            self._watched.territory_changed.disconnect(self._territory_changed)
+        self._watched = scenario
+        scenario.territory_changed.connect(self._territory_changed)
+        self.polities_panel.set_scenario(scenario)
+        self._territory_changed(set())
+
+    def _territory_changed(self, polity_ids) -> None:
+        self.tools["border"].territory_changed()
+
+    def _extra_redo_shortcut(self) -> None:
+        """Ctrl+Y redoes as well as Ctrl+Shift+Z (what Windows users and QGIS users expect)."""
+        for action in self.window.menu("Edit").actions():
+            if action.shortcut().matches(QKeySequence(QKeySequence.Redo)) == QKeySequence.ExactMatch:
+                keys = [QKeySequence(QKeySequence.Redo), QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+                unique = []
+                for key in keys:
+                    if key not in unique:
+                        unique.append(key)
+                action.setShortcuts(unique)
+
+
+def _notify_deactivation(tool, callback) -> None:
+    original = tool.deactivated
+
+    def deactivated():
+        original()
+        callback(tool)
+
+    tool.deactivated = deactivated
+
+
+def install_editing(window) -> Editing:
+    window.editing = Editing(window)
+    return window.editing
