@@ -203,12 +203,16 @@ def _check_polygon(path: Path, label: str, polygon, lonlat: bool = True) -> None
 def _read_ogr(path: Path) -> ReadResult:
     import pyogrio
 
+    from sovsplit.model.io.geopackage import POLITIES, read_members
+
     try:
-        frame = pyogrio.read_dataframe(path)
+        layers = {name for name, _ in pyogrio.list_layers(path)}
+        # A sovsplit GeoPackage holds more layers (parcels, notes, metadata); the polities are the scenario.
+        frame = pyogrio.read_dataframe(path, layer=POLITIES if POLITIES in layers else None)
+        result = ReadResult([], read_members(path) if POLITIES in layers else {})
     except Exception as exc:  # pyogrio raises several types; the message is what the user needs
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(path, f"cannot be read as a vector dataset ({message})") from None
-    result = ReadResult([])
     if frame.crs is None:
         result.warnings.append(f"{path.name}: has no coordinate reference system; assumed WGS84 lon/lat")
     for index, row in enumerate(frame.itertuples(index=False), start=1):

@@ -11,7 +11,7 @@ from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.antimeridian import wrap
 from sovsplit.model.geodesy import area_km2
-from sovsplit.model.io.atomic import write_atomic
+from sovsplit.model.io.atomic import replace_atomic, write_atomic
 from sovsplit.model.io.polity_fields import (
     ID_FIELDS,
     NAME_FIELDS,
@@ -65,12 +65,12 @@ def load_scenario(
 
 
 def _title(read, path: Path) -> str:
-    """The foreign member `name` (GeoJSON), else the attribute a GeoPackage or a GIS "Save As" keeps."""
-    name = read.members.get("name")
-    if isinstance(name, str):
-        return name
+    """The `scenario_title` attribute (a GeoPackage, or a GIS "Save As" of one; GDAL then names the collection
+    after the layer), else GeoJSON's foreign member `name`, else the file's stem."""
     titles = [f.properties.get(TITLE_FIELD) for f in read.features]
-    return next((t for t in titles if isinstance(t, str) and t), path.stem)
+    title = next((t for t in titles if isinstance(t, str) and t), None)
+    name = read.members.get("name")
+    return title or (name if isinstance(name, str) else path.stem)
 
 
 def _notes(read) -> list[dict]:
@@ -78,12 +78,13 @@ def _notes(read) -> list[dict]:
     if isinstance(meta, dict) and isinstance(meta.get("annotations"), list):
         return [a for a in meta["annotations"] if isinstance(a, dict)]
     for feature in read.features:
-        text = feature.properties.get(NOTES_FIELD)
-        if isinstance(text, str) and text.startswith("["):
+        notes = feature.properties.get(NOTES_FIELD)  # JSON text, or a list where GDAL wrote it as JSON
+        if isinstance(notes, str) and notes.startswith("["):
             try:
-                notes = json.loads(text)
+                notes = json.loads(notes)
             except json.JSONDecodeError:
                 continue
+        if isinstance(notes, list):
             return [a for a in notes if isinstance(a, dict)]
     return []
 
@@ -321,8 +322,31 @@ def scenario_to_geojson(scenario: Scenario) -> str:
     return head + ',"features":[\n' + ",\n".join(features) + "\n]}\n"
 
 
-def save_scenario(scenario: Scenario, path: Path | str) -> None:
-    """Write the scenario atomically; the previous file stays whole if anything fails."""
+SAVE_FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage"}
+
+
+def check_save_path(path: Path | str) -> Path:
+    """The path if sovsplit can save a scenario there; InputError with one line before anything is written."""
     path = Path(path)
-    write_atomic(path, scenario_to_geojson(scenario))
+    if path.suffix.lower() not in SAVE_FORMATS:
+        raise InputError(
+            path,
+            f"cannot save a scenario as {path.suffix or 'a file without a suffix'!r}: "
+            "use .geojson (GeoJSON) or .gpkg (GeoPackage)",
+        )
+    if not path.parent.is_dir():
+        raise InputError(path, f"folder {path.parent} does not exist")
+    return path
+
+
+def save_scenario(scenario: Scenario, path: Path | str, clobber: bool = True) -> None:
+    """Write the scenario atomically in the format its suffix names (.geojson or .gpkg); the previous file
+    stays whole if anything fails. clobber=False refuses to replace an existing file (OutputExists)."""
+    path = check_save_path(path)
+    if SAVE_FORMATS[path.suffix.lower()] == "GeoPackage":
+        from sovsplit.model.io.geopackage import write_geopackage
+
+        replace_atomic(path, lambda tmp: write_geopackage(scenario, tmp), clobber=clobber)
+    else:
+        write_atomic(path, scenario_to_geojson(scenario), clobber=clobber)
     scenario.path = path
