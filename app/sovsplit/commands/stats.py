@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from sovsplit.commands.common import add_field_options, open_scenario, print_warnings
 from sovsplit.commands.tables import csv_table, text_table
-from sovsplit.model.io.scenario_io import load_scenario
-from sovsplit.model.io.shipped_scenarios import resolve_scenario
+from sovsplit.model.compare.comparison import METRICS
 from sovsplit.model.report import scenario_report
 
 
@@ -15,13 +15,16 @@ def add_parser(sub) -> None:
     p.add_argument(
         "scenario",
         nargs="?",
-        help="scenario file or shipped name (default, east-with-primorsky); default: the two-USSR scenario",
+        help="scenario file, shipped name (default, east-with-primorsky) or - for standard input; "
+        "default: the two-USSR scenario",
     )
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    add_field_options(p)
 
 
 def run(args) -> int:
-    scenario = load_scenario(resolve_scenario(args.scenario) if args.scenario else None)
+    scenario = open_scenario(args.scenario, args)
+    print_warnings(scenario, "sovsplit stats")
     report = scenario_report(scenario)
     print(format_report(report, args.format))
     return 0
@@ -41,6 +44,10 @@ HEADERS = [
     "sea km to Japan",
     "sea km to China",
 ]
+# Machine-readable column names, the metric keys `sovsplit compare --format csv` uses too.
+CSV_HEADERS = (
+    ["id", "polity", "capital"] + [m.key for m in METRICS if m.kind != "list"] + ["sea_km_to_japan", "sea_km_to_china"]
+)
 
 
 def report_rows(report: dict) -> list[list]:
@@ -70,7 +77,11 @@ def format_report(report: dict, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False)
     if fmt == "csv":
-        return csv_table(HEADERS, report_rows(report)).rstrip("\n")
+        rows = [
+            [p["id"]] + [str(v).lower() if isinstance(v, bool) else v for v in row]
+            for p, row in zip(report["polities"], report_rows(report))
+        ]
+        return csv_table(CSV_HEADERS, rows).rstrip("\n")
     lines = [
         f"Scenario: {report['scenario']}",
         "",
