@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import subprocess
@@ -17,7 +18,10 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("bundle")
-    # Built with the test venv's Python (which has the dependencies and PyInstaller from the `test` extra).
+    # Built with the test venv's Python, which has the dependencies; PyInstaller (the `packaging` extra) is
+    # installed into it here when missing, so plain test environments need not carry it.
+    if importlib.util.find_spec("PyInstaller") is None:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "pyinstaller>=6.10"], check=True)
     subprocess.run(
         ["bash", str(ROOT / "packaging" / "build.sh"), "--bundle"],
         check=True,
