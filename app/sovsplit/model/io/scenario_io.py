@@ -61,6 +61,12 @@ def load_scenario(
     scenario.path = path
     scenario.warnings = read.warnings + warnings
     scenario.load_route = route
+    scenario.name_field = name_field or next(
+        (key for key in NAME_FIELDS if any(f.properties.get(key) not in (None, "") for f in read.features)), None
+    )
+    scenario.text_fields = sorted(
+        {k for f in read.features for k, v in f.properties.items() if isinstance(v, str) and v and k != TITLE_FIELD}
+    )
     return scenario
 
 
