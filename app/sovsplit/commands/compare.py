@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from sovsplit.commands.common import add_field_options, print_warnings
 from sovsplit.commands.tables import text_table
 from sovsplit.model.compare.comparison import METRICS, Comparison, compare_scenarios
 from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json
@@ -23,6 +24,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files or shipped scenario names")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    add_field_options(p)
 
 
 def run(args) -> int:
@@ -31,7 +33,10 @@ def run(args) -> int:
         return 2
     paths = [resolve_scenario(word) for word in args.scenarios]
     regions = default_regions()
-    scenarios = [load_scenario(path, regions) for path in paths]
+    fields = {"name_field": args.name_field, "id_field": args.id_field}
+    scenarios = [load_scenario(path, regions, **fields) for path in paths]
+    for scenario in scenarios:
+        print_warnings(scenario, "sovsplit compare")
     names = [_name(word, path) for word, path in zip(args.scenarios, paths)]
     comparison = compare_scenarios(scenarios, names)
     print(format_comparison(comparison, args.format), end="")
