@@ -40,6 +40,7 @@ HEADERS = [
     "coastline km",
     "arable km²",
     "arable %",
+    "population (1989)",
     "ports",
     "year-round ports",
     "ice-free Pacific port",
@@ -65,6 +66,7 @@ def report_rows(report: ScenarioReport) -> list[list]:
                 p.coastline_km,
                 p.arable_km2,
                 round(100 * p.arable_share, 2),
+                p.population,  # None (blank) while no census table is shipped
                 ports.count,
                 ports.year_round,
                 ports.ice_free_pacific,
