@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from sovsplit.commands.tables import csv_table, text_table
+from sovsplit.model import formatting as fmt
 from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
 from sovsplit.model.report import ScenarioReport, scenario_report
@@ -44,6 +45,7 @@ HEADERS = [
 
 
 def report_rows(report: ScenarioReport) -> list[list]:
+    """The CSV rows: plain numbers, as the JSON has them."""
     rows = []
     for p in report.polities:
         ports = p.ports
@@ -66,6 +68,46 @@ def report_rows(report: ScenarioReport) -> list[list]:
     return rows
 
 
+# The table people read: the same formatted figures as the statistics panel, the hover text and the legend.
+TABLE_HEADERS = [
+    "polity",
+    "capital",
+    "area km²",
+    "share of USSR",
+    "coastline km",
+    "arable km²",
+    "arable share",
+    "ports",
+    "year-round ports",
+    "ice-free Pacific port",
+    "sea km to Japan",
+    "sea km to China",
+]
+
+
+def table_rows(report: ScenarioReport) -> list[list[str]]:
+    rows = []
+    for p in report.polities:
+        ports = p.ports
+        rows.append(
+            [
+                p.name,
+                p.capital,
+                fmt.area_km2(p.area_km2),
+                fmt.share(p.share_of_ussr),
+                fmt.coastline_km(p.coastline_km),
+                fmt.arable_km2(p.arable_km2),
+                fmt.share(p.arable_share),
+                fmt.count(ports.count),
+                fmt.count(ports.year_round),
+                fmt.yes_no(ports.ice_free_pacific),
+                fmt.distance_km(ports.to_japan.km) if ports.to_japan else fmt.NONE,
+                fmt.distance_km(ports.to_china.km) if ports.to_china else fmt.NONE,
+            ]
+        )
+    return rows
+
+
 def format_report(report: ScenarioReport, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(report.to_json(), indent=2, ensure_ascii=False)
@@ -74,10 +116,10 @@ def format_report(report: ScenarioReport, fmt: str) -> str:
     lines = [
         f"Scenario: {report.scenario}",
         "",
-        text_table(HEADERS, report_rows(report)),
+        text_table(TABLE_HEADERS, table_rows(report), right=set(range(2, len(TABLE_HEADERS)))),
         "",
         f"Arable land: {report.arable_model}",
     ]
     if report.unclaimed_km2:
-        lines.append(f"Unclaimed territory: {report.unclaimed_km2:,.0f} km²")
+        lines.append(f"Unclaimed territory: {fmt.area_text(report.unclaimed_km2)}")
     return "\n".join(lines)

@@ -23,14 +23,14 @@ from matplotlib.patches import Polygon as PolygonPatch
 from matplotlib.transforms import Bbox
 from pyproj import Geod
 
+from sovsplit.model import formatting as fmt
 from sovsplit.model import reference
 from sovsplit.model.annotations.map_records import MapAnnotation, map_annotations
-from sovsplit.model.geodesy import area_km2
+from sovsplit.model.report import scenario_report
 from sovsplit.render.geometry import (
     detail_for,
     inverse,
     line_path,
-    memo,
     polygon_path,
     project_xy,
     projected,
@@ -169,10 +169,6 @@ def _font(family: str) -> dict:
     if family.endswith(" Condensed"):
         return {"fontfamily": family[: -len(" Condensed")], "fontstretch": "condensed"}
     return {"fontfamily": family}
-
-
-def _halo(style: Style, scale: float = 1.0):
-    return [patheffects.withStroke(linewidth=style.halo_width * scale, foreground=to_rgba(style.halo))]
 
 
 def _halo_text(owner, style: Style, scale: float, *args, **kwargs):
@@ -649,20 +645,22 @@ class _PageBuilder:
         """Legend sections: polities first, then the symbols of the layers shown."""
         st = self.style
         polities = []
-        for i, (pid, geom) in enumerate(self.polities):
-            million_km2 = memo("area", geom, lambda geom=geom: area_km2(geom)) / 1e6
+        # The same figures and digits as the statistics panel and `sovsplit stats` (model/formatting.py).
+        report = self.settings.report or scenario_report(self.scenario)
+        for i, (pid, _geom) in enumerate(self.polities):
             if pid is None:
                 polities.append(
                     {
                         "kind": "patch",
                         "face": to_rgba(st.unclaimed_fill, st.polity_opacity),
                         "label": "Unclaimed",
-                        "detail": f"{million_km2:.2f} million km²",
+                        "detail": fmt.area_text(report.unclaimed_km2 or 0.0),
                     }
                 )
                 continue
             p = self.scenario.polities[pid]
-            detail = f"{million_km2:.2f} million km²"
+            stats = report.polity(pid)
+            detail = fmt.area_text(stats.area_km2) if stats else ""
             if p.capital:
                 detail = f"capital {p.capital} · " + detail
             polities.append(

@@ -90,6 +90,8 @@ class ExportSettings:
     layers: frozenset = field(default=DEFAULT_LAYERS)
     # Callouts (model.annotations.map_records.MapAnnotation); None: the shipped arguments and the scenario's notes.
     annotations: list | None = None
+    # The scenario's statistics (model.report.ScenarioReport) for the legend's figures; None: computed.
+    report: object = None
 
     def __post_init__(self):
         if self.projection not in PROJECTIONS:

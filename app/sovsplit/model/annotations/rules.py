@@ -15,6 +15,7 @@ import math
 import operator
 from dataclasses import dataclass, field
 
+from sovsplit.model import formatting as fmt
 from sovsplit.model.annotations import metrics as tm
 from sovsplit.model.report import ScenarioReport, report_value
 from sovsplit.model.scenario import Scenario
@@ -269,17 +270,17 @@ def format_value(metric: Metric, value) -> str:
     if value is None:
         return "not available"
     if metric.kind == "bool" or isinstance(value, bool):
-        return "yes" if value else "no"
+        return fmt.yes_no(value)
     if metric.kind == "list" or isinstance(value, list):
         return ", ".join(str(v) for v in value) if value else "none"
     if metric.kind == "share":
-        return f"{100 * float(value):.2f} %"
+        return fmt.share(value)
     if metric.kind == "km":
-        return f"{float(value):,.0f} km"
+        return fmt.length_text(value)
     if metric.kind == "km2":
-        return f"{float(value):,.0f} km²"
+        return fmt.area_text(value)
     if metric.kind == "months":
-        return f"{float(value):g} months"
+        return fmt.months(value)
     if metric.kind == "count":
-        return f"{int(value)}"
+        return fmt.count(value)
     return str(value)
