@@ -60,11 +60,6 @@ def _cached(kind: str, geom: BaseGeometry, projection_key: str, build):
     return value
 
 
-def memo(kind: str, geom: BaseGeometry, build):
-    """A value computed once per geometry object (e.g. its geodesic area)."""
-    return _cached(kind, geom, "", build)
-
-
 def projected(geom: BaseGeometry, projection_key: str) -> BaseGeometry:
     """The geometry in the projection's metres (lon/lat edges densified first)."""
     return _cached("geom", geom, projection_key, lambda: _project(geom, projection_key))
