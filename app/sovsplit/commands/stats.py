@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from sovsplit.commands.tables import csv_table, text_table
-from sovsplit.model import formatting as fmt
+from sovsplit.model import formatting
 from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
 from sovsplit.model.report import ScenarioReport, scenario_report
@@ -93,16 +93,16 @@ def table_rows(report: ScenarioReport) -> list[list[str]]:
             [
                 p.name,
                 p.capital,
-                fmt.area_km2(p.area_km2),
-                fmt.share(p.share_of_ussr),
-                fmt.coastline_km(p.coastline_km),
-                fmt.arable_km2(p.arable_km2),
-                fmt.share(p.arable_share),
-                fmt.count(ports.count),
-                fmt.count(ports.year_round),
-                fmt.yes_no(ports.ice_free_pacific),
-                fmt.distance_km(ports.to_japan.km) if ports.to_japan else fmt.NONE,
-                fmt.distance_km(ports.to_china.km) if ports.to_china else fmt.NONE,
+                formatting.area_km2(p.area_km2),
+                formatting.share(p.share_of_ussr),
+                formatting.coastline_km(p.coastline_km),
+                formatting.arable_km2(p.arable_km2),
+                formatting.share(p.arable_share),
+                formatting.count(ports.count),
+                formatting.count(ports.year_round),
+                formatting.yes_no(ports.ice_free_pacific),
+                formatting.distance_km(ports.to_japan.km) if ports.to_japan else formatting.NONE,
+                formatting.distance_km(ports.to_china.km) if ports.to_china else formatting.NONE,
             ]
         )
     return rows
@@ -121,5 +121,5 @@ def format_report(report: ScenarioReport, fmt: str) -> str:
         f"Arable land: {report.arable_model}",
     ]
     if report.unclaimed_km2:
-        lines.append(f"Unclaimed territory: {fmt.area_text(report.unclaimed_km2)}")
+        lines.append(f"Unclaimed territory: {formatting.area_text(report.unclaimed_km2)}")
     return "\n".join(lines)

@@ -12,7 +12,7 @@ from sovsplit.render.geometry import (
     project_xy,
     simplified,
 )
-from sovsplit.render.labels import LabelRequest, place_labels
+from sovsplit.render.labels import Box, LabelRequest, place_labels
 from sovsplit.render.layout.common import font, halo_text, inner_point, shorten, stance_colour
 
 
@@ -234,7 +234,7 @@ class Labels:
         shape = simplified(geom, self.key, 16384.0)
         to_data = self.ax.transData.inverted()
 
-        def inside(box: Bbox) -> bool:
+        def inside(box: Box) -> bool:
             (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
             rect = shapely.box(x0, y0, x1, y1)
             return shapely.intersection(shape, rect).area >= 0.85 * rect.area

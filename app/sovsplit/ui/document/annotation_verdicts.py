@@ -82,7 +82,7 @@ class VerdictRunner(QObject):
         judged, stale = [], False
         for note in user_annotations(self.scenario):
             if note.props.get("rule") is None:
-                judged += assess(self.scenario, {"polities": []}, [note])
+                judged += assess(self.scenario, ScenarioReport(self.scenario.name, "", []), [note])
             elif note.id in previous and previous[note.id].annotation.props == note.props:
                 judged.append(Assessment(note, previous[note.id].verdict))
             else:
