@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
+from sovsplit.model import formatting as fmt
 from sovsplit.model.io.resources import geodata_path
 
 
@@ -149,7 +150,7 @@ def test_statistics_panel_shows_port_access_per_polity(window):
         )
         assert (
             panel.cell_text("Sea route to Japan", polity)
-            == f"{ports[best]['sea_km_to_yokohama_all_year']:,.0f} km from {best}"
+            == f"{fmt.length_text(ports[best]['sea_km_to_yokohama_all_year'])} from {best}"
         )
         pacific = any(ports[n]["basin"] == "Pacific" for n in year_round)
         assert panel.cell_text("Ice-free Pacific port", polity) == ("yes" if pacific else "no")
@@ -193,4 +194,4 @@ def test_with_primorsky_the_panel_shows_the_easts_year_round_pacific_port(primor
     best = east.ports.to_china.port
     shanghai = _ports_file()[best]["properties"]["sea_km_to_shanghai_all_year"]
     assert best in ("Nakhodka", "Vostochny")
-    assert panel.cell_text("Sea route to China", "East USSR") == f"{shanghai:,.0f} km from {best}"
+    assert panel.cell_text("Sea route to China", "East USSR") == f"{fmt.length_text(shanghai)} from {best}"
