@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import time
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -11,19 +10,13 @@ from sovsplit.model.annotations.arguments import Assessment, Verdict, assess, us
 from sovsplit.model.annotations.rules import NOT_MEASURABLE
 from sovsplit.model.report import scenario_report
 from sovsplit.model.scenario import Scenario
+from sovsplit.model.session import GEOMETRY_LOCK as MODEL_LOCK
+from sovsplit.model.session import snapshot_scenario as snapshot_of
 from sovsplit.model.stats import StatsEngine
 from sovsplit.ui.document.workers import JobSignals, ModelJob, WorkerPool
-from sovsplit.ui.panels.stats_panel import MODEL_LOCK, snapshot_of
 
 # Edits arriving within this many milliseconds are judged together.
 _COALESCE_MS = 120
-
-
-def _snapshot(scenario: Scenario) -> Scenario:
-    """A frozen copy of the scenario and its notes that the worker may read while the user edits."""
-    frozen = snapshot_of(scenario)
-    frozen.annotations = copy.deepcopy(scenario.annotations)
-    return frozen
 
 
 class VerdictRunner(QObject):
@@ -109,7 +102,7 @@ class VerdictRunner(QObject):
             return
         self._running = True
         self._pending = False
-        snapshot, engine = _snapshot(self.scenario), self._engine
+        snapshot, engine = snapshot_of(self.scenario), self._engine
 
         def work():
             engine.scenario = snapshot

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -19,14 +17,13 @@ from PySide6.QtWidgets import (
 
 from sovsplit.model.report import scenario_report
 from sovsplit.model.scenario import Scenario
+from sovsplit.model.session import GEOMETRY_LOCK as MODEL_LOCK
+from sovsplit.model.session import snapshot_scenario as snapshot_of
 from sovsplit.model.stats import StatsEngine
 from sovsplit.ui.document.workers import JobSignals, ModelJob, WorkerPool
 
 # Recompute at most once per frame while territory is being edited.
 FRAME_MS = 16
-# Held while statistics are computed off the GUI thread: GEOS prepared geometries (the regions' spatial index
-# predicates) must not be queried from two threads at once. The GUI thread only ever tries it without waiting.
-MODEL_LOCK = threading.RLock()
 
 
 def _yes_no(value) -> str:
@@ -101,19 +98,6 @@ def _row_detail(title: str, polity: dict, item: QTableWidgetItem) -> None:
         item.setToolTip(
             "Year-round Pacific ports: " + ", ".join(pacific) if pacific else "No Pacific port usable all year"
         )
-
-
-def snapshot_of(scenario: Scenario) -> Scenario:
-    """A frozen copy of the scenario's state (shares the geometry objects) for work off the GUI thread."""
-    copy = Scenario(
-        scenario.name,
-        scenario.regions,
-        list(scenario.polities.values()),
-        list(scenario.parcels.values()),
-        dict(scenario.owner),
-    )
-    copy.path = scenario.path
-    return copy
 
 
 class StatsPanel(QWidget):

@@ -18,8 +18,8 @@ from sovsplit.model.editing.border import (
     move_vertex,
 )
 from sovsplit.model.editing.edits import EditRefused
+from sovsplit.model.session import geometry_access as model_access
 from sovsplit.ui.document.edit_commands import EditCommand
-from sovsplit.ui.document.model_lock import model_access
 
 SNAP_PX = 10.0
 # With more vertices than this on screen, handles are drawn only near the cursor (the line is enough).

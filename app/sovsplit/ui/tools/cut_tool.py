@@ -10,8 +10,8 @@ from PySide6.QtGui import QBrush, QColor, QCursor, QFont
 
 from sovsplit.model.editing.cut import cut
 from sovsplit.model.editing.edits import EditRefused
+from sovsplit.model.session import geometry_access as model_access
 from sovsplit.ui.document.edit_commands import EditCommand
-from sovsplit.ui.document.model_lock import model_access
 from sovsplit.ui.tools.border_tool import round_pen
 
 LINE = QColor("#212121")

@@ -9,8 +9,8 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QCursor, QPen
 
 from sovsplit.model.editing.edits import EditRefused, reassign
+from sovsplit.model.session import geometry_access as model_access
 from sovsplit.ui.document.edit_commands import StrokeCommand, new_stroke
-from sovsplit.ui.document.model_lock import model_access
 
 # Points sampled along a fast drag so no region under the path is skipped (pixels apart).
 _SAMPLE_PX = 4.0

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMe
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.projections import PROJECTIONS
+from sovsplit.model.session import GEOMETRY_LOCK as MODEL_LOCK
 from sovsplit.model.stats import StatsEngine
 from sovsplit.render.style import load_style
 from sovsplit.ui.canvas.map_canvas import MapCanvas
@@ -20,7 +21,7 @@ from sovsplit.ui.document.workers import global_pool
 from sovsplit.ui.layers.map_layers import default_layers
 from sovsplit.ui.panels.layers_panel import LayersPanel
 from sovsplit.ui.panels.region_info import region_info_text
-from sovsplit.ui.panels.stats_panel import MODEL_LOCK, StatsPanel
+from sovsplit.ui.panels.stats_panel import StatsPanel
 from sovsplit.ui.tools.annotation_tools import install_annotations
 from sovsplit.ui.window.compare_tool import install_compare
 from sovsplit.ui.window.editing import install_editing

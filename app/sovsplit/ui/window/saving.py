@@ -14,23 +14,10 @@ from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.resources import geodata_path
 from sovsplit.model.io.scenario_io import save_scenario
 from sovsplit.model.scenario import Scenario
+from sovsplit.model.session import snapshot_scenario as snapshot
 from sovsplit.ui.document.workers import WorkerPool
 
 SAVE_FILTER = "sovsplit scenario (GeoJSON) (*.geojson)"
-
-
-def snapshot(scenario: Scenario) -> Scenario:
-    """A copy of the scenario's state sharing its (immutable) geometries, safe to write from another thread."""
-    copy = Scenario(
-        scenario.name,
-        scenario.regions,
-        list(scenario.polities.values()),
-        list(scenario.parcels.values()),
-        dict(scenario.owner),
-    )
-    copy.annotations = [dict(a) for a in scenario.annotations]
-    copy.path = scenario.path
-    return copy
 
 
 class _AutosaveJob(QRunnable):
