@@ -307,15 +307,7 @@ class ArableImporter(QObject):
 
     def apply(self, source, shapes) -> None:
         """Make every number and the map use `source`."""
-        window = self.window
-        if window.engine is not None:
-            window.engine.set_arable_source(source)
-        window.stats_panel.set_arable_source(source)
+        # The document recounts once; the statistics, verdicts and ports follow its next result.
+        self.window.document.set_arable_source(source)
         self.layer.set_source(source, shapes)
-        runner = getattr(getattr(window, "annotations", None), "runner", None)
-        if runner is None:
-            layer = window.canvas.layer("annotations")
-            runner = getattr(layer, "runner", None)
-        if runner is not None and window.scenario is not None:
-            runner.set_scenario(window.scenario, source)
         self.applied.emit(source)

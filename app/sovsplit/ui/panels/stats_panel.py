@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -14,13 +14,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from sovsplit.model.report import scenario_report
-from sovsplit.model.scenario import Scenario
-from sovsplit.model.session import GEOMETRY_LOCK as MODEL_LOCK
-from sovsplit.model.session import snapshot_scenario as snapshot_of
-from sovsplit.model.stats import StatsEngine
-from sovsplit.ui.document.workers import JobSignals, ModelJob, WorkerPool
 
 # Recompute at most once per frame while territory is being edited.
 FRAME_MS = 16
@@ -101,28 +94,21 @@ def _row_detail(title: str, polity: dict, item: QTableWidgetItem) -> None:
 
 
 class StatsPanel(QWidget):
-    """West and East (every polity) side by side, with a bar chart; recomputed off the GUI thread."""
+    """West and East (every polity) side by side, with a bar chart; shows each result the document publishes."""
 
-    report_ready = Signal(object)
+    report_ready = Signal(object)  # the report dict, after it is shown
 
-    def __init__(self, parent=None):
+    def __init__(self, document, parent=None):
         super().__init__(parent)
-        self.scenario: Scenario | None = None
+        self.document = document
         self.report: dict | None = None
         self.parcel_stats: dict = {}
         self.last_compute_ms = 0.0
-        self._engine: StatsEngine | None = None
-        self._generation = 0
-        # Results of jobs started before this generation used a replaced arable source.
-        self._source_generation = 0
-        self._running = False
-        self._pending = False
-        self._pool = WorkerPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = JobSignals(self)  # dies with its owner, taking the connection along
-        self._signals.done.connect(lambda generation, result, ms: self._finished(generation, *result, ms))
-        self._signals.failed.connect(self._failed)
-        self._timer = QTimer(self, singleShot=True, interval=FRAME_MS, timeout=self._start_job)
+        self.generation = -1
+        self._source = None
+        document.scenario_replaced.connect(self._scenario_replaced)
+        document.report_ready.connect(self.show_result)
+        document.failed.connect(self._failed)
 
         self.title = QLabel("")
         self.title.setWordWrap(True)
@@ -170,69 +156,31 @@ class StatsPanel(QWidget):
         layout.addWidget(self.info)
 
     # --- data ------------------------------------------------------------------------------------------
-    def set_scenario(self, scenario: Scenario, engine: StatsEngine | None = None) -> None:
-        """Show a scenario; `engine` lends its arable source (the panel keeps its own per-parcel cache)."""
-        self.scenario = scenario
+    @property
+    def scenario(self):
+        return self.document.scenario
+
+    def _scenario_replaced(self, scenario) -> None:
         self.report = None
         self.parcel_stats = {}
-        source = engine._arable_source if engine is not None else None
-        self._engine = StatsEngine(scenario, arable_source=source)
         self.title.setText(f"<b>{scenario.name}</b> — computing statistics…")
-        self.schedule_update(immediately=True)
 
-    def schedule_update(self, immediately: bool = False) -> None:
-        """Recompute soon (coalesced to one computation per frame)."""
-        self._generation += 1
-        if immediately:
-            self._start_job()
-        elif not self._timer.isActive():
-            self._timer.start()
+    def show_result(self, result) -> None:
+        """Show a result of the document's one computation per change."""
+        self.generation = result.generation
+        self.last_compute_ms = result.milliseconds
+        self.report = result.report
+        self.parcel_stats = result.parcel_stats
+        self._source = result.arable_source
+        self._show(result.report)
+        self.report_ready.emit(result.report)
 
-    def _start_job(self) -> None:
-        if self.scenario is None:
-            return
-        if self._running:
-            self._pending = True
-            return
-        self._running = True
-        self._pending = False
-        snapshot, engine = snapshot_of(self.scenario), self._engine
-
-        def work():
-            engine.scenario = snapshot
-            return scenario_report(snapshot, engine), engine.parcel_stats()
-
-        self._pool.start(ModelJob(self._generation, work, self._signals, MODEL_LOCK))
-
-    def set_arable_source(self, source) -> None:
-        """Count arable land from another source (an imported layer, or the model again) from now on."""
-        if self.scenario is None:
-            return
-        # A new engine: the running job keeps its own, and its now stale result is not shown (see _finished).
-        self._engine = StatsEngine(self.scenario, arable_source=source)
-        self._source_generation = self._generation + 1
-        self.schedule_update(immediately=True)
-
-    def _finished(self, generation: int, report: dict, parcel_stats: dict, ms: float) -> None:
-        self._running = False
-        if generation < self._source_generation:
-            self._start_job()  # computed with the arable source that was just replaced
-            return
-        self.last_compute_ms = ms
-        self.report = report
-        self.parcel_stats = parcel_stats
-        self._show(report)
-        self.report_ready.emit(report)
-        if self._pending or generation != self._generation:
-            self._start_job()
-
-    def _failed(self, generation: int, message: str) -> None:
-        self._running = False
+    def _failed(self, message: str) -> None:
         self.title.setText(f"<b>Statistics failed:</b> {message}")
 
     def wait(self, timeout_ms: int = 30000) -> bool:
-        """Block until the current computation is done (for snapshots and tests)."""
-        return self._pool.waitForDone(timeout_ms)
+        """Block until the numbers of the document's current state are shown (for snapshots and tests)."""
+        return self.document.wait(timeout_ms)
 
     # --- display -------------------------------------------------------------------------------------------
     def _show(self, report: dict) -> None:
@@ -251,7 +199,7 @@ class StatsPanel(QWidget):
                 item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 _row_detail(title, polity, item)
                 self.table.setItem(row, column, item)
-        source = self._engine.arable_source if self._engine is not None else None
+        source = self._source
         self.table.setVerticalHeaderLabels(row_labels(source))
         note = arable_note(source, report)
         if report.get("unclaimed_km2"):

@@ -16,7 +16,6 @@ from sovsplit.model.annotations.arguments import (
     move_note_edit,
     new_note,
 )
-from sovsplit.ui.document.edit_commands import EditCommand
 from sovsplit.ui.document.model_signals import connect_while_alive
 from sovsplit.ui.layers.annotation_layer import AnnotationLayer
 from sovsplit.ui.panels.annotation_card import AnnotationCard, NoteDialog
@@ -52,11 +51,11 @@ class AddNoteTool:
 class AnnotationsController(QObject):
     """Owns the overlay layer, its dock panel and card, and turns mouse gestures into note commands."""
 
-    def __init__(self, canvas, undo_stack, parent=None):
+    def __init__(self, canvas, document, parent=None):
         super().__init__(parent)
         self.canvas = canvas
-        self.undo_stack = undo_stack
-        self.layer = AnnotationLayer()
+        self.document = document
+        self.layer = AnnotationLayer(document)
         self.card = AnnotationCard(canvas)
         self.panel = AnnotationsPanel(self.layer)
         self.tool = AddNoteTool(self)
@@ -77,11 +76,12 @@ class AnnotationsController(QObject):
 
     @property
     def scenario(self):
-        return self.canvas.scenario
+        return self.document.scenario
 
     # --- commands --------------------------------------------------------------------------------------
-    def push(self, edit: AnnotationEdit) -> None:
-        self.undo_stack.push(EditCommand(self.scenario, edit))
+    def push(self, builder, *args) -> AnnotationEdit | None:
+        """One undo step built by `builder(scenario, *args)`; a refused note edit is said in the status bar."""
+        return self.document.perform(builder, *args, status_ms=0)
 
     def add_note_at(self, lon: float, lat: float) -> str | None:
         """Ask for the note's words and pin it at lon/lat (one undo step). The new note's id, or None."""
@@ -89,11 +89,10 @@ class AnnotationsController(QObject):
         if not values:
             return None
         note = new_note(self.scenario, lon, lat, **values)
-        self.push(add_note_edit(self.scenario, note))
+        if self.push(add_note_edit, note) is None:
+            return None
         self.layer.select(note["id"])
-        window = self.canvas.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(f"Added note “{note['title']}”", 4000)
+        self.document.message.emit(f"Added note “{note['title']}”")
         return note["id"]
 
     def edit_note(self, note_id: str) -> None:
@@ -102,11 +101,11 @@ class AnnotationsController(QObject):
             return
         values = NoteDialog.ask(self.canvas.window(), note)
         if values and any(note.get(k) != v for k, v in values.items()):
-            self.push(edit_note_edit(self.scenario, note_id, **values))
+            self.document.perform(edit_note_edit, note_id, **values)
 
     def delete_note(self, note_id: str) -> None:
         self.card.hide()
-        self.push(delete_note_edit(self.scenario, note_id))
+        self.push(delete_note_edit, note_id)
 
     # --- card --------------------------------------------------------------------------------------------
     def show_card(self, annotation_id: str) -> None:
@@ -161,7 +160,7 @@ class AnnotationsController(QObject):
                 preview = self.layer.drag_preview
                 self.layer.set_drag_preview(None)
                 if preview is not None:
-                    self.push(move_note_edit(self.scenario, note_id, preview[1], preview[2]))
+                    self.push(move_note_edit, note_id, preview[1], preview[2])
             else:
                 self.show_card(note_id)
             return True
@@ -186,10 +185,10 @@ class AnnotationsController(QObject):
 
 def install_annotations(window) -> AnnotationsController:
     """Add the overlay, its dock and the Add Note action to a MainWindow."""
-    controller = AnnotationsController(window.canvas, window.undo_stack, window)
+    controller = AnnotationsController(window.canvas, window.document, window)
     dock = window.add_dock(controller.panel, "Feasibility debate", Qt.RightDockWidgetArea)
     dock.setMinimumWidth(260)
     window.menu("Tools").addAction(controller.add_action)
     window.add_toolbar_action(controller.add_action)
-    window.scenario_replaced.connect(lambda _scenario: controller.card.hide())
+    window.document.scenario_replaced.connect(lambda _scenario: controller.card.hide())
     return controller

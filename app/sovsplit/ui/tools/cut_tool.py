@@ -9,9 +9,6 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QCursor, QFont
 
 from sovsplit.model.editing.cut import cut
-from sovsplit.model.editing.edits import EditRefused
-from sovsplit.model.session import geometry_access as model_access
-from sovsplit.ui.document.edit_commands import EditCommand
 from sovsplit.ui.tools.border_tool import round_pen
 
 LINE = QColor("#212121")
@@ -23,15 +20,12 @@ class CutTool:
 
     name = "cut"
 
-    def __init__(self, window):
-        self.window = window
+    def __init__(self, canvas, document):
+        self.canvas = canvas
+        self.document = document
         self.points: list[tuple[float, float]] = []
         self._cursor: QPointF | None = None
         self.last_refusal: str | None = None
-
-    @property
-    def canvas(self):
-        return self.window.canvas
 
     def cursor(self):
         return QCursor(Qt.CrossCursor)
@@ -40,7 +34,7 @@ class CutTool:
         self.points = []
 
     def mouse_press(self, event) -> bool:
-        if event.button() != Qt.LeftButton or self.window.scenario is None:
+        if event.button() != Qt.LeftButton or self.document.scenario is None:
             return False
         lon, lat = self.canvas.screen_to_lonlat(event.position())
         if event.type() == QEvent.MouseButtonDblClick:
@@ -72,7 +66,7 @@ class CutTool:
             return True
         if event.key() == Qt.Key_Escape and self.points:
             self.points = []
-            self.window.set_status("Cut cancelled", 2000)
+            self.document.message.emit("Cut cancelled")
             return True
         if event.key() == Qt.Key_Backspace and self.points:
             self.points.pop()
@@ -86,17 +80,12 @@ class CutTool:
         cleaned = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
         if len(cleaned) < 2:
             return False
-        try:
-            with model_access():
-                edit = cut(self.window.scenario, cleaned)
-        except EditRefused as exc:
-            self.last_refusal = str(exc)
-            self.window.set_status(f"Not cut: {exc}", 8000)
+        edit = self.document.perform(cut, cleaned, status_ms=0, refusal="Not cut: {}")
+        self.last_refusal = self.document.last_refusal
+        if edit is None:
             return False
-        self.window.undo_stack.push(EditCommand(self.window.scenario, edit))
-        self.last_refusal = None
         pieces = len(edit.added) - sum(1 for p, _ in edit.added if p.id in {q.id for q, _ in edit.removed})
-        self.window.set_status(f"{edit.label}: {pieces} pieces; give them away with the Region tool", 6000)
+        self.document.message.emit(f"{edit.label}: {pieces} pieces; give them away with the Region tool")
         return True
 
     def _screen(self, points) -> np.ndarray:

@@ -8,8 +8,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QCursor, QPen
 
-from sovsplit.model.editing.edits import EditRefused, reassign
-from sovsplit.model.session import geometry_access as model_access
+from sovsplit.model.editing.edits import reassign
 from sovsplit.ui.document.edit_commands import StrokeCommand, new_stroke
 
 # Points sampled along a fast drag so no region under the path is skipped (pixels apart).
@@ -21,15 +20,14 @@ class RegionTool:
 
     name = "region"
 
-    def __init__(self, window):
-        self.window = window
+    def __init__(self, canvas, document, active_polity):
+        self.canvas = canvas
+        self.document = document
+        # Which polity the brush paints with (the polities panel's selection).
+        self._active = active_polity
         self._stroke: int | None = None
         self._last: QPointF | None = None
         self._hover = None
-
-    @property
-    def canvas(self):
-        return self.window.canvas
 
     def cursor(self):
         return QCursor(Qt.PointingHandCursor)
@@ -38,14 +36,11 @@ class RegionTool:
         self._stroke = None
         self._hover = None
 
-    def _active(self):
-        return self.window.editing.active_polity()
-
     def mouse_press(self, event) -> bool:
-        if event.button() != Qt.LeftButton or self.window.scenario is None:
+        if event.button() != Qt.LeftButton or self.document.scenario is None:
             return False
         if self._active() is None:
-            self.window.set_status("Pick a polity in the Polities panel first")
+            self.document.message.emit("Pick a polity in the Polities panel first")
             return True
         self._stroke = new_stroke()
         self._last = event.position()
@@ -53,12 +48,12 @@ class RegionTool:
         return True
 
     def mouse_move(self, event) -> bool:
-        scenario = self.window.scenario
+        scenario = self.document.scenario
         if scenario is None:
             return False
         position = event.position()
         lon, lat = self.canvas.screen_to_lonlat(position)
-        with model_access(wait=False) as free:
+        with self.document.session.access(wait=False) as free:
             if free:
                 self._hover = scenario.parcel_at(lon, lat) if math.isfinite(lon) else None
         if self._stroke is not None and event.buttons() & Qt.LeftButton:
@@ -82,26 +77,23 @@ class RegionTool:
         return False
 
     def _paint_at(self, position: QPointF) -> None:
-        scenario = self.window.scenario
+        scenario = self.document.scenario
         lon, lat = self.canvas.screen_to_lonlat(position)
         if not math.isfinite(lon):
             return
-        with model_access() as free:
+        with self.document.session.access() as free:
             parcel = scenario.parcel_at(lon, lat) if free else None
         polity = self._active()
         if parcel is None or polity is None or scenario.owner.get(parcel.id) == polity:
             return
-        try:
-            edit = reassign(scenario, [parcel.id], polity)
-        except EditRefused as exc:
-            self.window.set_status(str(exc))
-            return
+        stroke, name = self._stroke, scenario.polities[polity].name
         # Pushing applies the edit at once (the map and statistics follow live); the stroke merges into one step.
-        self.window.undo_stack.push(StrokeCommand(scenario, edit, self._stroke, scenario.polities[polity].name))
-        self.window.set_status(edit.label, 2000)
+        self.document.perform(
+            reassign, [parcel.id], polity, command=lambda scenario, edit: StrokeCommand(scenario, edit, stroke, name)
+        )
 
     def paint_overlay(self, painter) -> None:
-        scenario = self.window.scenario
+        scenario = self.document.scenario
         if self._hover is None or scenario is None or self._hover.id not in scenario.parcels:
             return
         polity = self._active()

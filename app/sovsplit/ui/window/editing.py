@@ -29,13 +29,19 @@ class Editing:
 
     def __init__(self, window):
         self.window = window
-        self.polities_panel = PolitiesPanel(window)
+        document = window.document
+        self.polities_panel = PolitiesPanel(document)
         self.polities_dock = window.add_dock(self.polities_panel, "Polities", Qt.LeftDockWidgetArea)
-        self.history = QUndoView(window.undo_stack)
+        self.history = QUndoView(document.undo_stack)
         self.history.setEmptyLabel("Opened scenario")
         self.history_dock = window.add_dock(self.history, "History", Qt.LeftDockWidgetArea)
         self.polities_dock.raise_()
-        self.tools = {"region": RegionTool(window), "border": BorderTool(window), "cut": CutTool(window)}
+        canvas = window.canvas
+        self.tools = {
+            "region": RegionTool(canvas, document, self.polities_panel.active_polity),
+            "border": BorderTool(canvas, document),
+            "cut": CutTool(canvas, document),
+        }
         for tool in self.tools.values():
             _notify_deactivation(tool, self._tool_deactivated)
         self.actions: dict[str, QAction] = {}
@@ -57,8 +63,8 @@ class Editing:
             self.actions[key] = action
         self._extra_redo_shortcut()
         self.saving = Saving(window)
-        window.scenario_replaced.connect(self._scenario_replaced)
-        self._watched = None
+        document.territory_changed.connect(lambda polity_ids: self.tools["border"].territory_changed())
+        document.scenario_replaced.connect(lambda scenario: self.tools["border"].territory_changed())
 
     def active_polity(self) -> str | None:
         return self.polities_panel.active_polity()
@@ -87,17 +93,6 @@ class Editing:
                 self.actions[key].blockSignals(True)
                 self.actions[key].setChecked(False)
                 self.actions[key].blockSignals(False)
-
-    def _scenario_replaced(self, scenario) -> None:
-        if self._watched is not None:
-            self._watched.territory_changed.disconnect(self._territory_changed)
-        self._watched = scenario
-        scenario.territory_changed.connect(self._territory_changed)
-        self.polities_panel.set_scenario(scenario)
-        self._territory_changed(set())
-
-    def _territory_changed(self, polity_ids) -> None:
-        self.tools["border"].territory_changed()
 
     def _extra_redo_shortcut(self) -> None:
         """Ctrl+Y redoes as well as Ctrl+Shift+Z (what Windows users and QGIS users expect)."""

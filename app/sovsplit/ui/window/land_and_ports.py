@@ -64,8 +64,8 @@ def install_land_and_ports(window) -> LandAndPorts:
     ports = PortsLayer()
     # Under the city labels: on top, diamonds next to port cities would cut through their names.
     canvas.add_layer(ports, keys.index("cities") if "cities" in keys else None)
-    window.stats_panel.report_ready.connect(ports.set_report)
-    window.scenario_replaced.connect(lambda scenario: ports.set_report(None))
+    window.document.report_ready.connect(lambda result: ports.set_report(result.report))
+    window.document.scenario_replaced.connect(lambda scenario: ports.set_report(None))
     importer = ArableImporter(window, arable)
 
     file_menu = window.menu("File")

@@ -35,6 +35,7 @@ class Saving(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
+        self.document = window.document
         self.autosaver = Autosaver()
         self._lock = threading.Lock()
         self._generation = 0
@@ -47,9 +48,11 @@ class Saving(QObject):
         self.timer.setInterval(int(self.interval_s() * 1000))
         self.timer.timeout.connect(self.autosave_now)
         self.timer.start()
-        window.undo_stack.indexChanged.connect(self._stack_changed)
-        window.undo_stack.cleanChanged.connect(self._clean_changed)
-        window.scenario_replaced.connect(self._scenario_replaced)
+        self.document.undo_stack.indexChanged.connect(self._stack_changed)
+        self.document.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.document.scenario_replaced.connect(self._scenario_replaced)
+        # Every replacement of a modified scenario (Open, Recent, shipped, drop, Recover, New) asks first.
+        self.document.confirm_discard = self.confirm_discard
         window.installEventFilter(self)
 
     @staticmethod
@@ -90,7 +93,7 @@ class Saving(QObject):
 
     # --- state ---------------------------------------------------------------------------------------------
     def is_modified(self) -> bool:
-        return self.window.scenario is not None and not self.window.undo_stack.isClean()
+        return self.document.is_modified()
 
     def _stack_changed(self, index: int) -> None:
         self._changed_since_autosave = True
@@ -109,17 +112,17 @@ class Saving(QObject):
             QTimer.singleShot(0, self.offer_recovery)
 
     def _retitle(self) -> None:
-        scenario = self.window.scenario
+        scenario = self.document.scenario
         if scenario is None:
             return
         title = scenario.name + (f" — {scenario.path.name}" if scenario.path is not None else "")
         self.window.setWindowTitle(f"{title}[*] — sovsplit")
-        self.window.setWindowModified(not self.window.undo_stack.isClean())
+        self.window.setWindowModified(not self.document.undo_stack.isClean())
 
     # --- saving --------------------------------------------------------------------------------------------
     def _writable_path(self) -> Path | None:
         """The file Save writes to: the scenario's own GeoJSON file, never a shipped one."""
-        path = self.window.scenario.path
+        path = self.document.scenario.path
         if path is None or path.suffix.lower() not in (".geojson", ".json"):
             return None
         try:
@@ -130,13 +133,13 @@ class Saving(QObject):
         return path
 
     def save(self) -> bool:
-        if self.window.scenario is None:
+        if self.document.scenario is None:
             return False
         path = self._writable_path()
         return self.save_to(path) if path is not None else self.save_as()
 
     def save_as(self, path: str | Path | None = None) -> bool:
-        scenario = self.window.scenario
+        scenario = self.document.scenario
         if scenario is None:
             return False
         if path is None:
@@ -158,13 +161,13 @@ class Saving(QObject):
         """Write the scenario atomically; on success the stack is clean and the autosave goes away."""
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            save_scenario(self.window.scenario, path)
+            save_scenario(self.document.scenario, path)
         except OSError as exc:
             QMessageBox.warning(self.window, "Cannot save", f"{path.name}: {exc.strerror or exc}")
             return False
         finally:
             QApplication.restoreOverrideCursor()
-        self.window.undo_stack.setClean()
+        self.document.undo_stack.setClean()
         self.discard_autosave()
         remember = getattr(self.window, "_remember_recent", None)
         if remember is not None:
@@ -179,7 +182,7 @@ class Saving(QObject):
         if not self.is_modified() or not self._changed_since_autosave:
             return False
         self._changed_since_autosave = False
-        copy = snapshot(self.window.scenario)
+        copy = snapshot(self.document.scenario)
         self.pool.start(_AutosaveJob(self, copy, self._generation))
         if wait:
             self.pool.waitForDone()
@@ -213,14 +216,14 @@ class Saving(QObject):
         if choice != "recover":
             return False
         try:
-            scenario = newest.load(self.window.scenario.regions if self.window.scenario is not None else None)
+            scenario = newest.load(self.document.scenario.regions if self.document.scenario is not None else None)
         except (InputError, OSError, ValueError) as exc:
             QMessageBox.warning(self.window, "Cannot recover", str(exc))
             return False
-        self.window.set_scenario(scenario)
+        if not self.document.replace_scenario(scenario):
+            return False  # the user kept the current unsaved work; the recovery file stays for later
         # Recovered work is unsaved work: the title shows the mark and closing asks to save.
-        self.window.undo_stack.resetClean()
-        self.window.setWindowModified(True)
+        self.document.mark_unsaved()
         self._changed_since_autosave = True
         self.autosave_now(wait=True)
         newest.discard()
@@ -242,14 +245,23 @@ class Saving(QObject):
         clicked = box.clickedButton()
         return "recover" if clicked is recover else "discard" if clicked is discard else "later"
 
-    # --- closing ---------------------------------------------------------------------------------------------
+    # --- closing and replacing ---------------------------------------------------------------------------------
+    def confirm_discard(self) -> bool:
+        """Save / Discard / Cancel before unsaved work goes; True when the caller may go ahead."""
+        choice = self.ask_save_on_close()
+        return choice == "discard" or (choice == "save" and self.save())
+
     def ask_save_on_close(self) -> str:
-        """ "save", "discard" or "cancel" (the dialog; tests replace this method)."""
-        name = self.window.scenario.name if self.window.scenario is not None else "the scenario"
+        """ "save", "discard" or "cancel": asked before closing and before another scenario replaces this one
+        (tests replace this method; `ask_save_changes` is the dialog itself)."""
+        return self.ask_save_changes()
+
+    def ask_save_changes(self) -> str:
+        name = self.document.scenario.name if self.document.scenario is not None else "the scenario"
         answer = QMessageBox.warning(
             self.window,
             "Unsaved changes",
-            f"Save the changes to “{name}” before closing?",
+            f"Save the changes to “{name}”? They are lost otherwise.",
             QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
             QMessageBox.Save,
         )
@@ -267,5 +279,5 @@ class Saving(QObject):
             self.discard_autosave()
             # The work is saved or knowingly discarded. Empty the history now: a stack that is destroyed with
             # the window would announce its clearing to a window already half gone.
-            self.window.undo_stack.clear()
+            self.document.undo_stack.clear()
         return False
