@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage, QPainter, QPainterPath, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from sovsplit.model.projections import DEFAULT_PROJECTION, get_projection
-from sovsplit.render.style import Style, load_style
+from sovsplit.render.style import Style, load_style, polity_colour
 from sovsplit.ui.canvas.geometry_paths import ProjectedCache, path_from_geometries, project_geometry
 from sovsplit.ui.document.workers import global_pool
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
@@ -57,6 +57,8 @@ class MapCanvas(QWidget):
     # A click (press and release without a drag) at a longitude and latitude.
     clicked = Signal(float, float)
     frame_painted = Signal()
+    # The map style changed (colours that views outside the canvas, such as swatches, must follow).
+    style_changed = Signal()
 
     def __init__(self, style: Style | None = None, parent=None):
         super().__init__(parent)
@@ -184,7 +186,12 @@ class MapCanvas(QWidget):
         for layer in self.layers:
             _call(layer, "style_changed")
         self.layers_changed.emit()
+        self.style_changed.emit()
         self.request_redraw()
+
+    def polity_colour(self, polity_id: str, scenario_colour: str) -> str:
+        """The colour the map paints a polity in (a style may replace the scenario's own)."""
+        return polity_colour(self.style, polity_id, scenario_colour)
 
     @property
     def points_to_pixels(self) -> float:

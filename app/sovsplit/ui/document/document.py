@@ -37,7 +37,7 @@ class Document(QObject):
         self.session: Session | None = None
         self.result: SessionResult | None = None
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda clean: self.modified_changed.emit(not clean))
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
         # Asked before unsaved work is dropped; True lets the replacement go ahead. The window installs the
         # Save / Discard / Cancel question (ui/window/saving.py); without a window nothing is asked.
         self.confirm_discard: Callable[[], bool] = lambda: True
@@ -73,6 +73,9 @@ class Document(QObject):
         """The scenario holds work no file has (a recovered autosave): the mark shows and closing asks."""
         self.undo_stack.resetClean()
         self.modified_changed.emit(True)
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.modified_changed.emit(not clean)
 
     def mark_saved(self) -> None:
         self.undo_stack.setClean()

@@ -40,9 +40,11 @@ class PolitiesPanel(QWidget):
 
     active_changed = Signal(object)  # polity id or None
 
-    def __init__(self, document, parent=None):
+    def __init__(self, document, parent=None, colour_of=None):
         super().__init__(parent)
         self.document = document
+        # The colour a polity is painted in on the map (the map style may replace the scenario's own).
+        self.colour_of = colour_of or (lambda polity_id, colour: colour)
         self.scenario = None
         document.scenario_replaced.connect(self.set_scenario)
         document.polities_changed.connect(self._polities_changed)
@@ -89,7 +91,7 @@ class PolitiesPanel(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for polity in self.scenario.polities.values():
-            item = QListWidgetItem(swatch(polity.colour), polity.name)
+            item = QListWidgetItem(swatch(self.colour_of(polity.id, polity.colour)), polity.name)
             item.setData(Qt.UserRole, polity.id)
             capital = f", capital {polity.capital}" if polity.capital else ""
             item.setToolTip(f"{polity.name} (id {polity.id}){capital}")

@@ -98,9 +98,11 @@ class StatsPanel(QWidget):
 
     report_ready = Signal(object)  # the report dict, after it is shown
 
-    def __init__(self, document, parent=None):
+    def __init__(self, document, parent=None, colour_of=None):
         super().__init__(parent)
         self.document = document
+        # The colour a polity is painted in on the map (the map style may replace the scenario's own).
+        self.colour_of = colour_of or (lambda polity_id, colour: colour)
         self.report: dict | None = None
         self.parcel_stats: dict = {}
         self.last_compute_ms = 0.0
@@ -175,6 +177,11 @@ class StatsPanel(QWidget):
         self._show(result.report)
         self.report_ready.emit(result.report)
 
+    def refresh(self) -> None:
+        """Show the last result again (the map style changed its colours)."""
+        if self.report is not None:
+            self._show(self.report)
+
     def _failed(self, message: str) -> None:
         self.title.setText(f"<b>Statistics failed:</b> {message}")
 
@@ -189,7 +196,7 @@ class StatsPanel(QWidget):
         self.table.setColumnCount(len(polities))
         for column, polity in enumerate(polities):
             header = QTableWidgetItem(polity["name"])
-            colour = QColor(polity["colour"])
+            colour = QColor(self.colour_of(polity["id"], polity["colour"]))
             header.setBackground(QBrush(colour))
             header.setForeground(QBrush(QColor("#ffffff" if colour.lightnessF() < 0.6 else "#000000")))
             header.setToolTip(f"{polity['name']} — capital {polity['capital'] or '—'}")
@@ -221,7 +228,7 @@ class StatsPanel(QWidget):
 
             self.chart = StatsChart()
             self._chart_box.layout().addWidget(self.chart)
-        self.chart.draw_polities(polities)
+        self.chart.draw_polities([dict(p, colour=self.colour_of(p["id"], p["colour"])) for p in polities])
 
     def show_region_info(self, html: str, pinned: bool = False) -> None:
         """Show the hovered (or clicked: pinned until the next click) region's numbers."""

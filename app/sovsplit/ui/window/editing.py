@@ -30,7 +30,8 @@ class Editing:
     def __init__(self, window):
         self.window = window
         document = window.document
-        self.polities_panel = PolitiesPanel(document)
+        self.polities_panel = PolitiesPanel(document, colour_of=window.canvas.polity_colour)
+        window.canvas.style_changed.connect(self.polities_panel.refresh)
         self.polities_dock = window.add_dock(self.polities_panel, "Polities", Qt.LeftDockWidgetArea)
         self.history = QUndoView(document.undo_stack)
         self.history.setEmptyLabel("Opened scenario")

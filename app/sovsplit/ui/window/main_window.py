@@ -76,9 +76,11 @@ class MainWindow(QMainWindow):
             self.canvas.add_layer(layer)
         self.setCentralWidget(self.canvas)
 
-        self.layers_panel = LayersPanel(self.canvas)
+        self.document.scenario_replaced.connect(self._scenario_shown)
+        self.layers_panel = LayersPanel(self.canvas, self.document)
         self.layers_dock = self.add_dock(self.layers_panel, "Layers", Qt.LeftDockWidgetArea)
-        self.stats_panel = StatsPanel(self.document)
+        self.stats_panel = StatsPanel(self.document, colour_of=self.canvas.polity_colour)
+        self.canvas.style_changed.connect(self.stats_panel.refresh)
         self.stats_dock = self.add_dock(self.stats_panel, "Statistics", Qt.RightDockWidgetArea)
         self._docks_sized = False
 
@@ -92,7 +94,6 @@ class MainWindow(QMainWindow):
         self.canvas.clicked.connect(self._clicked)
         self.canvas.view_changed.connect(self._update_scale_label)
         self.canvas.projection_changed.connect(self._projection_switched)
-        self.document.scenario_replaced.connect(self._scenario_shown)
         self.document.polities_changed.connect(lambda polity_id: self._rebuild_polity_menu())
         self.document.report_ready.connect(lambda result: self._refresh_hover())
 
