@@ -9,7 +9,7 @@ import traceback
 import numpy as np
 import shapely
 from pyproj.enums import TransformDirection
-from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QRunnable, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPainterPath, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -18,6 +18,7 @@ from sovsplit.render.style import Style, load_style, polity_colour
 from sovsplit.ui.canvas.geometry_paths import ProjectedCache, path_from_geometries, project_geometry
 from sovsplit.ui.document.workers import global_pool
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
+from sovsplit.ui.tools.map_tool import MapEvent, MapTool
 
 ZOOM_STEP = 1.25
 # The shipped regions carry vertices about 1 km apart; finer simplification would change nothing.
@@ -59,6 +60,8 @@ class MapCanvas(QWidget):
     frame_painted = Signal()
     # The map style changed (colours that views outside the canvas, such as swatches, must follow).
     style_changed = Signal()
+    # The active map tool changed: (new tool or None, old tool or None).
+    tool_changed = Signal(object, object)
 
     def __init__(self, style: Style | None = None, parent=None):
         super().__init__(parent)
@@ -426,7 +429,7 @@ class MapCanvas(QWidget):
             painter.fillRect(self.rect(), qcolor(self.style.ocean))
             cx, cy = self._centre
             painter.drawImage(QPointF((fx - cx) * scale, (cy - fy) * scale), self._frame)
-        if self.tool is not None and hasattr(self.tool, "paint_overlay"):
+        if self.tool is not None:
             painter.setRenderHint(QPainter.Antialiasing)
             try:
                 self.tool.paint_overlay(painter)
@@ -442,19 +445,40 @@ class MapCanvas(QWidget):
         super().resizeEvent(event)
 
     # --- tools and input -----------------------------------------------------------------------------------
-    def set_tool(self, tool) -> None:
+    def set_tool(self, tool: MapTool | None) -> None:
         """Make `tool` receive mouse and key events first (None: plain pan and zoom)."""
         old = self.tool
+        if old is tool:
+            return
         self.tool = tool
-        if old is not None and hasattr(old, "deactivated"):
-            old.deactivated()
-        cursor = tool.cursor() if tool is not None and hasattr(tool, "cursor") else None
-        self.setCursor(cursor if cursor is not None else Qt.ArrowCursor)
+        if old is not None:
+            old.deactivate()
+        if tool is not None:
+            tool.activate()
+        self.setCursor(tool.cursor() if tool is not None else Qt.ArrowCursor)
+        self.tool_changed.emit(tool, old)
         self.update()
 
-    def _tool_call(self, name: str, event):
-        handler = getattr(self.tool, name, None) if self.tool is not None else None
-        return handler(event) if handler is not None else None
+    def map_event(self, event) -> MapEvent:
+        """The tools' view of a Qt mouse event: lon/lat computed once, here."""
+        position = event.position()
+        lon, lat = self.screen_to_lonlat(position)
+        return MapEvent(
+            position,
+            lon,
+            lat,
+            event.button(),
+            event.buttons(),
+            event.modifiers(),
+            event.type() == QEvent.MouseButtonDblClick,
+        )
+
+    def _tool_call(self, name: str, event) -> bool:
+        if self.tool is None:
+            return False
+        if name == "key_press":
+            return bool(self.tool.key_press(event))
+        return bool(getattr(self.tool, name)(self.map_event(event)))
 
     def mousePressEvent(self, event) -> None:
         if event.button() != Qt.MiddleButton and self._tool_call("mouse_press", event):
@@ -493,8 +517,7 @@ class MapCanvas(QWidget):
             if self._panning:
                 self._panning = False
                 self._idle.stop()
-                cursor = self.tool.cursor() if self.tool is not None and hasattr(self.tool, "cursor") else None
-                self.setCursor(cursor if cursor is not None else Qt.ArrowCursor)
+                self.setCursor(self.tool.cursor() if self.tool is not None else Qt.ArrowCursor)
                 self.request_redraw()
             if not dragged and event.button() == Qt.LeftButton:
                 lon, lat = self.screen_to_lonlat(event.position())

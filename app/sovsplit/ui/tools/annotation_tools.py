@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCursor, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from sovsplit.model.annotations.arguments import (
@@ -20,32 +20,35 @@ from sovsplit.ui.document.model_signals import connect_while_alive
 from sovsplit.ui.layers.annotation_layer import AnnotationLayer
 from sovsplit.ui.panels.annotation_card import AnnotationCard, NoteDialog
 from sovsplit.ui.panels.annotations_panel import AnnotationsPanel
+from sovsplit.ui.tools.map_tool import MapEvent, MapTool
 
 # A press that moves less than this (pixels) is a click, not a drag.
 _DRAG_PX = 4.0
 
 
-class AddNoteTool:
+class AddNoteTool(MapTool):
     """Canvas tool: the next left click pins a new note there."""
 
-    def __init__(self, controller: AnnotationsController):
-        self.controller = controller
+    id = "note"
+    text = "Add &Note"
+    shortcut = "Ctrl+Shift+N"
+    tip = "Click on the map to pin a note with your own argument"
+
+    def __init__(self, canvas, document, add_note_at):
+        super().__init__(canvas, document)
+        self._add_note_at = add_note_at
 
     def cursor(self):
-        return Qt.CrossCursor
+        return QCursor(Qt.CrossCursor)
 
-    def mouse_press(self, event) -> bool:
-        if event.button() != Qt.LeftButton:
+    def mouse_press(self, event: MapEvent) -> bool:
+        if not event.left():
             return False
-        lon, lat = self.controller.canvas.screen_to_lonlat(event.position())
-        if math.isnan(lon):
+        if not event.on_map:
             return True
-        self.controller.canvas.set_tool(None)
-        self.controller.add_note_at(lon, lat)
+        self.canvas.set_tool(None)
+        self._add_note_at(event.lon, event.lat)
         return True
-
-    def deactivated(self) -> None:
-        self.controller.add_action.setChecked(False)
 
 
 class AnnotationsController(QObject):
@@ -58,12 +61,13 @@ class AnnotationsController(QObject):
         self.layer = AnnotationLayer(document)
         self.card = AnnotationCard(canvas)
         self.panel = AnnotationsPanel(self.layer)
-        self.tool = AddNoteTool(self)
-        self.add_action = QAction("Add &Note", self)
+        self.tool = AddNoteTool(canvas, document, self.add_note_at)
+        self.add_action = QAction(self.tool.text, self)
         self.add_action.setCheckable(True)
-        self.add_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
-        self.add_action.setStatusTip("Click on the map to pin a note with your own argument")
+        self.add_action.setShortcut(QKeySequence(self.tool.shortcut))
+        self.add_action.setStatusTip(self.tool.tip)
         self.add_action.toggled.connect(self._add_toggled)
+        canvas.tool_changed.connect(self._tool_changed)
         self.panel.add_note_requested.connect(lambda: self.add_action.setChecked(True))
         self.panel.activated.connect(self.show_card)
         self.card.edit_requested.connect(self.edit_note)
@@ -118,6 +122,10 @@ class AnnotationsController(QObject):
     def _layer_changed(self) -> None:
         if self.card.annotation_id is not None:
             self.card.refresh(self.layer.assessment(self.card.annotation_id))
+
+    def _tool_changed(self, new, old) -> None:
+        if old is self.tool and new is not self.tool:
+            self.add_action.setChecked(False)
 
     def _add_toggled(self, on: bool) -> None:
         if on:

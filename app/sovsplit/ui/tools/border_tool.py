@@ -17,6 +17,7 @@ from sovsplit.model.editing.border import (
     insert_vertex,
     move_vertex,
 )
+from sovsplit.ui.tools.map_tool import MapTool
 
 SNAP_PX = 10.0
 # With more vertices than this on screen, handles are drawn only near the cursor (the line is enough).
@@ -37,14 +38,16 @@ def round_pen(colour, width, style=Qt.SolidLine) -> QPen:
     return pen
 
 
-class BorderTool:
+class BorderTool(MapTool):
     """Edit the borders between polities as lines: every change is an exact, reversible parcel edit."""
 
-    name = "border"
+    id = "border"
+    text = "&Border Tool"
+    shortcut = "B"
+    tip = "Drag border vertices; click a border to add one; right-click or Delete removes one"
 
     def __init__(self, canvas, document):
-        self.canvas = canvas
-        self.document = document
+        super().__init__(canvas, document)
         self._lines: list[BorderLine] | None = None
         self._projected: tuple | None = None
         self._snapper: Snapper | None = None
@@ -57,7 +60,7 @@ class BorderTool:
     def cursor(self):
         return QCursor(Qt.CrossCursor)
 
-    def deactivated(self) -> None:
+    def deactivate(self) -> None:
         self._cancel_drag()
         self._hover_vertex = self._hover_segment = None
 
@@ -148,14 +151,14 @@ class BorderTool:
     def mouse_press(self, event) -> bool:
         if self.document.scenario is None:
             return False
-        position = event.position()
+        position = event.pos
         vertex, segment = self._hit(position)
-        if event.button() == Qt.RightButton:
+        if event.button == Qt.RightButton:
             if vertex is not None:
                 self.delete(*vertex)
                 return True
             return False
-        if event.button() != Qt.LeftButton:
+        if event.button != Qt.LeftButton:
             return False
         if vertex is not None:
             line = self.lines()[vertex[0]]
@@ -194,7 +197,7 @@ class BorderTool:
         return False
 
     def mouse_move(self, event) -> bool:
-        position = event.position()
+        position = event.pos
         self._cursor = position
         if self._drag is not None:
             start = self._drag["start"]
@@ -208,7 +211,7 @@ class BorderTool:
         return True
 
     def mouse_release(self, event) -> bool:
-        if self._drag is None or event.button() != Qt.LeftButton:
+        if self._drag is None or event.button != Qt.LeftButton:
             return False
         drag, self._drag = self._drag, None
         target = drag["target"]

@@ -5,24 +5,27 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QCursor, QFont
 
 from sovsplit.model.editing.cut import cut
 from sovsplit.ui.tools.border_tool import round_pen
+from sovsplit.ui.tools.map_tool import MapTool
 
 LINE = QColor("#212121")
 HINT = "Click to add points · double-click or Enter to cut · Backspace removes a point · Esc cancels"
 
 
-class CutTool:
+class CutTool(MapTool):
     """Draw a cut line; each piece of a region it crosses becomes a parcel of its own."""
 
-    name = "cut"
+    id = "cut"
+    text = "&Cut Tool"
+    shortcut = "K"
+    tip = "Draw a line across a region to split it into pieces"
 
     def __init__(self, canvas, document):
-        self.canvas = canvas
-        self.document = document
+        super().__init__(canvas, document)
         self.points: list[tuple[float, float]] = []
         self._cursor: QPointF | None = None
         self.last_refusal: str | None = None
@@ -30,16 +33,16 @@ class CutTool:
     def cursor(self):
         return QCursor(Qt.CrossCursor)
 
-    def deactivated(self) -> None:
+    def deactivate(self) -> None:
         self.points = []
 
     def mouse_press(self, event) -> bool:
-        if event.button() != Qt.LeftButton or self.document.scenario is None:
+        if event.button != Qt.LeftButton or self.document.scenario is None:
             return False
-        lon, lat = self.canvas.screen_to_lonlat(event.position())
-        if event.type() == QEvent.MouseButtonDblClick:
+        lon, lat = (event.lon, event.lat)
+        if event.double_click:
             # The double-click's first press usually added this point already; add it only if it did not.
-            if math.isfinite(lon) and not self._near_last(event.position()):
+            if math.isfinite(lon) and not self._near_last(event.pos):
                 self.points.append((lon, lat))
             self.finish()
             return True
@@ -54,11 +57,11 @@ class CutTool:
         return math.hypot(position.x() - x, position.y() - y) < 4.0
 
     def mouse_move(self, event) -> bool:
-        self._cursor = event.position()
+        self._cursor = event.pos
         return bool(self.points)
 
     def mouse_release(self, event) -> bool:
-        return event.button() == Qt.LeftButton and bool(self.points)
+        return event.button == Qt.LeftButton and bool(self.points)
 
     def key_press(self, event) -> bool:
         if event.key() in (Qt.Key_Return, Qt.Key_Enter):

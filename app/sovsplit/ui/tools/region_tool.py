@@ -10,19 +10,22 @@ from PySide6.QtGui import QColor, QCursor, QPen
 
 from sovsplit.model.editing.edits import reassign
 from sovsplit.ui.document.edit_commands import StrokeCommand, new_stroke
+from sovsplit.ui.tools.map_tool import MapTool
 
 # Points sampled along a fast drag so no region under the path is skipped (pixels apart).
 _SAMPLE_PX = 4.0
 
 
-class RegionTool:
+class RegionTool(MapTool):
     """Paint regions (and pieces) with the polity picked in the polities panel."""
 
-    name = "region"
+    id = "region"
+    text = "&Region Tool"
+    shortcut = "R"
+    tip = "Click or drag across regions to give them to the active polity"
 
     def __init__(self, canvas, document, active_polity):
-        self.canvas = canvas
-        self.document = document
+        super().__init__(canvas, document)
         # Which polity the brush paints with (the polities panel's selection).
         self._active = active_polity
         self._stroke: int | None = None
@@ -32,31 +35,31 @@ class RegionTool:
     def cursor(self):
         return QCursor(Qt.PointingHandCursor)
 
-    def deactivated(self) -> None:
+    def deactivate(self) -> None:
         self._stroke = None
         self._hover = None
 
     def mouse_press(self, event) -> bool:
-        if event.button() != Qt.LeftButton or self.document.scenario is None:
+        if event.button != Qt.LeftButton or self.document.scenario is None:
             return False
         if self._active() is None:
             self.document.message.emit("Pick a polity in the Polities panel first")
             return True
         self._stroke = new_stroke()
-        self._last = event.position()
-        self._paint_at(event.position())
+        self._last = event.pos
+        self._paint_at(event.pos)
         return True
 
     def mouse_move(self, event) -> bool:
         scenario = self.document.scenario
         if scenario is None:
             return False
-        position = event.position()
-        lon, lat = self.canvas.screen_to_lonlat(position)
+        position = event.pos
+        lon, lat = event.lon, event.lat
         with self.document.session.access(wait=False) as free:
             if free:
                 self._hover = scenario.parcel_at(lon, lat) if math.isfinite(lon) else None
-        if self._stroke is not None and event.buttons() & Qt.LeftButton:
+        if self._stroke is not None and event.buttons & Qt.LeftButton:
             start = self._last or position
             steps = max(1, int(math.hypot(position.x() - start.x(), position.y() - start.y()) / _SAMPLE_PX))
             for t in np.linspace(1.0 / steps, 1.0, steps):
@@ -67,7 +70,7 @@ class RegionTool:
         return True
 
     def mouse_release(self, event) -> bool:
-        if event.button() != Qt.LeftButton or self._stroke is None:
+        if event.button != Qt.LeftButton or self._stroke is None:
             return False
         self._stroke = None
         self._last = None

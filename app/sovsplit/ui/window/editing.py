@@ -12,16 +12,8 @@ from sovsplit.ui.tools.cut_tool import CutTool
 from sovsplit.ui.tools.region_tool import RegionTool
 from sovsplit.ui.window.saving import Saving
 
-TOOLS = [
-    ("region", "&Region Tool", "R", "Click or drag across regions to give them to the active polity"),
-    (
-        "border",
-        "&Border Tool",
-        "B",
-        "Drag border vertices; click a border to add one; right-click or Delete removes one",
-    ),
-    ("cut", "&Cut Tool", "K", "Draw a line across a region to split it into pieces"),
-]
+# The editing tools in menu and toolbar order; each declares its id, text, shortcut and tip.
+TOOLS = (RegionTool, BorderTool, CutTool)
 
 
 class Editing:
@@ -43,15 +35,14 @@ class Editing:
             "border": BorderTool(canvas, document),
             "cut": CutTool(canvas, document),
         }
-        for tool in self.tools.values():
-            _notify_deactivation(tool, self._tool_deactivated)
+        canvas.tool_changed.connect(self._tool_changed)
         self.actions: dict[str, QAction] = {}
         self._group = QActionGroup(window)
         self._group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
         menu = window.menu("Tools")
-        for key, text, shortcut, tip in TOOLS:
-            action = QAction(text.replace("&", "").replace(" Tool", ""), window)
-            action.setText(text)
+        for tool in (self.tools[cls.id] for cls in TOOLS):
+            key, text, shortcut, tip = tool.id, tool.text, tool.shortcut, tool.tip
+            action = QAction(text, window)
             action.setCheckable(True)
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.WindowShortcut)
@@ -87,10 +78,10 @@ class Editing:
         elif canvas.tool is tool:
             canvas.set_tool(None)
 
-    def _tool_deactivated(self, tool) -> None:
+    def _tool_changed(self, new, old) -> None:
         # Another tool (e.g. Add Note) took the canvas: uncheck ours without touching the canvas again.
         for key, candidate in self.tools.items():
-            if candidate is tool and self.actions[key].isChecked() and self.window.canvas.tool is not tool:
+            if candidate is old and candidate is not new and self.actions[key].isChecked():
                 self.actions[key].blockSignals(True)
                 self.actions[key].setChecked(False)
                 self.actions[key].blockSignals(False)
@@ -105,16 +96,6 @@ class Editing:
                     if key not in unique:
                         unique.append(key)
                 action.setShortcuts(unique)
-
-
-def _notify_deactivation(tool, callback) -> None:
-    original = tool.deactivated
-
-    def deactivated():
-        original()
-        callback(tool)
-
-    tool.deactivated = deactivated
 
 
 def install_editing(window) -> Editing:
