@@ -478,12 +478,6 @@ def install_export(window) -> ExportDialog | None:
         dialog.show()
 
     action.triggered.connect(open_dialog)
-    menu = window.menu("File")
-    quit_action = next((a for a in menu.actions() if a.text().replace("&", "") == "Quit"), None)
-    if quit_action is not None:
-        menu.insertAction(quit_action, action)
-        menu.insertSeparator(quit_action)
-    else:
-        menu.addAction(action)
+    window.add_action("File", "export", action)
     window.export_action = action
     return None

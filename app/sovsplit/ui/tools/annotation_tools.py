@@ -196,7 +196,7 @@ def install_annotations(window) -> AnnotationsController:
     controller = AnnotationsController(window.canvas, window.document, window)
     dock = window.add_dock(controller.panel, "Feasibility debate", Qt.RightDockWidgetArea)
     dock.setMinimumWidth(260)
-    window.menu("Tools").addAction(controller.add_action)
+    window.add_action("Tools", "notes", controller.add_action)
     window.add_toolbar_action(controller.add_action)
     window.document.scenario_replaced.connect(lambda _scenario: controller.card.hide())
     return controller

@@ -39,7 +39,6 @@ class Editing:
         self.actions: dict[str, QAction] = {}
         self._group = QActionGroup(window)
         self._group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
-        menu = window.menu("Tools")
         for tool in (self.tools[cls.id] for cls in TOOLS):
             key, text, shortcut, tip = tool.id, tool.text, tool.shortcut, tool.tip
             action = QAction(text, window)
@@ -50,7 +49,7 @@ class Editing:
             action.setToolTip(f"{text.replace('&', '')} ({shortcut}): {tip}")
             action.toggled.connect(lambda on, k=key: self._toggled(k, on))
             self._group.addAction(action)
-            menu.addAction(action)
+            window.add_action("Tools", "edit-tools", action)
             window.add_toolbar_action(action)
             self.actions[key] = action
         self._extra_redo_shortcut()

@@ -21,12 +21,12 @@ from sovsplit.ui.panels.layers_panel import LayersPanel
 from sovsplit.ui.panels.region_info import region_info_text
 from sovsplit.ui.panels.stats_panel import StatsPanel
 from sovsplit.ui.tools.annotation_tools import install_annotations
+from sovsplit.ui.window.actions import WINDOW_ACTIONS, MenuGroups
 from sovsplit.ui.window.compare_tool import install_compare
 from sovsplit.ui.window.editing import install_editing
 from sovsplit.ui.window.land_and_ports import install_land_and_ports
 from sovsplit.ui.window.style_menu import install_style_menus
 
-MENU_ORDER = ["File", "Edit", "View", "Layers", "Tools", "Help"]
 MAX_RECENT = 8
 OPEN_FILTER = "Scenarios (*.geojson *.json *.gpkg *.shp);;All files (*)"
 
@@ -63,9 +63,7 @@ class MainWindow(QMainWindow):
         self.document.modified_changed.connect(self.setWindowModified)
         self.document.message.connect(self.set_status)
         self._last_cursor: tuple[float, float] | None = None
-        self._menus: dict[str, QMenu] = {}
-        for name in MENU_ORDER:
-            self.menu(name)
+        self.menus = MenuGroups(self.menuBar(), self)
         self.toolbar = QToolBar("Main toolbar", self)
         self.toolbar.setObjectName("main-toolbar")
         self.toolbar.setMovable(False)
@@ -114,21 +112,12 @@ class MainWindow(QMainWindow):
 
     # --- extension points --------------------------------------------------------------------------------
     def menu(self, name: str) -> QMenu:
-        """The top-level menu called `name` ("File", "Edit", …), created in the house order if new."""
-        if name not in self._menus:
-            menu = QMenu(f"&{name}", self)
-            menu.setObjectName(f"menu-{name.lower()}")
-            later = (
-                [self._menus[n] for n in MENU_ORDER[MENU_ORDER.index(name) + 1 :] if n in self._menus]
-                if name in MENU_ORDER
-                else [self._menus[n] for n in ("Help",) if n in self._menus]
-            )
-            if later:
-                self.menuBar().insertMenu(later[0].menuAction(), menu)
-            else:
-                self.menuBar().addMenu(menu)
-            self._menus[name] = menu
-        return self._menus[name]
+        """The top-level menu called `name` ("File", "Edit", …); add to it through `add_action` and a group."""
+        return self.menus.menu(name)
+
+    def add_action(self, menu: str, group: str, item: QAction | QMenu) -> QAction:
+        """Put an action or submenu at the end of a named group of a menu (groups: ui/window/actions.py)."""
+        return self.menus.add(menu, group, item)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -308,42 +297,31 @@ class MainWindow(QMainWindow):
             action.setChecked(action.data() == key)
 
     # --- actions -------------------------------------------------------------------------------------------
-    def _action(self, menu: str, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        self.menu(menu).addAction(action)
-        return action
-
     def _build_actions(self) -> None:
-        open_action = self._action(
-            "File", "&Open…", self._open_dialog, QKeySequence.Open, "Open a scenario (GeoJSON, GeoPackage, Shapefile)"
-        )
-        self._recent_menu = self.menu("File").addMenu("Open &Recent")
+        canvas, menus = self.canvas, self.menus
+        slots = {
+            "open": self._open_dialog,
+            "quit": self.close,
+            "zoom-in": lambda: canvas.zoom_by(1.25),
+            "zoom-out": lambda: canvas.zoom_by(0.8),
+            "zoom-full": canvas.zoom_to_extent,
+            "about": self._about,
+        }
+        actions = {key: menus.create(spec, slots[key]) for key, spec in WINDOW_ACTIONS.items()}
+        self._recent_menu = menus.add_menu("File", "open", "Open &Recent")
         self._rebuild_recent_menu()
-        self.menu("File").addSeparator()
-        self._action("File", "&Quit", self.close, QKeySequence.Quit)
 
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcut(QKeySequence.Redo)
-        self.menu("Edit").addActions([undo, redo])
+        menus.add("Edit", "undo", undo)
+        menus.add("Edit", "undo", redo)
 
-        canvas = self.canvas
-        zoom_in = self._action("View", "Zoom &In", lambda: canvas.zoom_by(1.25), QKeySequence.ZoomIn)
-        zoom_out = self._action("View", "Zoom &Out", lambda: canvas.zoom_by(0.8), QKeySequence.ZoomOut)
-        full = self._action(
-            "View", "Zoom to &Full Extent", canvas.zoom_to_extent, "Ctrl+Shift+F", "Show the whole USSR"
-        )
-        for action in (zoom_in, zoom_out):
-            action.setShortcutContext(Qt.WidgetWithChildrenShortcut)  # the canvas handles bare +/- itself
-        self._polity_menu = self.menu("View").addMenu("Zoom to &Polity")
-        self.menu("View").addSeparator()
-        projection_menu = self.menu("View").addMenu("&Projection")
+        for key in ("zoom-in", "zoom-out"):
+            actions[key].setShortcutContext(Qt.WidgetWithChildrenShortcut)  # the canvas handles bare +/- itself
+        self._polity_menu = menus.add_menu("View", "zoom", "Zoom to &Polity")
+        projection_menu = menus.add_menu("View", "projection", "&Projection")
         self._projection_group = QActionGroup(self)
         for key, projection in PROJECTIONS.items():
             action = projection_menu.addAction(projection.title)
@@ -353,14 +331,13 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda checked=False, k=key: canvas.set_projection(k))
             self._projection_group.addAction(action)
         self._projection_label.setText(PROJECTIONS[canvas.projection_key].title)
-        self.menu("View").addSeparator()
-        self._panels_menu = self.menu("View").addMenu("P&anels")
+        self._panels_menu = menus.add_menu("View", "panels", "P&anels")
         for dock in self.findChildren(QDockWidget):
             self._panels_menu.addAction(dock.toggleViewAction())
-        self.menu("Layers").addAction(self.layers_dock.toggleViewAction())
-        self._action("Help", "&About sovsplit", self._about)
-        for action in (open_action, zoom_in, zoom_out, full):
-            self.add_toolbar_action(action)
+        menus.add("Layers", "layers", self.layers_dock.toggleViewAction())
+        for key, spec in WINDOW_ACTIONS.items():
+            if spec.toolbar:
+                self.add_toolbar_action(actions[key])
 
     def _rebuild_polity_menu(self) -> None:
         self._polity_menu.clear()

@@ -69,7 +69,6 @@ class Saving(QObject):
         return value if value > 0 else autosave_interval_s()
 
     def _build_actions(self) -> None:
-        menu = self.window.menu("File")
         self.save_action = QAction("&Save", self.window)
         self.save_action.setShortcut(QKeySequence.Save)
         self.save_action.setStatusTip("Save the scenario as GeoJSON (QGIS opens it as it is)")
@@ -77,18 +76,8 @@ class Saving(QObject):
         self.save_as_action = QAction("Save &As…", self.window)
         self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.save_as_action.triggered.connect(lambda: self.save_as())
-        # Before the separator that precedes Quit.
-        actions = menu.actions()
-        quit_index = next((i for i, a in enumerate(actions) if a.text().replace("&", "") == "Quit"), len(actions))
-        anchor = (
-            actions[quit_index - 1]
-            if quit_index > 0 and actions[quit_index - 1].isSeparator()
-            else (actions[quit_index] if quit_index < len(actions) else None)
-        )
-        if anchor is not None:
-            menu.insertActions(anchor, [self.save_action, self.save_as_action])
-        else:
-            menu.addActions([self.save_action, self.save_as_action])
+        self.window.add_action("File", "save", self.save_action)
+        self.window.add_action("File", "save", self.save_as_action)
         self.window.add_toolbar_action(self.save_action)
 
     # --- state ---------------------------------------------------------------------------------------------
