@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 from sovsplit.commands.tables import csv_table, text_table
+from sovsplit.model import formatting
 from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
-from sovsplit.model.report import scenario_report
+from sovsplit.model.report import ScenarioReport, scenario_report
 
 
 def add_parser(sub) -> None:
@@ -43,41 +44,82 @@ HEADERS = [
 ]
 
 
-def report_rows(report: dict) -> list[list]:
+def report_rows(report: ScenarioReport) -> list[list]:
+    """The CSV rows: plain numbers, as the JSON has them."""
     rows = []
-    for p in report["polities"]:
-        ports = p["ports"]
+    for p in report.polities:
+        ports = p.ports
         rows.append(
             [
-                p["name"],
-                p["capital"],
-                p["area_km2"],
-                round(100 * p["share_of_ussr"], 2),
-                p["coastline_km"],
-                p["arable_km2"],
-                round(100 * p["arable_share"], 2),
-                ports["count"],
-                ports["year_round"],
-                ports["ice_free_pacific"],
-                ports["to_japan"]["km"] if ports["to_japan"] else None,
-                ports["to_china"]["km"] if ports["to_china"] else None,
+                p.name,
+                p.capital,
+                p.area_km2,
+                round(100 * p.share_of_ussr, 2),
+                p.coastline_km,
+                p.arable_km2,
+                round(100 * p.arable_share, 2),
+                ports.count,
+                ports.year_round,
+                ports.ice_free_pacific,
+                ports.to_japan.km if ports.to_japan else None,
+                ports.to_china.km if ports.to_china else None,
             ]
         )
     return rows
 
 
-def format_report(report: dict, fmt: str) -> str:
+# The table people read: the same formatted figures as the statistics panel, the hover text and the legend.
+TABLE_HEADERS = [
+    "polity",
+    "capital",
+    "area km²",
+    "share of USSR",
+    "coastline km",
+    "arable km²",
+    "arable share",
+    "ports",
+    "year-round ports",
+    "ice-free Pacific port",
+    "sea km to Japan",
+    "sea km to China",
+]
+
+
+def table_rows(report: ScenarioReport) -> list[list[str]]:
+    rows = []
+    for p in report.polities:
+        ports = p.ports
+        rows.append(
+            [
+                p.name,
+                p.capital,
+                formatting.area_km2(p.area_km2),
+                formatting.share(p.share_of_ussr),
+                formatting.coastline_km(p.coastline_km),
+                formatting.arable_km2(p.arable_km2),
+                formatting.share(p.arable_share),
+                formatting.count(ports.count),
+                formatting.count(ports.year_round),
+                formatting.yes_no(ports.ice_free_pacific),
+                formatting.distance_km(ports.to_japan.km) if ports.to_japan else formatting.NONE,
+                formatting.distance_km(ports.to_china.km) if ports.to_china else formatting.NONE,
+            ]
+        )
+    return rows
+
+
+def format_report(report: ScenarioReport, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(report, indent=2, ensure_ascii=False)
+        return json.dumps(report.to_json(), indent=2, ensure_ascii=False)
     if fmt == "csv":
         return csv_table(HEADERS, report_rows(report)).rstrip("\n")
     lines = [
-        f"Scenario: {report['scenario']}",
+        f"Scenario: {report.scenario}",
         "",
-        text_table(HEADERS, report_rows(report)),
+        text_table(TABLE_HEADERS, table_rows(report), right=set(range(2, len(TABLE_HEADERS)))),
         "",
-        f"Arable land: {report['arable_model']}",
+        f"Arable land: {report.arable_model}",
     ]
-    if report.get("unclaimed_km2"):
-        lines.append(f"Unclaimed territory: {report['unclaimed_km2']:,.0f} km²")
+    if report.unclaimed_km2:
+        lines.append(f"Unclaimed territory: {formatting.area_text(report.unclaimed_km2)}")
     return "\n".join(lines)

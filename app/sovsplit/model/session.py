@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sovsplit.model.annotations.arguments import Assessment, assess
-from sovsplit.model.report import scenario_report
+from sovsplit.model.report import ScenarioReport, scenario_report
 from sovsplit.model.scenario import Scenario
 from sovsplit.model.stats import ParcelStats, StatsEngine
 
@@ -44,7 +44,7 @@ class SessionResult:
     """What one computation of a scenario state gives: the statistics report and the verdicts, together."""
 
     generation: int
-    report: dict
+    report: ScenarioReport
     parcel_stats: dict[str, ParcelStats] = field(repr=False)
     assessments: list[Assessment] = field(repr=False)
     arable_source: object = field(repr=False)

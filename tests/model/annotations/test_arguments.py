@@ -17,7 +17,6 @@ from sovsplit.model.annotations.arguments import (
     STANCES,
     TOPICS,
     add_note_edit,
-    annotations_for_export,
     assess,
     delete_note_edit,
     edit_note_edit,
@@ -26,6 +25,7 @@ from sovsplit.model.annotations.arguments import (
     shipped_annotations,
     user_annotations,
 )
+from sovsplit.model.annotations.map_records import map_annotations
 from sovsplit.model.annotations.rules import (
     CONTRADICTED,
     NOT_MEASURABLE,
@@ -86,7 +86,7 @@ def engine(regions):
     return StatsEngine(load_scenario(None, regions))
 
 
-def _report(scenario, engine) -> dict:
+def _report(scenario, engine):
     engine.scenario = scenario
     return scenario_report(scenario, engine)
 
@@ -95,8 +95,8 @@ def _verdicts(scenario, engine) -> dict[str, str]:
     return {a.annotation.id: a.verdict.status for a in assess(scenario, _report(scenario, engine))}
 
 
-def _polity(report: dict, pid: str) -> dict:
-    return next(p for p in report["polities"] if p["id"] == pid)
+def _polity(report, pid: str):
+    return next(p for p in report.polities if p.id == pid)
 
 
 def test_every_argument_of_both_seeds_is_present_with_its_substance(shipped):
@@ -189,12 +189,12 @@ def test_farming_verdicts_follow_the_measured_arable_shares(scenario, engine):
     report = _report(scenario, engine)
     east, west = _polity(report, "east"), _polity(report, "west")
     verdicts = {a.annotation.id: a.verdict for a in assess(scenario, report)}
-    much_poorer = east["arable_share"] < 0.25 * west["arable_share"]
+    much_poorer = east.arable_share < 0.25 * west.arable_share
     assert much_poorer  # the numbers say the East farms far worse …
     assert verdicts["objection-poor-farming"].status == SUPPORTED  # … so the argument is supported
-    famine = east["arable_share"] < 0.1 * west["arable_share"]
+    famine = east.arable_share < 0.1 * west.arable_share
     assert verdicts["objection-no-grain"].status == (SUPPORTED if famine else CONTRADICTED)
-    assert f"{100 * east['arable_share']:.2f} %" in verdicts["objection-poor-farming"].measured
+    assert f"{100 * east.arable_share:.2f} %" in verdicts["objection-poor-farming"].measured
 
 
 def test_capital_border_distance_matches_a_brute_force_geodesic_search(scenario):
@@ -211,7 +211,7 @@ def test_japan_rule_uses_the_report_sea_route(scenario, engine):
     report = _report(scenario, engine)
     east = _polity(report, "east")
     verdict = {a.annotation.id: a.verdict for a in assess(scenario, report)}["objection-japan-orbit"]
-    assert verdict.status == (SUPPORTED if east["ports"]["to_japan"]["km"] < 3000 else CONTRADICTED)
+    assert verdict.status == (SUPPORTED if east.ports.to_japan.km < 3000 else CONTRADICTED)
 
 
 def test_polities_are_found_by_capital_when_ids_differ_and_missing_ones_are_not_measurable(scenario, engine, shipped):
@@ -287,7 +287,8 @@ def test_user_notes_survive_save_and_reopen_and_get_verdicts(scenario, engine, r
     notes = user_annotations(reopened)
     assert [n.id for n in notes] == [note["id"], far_east["id"]]
     assert notes[1].anchor() == pytest.approx((190.2, 66.1))
-    exported = {e["id"]: e for e in annotations_for_export(reopened, _report(reopened, engine))}
-    assert exported[note["id"]]["verdict"] == NOT_MEASURABLE and exported[note["id"]]["user"]
-    assert exported["objection-vladivostok"]["verdict"] == SUPPORTED
-    assert set(exported["objection-vladivostok"]) >= {"lon", "lat", "title", "verdict", "stance"}
+    exported = {e.id: e for e in map_annotations(reopened, _report(reopened, engine))}
+    assert exported[note["id"]].verdict == NOT_MEASURABLE and exported[note["id"]].is_user_note
+    assert (exported[far_east["id"]].lon, exported[far_east["id"]].lat) == pytest.approx((190.2, 66.1))
+    assert exported["objection-vladivostok"].verdict == SUPPORTED
+    assert not exported["objection-vladivostok"].is_user_note

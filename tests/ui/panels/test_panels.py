@@ -77,7 +77,7 @@ def test_other_features_can_add_and_remove_layers(window):
 
 
 def _expected(scenario):
-    return {p["name"]: p for p in scenario_report(scenario, StatsEngine(scenario))["polities"]}
+    return {p.name: p for p in scenario_report(scenario, StatsEngine(scenario)).polities}
 
 
 def test_stats_panel_shows_the_report_numbers(window, scenario):
@@ -85,7 +85,7 @@ def test_stats_panel_shows_the_report_numbers(window, scenario):
     for name, polity in _expected(scenario).items():
         for title, show in ROWS:
             assert panel.cell_text(title, name) == show(polity), (title, name)
-    assert f"{_expected(scenario)['West USSR']['area_km2']:,.0f}" == panel.cell_text("Area (km²)", "West USSR")
+    assert f"{_expected(scenario)['West USSR'].area_km2:,.0f}" == panel.cell_text("Area (km²)", "West USSR")
     assert "modelled" in panel.note.text().lower()
 
 

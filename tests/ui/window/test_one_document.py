@@ -11,6 +11,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMenu, QMessageBox
 
+from sovsplit.model import formatting as fmt
 from sovsplit.model import reference
 from sovsplit.model.annotations.rules import CONTRADICTED, SUPPORTED
 from sovsplit.model.editing.edits import reassign_regions
@@ -160,11 +161,11 @@ def _views_show(window, holder: str, status: str) -> None:
     result = document.result
     assert result.generation == document.generation
     name = window.scenario.polities[holder].name
-    report = {p["id"]: p for p in result.report["polities"]}
+    report = {p.id: p for p in result.report.polities}
     for pid, polity in window.scenario.polities.items():
-        assert window.stats_panel.cell_text("Area (km²)", polity.name) == f"{report[pid]['area_km2']:,.0f}"
-    assert "RUPRI" in {r["id"] for r in report[holder]["regions"]}
-    assert _chart_areas(window) == [round(report[pid]["area_km2"] / 1e6, 6) for pid in window.scenario.polities]
+        assert window.stats_panel.cell_text("Area (km²)", polity.name) == fmt.area_km2(report[pid].area_km2)
+    assert "RUPRI" in {r.id for r in report[holder].regions}
+    assert _chart_areas(window) == [round(report[pid].area_km2 / 1e6, 6) for pid in window.scenario.polities]
     assert f"Held by <b>{name}</b>" in window.canvas.toolTip()
     assert window.annotations.layer.assessment("objection-vladivostok").verdict.status == status
     assert window.land_and_ports.ports_layer.owner_name(_vladivostok_port(window)) == name

@@ -19,6 +19,7 @@ from sovsplit.model.annotations.rules import (
 from sovsplit.model.antimeridian import unwrap
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.resources import geodata_path
+from sovsplit.model.report import ScenarioReport
 from sovsplit.model.scenario import Scenario
 
 TOPICS = ("politics", "military", "agriculture", "ports", "foreign relations", "economy")
@@ -171,16 +172,11 @@ def anchor_point(geometry: BaseGeometry) -> tuple[float, float]:
 
 
 # --- verdicts -------------------------------------------------------------------------------------------
-def assess(scenario: Scenario, report: dict, annotations: list[Annotation] | None = None) -> list[Assessment]:
+def assess(scenario: Scenario, report: ScenarioReport, annotations: list[Annotation] | None = None) -> list[Assessment]:
     """Each annotation's verdict on the scenario, given its statistics report (model.report.scenario_report)."""
     context = MetricContext(scenario, report)
     items = all_annotations(scenario) if annotations is None else annotations
     return [Assessment(a, evaluate(a.props.get("rule"), context)) for a in items]
-
-
-def annotations_for_export(scenario: Scenario, report: dict) -> list[dict]:
-    """What the map exporter draws: anchor (unwrapped lon/lat, as all model geometry), title, verdict, stance."""
-    return [a.as_dict() for a in assess(scenario, report)]
 
 
 # --- user notes: pure reversible edits ------------------------------------------------------------------

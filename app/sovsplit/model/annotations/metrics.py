@@ -11,6 +11,7 @@ from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model import reference
 from sovsplit.model.geodesy import WGS84
+from sovsplit.model.report import PolityStats
 from sovsplit.model.scenario import Scenario
 
 # Border vertices are densified to this spacing (degrees) so the nearest point of a long straight segment
@@ -116,12 +117,12 @@ def cities_held(scenario: Scenario, polity_id: str) -> list[str]:
     )
 
 
-def rail_year_round_pacific_ports(polity_report: dict) -> int:
+def rail_year_round_pacific_ports(polity: PolityStats) -> int:
     """Held Pacific ports that are open all year and joined by rail to the mainland network (Vladivostok's kind)."""
     by_locode = {p.get("locode"): p for p in reference.ports()}
     count = 0
-    for held in polity_report.get("ports", {}).get("held", []):
-        port = by_locode.get(held.get("locode"))
+    for held in polity.ports.held:
+        port = by_locode.get(held.locode)
         if port and port.get("basin") == "Pacific" and port.get("ice_free") and port.get("rail"):
             count += 1
     return count

@@ -15,7 +15,9 @@ import math
 import operator
 from dataclasses import dataclass, field
 
+from sovsplit.model import formatting as fmt
 from sovsplit.model.annotations import metrics as tm
+from sovsplit.model.report import ScenarioReport, report_value
 from sovsplit.model.scenario import Scenario
 
 SUPPORTED = "supported"
@@ -33,7 +35,7 @@ class Metric:
     kind: str  # km, km2, share, count, months, bool, list, text
 
 
-# Report fields are read from scenario_report()'s polity entry by their dotted path; the rest are computed
+# Report fields are read from scenario_report()'s PolityStats by their dotted path (report.report_value); the rest are computed
 # from the territory by annotation_metrics.
 METRICS: dict[str, Metric] = {
     m.name: m
@@ -154,10 +156,10 @@ class Verdict:
 class MetricContext:
     """Values of metrics for one scenario and its statistics report; territory measures computed once each."""
 
-    def __init__(self, scenario: Scenario, report: dict):
+    def __init__(self, scenario: Scenario, report: ScenarioReport):
         self.scenario = scenario
         self.report = report
-        self._entries = {p["id"]: p for p in report.get("polities", [])}
+        self._entries = {p.id: p for p in report.polities}
         self._cache: dict[tuple[str, str], object] = {}
 
     def resolve_polity(self, ref: str) -> str | None:
@@ -181,12 +183,7 @@ class MetricContext:
             return None
         if metric == "ports.rail_year_round_pacific":
             return tm.rail_year_round_pacific_ports(entry)
-        value = entry
-        for part in metric.split("."):
-            if not isinstance(value, dict):
-                return None
-            value = value.get(part)
-        return value
+        return report_value(entry, metric)
 
 
 def resolve_polity(scenario: Scenario, ref: str) -> str | None:
@@ -273,17 +270,17 @@ def format_value(metric: Metric, value) -> str:
     if value is None:
         return "not available"
     if metric.kind == "bool" or isinstance(value, bool):
-        return "yes" if value else "no"
+        return fmt.yes_no(value)
     if metric.kind == "list" or isinstance(value, list):
         return ", ".join(str(v) for v in value) if value else "none"
     if metric.kind == "share":
-        return f"{100 * float(value):.2f} %"
+        return fmt.share(value)
     if metric.kind == "km":
-        return f"{float(value):,.0f} km"
+        return fmt.length_text(value)
     if metric.kind == "km2":
-        return f"{float(value):,.0f} km²"
+        return fmt.area_text(value)
     if metric.kind == "months":
-        return f"{float(value):g} months"
+        return fmt.months(value)
     if metric.kind == "count":
-        return f"{int(value)}"
+        return fmt.count(value)
     return str(value)

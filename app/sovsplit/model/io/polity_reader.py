@@ -15,6 +15,7 @@ from shapely.geometry.base import BaseGeometry
 from sovsplit.model.antimeridian import unwrap
 from sovsplit.model.io.parse_cache import cached_parse
 from sovsplit.model.io.problems import InputError
+from sovsplit.model.polygons import polygonal
 
 MAX_BYTES = 64 * 1024 * 1024
 GEOJSON_SUFFIXES = {".geojson", ".json"}
@@ -217,16 +218,11 @@ def _clean(path: Path, label: str, geom: BaseGeometry, warnings: list[str]) -> B
     if not geom.is_valid:
         reason = shapely.is_valid_reason(geom)
         geom = shapely.make_valid(geom, method="structure", keep_collapsed=False)
-        geom = _polygonal(geom)
+        geom = polygonal(geom)
         warnings.append(f"{path.name}: {label}: invalid geometry repaired ({reason})")
     if geom.is_empty:
         raise InputError(path, f"{label}: geometry is empty")
     return geom
-
-
-def _polygonal(geom: BaseGeometry) -> BaseGeometry:
-    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in POLYGONAL]
-    return shapely.union_all(parts) if parts else shapely.MultiPolygon()
 
 
 # --- GeoPackage, Shapefile and friends --------------------------------------------------------------------

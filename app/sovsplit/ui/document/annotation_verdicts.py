@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject, Signal
 
 from sovsplit.model.annotations.arguments import Assessment, assess, user_annotations
 from sovsplit.model.annotations.rules import NOT_MEASURABLE, Verdict
+from sovsplit.model.report import ScenarioReport
 
 
 class VerdictRunner(QObject):
@@ -17,7 +18,7 @@ class VerdictRunner(QObject):
     def __init__(self, document=None, parent=None):
         super().__init__(parent)
         self.document = None
-        self.report: dict | None = None
+        self.report: ScenarioReport | None = None
         self.assessments: list[Assessment] = []
         self.error = ""
         self.last_ms = 0.0
@@ -54,7 +55,7 @@ class VerdictRunner(QObject):
         judged = []
         for note in user_annotations(scenario):
             if note.props.get("rule") is None:
-                judged += assess(scenario, {"polities": []}, [note])
+                judged += assess(scenario, ScenarioReport(scenario.name, "", []), [note])
             elif note.id in previous and previous[note.id].annotation.props == note.props:
                 judged.append(Assessment(note, previous[note.id].verdict))
             else:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from sovsplit.model import formatting as fmt
+
 
 def region_info_text(scenario, parcel_stats: dict | None, lon: float, lat: float) -> str:
     """Rich text about the parcel at (lon, lat), or "" over the sea and foreign land.
@@ -23,6 +25,6 @@ def region_info_text(scenario, parcel_stats: dict | None, lon: float, lat: float
     ]
     stats = parcel_stats.get(parcel.id) if parcel_stats else None
     if stats is not None:
-        lines.append(f"Area {stats.area_km2:,.0f} km² · coast {stats.coast_km:,.0f} km")
-        lines.append(f"Arable (modelled) {stats.arable_km2:,.0f} km² · ports {len(stats.ports)}")
+        lines.append(f"Area {fmt.area_text(stats.area_km2)} · coast {fmt.length_text(stats.coast_km)}")
+        lines.append(f"Arable (modelled) {fmt.area_text(stats.arable_km2)} · ports {fmt.count(len(stats.ports))}")
     return "<br>".join(lines)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -15,39 +17,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sovsplit.model import formatting as fmt
+from sovsplit.model.report import PolityStats, ScenarioReport
+
 # Recompute at most once per frame while territory is being edited.
 FRAME_MS = 16
 
 
-def _yes_no(value) -> str:
-    return "yes" if value else "no"
-
-
 def _sea_route(route) -> str:
     if not route:
-        return "—"
-    suffix = "" if route.get("year_round") else " (seasonal)"
-    return f"{route['km']:,.0f} km from {route['port']}{suffix}"
+        return fmt.NONE
+    suffix = "" if route.year_round else " (seasonal)"
+    return f"{fmt.length_text(route.km)} from {route.port}{suffix}"
 
 
 # (row title, how to show a polity's report entry); arable rows say "modelled": the raster is a model.
+# Every number goes through model/formatting.py, as in the CLI, the hover text and the exported legend.
 ROWS = [
-    ("Area (km²)", lambda p: f"{p['area_km2']:,.0f}"),
-    ("Share of the USSR", lambda p: f"{p['share_of_ussr'] * 100:.1f} %"),
-    ("Coastline (km)", lambda p: f"{p['coastline_km']:,.0f}"),
-    ("Arable land, modelled (km²)", lambda p: f"{p['arable_km2']:,.0f}"),
-    ("Arable share, modelled", lambda p: f"{p['arable_share'] * 100:.1f} %"),
-    ("Ports held", lambda p: str(p["ports"]["count"])),
-    ("Year-round ports", lambda p: str(p["ports"]["year_round"])),
-    ("Basins reached", lambda p: ", ".join(p["ports"]["basins"]) or "—"),
-    ("Ocean outlets", lambda p: ", ".join(p["ports"]["ocean_outlets"]) or "—"),
-    ("Ice-free Pacific port", lambda p: _yes_no(p["ports"]["ice_free_pacific"])),
-    ("Longest navigation season", lambda p: f"{p['ports']['longest_season_months']} months"),
-    ("Sea route to Japan", lambda p: _sea_route(p["ports"]["to_japan"])),
-    ("Sea route to China", lambda p: _sea_route(p["ports"]["to_china"])),
+    ("Area (km²)", lambda p: fmt.area_km2(p.area_km2)),
+    ("Share of the USSR", lambda p: fmt.share(p.share_of_ussr)),
+    ("Coastline (km)", lambda p: fmt.coastline_km(p.coastline_km)),
+    ("Arable land, modelled (km²)", lambda p: fmt.arable_km2(p.arable_km2)),
+    ("Arable share, modelled", lambda p: fmt.share(p.arable_share)),
+    ("Ports held", lambda p: fmt.count(p.ports.count)),
+    ("Year-round ports", lambda p: fmt.count(p.ports.year_round)),
+    ("Basins reached", lambda p: ", ".join(p.ports.basins) or fmt.NONE),
+    ("Ocean outlets", lambda p: ", ".join(p.ports.ocean_outlets) or fmt.NONE),
+    ("Ice-free Pacific port", lambda p: fmt.yes_no(p.ports.ice_free_pacific)),
+    ("Longest navigation season", lambda p: fmt.months(p.ports.longest_season_months)),
+    ("Sea route to Japan", lambda p: _sea_route(p.ports.to_japan)),
+    ("Sea route to China", lambda p: _sea_route(p.ports.to_china)),
     (
         "Regions held (whole / part)",
-        lambda p: f"{sum(r['whole'] for r in p['regions'])} / {sum(not r['whole'] for r in p['regions'])}",
+        lambda p: f"{sum(r.whole for r in p.regions)} / {sum(not r.whole for r in p.regions)}",
     ),
 ]
 
@@ -65,29 +67,28 @@ def row_labels(source) -> list[str]:
     return [shown.get(title, title) for title, _ in ROWS]
 
 
-def arable_note(source, report: dict) -> str:
-    description = report["arable_model"].rstrip(".")
+def arable_note(source, report: ScenarioReport) -> str:
+    description = report.arable_model.rstrip(".")
     if source is None or getattr(source, "is_model", True):
         return f"Arable land is modelled: {description}."
     return f"Arable land from the imported layer {source.name}: {description}."
 
 
-def _row_detail(title: str, polity: dict, item: QTableWidgetItem) -> None:
+def _row_detail(title: str, polity: PolityStats, item: QTableWidgetItem) -> None:
     """Tooltips and emphasis that make the port rows readable at a glance."""
-    ports = polity["ports"]
-    if title == "Ports held" and ports["held"]:
+    ports = polity.ports
+    if title == "Ports held" and ports.held:
         seasons = [
-            f"{h['name']} ({'all year' if h['ice_free'] else str(h['navigation_months']) + ' months'})"
-            for h in ports["held"]
+            f"{h.name} ({'all year' if h.ice_free else str(h.navigation_months) + ' months'})" for h in ports.held
         ]
         item.setToolTip("<br>".join(seasons))
     elif title == PACIFIC_ROW:
         font = item.font()
         font.setBold(True)
         item.setFont(font)
-        item.setBackground(QBrush(QColor("#c8e6c9" if ports["ice_free_pacific"] else "#ffcdd2")))
-        item.setForeground(QBrush(QColor("#1b5e20" if ports["ice_free_pacific"] else "#b71c1c")))
-        pacific = [h["name"] for h in ports["held"] if h["ice_free"] and h["basin"] == "Pacific"]
+        item.setBackground(QBrush(QColor("#c8e6c9" if ports.ice_free_pacific else "#ffcdd2")))
+        item.setForeground(QBrush(QColor("#1b5e20" if ports.ice_free_pacific else "#b71c1c")))
+        pacific = [h.name for h in ports.held if h.ice_free and h.basin == "Pacific"]
         item.setToolTip(
             "Year-round Pacific ports: " + ", ".join(pacific) if pacific else "No Pacific port usable all year"
         )
@@ -96,14 +97,14 @@ def _row_detail(title: str, polity: dict, item: QTableWidgetItem) -> None:
 class StatsPanel(QWidget):
     """West and East (every polity) side by side, with a bar chart; shows each result the document publishes."""
 
-    report_ready = Signal(object)  # the report dict, after it is shown
+    report_ready = Signal(object)  # the ScenarioReport, after it is shown
 
     def __init__(self, document, parent=None, colour_of=None):
         super().__init__(parent)
         self.document = document
         # The colour a polity is painted in on the map (the map style may replace the scenario's own).
         self.colour_of = colour_of or (lambda polity_id, colour: colour)
-        self.report: dict | None = None
+        self.report: ScenarioReport | None = None
         self.parcel_stats: dict = {}
         self.last_compute_ms = 0.0
         self.generation = -1
@@ -156,6 +157,8 @@ class StatsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.info)
+        if document.result is not None:  # a panel made after the document computed shows its numbers at once
+            self.show_result(document.result)
 
     # --- data ------------------------------------------------------------------------------------------
     @property
@@ -190,16 +193,16 @@ class StatsPanel(QWidget):
         return self.document.wait(timeout_ms)
 
     # --- display -------------------------------------------------------------------------------------------
-    def _show(self, report: dict) -> None:
-        polities = report["polities"]
-        self.title.setText(f"<b>{report['scenario']}</b>")
+    def _show(self, report: ScenarioReport) -> None:
+        polities = report.polities
+        self.title.setText(f"<b>{report.scenario}</b>")
         self.table.setColumnCount(len(polities))
         for column, polity in enumerate(polities):
-            header = QTableWidgetItem(polity["name"])
-            colour = QColor(self.colour_of(polity["id"], polity["colour"]))
+            header = QTableWidgetItem(polity.name)
+            colour = QColor(self.colour_of(polity.id, polity.colour))
             header.setBackground(QBrush(colour))
             header.setForeground(QBrush(QColor("#ffffff" if colour.lightnessF() < 0.6 else "#000000")))
-            header.setToolTip(f"{polity['name']} — capital {polity['capital'] or '—'}")
+            header.setToolTip(f"{polity.name} — capital {polity.capital or '—'}")
             self.table.setHorizontalHeaderItem(column, header)
             for row, (title, show) in enumerate(ROWS):
                 item = QTableWidgetItem(show(polity))
@@ -209,8 +212,8 @@ class StatsPanel(QWidget):
         source = self._source
         self.table.setVerticalHeaderLabels(row_labels(source))
         note = arable_note(source, report)
-        if report.get("unclaimed_km2"):
-            note += f" Unclaimed: {report['unclaimed_km2']:,.0f} km²."
+        if report.unclaimed_km2:
+            note += f" Unclaimed: {fmt.area_text(report.unclaimed_km2)}."
         self.note.setText(note)
         self._draw_chart(polities)
 
@@ -222,13 +225,13 @@ class StatsPanel(QWidget):
                 return self.table.item(row, column).text()
         raise KeyError(polity_name)
 
-    def _draw_chart(self, polities: list[dict]) -> None:
+    def _draw_chart(self, polities: list[PolityStats]) -> None:
         if self.chart is None:
             from sovsplit.ui.panels.stats_chart import StatsChart
 
             self.chart = StatsChart()
             self._chart_box.layout().addWidget(self.chart)
-        self.chart.draw_polities([dict(p, colour=self.colour_of(p["id"], p["colour"])) for p in polities])
+        self.chart.draw_polities([replace(p, colour=self.colour_of(p.id, p.colour)) for p in polities])
 
     def show_region_info(self, html: str, pinned: bool = False) -> None:
         """Show the hovered (or clicked: pinned until the next click) region's numbers."""
