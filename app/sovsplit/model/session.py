@@ -36,6 +36,7 @@ def snapshot_scenario(scenario: Scenario) -> Scenario:
     copy_.annotations = copy.deepcopy(scenario.annotations)
     copy_.path = scenario.path
     copy_.warnings = list(scenario.warnings)
+    copy_.arable = scenario.arable
     return copy_
 
 

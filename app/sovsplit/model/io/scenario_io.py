@@ -9,6 +9,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.antimeridian import wrap
+from sovsplit.model.arable.layer_ref import ArableLayerRef
 from sovsplit.model.geodesy import area_km2
 from sovsplit.model.io.atomic import write_atomic
 from sovsplit.model.io.polity_reader import RawPolity, read_polities
@@ -37,6 +38,8 @@ def load_scenario(path: Path | str | None = None, regions: RegionSet | None = No
     meta = read.members.get("sovsplit")
     if isinstance(meta, dict) and isinstance(meta.get("annotations"), list):
         scenario.annotations = [a for a in meta["annotations"] if isinstance(a, dict)]
+    if isinstance(meta, dict):
+        scenario.arable = ArableLayerRef.from_json(meta.get("arable"))
     scenario.path = path
     scenario.warnings = read.warnings + warnings
     return scenario
@@ -205,11 +208,10 @@ def scenario_to_geojson(scenario: Scenario) -> str:
         features.append(
             f'{{"type":"Feature","properties":{json.dumps(properties, ensure_ascii=False)},"geometry":{geometry_json}}}'
         )
-    header = {
-        "type": "FeatureCollection",
-        "name": scenario.name,
-        "sovsplit": {"version": FORMAT_VERSION, "annotations": scenario.annotations},
-    }
+    meta = {"version": FORMAT_VERSION, "annotations": scenario.annotations}
+    if scenario.arable is not None:  # an imported arable layer the numbers were counted with
+        meta["arable"] = scenario.arable.to_json()
+    header = {"type": "FeatureCollection", "name": scenario.name, "sovsplit": meta}
     head = json.dumps(header, ensure_ascii=False)[:-1]
     return head + ',"features":[\n' + ",\n".join(features) + "\n]}\n"
 

@@ -114,10 +114,12 @@ class Document(QObject):
         self._compute.request(immediately=True)
         return True
 
-    def set_arable_source(self, source) -> None:
-        """Count arable land from `source` (an imported layer, or the model again) in every number from now on."""
+    def set_arable_source(self, source, ref=None) -> None:
+        """Count arable land from `source` (an imported layer, or the model again) in every number from now on;
+        `ref` (an ArableLayerRef, None for the model) is what the saved scenario records."""
         if self.session is None:
             return
+        self.session.scenario.arable = ref
         self._floor = self.session.set_arable_source(source)
         self.arable_changed.emit(source)
         self._compute.request(immediately=True)
