@@ -61,6 +61,8 @@ class Session:
     def __init__(self, scenario: Scenario, arable_source=None):
         self.lock = GEOMETRY_LOCK
         self.scenario = scenario
+        # None: the shipped model (loaded by the engine when first needed).
+        self._arable_source = arable_source
         self.engine = StatsEngine(scenario, arable_source=arable_source)
         self.generation = 0
 
@@ -78,11 +80,12 @@ class Session:
         """Hold another scenario; the arable source stays in use. Returns the new generation."""
         # A new engine rather than a reset one: a computation still running keeps the engine it started with.
         self.scenario = scenario
-        self.engine = StatsEngine(scenario, arable_source=self.engine._arable_source)
+        self.engine = StatsEngine(scenario, arable_source=self._arable_source)
         return self.changed()
 
     def set_arable_source(self, source) -> int:
         """Count arable land from `source` from now on (every parcel is recounted)."""
+        self._arable_source = source
         self.engine = StatsEngine(self.scenario, arable_source=source)
         return self.changed()
 

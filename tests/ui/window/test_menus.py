@@ -17,6 +17,7 @@ def _entries(menu) -> list[str]:
 
 def test_the_file_menu_reads_in_its_declared_groups(window):
     assert _entries(window.menu("File")) == [
+        "New",
         "Open…",
         "Open Recent",
         "Open Shipped Scenario",

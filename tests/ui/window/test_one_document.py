@@ -81,13 +81,16 @@ def _replace(window, entry: str, other, qtbot, regions, monkeypatch) -> None:
         data.setUrls([QUrl.fromLocalFile(str(other))])
         event = QDropEvent(QPointF(50, 50), Qt.CopyAction, data, Qt.LeftButton, Qt.NoModifier)
         window.dropEvent(event)
+    elif entry == "new":
+        next(a for a in window.menu("File").actions() if a.text() == "&New").trigger()
+        window.document.tasks.wait()
     elif entry == "recover":
         _dead_process_recovery(regions)
         monkeypatch.setattr(Saving, "ask_recovery", lambda self, recovery: "recover")
         window.editing.saving.offer_recovery()
 
 
-@pytest.mark.parametrize("entry", ["open", "recent", "shipped", "drop", "recover"])
+@pytest.mark.parametrize("entry", ["open", "recent", "shipped", "drop", "recover", "new"])
 def test_replacing_a_modified_scenario_asks_and_cancel_keeps_the_edit(
     qtbot, window, regions, tmp_path, monkeypatch, asked, entry
 ):

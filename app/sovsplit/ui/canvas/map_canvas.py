@@ -384,7 +384,8 @@ class MapCanvas(QWidget):
         return self._parcels.path(parcel.id, parcel.geometry, tolerance)
 
     # --- painting ------------------------------------------------------------------------------------------
-    def _view_key(self):
+    def view_key(self):
+        """What a drawn frame depends on: scale, centre, size and pixel ratio (layers cache by it)."""
         return (self._scale, self._centre, self.width(), self.height(), self.devicePixelRatioF())
 
     def render_frame(self) -> QImage:
@@ -413,16 +414,16 @@ class MapCanvas(QWidget):
             painter.restore()
         painter.end()
         self._frame = image
-        self._frame_view = self._view_key()
+        self._frame_view = self.view_key()
         self._dirty = False
         return image
 
     def paintEvent(self, event) -> None:
-        if self._dirty or self._frame is None or (not self._panning and self._frame_view != self._view_key()):
+        if self._dirty or self._frame is None or (not self._panning and self._frame_view != self.view_key()):
             self.render_frame()
         painter = QPainter(self)
         scale, (fx, fy), width, height, _ = self._frame_view
-        if self._frame_view == self._view_key():
+        if self._frame_view == self.view_key():
             painter.drawImage(0, 0, self._frame)
         else:
             # A pan in progress: the last frame moved by the drag, sea where nothing is drawn yet.

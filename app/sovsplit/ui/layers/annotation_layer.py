@@ -268,7 +268,7 @@ class AnnotationLayer(MapLayer):
         if canvas.scenario is None:
             return
         key = (
-            canvas._view_key() if hasattr(canvas, "_view_key") else None,
+            canvas.view_key(),
             canvas.projection_key,
             id(self.runner.assessments),
             tuple(getattr(canvas.layer("cities"), "placed", []) or ()),

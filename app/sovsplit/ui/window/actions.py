@@ -34,6 +34,7 @@ class ActionSpec:
 
 # The window's own entries (features add theirs with MenuGroups.add or create).
 WINDOW_ACTIONS: dict[str, ActionSpec] = {
+    "new": ActionSpec("File", "open", "&New", QKeySequence.New, "Start again from the default scenario"),
     "open": ActionSpec(
         "File", "open", "&Open…", QKeySequence.Open, "Open a scenario (GeoJSON, GeoPackage, Shapefile)", True
     ),

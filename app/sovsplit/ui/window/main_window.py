@@ -300,6 +300,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         canvas, menus = self.canvas, self.menus
         slots = {
+            "new": lambda: self.load_in_background(None),
             "open": self._open_dialog,
             "quit": self.close,
             "zoom-in": lambda: canvas.zoom_by(1.25),
