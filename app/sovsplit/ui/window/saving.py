@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -15,18 +15,9 @@ from sovsplit.model.io.resources import geodata_path
 from sovsplit.model.io.scenario_io import save_scenario
 from sovsplit.model.scenario import Scenario
 from sovsplit.model.session import snapshot_scenario as snapshot
-from sovsplit.ui.document.workers import WorkerPool
+from sovsplit.ui.document.tasks import TaskRunner
 
 SAVE_FILTER = "sovsplit scenario (GeoJSON) (*.geojson)"
-
-
-class _AutosaveJob(QRunnable):
-    def __init__(self, saving: Saving, copy: Scenario, generation: int):
-        super().__init__()
-        self.saving, self.copy, self.generation = saving, copy, generation
-
-    def run(self) -> None:
-        self.saving._write_autosave(self.copy, self.generation)
 
 
 class Saving(QObject):
@@ -41,8 +32,8 @@ class Saving(QObject):
         self._generation = 0
         self._changed_since_autosave = False
         self._offered_recovery = False
-        self.pool = WorkerPool(self)
-        self.pool.setMaxThreadCount(1)
+        # Autosaves are written off the GUI thread from a snapshot; a failure reaches the status bar.
+        self.tasks = TaskRunner(self.document.message.emit, self, name="sovsplit-autosave")
         self._build_actions()
         self.timer = QTimer(self)
         self.timer.setInterval(int(self.interval_s() * 1000))
@@ -171,10 +162,10 @@ class Saving(QObject):
         if not self.is_modified() or not self._changed_since_autosave:
             return False
         self._changed_since_autosave = False
-        copy = snapshot(self.document.scenario)
-        self.pool.start(_AutosaveJob(self, copy, self._generation))
+        generation = self._generation
+        self.tasks.submit(lambda copy: self._write_autosave(copy, generation), snapshot(self.document.scenario))
         if wait:
-            self.pool.waitForDone()
+            self.tasks.pool.waitForDone()
         return True
 
     def _write_autosave(self, copy: Scenario, generation: int) -> None:
@@ -264,7 +255,7 @@ class Saving(QObject):
                     event.ignore()
                     return True
             self.timer.stop()
-            self.pool.waitForDone()
+            self.tasks.pool.waitForDone()
             self.discard_autosave()
             # The work is saved or knowingly discarded. Empty the history now: a stack that is destroyed with
             # the window would announce its clearing to a window already half gone.
