@@ -55,6 +55,8 @@ class Scenario:
         self.parcels: dict[str, Parcel] = {p.id: p for p in parcels}
         self.owner: dict[str, str | None] = dict(owner)
         self.annotations: list[dict] = []
+        # The imported arable layer the scenario is counted with (None: the shipped model); saved in the file.
+        self.arable = None
         self.path: Path | None = None
         self.warnings: list[str] = []
         # How load_scenario found the parcels: "regions", "pieces" (listed, fast) or "overlay" (slow).
