@@ -59,7 +59,11 @@ class WorthLayer(MapLayer):
         if largest <= 0:
             return [(f"{self.column}: no change", QColor(_NEUTRAL))] if self.values else []
         steps = [largest * (k / CLASSES) ** 2 for k in range(CLASSES, 0, -1)]  # even steps of the square-root ramp
-        items = [(f"+{self.format_value(v)}", worth_colour(v, largest)) for v in steps if any(x > 0 for x in self.values.values())]
+        items = [
+            (f"+{self.format_value(v)}", worth_colour(v, largest))
+            for v in steps
+            if any(x > 0 for x in self.values.values())
+        ]
         items.append(("no change", QColor(_NEUTRAL)))
         if any(x < 0 for x in self.values.values()):
             items += [(f"−{self.format_value(v)}", worth_colour(-v, largest)) for v in reversed(steps)]
