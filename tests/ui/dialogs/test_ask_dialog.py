@@ -52,7 +52,7 @@ def test_the_dialog_gives_the_same_answer_as_the_model(qtbot, document, scenario
     moved = dialog.answers.item(0, 3).text()
     assert all(scenario.regions[r].name in moved for r in answer.solution.gained)
     east_after = next(m for m in answer.after if m.polity_id == "east")
-    assert dialog.metrics.horizontalHeaderItem(1).text() == "East USSR after"
+    assert dialog.metrics.horizontalHeaderItem(1).text() == "East USSR\nafter"
     assert dialog.metrics.item(0, 1).text() == formatting.area_km2(east_after.area_km2)
     assert dialog.preview.gained == answer.solution.gained  # the selected answer is what the preview shows
 

@@ -34,23 +34,26 @@ from sovsplit.ui.dialogs.ask_conditions import ConditionsForm
 from sovsplit.ui.dialogs.ask_sweep import SweepPanel
 from sovsplit.ui.dialogs.ask_work import AskJob, AskOutcome, BackgroundJobs, run_ask
 from sovsplit.ui.layers.answer_layer import AnswerLayer
+from sovsplit.ui.layers.worth_layer import overlay_index
+
+NONE = "–"  # a figure the statistics do not carry (population, until it is added)
 
 
 def _km(value) -> str:
-    return "" if value is None else formatting.distance_km(value)
+    return NONE if value is None else formatting.distance_km(value)
 
 
 # The answer's figures, as `sovsplit solve` lists them: (label, field of PolityMetrics, how it reads).
 METRICS = (
     ("Area km²", "area_km2", formatting.area_km2),
     ("Arable km²", "arable_km2", formatting.arable_km2),
-    ("Population", "population", lambda v: "" if v is None else f"{v:,.0f}"),
+    ("Population", "population", lambda v: NONE if v is None else f"{v:,.0f}"),
     ("Ports", "ports", formatting.count),
     ("Year-round ports", "year_round_ports", formatting.count),
     ("Year-round Pacific ports with rail", "pacific_rail_ports", formatting.count),
     ("Regions", "regions", formatting.count),
     ("Contiguous", "contiguous", formatting.yes_no),
-    ("Capital to another polity or country, km", "capital_border_distance_km", _km),
+    ("Capital to nearest border, km", "capital_border_distance_km", _km),
 )
 
 
@@ -135,7 +138,7 @@ class AskDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(close)
-        self.resize(860, 760)
+        self.resize(1160, 600)
 
         document.scenario_replaced.connect(self._scenario_replaced)
         document.polities_changed.connect(lambda _pid: self._fill_polities())
@@ -156,22 +159,29 @@ class AskDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.apply_button)
-        upper = QWidget()
-        upper_layout = QVBoxLayout(upper)
-        upper_layout.setContentsMargins(0, 0, 0, 0)
-        upper_layout.addWidget(question)
-        upper_layout.addLayout(options)
-        upper_layout.addLayout(run)
-        upper_layout.addWidget(self.status)
-        lower = QSplitter(Qt.Vertical)
-        lower.addWidget(self.answers)
-        lower.addWidget(self.metrics)
-        lower.setSizes([110, 260])
+        # The question on the left, the answers on the right: both stay in view while the user tries variants.
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(question)
+        left_layout.addLayout(options)
+        left_layout.addLayout(run)
+        left_layout.addStretch(1)
+        results = QSplitter(Qt.Vertical)
+        results.addWidget(self.answers)
+        results.addWidget(self.metrics)
+        results.setSizes([150, 300])
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.status)
+        right_layout.addWidget(results, 1)
+        right_layout.addLayout(buttons)
+        left.setMaximumWidth(470)
         tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.addWidget(upper)
-        layout.addWidget(lower, 1)
-        layout.addLayout(buttons)
+        columns = QHBoxLayout(tab)
+        columns.addWidget(left)
+        columns.addWidget(right, 1)
         return tab
 
     # --- the scenario and the polity ---------------------------------------------------------------------------
@@ -302,11 +312,11 @@ class AskDialog(QDialog):
         self._show_metrics(answer)
         self.preview.show_moves(answer.solution.gained, answer.solution.lost)
         if self.canvas is not None and self.preview not in self.canvas.layers:
-            self.canvas.add_layer(self.preview)
+            self.canvas.add_layer(self.preview, overlay_index(self.canvas))
 
     def _show_metrics(self, answer: Answer) -> None:
         after = {m.polity_id: m for m in answer.after}
-        headers = [f"{m.name} {when}" for m in answer.before for when in ("before", "after")]
+        headers = [f"{m.name}\n{when}" for m in answer.before for when in ("before", "after")]
         self.metrics.setColumnCount(len(headers))
         self.metrics.setHorizontalHeaderLabels(headers)
         self.metrics.setRowCount(len(METRICS))
@@ -320,7 +330,7 @@ class AskDialog(QDialog):
                     font.setBold(True)  # what the answer changes
                     item.setFont(font)
                 self.metrics.setItem(row, col, item)
-        self.metrics.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.metrics.resizeColumnsToContents()
 
     def open_selected(self) -> None:
         answer = self.selected_answer()

@@ -22,7 +22,7 @@ from sovsplit.model import formatting
 from sovsplit.model.session import snapshot_scenario
 from sovsplit.model.solve.sweep import SweepResult, SweepRow
 from sovsplit.ui.dialogs.ask_work import BackgroundJobs, SweepJob, run_sweep
-from sovsplit.ui.layers.worth_layer import WorthLayer
+from sovsplit.ui.layers.worth_layer import WorthLayer, overlay_index
 
 COLUMNS = (
     "Region",
@@ -234,7 +234,7 @@ class SweepPanel(QWidget):
             return
         if self.on_map.isChecked():
             if self.layer not in self.canvas.layers:
-                self.canvas.add_layer(self.layer)
+                self.canvas.add_layer(self.layer, overlay_index(self.canvas))
         else:
             self.remove_layer()
 

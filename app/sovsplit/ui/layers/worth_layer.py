@@ -11,7 +11,13 @@ from sovsplit.ui.layers.map_layers import MapLayer, cosmetic_pen
 _NEGATIVE = QColor("#7b3294")
 _NEUTRAL = QColor("#f2f2f2")
 _POSITIVE = QColor("#1b7837")
-CLASSES = 5  # legend steps on each side of zero
+CLASSES = 4  # legend steps on each side of zero
+
+
+def overlay_index(canvas) -> int | None:
+    """Where a layer about regions goes: over the polities' fills, under region lines, labels and notes."""
+    keys = [layer.key for layer in canvas.layers]
+    return keys.index("regions") if "regions" in keys else None
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -55,18 +61,21 @@ class WorthLayer(MapLayer):
         return max((abs(v) for v in self.values.values()), default=0.0)
 
     def legend_items(self) -> list:
+        """Steps of the ramp on each side of zero, up to the largest gain and the largest loss shown."""
         largest = self.largest()
-        if largest <= 0:
-            return [(f"{self.column}: no change", QColor(_NEUTRAL))] if self.values else []
-        steps = [largest * (k / CLASSES) ** 2 for k in range(CLASSES, 0, -1)]  # even steps of the square-root ramp
-        items = [
-            (f"+{self.format_value(v)}", worth_colour(v, largest))
-            for v in steps
-            if any(x > 0 for x in self.values.values())
-        ]
+        if not self.values:
+            return []
+        top = max(self.values.values())
+        bottom = min(self.values.values())
+        # Even steps of the square-root ramp, so the swatches are evenly spaced in colour.
+        fractions = [(k / CLASSES) ** 2 for k in range(CLASSES, 0, -1)]
+        items = [(f"+{self.format_value(top * f)}", worth_colour(top * f, largest)) for f in fractions if top > 0]
         items.append(("no change", QColor(_NEUTRAL)))
-        if any(x < 0 for x in self.values.values()):
-            items += [(f"−{self.format_value(v)}", worth_colour(-v, largest)) for v in reversed(steps)]
+        items += (
+            [(f"−{self.format_value(-bottom * f)}", worth_colour(bottom * f, largest)) for f in reversed(fractions)]
+            if bottom < 0
+            else []
+        )
         return items
 
     def paint(self, painter, canvas):
