@@ -54,7 +54,7 @@ class CompareTool:
         """Put a scenario made elsewhere (an answer of Tools → Ask the map) on the list and show the docks."""
         self.open()
         self.scenario_list.add_scenario(scenario)
-        self.scenario_list.request_compare()
+        self.scenario_list.message.setText(f"Added “{scenario.name}”; press Compare to compare the checked scenarios.")
 
     def _scenario_replaced(self, scenario) -> None:
         if self.scenario_list is not None:
