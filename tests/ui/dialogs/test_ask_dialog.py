@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from sovsplit.model import formatting
 from sovsplit.model.report import scenario_report
+from sovsplit.model.session import GEOMETRY_LOCK
 from sovsplit.model.solve.conditions import parse_condition
 from sovsplit.model.solve.instance import build_instance
 from sovsplit.model.solve.solver import Question, solve
@@ -130,3 +131,19 @@ def test_the_sweep_table_lists_the_easts_neighbours_with_their_areas(qtbot, docu
     # The choropleth holds the same numbers, and its legend says what the colours mean.
     assert panel.layer.values == {rid: area for rid, (_, area) in shown.items()}
     assert any(label == "no change" for label, _ in panel.layer.legend_items())
+
+
+def test_cancel_stops_a_sweep_of_every_region_and_keeps_the_rows_so_far(qtbot, document, scenario):
+    dialog = _dialog(qtbot, document)
+    panel = dialog.sweep
+    panel.every_region.setChecked(True)
+    # The sweep takes the geometry lock before its first region: holding it here makes Cancel come first.
+    with GEOMETRY_LOCK:
+        panel.start()
+        assert panel.cancel.isEnabled() and not panel.measure.isEnabled()
+        panel.cancel.click()
+    qtbot.waitUntil(lambda: not panel.jobs.running, timeout=60000)
+    assert panel.result.cancelled
+    assert panel.table.rowCount() == len(panel.result.rows) < len(scenario.regions.ids)
+    assert "cancelled" in panel.status.text()
+    assert panel.measure.isEnabled() and not panel.cancel.isEnabled()

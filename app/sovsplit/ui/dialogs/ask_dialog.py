@@ -347,7 +347,9 @@ class AskDialog(QDialog):
         edit = self.document.perform(
             lambda scenario: transfer_edit(scenario, instance, answer.solution, answer.edit.label)
         )
-        if edit is not None and moved_on:
+        if edit is None:
+            self.status.setText(f"Not applied: {self.document.last_refusal or 'busy computing statistics; try again'}.")
+        elif moved_on:
             self.status.setText("Applied; the map had changed since the question was asked, so check the result.")
         return edit
 
