@@ -104,6 +104,7 @@ class SweepPanel(QWidget):
         self.layer = WorthLayer()
         self.jobs = BackgroundJobs(self._failed, self, name="sovsplit-sweep")
         self.jobs.progressed.connect(self._progressed)
+        document.territory_changed.connect(self._territory_changed)
 
         self.measure = QPushButton("Measure")
         self.measure.setToolTip("Move each region to (or from) the polity in turn, measure, and move it back")
@@ -150,6 +151,10 @@ class SweepPanel(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.table, 1)
         layout.addLayout(map_row)
+
+    def _territory_changed(self, _polity_ids) -> None:
+        if self.result is not None and not self.jobs.running:
+            self.status.setText("The border has changed since these rows were measured: Measure again.")
 
     def set_polity(self, polity_id: str | None) -> None:
         if polity_id != self.polity_id:
