@@ -147,3 +147,18 @@ def test_cancel_stops_a_sweep_of_every_region_and_keeps_the_rows_so_far(qtbot, d
     assert panel.table.rowCount() == len(panel.result.rows) < len(scenario.regions.ids)
     assert "cancelled" in panel.status.text()
     assert panel.measure.isEnabled() and not panel.cancel.isEnabled()
+
+
+def test_the_form_rows_spell_the_conditions_the_command_line_takes(qtbot, document, scenario):
+    dialog = _dialog(qtbot, document)
+    form = dialog.form
+    form.hold_port.setChecked(True)
+    form.contiguous.setChecked(True)
+    form.distance.setChecked(True)
+    form.km.setValue(350)
+    form.region.setCurrentIndex(form.region.findData("RUMAG"))
+    form.side.setCurrentIndex(form.side.findData(False))
+    form.add_fixed_from_picker()
+    spellings = ["contiguous", "hold-port:Vladivostok", "capital-distance>=350", "fix:RUMAG=out"]
+    assert [c.spelling for c in form.conditions()] == spellings
+    assert form.conditions() == tuple(parse_condition(s, scenario, "east") for s in spellings)

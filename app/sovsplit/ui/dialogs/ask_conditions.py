@@ -58,8 +58,9 @@ class ConditionsForm(QWidget):
         self.port = QComboBox()
         for index, port in sorted(enumerate(reference.ports()), key=lambda p: str(p[1]["name"])):
             self.port.addItem(f"{port['name']} ({port['sea']})", index)
+        self.port.setCurrentIndex(max(0, self.port.findText("Vladivostok", Qt.MatchStartsWith)))  # the thread's port
         self.port.setEnabled(False)
-        self.population = QCheckBox("At least")
+        self.population = QCheckBox("Population at least")
         self.people = _spin(400e6, 10e6, " people", step=1e6)
         self.arable = QCheckBox("Arable land per person at least")
         self.arable_basis = QComboBox()
