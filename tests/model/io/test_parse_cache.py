@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 import shapely
 
 from sovsplit.model.io import parse_cache
@@ -23,6 +24,21 @@ BOWTIE = {
         },
     ],
 }
+
+
+@pytest.fixture(autouse=True)
+def _cache_small_files(monkeypatch):
+    """These files are tiny; the cache normally parses files under MIN_BYTES every time."""
+    monkeypatch.setattr(parse_cache, "MIN_BYTES", 0)
+
+
+def test_small_files_are_not_cached_by_default(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(parse_cache, "MIN_BYTES", 256 * 1024)
+    path = tmp_path / "a.geojson"
+    path.write_text(json.dumps(BOWTIE))
+    assert len(read_polities(path).features) == 2
+    assert not parse_cache.cache_dir().exists()
 
 
 def test_second_read_comes_from_the_cache_and_equals_the_first(tmp_path, monkeypatch):

@@ -16,6 +16,7 @@ from sovsplit.model.io.atomic import write_atomic
 
 _VERSION = b"sovsplit-parse-cache-1"
 _KEEP = 24  # newest cache entries kept; older ones are deleted
+MIN_BYTES = 256 * 1024  # files smaller than this are parsed every time
 
 
 def cache_dir() -> Path:
@@ -29,6 +30,9 @@ def cached_parse(raw: bytes, kind: str, parse: Callable[[], tuple[dict, list]]):
     `parse` returns a JSON-able dict and a list of shapely geometries; it runs only on a cache miss. The key
     is the content's hash, so an edited file is simply parsed again.
     """
+    if len(raw) < MIN_BYTES:
+        # Small files parse in milliseconds; caching them would only push big ones out of the cache.
+        return parse()
     digest = hashlib.sha256(_VERSION + kind.encode() + raw).hexdigest()[:32]
     path = cache_dir() / f"{digest}.npz"
     hit = _read(path)

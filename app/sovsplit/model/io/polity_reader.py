@@ -158,7 +158,7 @@ def _geojson_feature(path: Path, index: int, feature, geom, warnings: list[str])
     polygons = geometry.get("coordinates")
     if geometry["type"] == "Polygon":
         polygons = [polygons]
-    if not isinstance(polygons, list) or not polygons:
+    if not isinstance(polygons, list) or (not polygons and geometry["type"] != "MultiPolygon"):
         raise InputError(path, f"{label} has no coordinates")
     for polygon in polygons:
         _check_polygon(path, label, polygon)
@@ -213,6 +213,8 @@ def _check_polygon(path: Path, label: str, polygon) -> None:
 
 def _clean(path: Path, label: str, geom: BaseGeometry, warnings: list[str]) -> BaseGeometry:
     """Unwrap across 180° and repair self-intersections, saying so."""
+    if geom.is_empty:
+        return geom  # a polity without land: sovsplit writes it as an empty MultiPolygon
     geom = unwrap(geom)
     if not geom.is_valid:
         reason = shapely.is_valid_reason(geom)

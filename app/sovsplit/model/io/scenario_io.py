@@ -14,10 +14,12 @@ from sovsplit.model.io.atomic import write_atomic
 from sovsplit.model.io.polity_reader import RawPolity, read_polities
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.resources import default_scenario_path
+from sovsplit.model.io.stored_parcels import GeometryText, parcels_member_json, stored_parcels
 from sovsplit.model.regions import RegionSet, default_regions
 from sovsplit.model.scenario import PALETTE, Parcel, Polity, Scenario
 
-FORMAT_VERSION = 1
+# 2: the parcels are written exactly in the `sovsplit` member (version 1 files still load from polygons).
+FORMAT_VERSION = 2
 # Pieces smaller than this (in square degrees, about 100 m²) are overlay noise, not territory.
 _NOISE_DEG2 = 1e-8
 # A polity whose area matches its listed regions this closely is taken to hold exactly those regions.
@@ -30,10 +32,18 @@ def load_scenario(path: Path | str | None = None, regions: RegionSet | None = No
     regions = regions or default_regions()
     read = read_polities(path)
     polities = _polities(read.features)
-    parcels, owner, warnings = _parcels(path, regions, polities, read.features)
+    meta = read.members.get("sovsplit")
+    stored = stored_parcels(
+        meta.get("parcels") if isinstance(meta, dict) else None, regions, polities, [f.geometry for f in read.features]
+    )
+    if stored is not None:
+        parcels, owner, warnings = stored.parcels, stored.owner, []
+    else:
+        # A polity without land (an empty geometry) holds no parcels.
+        landed = [(p, f) for p, f in zip(polities, read.features) if not f.geometry.is_empty]
+        parcels, owner, warnings = _parcels(path, regions, [p for p, _ in landed], [f for _, f in landed])
     name = read.members.get("name") if isinstance(read.members.get("name"), str) else path.stem
     scenario = Scenario(name, regions, polities, parcels, owner)
-    meta = read.members.get("sovsplit")
     if isinstance(meta, dict) and isinstance(meta.get("annotations"), list):
         scenario.annotations = [a for a in meta["annotations"] if isinstance(a, dict)]
     scenario.path = path
@@ -193,7 +203,8 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
 
 # --- saving -----------------------------------------------------------------------------------------------
 def scenario_to_geojson(scenario: Scenario) -> str:
-    """The scenario as RFC 7946 GeoJSON text: one feature per polity, annotations as a foreign member."""
+    """The scenario as RFC 7946 GeoJSON text: one feature per polity (a polity without land has an empty
+    MultiPolygon), the exact parcels and the annotations in the `sovsplit` foreign member."""
     features = []
     for polity in scenario.polities.values():
         whole, part = scenario.region_holdings(polity.id)
@@ -206,18 +217,23 @@ def scenario_to_geojson(scenario: Scenario) -> str:
         }
         if part:
             properties["pieces"] = part
-        geometry = wrap(scenario.geometry_of(polity.id))
-        geometry_json = shapely.to_geojson(geometry) if not geometry.is_empty else "null"
+        geometry_json = _polity_geometry_text(scenario.geometry_of(polity.id))
         features.append(
             f'{{"type":"Feature","properties":{json.dumps(properties, ensure_ascii=False)},"geometry":{geometry_json}}}'
         )
-    header = {
-        "type": "FeatureCollection",
-        "name": scenario.name,
-        "sovsplit": {"version": FORMAT_VERSION, "annotations": scenario.annotations},
-    }
-    head = json.dumps(header, ensure_ascii=False)[:-1]
+    header = {"type": "FeatureCollection", "name": scenario.name}
+    member = {"version": FORMAT_VERSION, "annotations": scenario.annotations}
+    member_json = json.dumps(member, ensure_ascii=False)[:-1] + ',"parcels":' + parcels_member_json(scenario) + "}"
+    head = json.dumps(header, ensure_ascii=False)[:-1] + ',"sovsplit":' + member_json
     return head + ',"features":[\n' + ",\n".join(features) + "\n]}\n"
+
+
+def _wrapped_geojson(geom: BaseGeometry) -> str:
+    # An empty MultiPolygon is valid GeoJSON (RFC 7946 allows empty coordinates) and reads back as no land.
+    return '{"type":"MultiPolygon","coordinates":[]}' if geom.is_empty else shapely.to_geojson(wrap(geom))
+
+
+_polity_geometry_text = GeometryText(_wrapped_geojson, size=256)
 
 
 def save_scenario(scenario: Scenario, path: Path | str) -> None:
