@@ -10,6 +10,7 @@ from pathlib import Path
 from sovsplit.model.coast import region_coast_km
 from sovsplit.model.io.atomic import write_atomic
 from sovsplit.model.io.resources import geodata_path
+from sovsplit.model.io.user_dirs import private_dir
 from sovsplit.model.regions import RegionSet
 
 _VERSION = 1
@@ -36,8 +37,8 @@ def _load_or_compute(regions: RegionSet, arable_source):
     table = _compute(regions, arable_source)
     if cache_file is not None:
         try:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(cache_file, json.dumps(table))
+            private_dir(cache_file.parent)
+            write_atomic(cache_file, json.dumps(table), mode=0o600)
         except OSError:
             pass  # a read-only home folder only costs speed
     return table

@@ -47,6 +47,9 @@ class Walk:
         self.refused = 0
         self.counts: dict[str, int] = {}
         self._names = 0
+        # Called as (op, edit) after each edit is applied ("apply") or undone ("revert"), like the window's
+        # undo commands tell the crash journal.
+        self.on_edit = None
         # Territory edits that make new pieces (cuts, vertex edits) are scaled by `geometry_weight`: they grow
         # the file, so a long walk in CI has fewer of them than the slow one.
         g = geometry_weight
@@ -82,6 +85,7 @@ class Walk:
             edit.apply(self.scenario)
             self.done.append(edit)
             self.undone.clear()
+            self._tell("apply", edit)
         self.counts[name] = self.counts.get(name, 0) + 1
         return name
 
@@ -91,12 +95,18 @@ class Walk:
             edit = self.done.pop()
             edit.revert(self.scenario)
             self.undone.append(edit)
+            self._tell("revert", edit)
 
     def _redo(self):
         if self.undone:
             edit = self.undone.pop()
             edit.apply(self.scenario)
             self.done.append(edit)
+            self._tell("apply", edit)
+
+    def _tell(self, op: str, edit) -> None:
+        if self.on_edit is not None:
+            self.on_edit(op, edit)
 
     # --- territory -------------------------------------------------------------------------------------------
     def _owner_choice(self) -> str | None:

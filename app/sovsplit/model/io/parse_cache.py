@@ -13,6 +13,7 @@ import numpy as np
 import shapely
 
 from sovsplit.model.io.atomic import write_atomic
+from sovsplit.model.io.user_dirs import private_dir
 
 _VERSION = b"sovsplit-parse-cache-1"
 _KEEP = 24  # newest cache entries kept; older ones are deleted
@@ -65,8 +66,8 @@ def _write(path: Path, meta: dict, geometries: list) -> None:
             wkb=np.frombuffer(b"".join(chunks), dtype=np.uint8),
             offsets=offsets,
         )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, buffer.getvalue())
+        private_dir(path.parent)
+        write_atomic(path, buffer.getvalue(), mode=0o600)
         _prune(path.parent)
     except OSError:
         pass  # a read-only cache folder only costs speed

@@ -34,12 +34,12 @@ def snapshot(scenario: Scenario) -> Scenario:
 
 
 class _AutosaveJob(QRunnable):
-    def __init__(self, saving: Saving, copy: Scenario, generation: int):
+    def __init__(self, saving: Saving, copy: Scenario, generation: int, journal_seq: int | None = None):
         super().__init__()
-        self.saving, self.copy, self.generation = saving, copy, generation
+        self.saving, self.copy, self.generation, self.journal_seq = saving, copy, generation, journal_seq
 
     def run(self) -> None:
-        self.saving._write_autosave(self.copy, self.generation)
+        self.saving._write_autosave(self.copy, self.generation, self.journal_seq)
 
 
 class Saving(QObject):
@@ -49,6 +49,8 @@ class Saving(QObject):
         super().__init__(window)
         self.window = window
         self.autosaver = Autosaver()
+        # An autosave that cannot write says so once (in the status bar) and keeps trying.
+        self.autosaver.on_failure = lambda message: self.window.set_status(message)
         self._lock = threading.Lock()
         self._generation = 0
         self._changed_since_autosave = False
@@ -116,6 +118,8 @@ class Saving(QObject):
     def _scenario_replaced(self, scenario) -> None:
         self._changed_since_autosave = False
         self.discard_autosave()
+        if scenario is not None:
+            scenario.edit_recorder = self._journal_edit
         self._retitle()
         if not self._offered_recovery:
             self._offered_recovery = True
@@ -193,17 +197,24 @@ class Saving(QObject):
             return False
         self._changed_since_autosave = False
         copy = snapshot(self.window.scenario)
-        self.pool.start(_AutosaveJob(self, copy, self._generation))
+        self.pool.start(_AutosaveJob(self, copy, self._generation, self.autosaver.journal.seq))
         if wait:
             self.pool.waitForDone()
         return True
 
-    def _write_autosave(self, copy: Scenario, generation: int) -> None:
+    def _journal_edit(self, op: str, edit, scenario: Scenario) -> None:
+        """Append an edit the window just applied or undid to the journal beside the autosave."""
+        try:
+            self.autosaver.record(op, edit, scenario)
+        except (OSError, TypeError) as exc:
+            self.window.set_status(f"Cannot journal this edit for crash recovery: {exc}")
+
+    def _write_autosave(self, copy: Scenario, generation: int, journal_seq: int | None = None) -> None:
         with self._lock:
             if generation != self._generation:
                 return  # saved or discarded meanwhile
             try:
-                self.autosaver.save(copy, copy.path)
+                self.autosaver.save(copy, copy.path, journal_seq)
             except OSError:
                 self._changed_since_autosave = True  # try again next time
 
