@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import difflib
 import sys
+from pathlib import Path
 
 from sovsplit.model.editing.edits import EditRefused, reassign_regions
+from sovsplit.model.io.file_guard import changed_on_disk
 from sovsplit.model.io.scenario_io import load_scenario, save_scenario
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
 from sovsplit.model.scenario import Scenario
@@ -23,6 +25,9 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--to", required=True, metavar="POLITY", help="the polity that gets them, by id or name")
     p.add_argument("-o", "--output", required=True, metavar="OUT.geojson", help="where to write the scenario")
+    p.add_argument(
+        "--force", action="store_true", help="overwrite the output even if it changed on disk since it was read"
+    )
 
 
 def run(args) -> int:
@@ -36,16 +41,34 @@ def run(args) -> int:
     polity_id = find_polity(scenario, args.to)
     if polity_id is None:
         words = [w for p in scenario.polities.values() for w in (p.id, p.name)]
-        return _unknown("polity", args.to, words)
+        where = f"{scenario.path.name}: " if scenario.path is not None else ""
+        return _unknown("polity", args.to, words, where)
     try:
         edit = reassign_regions(scenario, region_ids, polity_id)
     except EditRefused as exc:
         print(f"sovsplit assign: {exc}", file=sys.stderr)
         return 2
     edit.apply(scenario)
+    if not getattr(args, "force", False) and _lost_update(scenario, Path(args.output)):
+        print(
+            f"sovsplit assign: {Path(args.output).name}: changed on disk since it was read; "
+            "not overwritten (use --force to overwrite it)",
+            file=sys.stderr,
+        )
+        return 2
     save_scenario(scenario, args.output)
     print(f"{edit.label}: wrote {args.output}")
     return 0
+
+
+def _lost_update(scenario: Scenario, output: Path) -> bool:
+    """Writing onto the file just read, which someone changed in the meantime."""
+    source = scenario.path
+    try:
+        same = source is not None and output.exists() and output.resolve() == Path(source).resolve()
+    except OSError:
+        return False
+    return same and changed_on_disk(output, scenario.file_state)
 
 
 def find_polity(scenario: Scenario, wanted: str) -> str | None:
@@ -64,11 +87,11 @@ def _region_words(scenario: Scenario) -> list[str]:
     return [w for r in scenario.regions.regions for w in (r.id, r.name)]
 
 
-def _unknown(kind: str, wanted: str, words: list[str]) -> int:
+def _unknown(kind: str, wanted: str, words: list[str], where: str = "") -> int:
     by_fold = {w.casefold(): w for w in words}
     close = [by_fold[w] for w in difflib.get_close_matches(wanted.casefold(), list(by_fold), n=4, cutoff=0.5)]
     if not close:
         close = [w for w in words if wanted.casefold() in w.casefold()][:4]
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-    print(f"sovsplit assign: no {kind} {wanted!r}{hint}", file=sys.stderr)
+    print(f"sovsplit assign: {where}no {kind} {wanted!r}{hint}", file=sys.stderr)
     return 2

@@ -57,6 +57,9 @@ class Scenario:
         self.owner: dict[str, str | None] = dict(owner)
         self.annotations: list[dict] = []
         self.path: Path | None = None
+        # The file at `path` as it was when opened or last saved (model/io/file_guard.py), so a save over
+        # changes made on disk since can ask first.
+        self.file_state = None
         self.warnings: list[str] = []
         self._piece_counter = itertools.count(1)
         self._geometry_cache: dict[str | None, BaseGeometry] = {}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sovsplit.model.io.atomic import write_atomic
+from sovsplit.model.io.file_guard import file_state
 from sovsplit.model.io.journal import Journal, journal_generation, read_records, replay
 from sovsplit.model.io.scenario_io import load_scenario, scenario_to_geojson
 from sovsplit.model.io.user_dirs import private_dir, remove_orphaned_parts, user_state_dir
@@ -163,6 +164,8 @@ class Recovery:
             replay(scenario, self.journal_path, self.generation)
         scenario.name = self.name or scenario.name
         scenario.path = self.original_path
+        # Saving over the original asks only if it changes from now on.
+        scenario.file_state = file_state(self.original_path)
         return scenario
 
     def discard(self) -> None:

@@ -11,6 +11,7 @@ from shapely.geometry.base import BaseGeometry
 from sovsplit.model.antimeridian import wrap
 from sovsplit.model.geodesy import area_km2
 from sovsplit.model.io.atomic import write_atomic
+from sovsplit.model.io.file_guard import file_state
 from sovsplit.model.io.polity_reader import RawPolity, read_polities
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.resources import default_scenario_path
@@ -47,6 +48,7 @@ def load_scenario(path: Path | str | None = None, regions: RegionSet | None = No
     if isinstance(meta, dict) and isinstance(meta.get("annotations"), list):
         scenario.annotations = [a for a in meta["annotations"] if isinstance(a, dict)]
     scenario.path = path
+    scenario.file_state = file_state(path)
     scenario.warnings = read.warnings + warnings
     return scenario
 
@@ -241,3 +243,4 @@ def save_scenario(scenario: Scenario, path: Path | str) -> None:
     path = Path(path)
     write_atomic(path, scenario_to_geojson(scenario))
     scenario.path = path
+    scenario.file_state = file_state(path)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from sovsplit.model.io.autosave import Autosaver, autosave_interval_s, find_recoveries
+from sovsplit.model.io.file_guard import changed_on_disk
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.resources import geodata_path
 from sovsplit.model.io.scenario_io import save_scenario
@@ -172,7 +173,17 @@ class Saving(QObject):
         return self.save_to(path)
 
     def save_to(self, path: Path) -> bool:
-        """Write the scenario atomically; on success the stack is clean and the autosave goes away."""
+        """Write the scenario atomically; on success the stack is clean and the autosave goes away. A file
+        changed on disk since it was opened or saved here (another window, another program) is not
+        overwritten without asking."""
+        scenario = self.window.scenario
+        if scenario.path is not None and Path(path) == Path(scenario.path):
+            if changed_on_disk(path, scenario.file_state):
+                answer = self.ask_overwrite(Path(path))
+                if answer == "save_as":
+                    return self.save_as()
+                if answer != "overwrite":
+                    return False
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
             save_scenario(self.window.scenario, path)
@@ -250,6 +261,22 @@ class Saving(QObject):
         newest.discard()
         self.window.set_status(f"Recovered {newest.describe()}")
         return True
+
+    def ask_overwrite(self, path: Path) -> str:
+        """ "overwrite", "save_as" or "cancel" for a file changed on disk since it was opened (tests replace
+        this method)."""
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Warning)
+        box.setWindowTitle("File changed on disk")
+        box.setText(f"{path.name} was changed by another window or program since you opened it.")
+        box.setInformativeText("Overwrite those changes with yours, or save yours as a new file?")
+        overwrite = box.addButton("Overwrite", QMessageBox.DestructiveRole)
+        save_as = box.addButton("Save As…", QMessageBox.AcceptRole)
+        box.addButton(QMessageBox.Cancel)
+        box.setDefaultButton(save_as)
+        box.exec()
+        clicked = box.clickedButton()
+        return "overwrite" if clicked is overwrite else "save_as" if clicked is save_as else "cancel"
 
     def ask_recovery(self, recovery) -> str:
         """ "recover", "discard" or "later" (the dialog; tests replace this method)."""
