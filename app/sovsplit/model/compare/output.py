@@ -7,6 +7,7 @@ import io
 import json
 
 from sovsplit.model.compare.comparison import METRICS, Comparison, Transfer
+from sovsplit.model.io.safe_text import csv_rows
 
 CSV_HEADERS = [
     "scenario",
@@ -146,5 +147,5 @@ def comparison_csv(comparison: Comparison) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADERS)
-    writer.writerows(comparison_rows(comparison))
+    writer.writerows(csv_rows(comparison_rows(comparison)))
     return out.getvalue()
