@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import shapely
+import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.antimeridian import wrap
@@ -42,7 +44,13 @@ def load_scenario(path: Path | str | None = None, regions: RegionSet | None = No
     else:
         # A polity without land (an empty geometry) holds no parcels.
         landed = [(p, f) for p, f in zip(polities, read.features) if not f.geometry.is_empty]
-        parcels, owner, warnings = _parcels(path, regions, [p for p, _ in landed], [f for _, f in landed])
+        if not landed:
+            raise InputError(path, "holds no land: every feature's geometry is empty")
+        try:
+            parcels, owner, warnings = _parcels(path, regions, [p for p, _ in landed], [f for _, f in landed])
+        except shapely.errors.GEOSException as exc:
+            reason = str(exc).split(": ", 1)[-1]
+            raise InputError(path, f"its polygons cannot be overlaid with the regions ({reason})") from None
     name = read.members.get("name") if isinstance(read.members.get("name"), str) else path.stem
     scenario = Scenario(name, regions, polities, parcels, owner)
     if isinstance(meta, dict) and isinstance(meta.get("annotations"), list):
@@ -51,6 +59,9 @@ def load_scenario(path: Path | str | None = None, regions: RegionSet | None = No
     scenario.file_state = file_state(path)
     scenario.warnings = read.warnings + warnings
     return scenario
+
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def _polities(features: list[RawPolity]) -> list[Polity]:
@@ -63,7 +74,7 @@ def _polities(features: list[RawPolity]) -> list[Polity]:
             pid += "'"
         seen.add(pid)
         colour = p.get("colour") or p.get("color") or p.get("fill")
-        if not (isinstance(colour, str) and len(colour) == 7 and colour.startswith("#")):
+        if not (isinstance(colour, str) and _COLOUR.fullmatch(colour)):
             colour = PALETTE[index % len(PALETTE)]
         polities.append(Polity(pid, name, str(p.get("capital") or ""), colour))
     return polities
@@ -86,7 +97,7 @@ def _listed_parcels(regions: RegionSet, polities: list[Polity], features: list[R
     pieces: dict[str, list[tuple[BaseGeometry, str]]] = {}
     for polity, feature in zip(polities, features):
         whole, part = feature.properties.get("regions"), feature.properties.get("pieces") or []
-        if not isinstance(whole, list) or not isinstance(part, list):
+        if not _ids(whole) or not _ids(part):
             return None
         if any(r not in regions.by_id or r in owner for r in whole) or any(r not in regions.by_id for r in part):
             return None
@@ -124,7 +135,7 @@ def _whole_region_parcels(regions: RegionSet, polities: list[Polity], features: 
     owner: dict[str, str | None] = {}
     for polity, feature in zip(polities, features):
         listed = feature.properties.get("regions")
-        if feature.properties.get("pieces") or not isinstance(listed, list):
+        if feature.properties.get("pieces") or not _ids(listed):
             return None
         if any(r not in regions.by_id or r in owner for r in listed):
             return None
@@ -136,6 +147,11 @@ def _whole_region_parcels(regions: RegionSet, polities: list[Polity], features: 
     owner.update({r: None for r in regions.ids if r not in owner})
     parcels = [Parcel(r.id, r.id, r.geometry) for r in regions.regions]
     return parcels, owner
+
+
+def _ids(value) -> bool:
+    """A list of region ids as sovsplit writes it (anything else means: read the polygons instead)."""
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 def _overlay_parcels(path: Path, regions: RegionSet, polities: list[Polity], features: list[RawPolity]):
@@ -174,8 +190,13 @@ def _overlay_parcels(path: Path, regions: RegionSet, polities: list[Polity], fea
             if piece.area > _NOISE_DEG2:
                 pieces[region.id].append((piece, polity.id))
     parcels, owner = [], {}
+    region_geometry = {r.id: r.geometry for r in regions.regions}
     for region in regions.regions:
         held = pieces[region.id]
+        if not held:  # nobody's: no overlay needed
+            parcels.append(Parcel(region.id, region.id, region.geometry))
+            owner[region.id] = None
+            continue
         if len(held) == 1 and held[0][0] is region.geometry:
             parcels.append(Parcel(region.id, region.id, region.geometry))
             owner[region.id] = held[0][1]
@@ -190,7 +211,11 @@ def _overlay_parcels(path: Path, regions: RegionSet, polities: list[Polity], fea
         for n, (geom, polity_id) in enumerate(held, start=1):
             parcels.append(Parcel(f"{region.id}/{n}", region.id, geom))
             owner[f"{region.id}/{n}"] = polity_id
-    unclaimed = sum(area_km2(p.geometry) for p in parcels if owner[p.id] is None)
+    unclaimed = sum(
+        regions.area_km2[p.region_id] if p.geometry is region_geometry[p.region_id] else area_km2(p.geometry)
+        for p in parcels
+        if owner[p.id] is None
+    )
     if unclaimed > 100:
         warnings.append(f"{path.name}: {unclaimed:,.0f} km² of the USSR belongs to no polity (shown as unclaimed)")
     return parcels, owner, warnings
