@@ -189,6 +189,11 @@ def _union(geoms: list[BaseGeometry]) -> BaseGeometry:
     if not geoms:
         return shapely.MultiPolygon()
     try:
-        return shapely.coverage_union_all(geoms)
+        union = shapely.coverage_union_all(geoms)
+        # Parcels not noded alike (rare: a cut through an existing vertex) can give a self-intersecting union
+        # without an error; the full overlay gives the right shape then.
+        if union.is_valid:
+            return union
     except shapely.errors.GEOSException:
-        return shapely.union_all(geoms)
+        pass
+    return shapely.union_all(geoms)
