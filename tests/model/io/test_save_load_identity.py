@@ -62,8 +62,8 @@ def test_two_thousand_random_edits_each_reopen_as_saved_with_fresh_statistics(sc
 
 
 @pytest.mark.slow
-def test_ten_thousand_random_edits_with_many_cuts_reopen_as_saved(scratch, monkeypatch):
-    _walk(scratch, monkeypatch, steps=10_000, seed=1991, geometry_weight=1.0, restart_every=500)
+def test_four_thousand_random_edits_with_many_cuts_reopen_as_saved(scratch, monkeypatch):
+    _walk(scratch, monkeypatch, steps=4_000, seed=1991, geometry_weight=1.0, restart_every=500)
 
 
 def test_a_polity_without_land_is_written_as_an_empty_multipolygon_and_reopens(scenario, regions, tmp_path):
