@@ -57,6 +57,8 @@ class Scenario:
         self.annotations: list[dict] = []
         # The imported arable layer the scenario is counted with (None: the shipped model); saved in the file.
         self.arable = None
+        # Map images shown under or over the polities, with their georeference (model/trace/image_ref.py).
+        self.images: list = []
         self.path: Path | None = None
         self.warnings: list[str] = []
         # How load_scenario found the parcels: "regions", "pieces" (listed, fast) or "overlay" (slow).

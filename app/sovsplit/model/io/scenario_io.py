@@ -28,6 +28,7 @@ from sovsplit.model.io.resources import default_scenario_path
 from sovsplit.model.polygons import polygonal
 from sovsplit.model.regions import RegionSet, default_regions
 from sovsplit.model.scenario import PALETTE, Parcel, Polity, Scenario
+from sovsplit.model.trace.image_ref import images_from_json, images_to_json
 
 FORMAT_VERSION = 1
 # Pieces smaller than this (in square degrees, about 100 m²) are overlay noise, not territory.
@@ -63,6 +64,7 @@ def load_scenario(
     meta = read.members.get("sovsplit")
     if isinstance(meta, dict):
         scenario.arable = ArableLayerRef.from_json(meta.get("arable"))
+        scenario.images = images_from_json(meta.get("images"))  # map images traced over (issue 18)
     scenario.path = path
     scenario.warnings = read.warnings + warnings
     scenario.load_route = route
@@ -298,8 +300,9 @@ def _assemble(regions, pieces, warnings, path):
 
 
 # --- saving -----------------------------------------------------------------------------------------------
-def scenario_to_geojson(scenario: Scenario) -> str:
-    """The scenario as RFC 7946 GeoJSON text: one feature per polity, annotations as a foreign member."""
+def scenario_to_geojson(scenario: Scenario, path: Path | str | None = None) -> str:
+    """The scenario as RFC 7946 GeoJSON text: one feature per polity, annotations as a foreign member
+    (`path`, where it will be written, makes the paths of map images beside it relative)."""
     features = []
     for polity in scenario.polities.values():
         whole, part = scenario.region_holdings(polity.id)
@@ -320,6 +323,8 @@ def scenario_to_geojson(scenario: Scenario) -> str:
     meta = {"version": FORMAT_VERSION, "annotations": scenario.annotations}
     if scenario.arable is not None:  # an imported arable layer the numbers were counted with
         meta["arable"] = scenario.arable.to_json()
+    if scenario.images:  # map images traced over, with their control points (issue 18)
+        meta["images"] = images_to_json(scenario.images, path or scenario.path)
     header = {"type": "FeatureCollection", "name": scenario.name, "sovsplit": meta}
     head = json.dumps(header, ensure_ascii=False)[:-1]
     return head + ',"features":[\n' + ",\n".join(features) + "\n]}\n"
@@ -351,5 +356,5 @@ def save_scenario(scenario: Scenario, path: Path | str, clobber: bool = True) ->
 
         replace_atomic(path, lambda tmp: write_geopackage(scenario, tmp), clobber=clobber)
     else:
-        write_atomic(path, scenario_to_geojson(scenario), clobber=clobber)
+        write_atomic(path, scenario_to_geojson(scenario, path), clobber=clobber)
     scenario.path = path

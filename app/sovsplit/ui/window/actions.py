@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMenu, QMenuBar
 
 # Every menu and its groups, in order. A separator falls between two groups that hold something.
 MENUS: dict[str, tuple[str, ...]] = {
-    "File": ("open", "save", "arable", "export", "quit"),
+    "File": ("open", "save", "arable", "image", "export", "quit"),
     "Edit": ("undo", "edit"),
     "View": ("zoom", "projection", "panels", "style"),
     "Layers": ("layers",),
@@ -39,6 +39,9 @@ WINDOW_ACTIONS: dict[str, ActionSpec] = {
         "File", "open", "&Open…", QKeySequence.Open, "Open a scenario (GeoJSON, GeoPackage, Shapefile)", True
     ),
     "quit": ActionSpec("File", "quit", "&Quit", QKeySequence.Quit),
+    "add-map-image": ActionSpec(
+        "File", "image", "Add &Map Image…", None, "Trace a map image: place control points, map its colours"
+    ),
     "zoom-in": ActionSpec("View", "zoom", "Zoom &In", QKeySequence.ZoomIn, toolbar=True),
     "zoom-out": ActionSpec("View", "zoom", "Zoom &Out", QKeySequence.ZoomOut, toolbar=True),
     "zoom-full": ActionSpec("View", "zoom", "Zoom to &Full Extent", "Ctrl+Shift+F", "Show the whole USSR", True),

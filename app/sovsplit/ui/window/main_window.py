@@ -23,6 +23,7 @@ from sovsplit.ui.panels.region_info import region_info_text
 from sovsplit.ui.panels.stats_panel import StatsPanel
 from sovsplit.ui.tools.annotation_tools import install_annotations
 from sovsplit.ui.window.actions import WINDOW_ACTIONS, MenuGroups
+from sovsplit.ui.window.trace_menu import install_map_images
 from sovsplit.ui.window.compare_tool import install_compare
 from sovsplit.ui.window.editing import install_editing
 from sovsplit.ui.window.land_and_ports import install_land_and_ports
@@ -108,6 +109,8 @@ class MainWindow(QMainWindow):
         install_editing(self)
         # Tools → Compare scenarios…: a list of open scenarios and the comparison dock (issue 8).
         self.compare_tool = install_compare(self)
+        # File → Add Map Image…: image underlays and the georeferencer (issue 18).
+        self.map_images = install_map_images(self)
         if scenario is not None:
             self.set_scenario(scenario)
 
