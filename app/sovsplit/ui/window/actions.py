@@ -39,9 +39,6 @@ WINDOW_ACTIONS: dict[str, ActionSpec] = {
         "File", "open", "&Open…", QKeySequence.Open, "Open a scenario (GeoJSON, GeoPackage, Shapefile)", True
     ),
     "quit": ActionSpec("File", "quit", "&Quit", QKeySequence.Quit),
-    "add-map-image": ActionSpec(
-        "File", "image", "Add &Map Image…", None, "Trace a map image: place control points, map its colours"
-    ),
     "zoom-in": ActionSpec("View", "zoom", "Zoom &In", QKeySequence.ZoomIn, toolbar=True),
     "zoom-out": ActionSpec("View", "zoom", "Zoom &Out", QKeySequence.ZoomOut, toolbar=True),
     "zoom-full": ActionSpec("View", "zoom", "Zoom to &Full Extent", "Ctrl+Shift+F", "Show the whole USSR", True),

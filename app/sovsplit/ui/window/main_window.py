@@ -23,11 +23,11 @@ from sovsplit.ui.panels.region_info import region_info_text
 from sovsplit.ui.panels.stats_panel import StatsPanel
 from sovsplit.ui.tools.annotation_tools import install_annotations
 from sovsplit.ui.window.actions import WINDOW_ACTIONS, MenuGroups
-from sovsplit.ui.window.trace_menu import install_map_images
 from sovsplit.ui.window.compare_tool import install_compare
 from sovsplit.ui.window.editing import install_editing
 from sovsplit.ui.window.land_and_ports import install_land_and_ports
 from sovsplit.ui.window.style_menu import install_style_menus
+from sovsplit.ui.window.trace_menu import install_map_images
 
 MAX_RECENT = 8
 OPEN_FILTER = "Scenarios (*.geojson *.json *.gpkg *.shp);;All files (*)"

@@ -6,8 +6,11 @@ from PySide6.QtWidgets import QFileDialog
 
 from sovsplit.ui.dialogs.georeferencer import TraceDialog
 from sovsplit.ui.layers.image_layer import ImageUnderlays
-from sovsplit.ui.window.actions import WINDOW_ACTIONS
+from sovsplit.ui.window.actions import ActionSpec
 
+ADD_MAP_IMAGE = ActionSpec(
+    "File", "image", "Add &Map Image…", None, "Trace a map image: place control points, then map its colours"
+)
 IMAGE_FILTER = "Map images (*.png *.jpg *.jpeg *.tif *.tiff *.webp)"
 
 
@@ -18,7 +21,7 @@ class MapImages:
         self.window = window
         self.underlays = ImageUnderlays(window.canvas, window.document, window)
         self.dialog: TraceDialog | None = None
-        self.action = window.menus.create(WINDOW_ACTIONS["add-map-image"], self.choose)
+        self.action = window.menus.create(ADD_MAP_IMAGE, self.choose)
 
     def choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Add Map Image", "", IMAGE_FILTER)
