@@ -6,9 +6,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sovsplit.model.trace.frame import resolve_frame
-from sovsplit.model.trace.georef import Georeference
-from sovsplit.model.trace.points import ControlPoint
 from sovsplit.ui.dialogs.georeferencer import TraceDialog
 from trace_images import BUFFER, EAST, WEST, city_lonlat, draw_map, three_way
 
