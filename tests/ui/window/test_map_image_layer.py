@@ -37,7 +37,7 @@ def test_the_image_is_a_layer_with_opacity_drawn_on_the_map(qtbot, window, drawn
     panel = window.layers_panel
     assert panel.selected_layer() is layer and layer.title == "Image: east.png"
     keys = [lay.key for lay in window.canvas.layers]
-    assert keys.index(layer.key) < keys.index("polities")  # under the polities
+    assert keys.index("polities") < keys.index(layer.key) < keys.index("coastline")  # over the fills
     panel.opacity.setValue(100)
     assert layer.opacity == 1.0 and window.document.scenario.images[0].opacity == 1.0
     for other in window.canvas.layers[keys.index(layer.key) + 1 :]:

@@ -18,7 +18,7 @@ class ImageRef:
     georef: Georeference | None = None
     opacity: float = 0.6
     visible: bool = True
-    above: bool = False  # drawn over the polities (True) or under them
+    above: bool = True  # drawn over the polities (under region borders and coast, to check the fit) or under
 
     def to_json(self, scenario_path: Path | str | None = None) -> dict:
         """Plain data; the path is relative when the image lies in the scenario file's folder (or below it)."""
@@ -41,7 +41,7 @@ class ImageRef:
                 georef = None
         opacity = data.get("opacity", 0.6)
         opacity = min(1.0, max(0.0, float(opacity))) if isinstance(opacity, int | float) else 0.6
-        return cls(data["path"], georef, opacity, bool(data.get("visible", True)), bool(data.get("above", False)))
+        return cls(data["path"], georef, opacity, bool(data.get("visible", True)), bool(data.get("above", True)))
 
     def resolve(self, scenario_path: Path | str | None) -> Path:
         """The image file: a relative path is read from the scenario file's folder."""

@@ -143,6 +143,7 @@ class PointsPage(QWidget):
         px, py = self.view.pending
         self.view.pending = None
         self.change(self.georef.adding(ControlPoint(px, py, unwrap_lon(lon), float(lat))), "Add control point")
+        self.message.emit(f"Point {len(self.georef.points)} placed at {lon:.3f}, {lat:.3f}")
 
     def place_city(self, name: str) -> None:
         feature = next((f for f in reference.cities() if f["name"] == name), None)
@@ -158,6 +159,7 @@ class PointsPage(QWidget):
             self.view.pending = None
             point = ControlPoint(px, py, unwrap_lon(lon), float(lat), label=label)
             self.change(self.georef.adding(point), f"Add control point {label}".strip())
+            self.message.emit(f"Point {len(self.georef.points)} placed at {label or f'{lon:.3f}, {lat:.3f}'}")
         elif 0 <= row < len(self.georef.points):
             self.change(self.georef.with_point(row, self.georef.points[row].placed(lon, lat)), "Move point on map")
         else:

@@ -43,13 +43,15 @@ class ImageView(QWidget):
 
     def zoom(self, factor: float, anchor: QPointF) -> None:
         px, py = self.to_pixel(anchor)
+        self._fitted = True
         self._scale *= factor
         self._offset = QPointF(anchor.x() - px * self._scale, anchor.y() - py * self._scale)
         self.update()
 
     def resizeEvent(self, event) -> None:
-        if not self._fitted:
+        if not self._fitted:  # the whole image until the user zooms or pans
             self.fit()
+            self._fitted = False
         super().resizeEvent(event)
 
     def wheelEvent(self, event) -> None:
@@ -63,7 +65,7 @@ class ImageView(QWidget):
             return
         delta = event.position() - self._press
         if abs(delta.x()) + abs(delta.y()) > 3:
-            self._dragged = True
+            self._dragged = self._fitted = True
             self._offset = self._press_offset + delta
             self.update()
 

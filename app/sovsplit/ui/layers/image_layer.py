@@ -33,7 +33,10 @@ class ImageLayer(MapLayer):
     # Opacity and visibility are set by the Layers panel through the canvas: keep the ref in step.
     @property
     def ref(self) -> ImageRef:
-        return replace(self._ref, opacity=float(self.opacity), visible=bool(self.visible))
+        above = self._ref.above
+        if self.canvas is not None and self.canvas.layer("polities") is not None:  # the user may have moved it
+            above = self.canvas.layers.index(self) > self.canvas.layers.index(self.canvas.layer("polities"))
+        return replace(self._ref, opacity=float(self.opacity), visible=bool(self.visible), above=above)
 
     @property
     def opacity(self) -> float:
@@ -149,8 +152,13 @@ class ImageUnderlays(QObject):
         image = read_qimage(ref.resolve(scenario_path))
         layer = ImageLayer(ref, image, on_change=lambda _layer: self._sync())
         keys = [existing.key for existing in self.canvas.layers]
-        anchor = "polities" if "polities" in keys else None
-        index = None if anchor is None else keys.index(anchor) + (1 if ref.above else 0)
+        index = None
+        if "polities" in keys:  # over: above the fills, under region borders and the coast that check the fit
+            index = (
+                keys.index("polities")
+                if not ref.above
+                else next((keys.index(k) for k in ("regions", "coastline") if k in keys), keys.index("polities") + 1)
+            )
         self.canvas.add_layer(layer, index)
         self.layers.append(layer)
         return layer
