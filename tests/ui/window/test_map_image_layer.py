@@ -71,6 +71,9 @@ def test_saved_with_the_scenario_and_reopened_or_missing(qtbot, window, drawn, t
     (again,) = window.map_images.underlays.layers
     assert not again.missing and again.ref.georef == layer.ref.georef and again.quads(window.canvas)
     assert not [m for m in messages if "image" in m.lower()]
+    reopened = window.map_images.georeference_selected()  # Layers → Georeference Map Image…
+    assert reopened.georef == layer.ref.georef and reopened.points.table.rowCount() == 4
+    reopened.close()
 
     moved = tmp_path / "elsewhere"
     moved.mkdir()
