@@ -58,6 +58,8 @@ class Scenario:
         self.annotations: list[dict] = []
         # The imported arable layer the scenario is counted with (None: the shipped model); saved in the file.
         self.arable = None
+        # Map images shown under or over the polities, with their georeference (model/trace/image_ref.py).
+        self.images: list = []
         self.path: Path | None = None
         # The file at `path` as it was when opened or last saved (model/io/file_guard.py), so a save over
         # changes made on disk since can ask first.

@@ -28,6 +28,8 @@ def test_the_file_menu_reads_in_its_declared_groups(window):
         "Import Arable Layer…",
         "Use the Built-in Arable Model",
         "|",
+        "Add Map Image…",
+        "|",
         "Export Map…",
         "|",
         "Quit",

@@ -31,6 +31,7 @@ from sovsplit.model.io.stored_parcels import GeometryText, parcels_member_json, 
 from sovsplit.model.polygons import polygonal
 from sovsplit.model.regions import RegionSet, default_regions
 from sovsplit.model.scenario import PALETTE, Parcel, Polity, Scenario
+from sovsplit.model.trace.image_ref import images_from_json, images_to_json
 
 # 2: the parcels are written exactly in the `sovsplit` member (version 1 files still load from polygons).
 FORMAT_VERSION = 2
@@ -83,6 +84,7 @@ def load_scenario(
     scenario.annotations = _notes(read)
     if isinstance(meta, dict):
         scenario.arable = ArableLayerRef.from_json(meta.get("arable"))
+        scenario.images = images_from_json(meta.get("images"))  # map images traced over (issue 18)
     scenario.path = path
     scenario.file_state = file_state(path)
     scenario.warnings = read.warnings + warnings
@@ -336,9 +338,10 @@ def _assemble(regions, pieces, warnings, path):
 
 
 # --- saving -----------------------------------------------------------------------------------------------
-def scenario_to_geojson(scenario: Scenario) -> str:
+def scenario_to_geojson(scenario: Scenario, path: Path | str | None = None) -> str:
     """The scenario as RFC 7946 GeoJSON text: one feature per polity (a polity without land has an empty
-    MultiPolygon), the exact parcels and the annotations in the `sovsplit` foreign member."""
+    MultiPolygon), the exact parcels, the annotations and the map images in the `sovsplit` foreign member
+    (`path`, where it will be written, makes the paths of map images beside it relative)."""
     features = []
     for polity in scenario.polities.values():
         whole, part = scenario.region_holdings(polity.id)
@@ -359,6 +362,8 @@ def scenario_to_geojson(scenario: Scenario) -> str:
     member = {"version": FORMAT_VERSION, "annotations": scenario.annotations}
     if scenario.arable is not None:  # an imported arable layer the numbers were counted with
         member["arable"] = scenario.arable.to_json()
+    if scenario.images:  # map images traced over, with their control points (issue 18)
+        member["images"] = images_to_json(scenario.images, path or scenario.path)
     member_json = json.dumps(member, ensure_ascii=False)[:-1] + ',"parcels":' + parcels_member_json(scenario) + "}"
     head = json.dumps(header, ensure_ascii=False)[:-1] + ',"sovsplit":' + member_json
     return head + ',"features":[\n' + ",\n".join(features) + "\n]}\n"
@@ -398,6 +403,6 @@ def save_scenario(scenario: Scenario, path: Path | str, clobber: bool = True) ->
 
         replace_atomic(path, lambda tmp: write_geopackage(scenario, tmp), clobber=clobber)
     else:
-        write_atomic(path, scenario_to_geojson(scenario), clobber=clobber)
+        write_atomic(path, scenario_to_geojson(scenario, path), clobber=clobber)
     scenario.path = path
     scenario.file_state = file_state(path)

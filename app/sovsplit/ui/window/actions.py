@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMenu, QMenuBar
 
 # Every menu and its groups, in order. A separator falls between two groups that hold something.
 MENUS: dict[str, tuple[str, ...]] = {
-    "File": ("open", "save", "arable", "export", "quit"),
+    "File": ("open", "save", "arable", "image", "export", "quit"),
     "Edit": ("undo", "edit"),
     "View": ("zoom", "projection", "panels", "style"),
     "Layers": ("layers",),

@@ -28,6 +28,7 @@ from sovsplit.ui.window.compare_tool import install_compare
 from sovsplit.ui.window.editing import install_editing
 from sovsplit.ui.window.land_and_ports import install_land_and_ports
 from sovsplit.ui.window.style_menu import install_style_menus
+from sovsplit.ui.window.trace_menu import install_map_images
 
 MAX_RECENT = 8
 OPEN_FILTER = "Scenarios (*.geojson *.json *.gpkg *.shp);;All files (*)"
@@ -111,6 +112,8 @@ class MainWindow(QMainWindow):
         self.compare_tool = install_compare(self)
         # Tools → Ask the map…: the cheapest transfer that meets conditions, and what each region is worth (issue 20).
         self.ask_tool = install_ask(self)
+        # File → Add Map Image…: image underlays and the georeferencer (issue 18).
+        self.map_images = install_map_images(self)
         if scenario is not None:
             self.set_scenario(scenario)
 
