@@ -1,0 +1,240 @@
+"""Parcels of a file whose polities do not list their regions: each polity clipped to each region it meets."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import shapely
+import shapely.errors
+from shapely.geometry.base import BaseGeometry
+
+from sovsplit.model.geodesy import area_km2
+from sovsplit.model.io.parse_cache import cached_parse
+from sovsplit.model.regions import RegionSet
+from sovsplit.model.scenario import Parcel
+
+# Pieces smaller than this (in square degrees, about 100 m²) are overlay noise, not territory.
+NOISE_DEG2 = 1e-8
+# Every overlay runs on this grid (about 1 cm, snap-rounding): pieces of neighbouring regions, computed apart,
+# meet at identical vertices so coverage operations accept them, and near-coincident borders (a polity drawn
+# along a region's edge) cannot send GEOS into its slow fallbacks. The shipped regions' vertices lie on the
+# grid already (5 decimals), so their edges come out of the overlay unchanged.
+GRID_DEG = 1e-7
+_VERSION = b"sovsplit-overlay-1"
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """The parcels of an overlay, their owners (polity index, -1: unclaimed) and what each polity lost."""
+
+    parcels: list[Parcel]
+    owner: list[int]
+    inside_km2: list[float]  # each polity's area inside the USSR
+    overlap_km2: list[float]  # each polity's area already claimed by an earlier polity
+    outside_km2: list[float]  # each polity's area outside the USSR (not counted)
+    unclaimed_km2: float  # the USSR's area no polity holds
+
+
+def overlay(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
+    """Parcels of polities `geometries` (earlier ones win overlaps), cached on disk by the inputs' content."""
+    digest = hashlib.sha256(_VERSION)
+    digest.update(hashlib.sha256(b"".join(shapely.to_wkb(regions.geometries))).digest())
+    for geom in geometries:
+        digest.update(shapely.to_wkb(geom))
+
+    def compute():
+        result = _compute(regions, geometries)
+        meta = {
+            "ids": [p.id for p in result.parcels],
+            "regions": [p.region_id for p in result.parcels],
+            "owner": result.owner,
+            "inside_km2": result.inside_km2,
+            "overlap_km2": result.overlap_km2,
+            "outside_km2": result.outside_km2,
+            "unclaimed_km2": result.unclaimed_km2,
+        }
+        # Whole regions are stored as empty geometries and take the shipped object back on reading.
+        stored = [
+            shapely.Polygon() if p.geometry is regions[p.region_id].geometry else p.geometry for p in result.parcels
+        ]
+        return meta, stored
+
+    meta, stored = cached_parse(digest.digest(), "overlay", compute)
+    parcels = [
+        Parcel(pid, rid, regions[rid].geometry if g.is_empty else g)
+        for pid, rid, g in zip(meta["ids"], meta["regions"], stored)
+    ]
+    return Overlay(
+        parcels,
+        list(meta["owner"]),
+        list(meta["inside_km2"]),
+        list(meta["overlap_km2"]),
+        list(meta["outside_km2"]),
+        float(meta["unclaimed_km2"]),
+    )
+
+
+def _compute(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
+    held: dict[int, list[tuple[BaseGeometry, int]]] = {}
+    for index, geom in enumerate(geometries):
+        for region_index, piece in _clip(regions, _without_redundant_vertices(geom)):
+            held.setdefault(region_index, []).append((piece, index))
+    n = len(geometries)
+    inside_deg2, inside_km2, overlap_deg2, overlap_km2 = [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n
+    parcels: list[Parcel] = []
+    owner: list[int] = []
+    unclaimed_km2 = 0.0
+    for region_index, region in enumerate(regions.regions):
+        lost: dict[int, float] = {}
+        pieces = _region_pieces(region.geometry, held.get(region_index, []), lost)
+        if len(pieces) <= 1:
+            pieces = [(region.geometry, pieces[0][1] if pieces else -1)]
+        # Warnings need only rough figures: a piece's share of its region's planar area scales the region's own.
+        km2_per_deg2 = regions.area_km2[region.id] / region.geometry.area
+        for polity, deg2 in lost.items():
+            overlap_deg2[polity] += deg2
+            overlap_km2[polity] += deg2 * km2_per_deg2
+        for number, (geom, polity) in enumerate(pieces, start=1):
+            whole = geom is region.geometry
+            parcels.append(Parcel(region.id if whole else f"{region.id}/{number}", region.id, geom))
+            owner.append(polity)
+            if polity < 0:
+                unclaimed_km2 += geom.area * km2_per_deg2
+            else:
+                inside_deg2[polity] += geom.area
+                inside_km2[polity] += geom.area * km2_per_deg2
+    outside_km2 = []
+    for geom, deg2, km2, lost in zip(geometries, inside_deg2, inside_km2, overlap_deg2):
+        outside = max(geom.area - deg2 - lost, 0.0)
+        outside_km2.append(outside * (km2 / deg2 if deg2 > 0 else area_km2(geom) / geom.area) if outside else 0.0)
+    return Overlay(parcels, owner, inside_km2, overlap_km2, outside_km2, unclaimed_km2)
+
+
+def _region_pieces(
+    region: BaseGeometry, pieces: list[tuple[BaseGeometry, int]], lost: dict[int, float]
+) -> list[tuple[BaseGeometry, int]]:
+    """A region's pieces held by polities plus the unclaimed rest; overlaps stay with the earlier polity."""
+    if not pieces or (len(pieces) == 1 and pieces[0][0] is region):
+        return pieces
+    geoms = [g for g, _ in pieces]
+    if len(geoms) == 1:
+        taken = geoms[0]
+    else:
+        try:
+            # Pieces cut on one grid from polities that do not overlap form a coverage: a linear-time union.
+            # GEOS refuses one with overlaps (it compares areas), and only then are they resolved.
+            taken = shapely.coverage_union_all(geoms)
+        except shapely.errors.GEOSException:
+            pieces = _resolve(pieces, lost)
+            taken = shapely.union_all([g for g, _ in pieces], grid_size=GRID_DEG)
+    rest = _polygonal(shapely.difference(region, taken, grid_size=GRID_DEG))
+    return pieces + [(rest, -1)] if rest.area > NOISE_DEG2 else pieces
+
+
+def _clip(regions: RegionSet, geom: BaseGeometry) -> list[tuple[int, BaseGeometry]]:
+    """(region index, piece) for every region the polity covers part of; a covered region is its own object."""
+    candidates = regions.tree.query(geom)  # envelopes only: cheap
+    if not len(candidates):
+        return []
+    shapely.prepare(geom)
+    crossed = np.intersect1d(candidates, _crossed_regions(regions, geom))
+    # A region the polity's border does not cross lies wholly inside or wholly outside: one point decides.
+    untouched = np.setdiff1d(candidates, crossed)
+    inside = untouched[shapely.contains(geom, _inner_points(regions)[untouched])]
+    out = [(int(i), regions.geometries[i]) for i in inside]
+    for i in crossed:
+        region = regions.geometries[i]
+        # A polity spanning half a continent is first cut to the region's box: the overlay then works on a
+        # piece of about the region's size instead of the whole polity.
+        bounds = shapely.bounds(region)
+        clipped = shapely.clip_by_rect(geom, *bounds)
+        if not shapely.is_valid(clipped):
+            # clip_by_rect does not promise a valid result (rings along the box's edge); the overlay does.
+            clipped = shapely.intersection(geom, shapely.box(*bounds), grid_size=GRID_DEG)
+        piece = _polygonal(shapely.intersection(region, clipped, grid_size=GRID_DEG))
+        if piece.area >= region.area * (1.0 - 1e-9):
+            out.append((int(i), region))  # the border only touched it
+        elif piece.area > NOISE_DEG2:
+            out.append((int(i), piece))
+    return out
+
+
+def _without_redundant_vertices(geom: BaseGeometry) -> BaseGeometry:
+    """The polity without vertices that lie within 0.1 mm of the line through their neighbours (a border
+    densified by another tool): its edges then match the regions' own and need no overlay."""
+    simpler = shapely.simplify(geom, 1e-9, preserve_topology=False)
+    if shapely.get_num_coordinates(simpler) == shapely.get_num_coordinates(geom) or not shapely.is_valid(simpler):
+        return geom
+    return simpler
+
+
+def _crossed_regions(regions: RegionSet, geom: BaseGeometry) -> np.ndarray:
+    """Indexes of regions whose interior the polity's border may cross: the border's edges that are not
+    edges of the regions themselves (matched exactly, like the coast in model/coast.py), run by run."""
+    a, b, ring = _ring_edges(np.array([geom], dtype=object))
+    if not len(a):
+        return np.zeros(0, dtype=np.intp)
+    keys = _edge_keys(a, b)
+    known = _region_edge_keys(regions)
+    pos = np.clip(np.searchsorted(known, keys), 0, len(known) - 1)
+    free = known[pos] != keys
+    if not free.any():
+        return np.zeros(0, dtype=np.intp)
+    # Consecutive free edges of one ring form one line, so the index is asked a few times, not per edge.
+    starts = free & ~np.concatenate([[False], free[:-1] & (ring[1:] == ring[:-1])])
+    run = np.cumsum(starts)[free] - 1
+    coords = np.stack([a[free], b[free]], axis=1).reshape(-1, 2)
+    lines = shapely.linestrings(coords, indices=np.repeat(run, 2))
+    return np.unique(regions.tree.query(lines, predicate="intersects")[1])
+
+
+def _ring_edges(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Start and end points of every edge of the polygons' rings, with the ring each belongs to."""
+    rings = shapely.get_parts(shapely.boundary(geoms))
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    same = ring[1:] == ring[:-1]
+    return coords[:-1][same], coords[1:][same], ring[:-1][same]
+
+
+def _edge_keys(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    swap = (a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1]))
+    lo, hi = np.where(swap[:, None], b, a), np.where(swap[:, None], a, b)
+    return np.ascontiguousarray(np.hstack([lo, hi])).view(np.dtype((np.void, 32))).ravel()
+
+
+@cache
+def _region_edge_keys(regions: RegionSet) -> np.ndarray:
+    a, b, _ = _ring_edges(regions.geometries)
+    return np.sort(_edge_keys(a, b))
+
+
+@cache
+def _inner_points(regions: RegionSet) -> np.ndarray:
+    return shapely.point_on_surface(regions.geometries)
+
+
+def _resolve(pieces: list[tuple[BaseGeometry, int]], lost: dict[int, float]) -> list[tuple[BaseGeometry, int]]:
+    """Pieces of one region with overlaps given to the earlier polity (and counted against the later one)."""
+    kept = [pieces[0]]
+    for geom, polity in pieces[1:]:
+        earlier = shapely.union_all([g for g, _ in kept], grid_size=GRID_DEG) if len(kept) > 1 else kept[0][0]
+        common = _polygonal(shapely.intersection(geom, earlier, grid_size=GRID_DEG))
+        if common.area > NOISE_DEG2:
+            lost[polity] = lost.get(polity, 0.0) + common.area
+            geom = _polygonal(shapely.difference(geom, earlier, grid_size=GRID_DEG))
+        if geom.area > NOISE_DEG2:
+            kept.append((geom, polity))
+    return kept
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    """The polygons of an overlay's result; they never overlap, so collecting them needs no union."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    polygons = [p for p in shapely.get_parts(shapely.get_parts(geom)) if p.geom_type == "Polygon"]
+    if not polygons:
+        return shapely.MultiPolygon()
+    return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
