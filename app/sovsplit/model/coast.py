@@ -8,7 +8,7 @@ import numpy as np
 import shapely
 
 from sovsplit.model import reference
-from sovsplit.model.geodesy import WGS84, lines_length_km
+from sovsplit.model.geodesy import WGS84
 from sovsplit.model.regions import RegionSet
 
 
@@ -45,12 +45,48 @@ def region_coast_km(regions: RegionSet) -> dict[str, float]:
     return {rid: float(km) for rid, km in zip(regions.ids, per_region)}
 
 
+# A cut piece's edge along the coast may end at a crossing snapped to the overlay's 1e-7° grid (model/io/
+# overlay.py), a hair off the coast segment it splits: within this distance (about 3 cm) it is still coast.
+_ON_COAST_DEG = 3e-7
+
+
+@cache
+def _coast_edges() -> tuple[np.ndarray, np.ndarray, shapely.STRtree]:
+    """Every coast segment as a sorted direction-free key, the segments as 2-point lines and their index."""
+    keys, _ = _edges(reference.coast_segments())
+    keys = np.unique(keys)
+    seg = np.frombuffer(keys.tobytes(), dtype=float).reshape(-1, 4)
+    lines = shapely.linestrings(seg.reshape(-1, 2), indices=np.repeat(np.arange(len(seg)), 2))
+    return keys, lines, shapely.STRtree(lines)
+
+
 def coast_length_km(geom) -> float:
-    """Coast on the boundary of any polygon (a cut piece of a region, say)."""
-    segments = reference.coast_segments()
-    hits = reference.coast_index().query(geom, predicate="intersects")
-    if not len(hits):
+    """Coast on the boundary of any polygon (a cut piece of a region, say): its edges that are coast segments,
+    found by their exact end points like region_coast_km, plus the few that are parts of a coast segment
+    split where a border meets the coast. No overlay of the coast with the polygon is needed."""
+    if geom is None or geom.is_empty:
         return 0.0
-    # Coast segments lie on parcel boundaries; intersecting with the closed polygon keeps them whole,
-    # while a neighbour's segments touch it only at end points (which have no length).
-    return float(lines_length_km(shapely.intersection(segments[hits], geom)).sum())
+    keys, lines, tree = _coast_edges()
+    edge_keys, _ = _edges(np.array([geom], dtype=object))
+    if not len(edge_keys):
+        return 0.0
+    pos = np.clip(np.searchsorted(keys, edge_keys), 0, len(keys) - 1)
+    whole = keys[pos] == edge_keys
+    seg = np.frombuffer(np.ascontiguousarray(edge_keys).tobytes(), dtype=float).reshape(-1, 4)
+    on_coast = whole.copy()
+    rest = np.flatnonzero(~whole)
+    if len(rest):
+        # Partial segments: midpoint near a coast segment, and both end points near that same segment.
+        mid = shapely.points((seg[rest, :2] + seg[rest, 2:]) / 2.0)
+        near_edge, near_coast = tree.query(mid, predicate="dwithin", distance=_ON_COAST_DEG)
+        if len(near_edge):
+            edge = rest[near_edge]
+            ends_near = (shapely.distance(shapely.points(seg[edge, :2]), lines[near_coast]) <= _ON_COAST_DEG) & (
+                shapely.distance(shapely.points(seg[edge, 2:]), lines[near_coast]) <= _ON_COAST_DEG
+            )
+            on_coast[edge[ends_near]] = True
+    if not on_coast.any():
+        return 0.0
+    s = seg[on_coast]
+    _, _, dist = WGS84.inv(s[:, 0], s[:, 1], s[:, 2], s[:, 3])
+    return float(np.sum(dist)) / 1e3

@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import shapely
 import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
-from sovsplit.model.geodesy import area_km2
 from sovsplit.model.io.parse_cache import cached_parse
 from sovsplit.model.regions import RegionSet
 from sovsplit.model.scenario import Parcel
@@ -24,6 +24,7 @@ NOISE_DEG2 = 1e-8
 # grid already (5 decimals), so their edges come out of the overlay unchanged.
 GRID_DEG = 1e-7
 _VERSION = b"sovsplit-overlay-1"
+_AUTHALIC_KM = 6371.0072  # radius of the sphere with the WGS84 ellipsoid's area
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ class Overlay:
 
 def overlay(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
     """Parcels of polities `geometries` (earlier ones win overlaps), cached on disk by the inputs' content."""
-    digest = hashlib.sha256(_VERSION)
+    # Keyed by this module's own code too, so a changed overlay never serves parcels an older one made.
+    digest = hashlib.sha256(_VERSION + Path(__file__).read_bytes())
     digest.update(hashlib.sha256(b"".join(shapely.to_wkb(regions.geometries))).digest())
     for geom in geometries:
         digest.update(shapely.to_wkb(geom))
@@ -83,34 +85,40 @@ def _compute(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
         for region_index, piece in _clip(regions, _without_redundant_vertices(geom)):
             held.setdefault(region_index, []).append((piece, index))
     n = len(geometries)
-    inside_deg2, inside_km2, overlap_deg2, overlap_km2 = [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n
+    inside_km2, overlap_km2 = [0.0] * n, [0.0] * n
     parcels: list[Parcel] = []
     owner: list[int] = []
     unclaimed_km2 = 0.0
     for region_index, region in enumerate(regions.regions):
         lost: dict[int, float] = {}
         pieces = _region_pieces(region.geometry, held.get(region_index, []), lost)
+        for polity, km2 in lost.items():
+            overlap_km2[polity] += km2
         if len(pieces) <= 1:
             pieces = [(region.geometry, pieces[0][1] if pieces else -1)]
-        # Warnings need only rough figures: a piece's share of its region's planar area scales the region's own.
-        km2_per_deg2 = regions.area_km2[region.id] / region.geometry.area
-        for polity, deg2 in lost.items():
-            overlap_deg2[polity] += deg2
-            overlap_km2[polity] += deg2 * km2_per_deg2
         for number, (geom, polity) in enumerate(pieces, start=1):
             whole = geom is region.geometry
             parcels.append(Parcel(region.id if whole else f"{region.id}/{number}", region.id, geom))
             owner.append(polity)
+            km2 = regions.area_km2[region.id] if whole else rough_km2(geom)
             if polity < 0:
-                unclaimed_km2 += geom.area * km2_per_deg2
+                unclaimed_km2 += km2
             else:
-                inside_deg2[polity] += geom.area
-                inside_km2[polity] += geom.area * km2_per_deg2
-    outside_km2 = []
-    for geom, deg2, km2, lost in zip(geometries, inside_deg2, inside_km2, overlap_deg2):
-        outside = max(geom.area - deg2 - lost, 0.0)
-        outside_km2.append(outside * (km2 / deg2 if deg2 > 0 else area_km2(geom) / geom.area) if outside else 0.0)
+                inside_km2[polity] += km2
+    outside_km2 = [
+        max(rough_km2(g) - inside - lost, 0.0) for g, inside, lost in zip(geometries, inside_km2, overlap_km2)
+    ]
     return Overlay(parcels, owner, inside_km2, overlap_km2, outside_km2, unclaimed_km2)
+
+
+def rough_km2(geom: BaseGeometry) -> float:
+    """Area in km² on the authalic sphere (sinusoidal projection, equal-area): within about 0.5 % of the
+    ellipsoid's figure, and a vectorised transform instead of a geodesic sum per ring, for warnings only."""
+    radians = np.pi / 180.0
+    projected = shapely.transform(
+        geom, lambda xy: np.column_stack([xy[:, 0] * radians * np.cos(xy[:, 1] * radians), xy[:, 1] * radians])
+    )
+    return float(shapely.area(projected)) * _AUTHALIC_KM**2
 
 
 def _region_pieces(
@@ -223,7 +231,7 @@ def _resolve(pieces: list[tuple[BaseGeometry, int]], lost: dict[int, float]) -> 
         earlier = shapely.union_all([g for g, _ in kept], grid_size=GRID_DEG) if len(kept) > 1 else kept[0][0]
         common = _polygonal(shapely.intersection(geom, earlier, grid_size=GRID_DEG))
         if common.area > NOISE_DEG2:
-            lost[polity] = lost.get(polity, 0.0) + common.area
+            lost[polity] = lost.get(polity, 0.0) + rough_km2(common)
             geom = _polygonal(shapely.difference(geom, earlier, grid_size=GRID_DEG))
         if geom.area > NOISE_DEG2:
             kept.append((geom, polity))
