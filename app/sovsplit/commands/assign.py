@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import sys
+from pathlib import Path
 
 from sovsplit.model.editing.edits import EditRefused, reassign_regions
 from sovsplit.model.io.scenario_io import load_scenario, save_scenario
@@ -17,15 +18,30 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--region",
         action="append",
-        required=True,
         metavar="NAME_OR_ID",
         help='a region by name or id, e.g. "Primorsky Krai" or RUPRI (repeatable)',
     )
-    p.add_argument("--to", required=True, metavar="POLITY", help="the polity that gets them, by id or name")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.geojson", help="where to write the scenario")
+    p.add_argument("--to", metavar="POLITY", help="the polity that gets them, by id or name")
+    p.add_argument("-o", "--output", metavar="OUT.geojson", help="where to write the scenario")
+    p.add_argument(
+        "--variants",
+        metavar="FILE.jsonl",
+        help='many transfers in one process: one JSON object a line, {"regions": [...], "to": POLITY, '
+        '"output": FILE (optional), "name": TEXT (optional)}, each applied to SCENARIO on its own',
+    )
+    p.add_argument("--stats-out", metavar="OUT.jsonl", help="with --variants: each variant's statistics, one a line")
 
 
 def run(args) -> int:
+    if args.variants:
+        from sovsplit.commands.variants import read_variants, run_variants
+
+        variants = read_variants(args.variants)
+        stats_out = Path(args.stats_out) if args.stats_out else None
+        return run_variants(load_scenario(resolve_scenario(args.scenario)), variants, stats_out, find_polity)
+    if not (args.region and args.to and args.output):
+        print("sovsplit assign: give --region, --to and -o (or --variants FILE.jsonl)", file=sys.stderr)
+        return 2
     scenario = load_scenario(resolve_scenario(args.scenario))
     region_ids = []
     for wanted in args.region:

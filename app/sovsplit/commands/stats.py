@@ -8,22 +8,34 @@ from sovsplit.commands.tables import csv_table, text_table
 from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
 from sovsplit.model.report import scenario_report
+from sovsplit.model.stats import StatsEngine
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("stats", help="statistics per polity (area, coastline, arable land, ports)")
     p.add_argument(
         "scenario",
-        nargs="?",
-        help="scenario file or shipped name (default, east-with-primorsky); default: the two-USSR scenario",
+        nargs="*",
+        help="scenario files or shipped names (default, east-with-primorsky); default: the two-USSR scenario. "
+        "Several are measured in one process; with --format json each gives one line (JSON Lines)",
     )
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
 
 def run(args) -> int:
-    scenario = load_scenario(resolve_scenario(args.scenario) if args.scenario else None)
-    report = scenario_report(scenario)
-    print(format_report(report, args.format))
+    names = args.scenario if isinstance(args.scenario, list) else [args.scenario]
+    names = [n for n in names if n] or [None]
+    engine = None
+    for number, name in enumerate(names):
+        scenario = load_scenario(resolve_scenario(name) if name else None)
+        previous, engine = engine, StatsEngine(scenario)
+        if previous is not None:
+            engine.reuse(previous)  # scenarios share the shipped regions: each is measured once
+        report = scenario_report(scenario, engine)
+        if len(names) > 1 and args.format == "json":
+            print(json.dumps(report, ensure_ascii=False, separators=(",", ":")))
+        else:
+            print(("\n" if number else "") + format_report(report, args.format))
     return 0
 
 
