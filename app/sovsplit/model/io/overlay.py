@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,6 +26,7 @@ NOISE_DEG2 = 1e-8
 # grid already (5 decimals), so their edges come out of the overlay unchanged.
 GRID_DEG = 1e-7
 _VERSION = b"sovsplit-overlay-1"
+_WORKERS = max(1, min(4, os.cpu_count() or 1))
 _AUTHALIC_KM = 6371.0072  # radius of the sphere with the WGS84 ellipsoid's area
 
 
@@ -80,18 +83,32 @@ def overlay(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
 
 
 def _compute(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
-    held: dict[int, list[tuple[BaseGeometry, int]]] = {}
-    for index, geom in enumerate(geometries):
-        for region_index, piece in _clip(regions, _without_redundant_vertices(geom)):
-            held.setdefault(region_index, []).append((piece, index))
+    polities = [_without_redundant_vertices(g) for g in geometries]
+    found: list[tuple[int, int, BaseGeometry | None]] = []  # (polity, region, piece; None: to be cut)
+    for index, geom in enumerate(polities):
+        inside, crossed = _classify(regions, geom)
+        found += [(index, int(r), regions.geometries[r]) for r in inside]
+        found += [(index, int(r), None) for r in crossed]
+    # The overlays are independent and GEOS runs them without the GIL: one thread per core.
+    with ThreadPoolExecutor(_WORKERS) as pool:
+        cut = pool.map(
+            lambda item: _cut(regions.geometries[item[1]], polities[item[0]]), [f for f in found if f[2] is None]
+        )
+        cut = iter(list(cut))
+        held: dict[int, list[tuple[BaseGeometry, int]]] = {}
+        for index, region_index, piece in sorted(found, key=lambda f: f[0]):  # earlier polities first
+            piece = piece if piece is not None else next(cut)
+            if piece is not None:
+                held.setdefault(region_index, []).append((piece, index))
+        finished = list(
+            pool.map(lambda r: _region_pieces(regions.geometries[r], held.get(r, [])), range(len(regions.regions)))
+        )
     n = len(geometries)
     inside_km2, overlap_km2 = [0.0] * n, [0.0] * n
     parcels: list[Parcel] = []
     owner: list[int] = []
     unclaimed_km2 = 0.0
-    for region_index, region in enumerate(regions.regions):
-        lost: dict[int, float] = {}
-        pieces = _region_pieces(region.geometry, held.get(region_index, []), lost)
+    for region, (pieces, lost) in zip(regions.regions, finished):
         for polity, km2 in lost.items():
             overlap_km2[polity] += km2
         if len(pieces) <= 1:
@@ -122,11 +139,13 @@ def rough_km2(geom: BaseGeometry) -> float:
 
 
 def _region_pieces(
-    region: BaseGeometry, pieces: list[tuple[BaseGeometry, int]], lost: dict[int, float]
-) -> list[tuple[BaseGeometry, int]]:
-    """A region's pieces held by polities plus the unclaimed rest; overlaps stay with the earlier polity."""
+    region: BaseGeometry, pieces: list[tuple[BaseGeometry, int]]
+) -> tuple[list[tuple[BaseGeometry, int]], dict[int, float]]:
+    """A region's pieces held by polities plus the unclaimed rest, and the km² each polity lost to overlaps
+    (an overlap stays with the earlier polity)."""
+    lost: dict[int, float] = {}
     if not pieces or (len(pieces) == 1 and pieces[0][0] is region):
-        return pieces
+        return pieces, lost
     geoms = [g for g, _ in pieces]
     if len(geoms) == 1:
         taken = geoms[0]
@@ -139,35 +158,35 @@ def _region_pieces(
             pieces = _resolve(pieces, lost)
             taken = shapely.union_all([g for g, _ in pieces], grid_size=GRID_DEG)
     rest = _polygonal(shapely.difference(region, taken, grid_size=GRID_DEG))
-    return pieces + [(rest, -1)] if rest.area > NOISE_DEG2 else pieces
+    return (pieces + [(rest, -1)] if rest.area > NOISE_DEG2 else pieces), lost
 
 
-def _clip(regions: RegionSet, geom: BaseGeometry) -> list[tuple[int, BaseGeometry]]:
-    """(region index, piece) for every region the polity covers part of; a covered region is its own object."""
+def _classify(regions: RegionSet, geom: BaseGeometry) -> tuple[np.ndarray, np.ndarray]:
+    """Indexes of the regions the polity holds whole, and of those its border crosses (to be cut)."""
     candidates = regions.tree.query(geom)  # envelopes only: cheap
     if not len(candidates):
-        return []
+        return candidates, candidates
     shapely.prepare(geom)
     crossed = np.intersect1d(candidates, _crossed_regions(regions, geom))
     # A region the polity's border does not cross lies wholly inside or wholly outside: one point decides.
     untouched = np.setdiff1d(candidates, crossed)
-    inside = untouched[shapely.contains(geom, _inner_points(regions)[untouched])]
-    out = [(int(i), regions.geometries[i]) for i in inside]
-    for i in crossed:
-        region = regions.geometries[i]
-        # A polity spanning half a continent is first cut to the region's box: the overlay then works on a
-        # piece of about the region's size instead of the whole polity.
-        bounds = shapely.bounds(region)
-        clipped = shapely.clip_by_rect(geom, *bounds)
-        if not shapely.is_valid(clipped):
-            # clip_by_rect does not promise a valid result (rings along the box's edge); the overlay does.
-            clipped = shapely.intersection(geom, shapely.box(*bounds), grid_size=GRID_DEG)
-        piece = _polygonal(shapely.intersection(region, clipped, grid_size=GRID_DEG))
-        if piece.area >= region.area * (1.0 - 1e-9):
-            out.append((int(i), region))  # the border only touched it
-        elif piece.area > NOISE_DEG2:
-            out.append((int(i), piece))
-    return out
+    return untouched[shapely.contains(geom, _inner_points(regions)[untouched])], crossed
+
+
+def _cut(region: BaseGeometry, geom: BaseGeometry) -> BaseGeometry | None:
+    """The part of a region inside the polity: the region itself if the border only touched it, None if
+    nothing but noise is left."""
+    # A polity spanning half a continent is first cut to the region's box: the overlay then works on a
+    # piece of about the region's size instead of the whole polity.
+    bounds = shapely.bounds(region)
+    clipped = shapely.clip_by_rect(geom, *bounds)
+    if not shapely.is_valid(clipped):
+        # clip_by_rect does not promise a valid result (rings along the box's edge); the overlay does.
+        clipped = shapely.intersection(geom, shapely.box(*bounds), grid_size=GRID_DEG)
+    piece = _polygonal(shapely.intersection(region, clipped, grid_size=GRID_DEG))
+    if piece.area >= region.area * (1.0 - 1e-9):
+        return region
+    return piece if piece.area > NOISE_DEG2 else None
 
 
 def _without_redundant_vertices(geom: BaseGeometry) -> BaseGeometry:
