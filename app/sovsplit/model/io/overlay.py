@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -83,6 +82,8 @@ def overlay(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
 
 
 def _compute(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
+    from concurrent.futures import ThreadPoolExecutor  # only files without region lists need it
+
     polities = [_without_redundant_vertices(g) for g in geometries]
     found: list[tuple[int, int, BaseGeometry | None]] = []  # (polity, region, piece; None: to be cut)
     for index, geom in enumerate(polities):
