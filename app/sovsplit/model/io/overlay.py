@@ -84,16 +84,17 @@ def overlay(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
 def _compute(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
     from concurrent.futures import ThreadPoolExecutor  # only files without region lists need it
 
-    polities = [_without_redundant_vertices(g) for g in geometries]
     found: list[tuple[int, int, BaseGeometry | None]] = []  # (polity, region, piece; None: to be cut)
-    for index, geom in enumerate(polities):
-        inside, crossed = _classify(regions, geom)
+    for index, geom in enumerate(geometries):
+        # Which regions the border crosses is asked of the border without redundant vertices, but the cut is
+        # made with every vertex: areas read each edge as a geodesic, so a densified edge is a different line.
+        inside, crossed = _classify(regions, _without_redundant_vertices(geom))
         found += [(index, int(r), regions.geometries[r]) for r in inside]
         found += [(index, int(r), None) for r in crossed]
     # The overlays are independent and GEOS runs them without the GIL: one thread per core.
     with ThreadPoolExecutor(_WORKERS) as pool:
         cut = pool.map(
-            lambda item: _cut(regions.geometries[item[1]], polities[item[0]]), [f for f in found if f[2] is None]
+            lambda item: _cut(regions.geometries[item[1]], geometries[item[0]]), [f for f in found if f[2] is None]
         )
         cut = iter(list(cut))
         held: dict[int, list[tuple[BaseGeometry, int]]] = {}
@@ -192,7 +193,7 @@ def _cut(region: BaseGeometry, geom: BaseGeometry) -> BaseGeometry | None:
 
 def _without_redundant_vertices(geom: BaseGeometry) -> BaseGeometry:
     """The polity without vertices that lie within 0.1 mm of the line through their neighbours (a border
-    densified by another tool): its edges then match the regions' own and need no overlay."""
+    densified by another tool): where it follows a region's edges, its edges then match theirs exactly."""
     simpler = shapely.simplify(geom, 1e-9, preserve_topology=False)
     if shapely.get_num_coordinates(simpler) == shapely.get_num_coordinates(geom) or not shapely.is_valid(simpler):
         return geom
