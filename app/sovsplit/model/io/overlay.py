@@ -119,7 +119,7 @@ def _compute(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
             whole = geom is region.geometry
             parcels.append(Parcel(region.id if whole else f"{region.id}/{number}", region.id, geom))
             owner.append(polity)
-            km2 = regions.area_km2[region.id] if whole else rough_km2(geom)
+            km2 = rough_km2(geom)
             if polity < 0:
                 unclaimed_km2 += km2
             else:
