@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sys
 
+from sovsplit.commands.common import add_field_options, print_warnings
 from sovsplit.commands.tables import text_table
+from sovsplit.model import formatting
 from sovsplit.model.compare.comparison import METRICS, Comparison, compare_scenarios
-from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json
+from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json, format_metric
 from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.io.shipped_scenarios import resolve_scenario, shipped_scenarios
 from sovsplit.model.regions import default_regions
@@ -22,6 +24,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files or shipped scenario names")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    add_field_options(p)
 
 
 def run(args) -> int:
@@ -30,7 +33,10 @@ def run(args) -> int:
         return 2
     paths = [resolve_scenario(word) for word in args.scenarios]
     regions = default_regions()
-    scenarios = [load_scenario(path, regions) for path in paths]
+    fields = {"name_field": args.name_field, "id_field": args.id_field}
+    scenarios = [load_scenario(path, regions, **fields) for path in paths]
+    for scenario in scenarios:
+        print_warnings(scenario, "sovsplit compare")
     names = [_name(word, path) for word, path in zip(args.scenarios, paths)]
     comparison = compare_scenarios(scenarios, names)
     print(format_comparison(comparison, args.format), end="")
@@ -59,9 +65,12 @@ def comparison_table(c: Comparison) -> str:
         for m in METRICS:
             if m.kind == "list":
                 continue  # the ports held are listed below the block: they do not fit a column
-            row = [m.label] + [_show(v) for v in p.metrics[m.key]]
+            row = [m.label] + [format_metric(m.key, v) for v in p.metrics[m.key]]
             for index, _ in others:
-                row += [_show(p.deltas[m.key][index], signed=True), _show(p.delta_percent[m.key][index], signed=True)]
+                row += [
+                    format_metric(m.key, p.deltas[m.key][index], signed=True),
+                    _show(p.delta_percent[m.key][index], signed=True),
+                ]
             rows.append(row)
         lines += [f"== {p.name}" + (f" ({p.id})" if p.id else ""), _aligned(headers, rows)]
         for index, name in others:
@@ -75,14 +84,14 @@ def comparison_table(c: Comparison) -> str:
             [
                 t.scenario,
                 f"{c.name_of(t.from_id)} {ARROW} {c.name_of(t.to_id)}",
-                round(t.area_km2, 1),
-                round(t.arable_km2, 1),
+                formatting.area_km2(t.area_km2),
+                formatting.arable_km2(t.arable_km2),
                 ", ".join(t.ports) or "-",
                 _regions(t),
             ]
             for t in c.transfers
         ]
-        lines.append(text_table(["scenario", "from → to", "km²", "arable km²", "ports", "regions"], rows))
+        lines.append(text_table(["scenario", "from → to", "km²", "arable km²", "ports", "regions"], rows, right={2, 3}))
     else:
         lines.append("(none: every scenario holds the same territory as the baseline)")
     lines += ["", f"Arable land: {c.arable_model}"]
@@ -115,7 +124,7 @@ def _cell(value) -> str:
 
 
 def _regions(t) -> str:
-    return ", ".join(r.name if r.whole else f"{r.name} (part, {r.area_km2:,.0f} km²)" for r in t.regions)
+    return ", ".join(r.name if r.whole else f"{r.name} (part, {formatting.area_text(r.area_km2)})" for r in t.regions)
 
 
 def _show(value, signed: bool = False):

@@ -79,7 +79,7 @@ def run_variants(base: Scenario, variants: list[Variant], stats_out: Path | None
                     save_scenario(base, variant.output)
                 if out is not None:
                     report = scenario_report(base, engine)
-                    out.write(json.dumps({"variant": variant.name, **report}, ensure_ascii=False) + "\n")
+                    out.write(json.dumps({"variant": variant.name, **report.to_json()}, ensure_ascii=False) + "\n")
             finally:
                 edit.revert(base)
     finally:

@@ -12,6 +12,7 @@ from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model import reference
 from sovsplit.model.geodesy import area_km2
+from sovsplit.model.polygons import polygon_list
 from sovsplit.model.port_access import port_access
 from sovsplit.model.scenario import Scenario
 from sovsplit.model.stats import StatsEngine
@@ -36,6 +37,7 @@ METRICS = [
     Metric("coastline_km", "coastline km", "number"),
     Metric("arable_km2", "arable km²", "number"),
     Metric("arable_share_pct", "arable %", "number"),
+    Metric("population", "population (1989)", "number"),
     Metric("ports", "ports", "number"),
     Metric("ports_year_round", "year-round ports", "number"),
     Metric("ice_free_pacific", "ice-free Pacific port", "bool"),
@@ -119,6 +121,7 @@ def compare_scenarios(
     arable_source=None,
     method: str = "auto",
     progress: Callable[[str], None] | None = None,
+    population=None,
 ) -> Comparison:
     """Compare scenarios[1:] with scenarios[0]; method "regions" overlays parcel by parcel within each region,
     "overlay" intersects whole polity geometries, "auto" picks regions when all share one region set."""
@@ -129,7 +132,7 @@ def compare_scenarios(
     engines = []
     for scenario, name in zip(scenarios, names):
         say(f"statistics of {name}")
-        engine = StatsEngine(scenario, arable_source)
+        engine = StatsEngine(scenario, arable_source, population)  # None: the shipped table, if any
         if engines:
             engine.reuse(engines[0])
         engine.parcel_stats()
@@ -251,10 +254,12 @@ def _metric_values(totals, polity_id: str | None) -> dict:
         "coastline_km": float(t.coast_km) if t else 0.0,
         "arable_km2": arable,
         "arable_share_pct": 100.0 * arable / area if area else 0.0,
-        "ports": ports["count"],
-        "ports_year_round": ports["year_round"],
-        "ice_free_pacific": ports["ice_free_pacific"],
-        "ports_held": [p["name"] for p in ports["held"]],
+        # None while no population table is shipped: an unknown count, not zero people.
+        "population": float(t.population) if t and t.population is not None else None,
+        "ports": ports.count,
+        "ports_year_round": ports.year_round,
+        "ice_free_pacific": ports.ice_free_pacific,
+        "ports_held": [p.name for p in ports.held],
     }
 
 
@@ -391,7 +396,7 @@ def _pieces_by_overlay(a: Scenario, b: Scenario, key_a, key_b):
             overlap = shapely.MultiPolygon([p.geometry for p in kept])
             for index in regions.tree.query(overlap, predicate="intersects"):
                 region = regions.regions[int(index)]
-                for part in _parts(shapely.intersection(overlap, region.geometry)):
+                for part in polygon_list(shapely.intersection(overlap, region.geometry)):
                     if part.area > 0:
                         pieces[pair].append(_Piece(part, region.id, area_km2(part), None))
     return dict(pieces), dropped, dict(slivers)
@@ -402,22 +407,17 @@ def _without_slivers(geom: BaseGeometry, region_id: str, source: BaseGeometry) -
     not whole islands of `source` (a small island that changes hands is territory, not overlay noise)."""
     kept, lost = [], []
     islands = None
-    for part in _parts(geom):
+    for part in polygon_list(geom):
         piece = _Piece(part, region_id, area_km2(part), None)
         if piece.area_km2 >= SLIVER_KM2:
             kept.append(piece)
             continue
         if islands is None:
-            islands = shapely.STRtree(_parts(source))
+            islands = shapely.STRtree(polygon_list(source))
         whole = [islands.geometries[int(i)] for i in islands.query(part.representative_point(), predicate="intersects")]
         is_island = any(abs(g.area - part.area) <= 1e-6 * g.area for g in whole)
         (kept if is_island else lost).append(piece)
     return kept, lost
-
-
-def _parts(geom: BaseGeometry) -> list[BaseGeometry]:
-    flat = _polygonal(geom)
-    return [p for p in getattr(flat, "geoms", [flat]) if not p.is_empty]
 
 
 def _moved_ports(engine_a: StatsEngine, engine_b: StatsEngine, key_a, key_b) -> dict[tuple, list[int]]:
@@ -434,11 +434,3 @@ def _moved_ports(engine_a: StatsEngine, engine_b: StatsEngine, key_a, key_b) -> 
 def _port_holders(engine: StatsEngine, key) -> dict[int, str | None]:
     owner = engine.scenario.owner
     return {port: key[owner[pid]] for pid, stats in engine.parcel_stats().items() for port in stats.ports}
-
-
-def _polygonal(geom: BaseGeometry) -> BaseGeometry:
-    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("Polygon", "MultiPolygon")]
-    if not parts:
-        return shapely.MultiPolygon()
-    flat = [p for g in parts for p in getattr(g, "geoms", [g])]
-    return flat[0] if len(flat) == 1 else shapely.MultiPolygon(flat)

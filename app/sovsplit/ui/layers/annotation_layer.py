@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from sovsplit.model.annotations.arguments import STANCES, TOPICS, Assessment
 from sovsplit.model.annotations.rules import CONTRADICTED, NOT_MEASURABLE, SUPPORTED
+from sovsplit.model.annotations.wording import verdict_heading
 from sovsplit.model.events import Signal
 from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
 from sovsplit.ui.document.annotation_verdicts import VerdictRunner
@@ -19,11 +20,7 @@ from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
 VERDICT_COLOURS = {SUPPORTED: "#2e7d32", CONTRADICTED: "#c62828", NOT_MEASURABLE: "#9e9e9e"}
 VERDICT_GLYPHS = {SUPPORTED: "✓", CONTRADICTED: "✗", NOT_MEASURABLE: "?"}
-VERDICT_LEGEND = {
-    SUPPORTED: "Numbers support it",
-    CONTRADICTED: "Numbers contradict it",
-    NOT_MEASURABLE: "Not measurable",
-}
+VERDICT_LEGEND = {v: verdict_heading(v) for v in (SUPPORTED, CONTRADICTED, NOT_MEASURABLE)}
 STANCE_COLOURS = {"for": "#1565c0", "against": "#ef6c00", "neutral": "#b0b0b0"}
 STANCE_LEGEND = {
     "for": "Argues the East could work",
@@ -55,9 +52,10 @@ class AnnotationLayer(MapLayer):
     key = "annotations"
     title = "Feasibility debate"
 
-    def __init__(self, **kw):
+    def __init__(self, document=None, **kw):
         super().__init__(**kw)
-        self.runner = VerdictRunner()
+        # Verdicts come with the document's one computation per change (the report and the verdicts together).
+        self.runner = VerdictRunner(document)
         self.runner.updated.connect(self._verdicts_updated)
         self.topics: set[str] = set(TOPICS)
         self.stances: set[str] = set(STANCES)
@@ -85,12 +83,6 @@ class AnnotationLayer(MapLayer):
     def scenario_changed(self) -> None:
         self._projected.clear()
         self.selected = None
-        window_engine = getattr(self.canvas.window(), "engine", None) if self.canvas is not None else None
-        source = getattr(window_engine, "_arable_source", None)
-        self.runner.set_scenario(self.canvas.scenario if self.canvas is not None else None, source)
-
-    def territory_changed(self, polity_ids) -> None:
-        self.runner.schedule()
 
     def projection_changed(self) -> None:
         self._projected.clear()
@@ -273,7 +265,7 @@ class AnnotationLayer(MapLayer):
         if canvas.scenario is None:
             return
         key = (
-            canvas._view_key() if hasattr(canvas, "_view_key") else None,
+            canvas.view_key(),
             canvas.projection_key,
             id(self.runner.assessments),
             tuple(getattr(canvas.layer("cities"), "placed", []) or ()),

@@ -25,10 +25,13 @@ def _km(value) -> str:
 
 def port_tooltip(port, owner: str | None) -> str:
     """Rich text describing one port (a reference.ports() feature) and who holds it ("": not known yet)."""
+    months = int(port.get("navigation_months") or 0)
     ice = (
         "<b>Ice-free</b>: usable all year"
         if port.get("ice_free")
-        else f"Seasonal: {int(port.get('navigation_months') or 0)} months of navigation"
+        else f"All year with icebreakers ({months} months without)"
+        if port.get("ice_class") == "icebreaker"
+        else f"Seasonal: {months} months of navigation"
     )
     outlet = port.get("ocean_outlet")
     basin = f"{escape(port.get('basin') or '—')} basin" + (
@@ -144,14 +147,12 @@ class PortsLayer(MapLayer):
                 best, best_distance = index, distance
         return best
 
-    def set_report(self, report: dict | None) -> None:
+    def set_report(self, report) -> None:
         """Take who holds which port from the statistics report, so the tooltip and the panel always agree."""
         if report is None:
             self._owners = None
             return
-        self._owners = {
-            held["locode"]: polity["name"] for polity in report["polities"] for held in polity["ports"]["held"]
-        }
+        self._owners = {held.locode: polity.name for polity in report.polities for held in polity.ports.held}
 
     def owner_name(self, index: int) -> str | None:
         """The name of the polity holding a port; "" while the statistics are being computed, None if unclaimed."""

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sovsplit.model import formatting
 from sovsplit.model.compare.comparison import METRICS, Comparison, compare_scenarios
-from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json
+from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json, format_metric
 from sovsplit.model.io.atomic import write_atomic
+from sovsplit.model.session import GEOMETRY_LOCK as MODEL_LOCK
+from sovsplit.model.session import snapshot_scenario as snapshot_of
 from sovsplit.ui.document.workers import WorkerPool
-from sovsplit.ui.panels.stats_panel import MODEL_LOCK, snapshot_of
 
 GAIN, LOSS = QColor("#1e7b34"), QColor("#b03a2e")
 LIST_CHARS = 36
@@ -214,7 +216,7 @@ class CompareView(QWidget):
             self.table.setItem(r, 1, QTableWidgetItem(metric.label))
             values = polity.metrics[metric.key]
             for i, value in enumerate(values):
-                self._set(r, 2 + i, _show(value))
+                self._set(r, 2 + i, format_metric(metric.key, value))
                 if metric.kind == "list":
                     # A polity can hold 40 ports: keep the column narrow, the full list is in the tooltip.
                     item = self.table.item(r, 2 + i)
@@ -225,7 +227,7 @@ class CompareView(QWidget):
                 col = 2 + len(c.scenarios) + 2 * (i - 1)
                 delta, pct = polity.deltas[metric.key][i], polity.delta_percent[metric.key][i]
                 blank = delta is None or (isinstance(delta, (str, list)) and not delta)
-                self._set(r, col, "" if blank else _show(delta, signed=True), delta)
+                self._set(r, col, "" if blank else format_metric(metric.key, delta, signed=True), delta)
                 self._set(r, col + 1, _show(pct, signed=True) + " %" if pct is not None else "", pct)
         self.table.resizeColumnsToContents()
 
@@ -244,8 +246,8 @@ class CompareView(QWidget):
             cells = [
                 t.scenario,
                 f"{c.name_of(t.from_id)} {ARROW} {c.name_of(t.to_id)}",
-                f"{t.area_km2:,.0f}",
-                f"{t.arable_km2:,.0f}",
+                formatting.area_km2(t.area_km2),
+                formatting.arable_km2(t.arable_km2),
                 ", ".join(t.ports) or "—",
                 ", ".join(reg.name if reg.whole else f"{reg.name} (part)" for reg in t.regions),
             ]

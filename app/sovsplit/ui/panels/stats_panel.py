@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import threading
+from dataclasses import replace
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -17,47 +17,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sovsplit.model.report import scenario_report
-from sovsplit.model.scenario import Scenario
-from sovsplit.model.stats import StatsEngine
-from sovsplit.ui.document.workers import JobSignals, ModelJob, WorkerPool
+from sovsplit.model import formatting as fmt
+from sovsplit.model.frame import frame_footnote
+from sovsplit.model.report import PolityStats, ScenarioReport
 
 # Recompute at most once per frame while territory is being edited.
 FRAME_MS = 16
-# Held while statistics are computed off the GUI thread: GEOS prepared geometries (the regions' spatial index
-# predicates) must not be queried from two threads at once. The GUI thread only ever tries it without waiting.
-MODEL_LOCK = threading.RLock()
-
-
-def _yes_no(value) -> str:
-    return "yes" if value else "no"
 
 
 def _sea_route(route) -> str:
     if not route:
-        return "—"
-    suffix = "" if route.get("year_round") else " (seasonal)"
-    return f"{route['km']:,.0f} km from {route['port']}{suffix}"
+        return fmt.NONE
+    suffix = "" if route.year_round else " (seasonal)"
+    return f"{fmt.length_text(route.km)} from {route.port}{suffix}"
 
 
 # (row title, how to show a polity's report entry); arable rows say "modelled": the raster is a model.
+# Every number goes through model/formatting.py, as in the CLI, the hover text and the exported legend.
 ROWS = [
-    ("Area (km²)", lambda p: f"{p['area_km2']:,.0f}"),
-    ("Share of the USSR", lambda p: f"{p['share_of_ussr'] * 100:.1f} %"),
-    ("Coastline (km)", lambda p: f"{p['coastline_km']:,.0f}"),
-    ("Arable land, modelled (km²)", lambda p: f"{p['arable_km2']:,.0f}"),
-    ("Arable share, modelled", lambda p: f"{p['arable_share'] * 100:.1f} %"),
-    ("Ports held", lambda p: str(p["ports"]["count"])),
-    ("Year-round ports", lambda p: str(p["ports"]["year_round"])),
-    ("Basins reached", lambda p: ", ".join(p["ports"]["basins"]) or "—"),
-    ("Ocean outlets", lambda p: ", ".join(p["ports"]["ocean_outlets"]) or "—"),
-    ("Ice-free Pacific port", lambda p: _yes_no(p["ports"]["ice_free_pacific"])),
-    ("Longest navigation season", lambda p: f"{p['ports']['longest_season_months']} months"),
-    ("Sea route to Japan", lambda p: _sea_route(p["ports"]["to_japan"])),
-    ("Sea route to China", lambda p: _sea_route(p["ports"]["to_china"])),
+    ("Area (km²)", lambda p: fmt.area_km2(p.area_km2)),
+    ("Share of the USSR", lambda p: fmt.share(p.share_of_ussr)),
+    ("Coastline (km)", lambda p: fmt.coastline_km(p.coastline_km)),
+    ("Arable land, modelled (km²)", lambda p: fmt.arable_km2(p.arable_km2)),
+    ("Arable share, modelled", lambda p: fmt.model_share(p.arable_share)),
+    ("Ports held", lambda p: fmt.count(p.ports.count)),
+    ("Year-round ports", lambda p: fmt.count(p.ports.year_round)),
+    ("Basins reached", lambda p: ", ".join(p.ports.basins) or fmt.NONE),
+    ("Ocean outlets", lambda p: ", ".join(p.ports.ocean_outlets) or fmt.NONE),
+    ("Ice-free Pacific port", lambda p: fmt.yes_no(p.ports.ice_free_pacific)),
+    ("Longest navigation season", lambda p: fmt.months(p.ports.longest_season_months)),
+    ("Sea route to Japan", lambda p: _sea_route(p.ports.to_japan)),
+    ("Sea route to China", lambda p: _sea_route(p.ports.to_china)),
     (
         "Regions held (whole / part)",
-        lambda p: f"{sum(r['whole'] for r in p['regions'])} / {sum(not r['whole'] for r in p['regions'])}",
+        lambda p: f"{sum(r.whole for r in p.regions)} / {sum(not r.whole for r in p.regions)}",
     ),
 ]
 
@@ -75,70 +68,51 @@ def row_labels(source) -> list[str]:
     return [shown.get(title, title) for title, _ in ROWS]
 
 
-def arable_note(source, report: dict) -> str:
-    description = report["arable_model"].rstrip(".")
+def arable_note(source, report: ScenarioReport) -> str:
+    description = report.arable_model.rstrip(".")
     if source is None or getattr(source, "is_model", True):
         return f"Arable land is modelled: {description}."
     return f"Arable land from the imported layer {source.name}: {description}."
 
 
-def _row_detail(title: str, polity: dict, item: QTableWidgetItem) -> None:
+def _row_detail(title: str, polity: PolityStats, item: QTableWidgetItem) -> None:
     """Tooltips and emphasis that make the port rows readable at a glance."""
-    ports = polity["ports"]
-    if title == "Ports held" and ports["held"]:
+    ports = polity.ports
+    if title == "Ports held" and ports.held:
         seasons = [
-            f"{h['name']} ({'all year' if h['ice_free'] else str(h['navigation_months']) + ' months'})"
-            for h in ports["held"]
+            f"{h.name} ({'all year' if h.ice_free else str(h.navigation_months) + ' months'})" for h in ports.held
         ]
         item.setToolTip("<br>".join(seasons))
     elif title == PACIFIC_ROW:
         font = item.font()
         font.setBold(True)
         item.setFont(font)
-        item.setBackground(QBrush(QColor("#c8e6c9" if ports["ice_free_pacific"] else "#ffcdd2")))
-        item.setForeground(QBrush(QColor("#1b5e20" if ports["ice_free_pacific"] else "#b71c1c")))
-        pacific = [h["name"] for h in ports["held"] if h["ice_free"] and h["basin"] == "Pacific"]
+        item.setBackground(QBrush(QColor("#c8e6c9" if ports.ice_free_pacific else "#ffcdd2")))
+        item.setForeground(QBrush(QColor("#1b5e20" if ports.ice_free_pacific else "#b71c1c")))
+        pacific = [h.name for h in ports.held if h.ice_free and h.basin == "Pacific"]
         item.setToolTip(
             "Year-round Pacific ports: " + ", ".join(pacific) if pacific else "No Pacific port usable all year"
         )
 
 
-def snapshot_of(scenario: Scenario) -> Scenario:
-    """A frozen copy of the scenario's state (shares the geometry objects) for work off the GUI thread."""
-    copy = Scenario(
-        scenario.name,
-        scenario.regions,
-        list(scenario.polities.values()),
-        list(scenario.parcels.values()),
-        dict(scenario.owner),
-    )
-    copy.path = scenario.path
-    return copy
-
-
 class StatsPanel(QWidget):
-    """West and East (every polity) side by side, with a bar chart; recomputed off the GUI thread."""
+    """West and East (every polity) side by side, with a bar chart; shows each result the document publishes."""
 
-    report_ready = Signal(object)
+    report_ready = Signal(object)  # the ScenarioReport, after it is shown
 
-    def __init__(self, parent=None):
+    def __init__(self, document, parent=None, colour_of=None):
         super().__init__(parent)
-        self.scenario: Scenario | None = None
-        self.report: dict | None = None
+        self.document = document
+        # The colour a polity is painted in on the map (the map style may replace the scenario's own).
+        self.colour_of = colour_of or (lambda polity_id, colour: colour)
+        self.report: ScenarioReport | None = None
         self.parcel_stats: dict = {}
         self.last_compute_ms = 0.0
-        self._engine: StatsEngine | None = None
-        self._generation = 0
-        # Results of jobs started before this generation used a replaced arable source.
-        self._source_generation = 0
-        self._running = False
-        self._pending = False
-        self._pool = WorkerPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = JobSignals(self)  # dies with its owner, taking the connection along
-        self._signals.done.connect(lambda generation, result, ms: self._finished(generation, *result, ms))
-        self._signals.failed.connect(self._failed)
-        self._timer = QTimer(self, singleShot=True, interval=FRAME_MS, timeout=self._start_job)
+        self.generation = -1
+        self._source = None
+        document.scenario_replaced.connect(self._scenario_replaced)
+        document.report_ready.connect(self.show_result)
+        document.failed.connect(self._failed)
 
         self.title = QLabel("")
         self.title.setWordWrap(True)
@@ -184,95 +158,64 @@ class StatsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.info)
+        if document.result is not None:  # a panel made after the document computed shows its numbers at once
+            self.show_result(document.result)
 
     # --- data ------------------------------------------------------------------------------------------
-    def set_scenario(self, scenario: Scenario, engine: StatsEngine | None = None) -> None:
-        """Show a scenario; `engine` lends its arable source (the panel keeps its own per-parcel cache)."""
-        self.scenario = scenario
+    @property
+    def scenario(self):
+        return self.document.scenario
+
+    def _scenario_replaced(self, scenario) -> None:
         self.report = None
         self.parcel_stats = {}
-        source = engine._arable_source if engine is not None else None
-        self._engine = StatsEngine(scenario, arable_source=source)
         self.title.setText(f"<b>{scenario.name}</b> — computing statistics…")
-        self.schedule_update(immediately=True)
 
-    def schedule_update(self, immediately: bool = False) -> None:
-        """Recompute soon (coalesced to one computation per frame)."""
-        self._generation += 1
-        if immediately:
-            self._start_job()
-        elif not self._timer.isActive():
-            self._timer.start()
+    def show_result(self, result) -> None:
+        """Show a result of the document's one computation per change."""
+        self.generation = result.generation
+        self.last_compute_ms = result.milliseconds
+        self.report = result.report
+        self.parcel_stats = result.parcel_stats
+        self._source = result.arable_source
+        self._show(result.report)
+        self.report_ready.emit(result.report)
 
-    def _start_job(self) -> None:
-        if self.scenario is None:
-            return
-        if self._running:
-            self._pending = True
-            return
-        self._running = True
-        self._pending = False
-        snapshot, engine = snapshot_of(self.scenario), self._engine
+    def refresh(self) -> None:
+        """Show the last result again (the map style changed its colours)."""
+        if self.report is not None:
+            self._show(self.report)
 
-        def work():
-            engine.scenario = snapshot
-            return scenario_report(snapshot, engine), engine.parcel_stats()
-
-        self._pool.start(ModelJob(self._generation, work, self._signals, MODEL_LOCK))
-
-    def set_arable_source(self, source) -> None:
-        """Count arable land from another source (an imported layer, or the model again) from now on."""
-        if self.scenario is None:
-            return
-        # A new engine: the running job keeps its own, and its now stale result is not shown (see _finished).
-        self._engine = StatsEngine(self.scenario, arable_source=source)
-        self._source_generation = self._generation + 1
-        self.schedule_update(immediately=True)
-
-    def _finished(self, generation: int, report: dict, parcel_stats: dict, ms: float) -> None:
-        self._running = False
-        if generation < self._source_generation:
-            self._start_job()  # computed with the arable source that was just replaced
-            return
-        self.last_compute_ms = ms
-        self.report = report
-        self.parcel_stats = parcel_stats
-        self._show(report)
-        self.report_ready.emit(report)
-        if self._pending or generation != self._generation:
-            self._start_job()
-
-    def _failed(self, generation: int, message: str) -> None:
-        self._running = False
+    def _failed(self, message: str) -> None:
         self.title.setText(f"<b>Statistics failed:</b> {message}")
 
     def wait(self, timeout_ms: int = 30000) -> bool:
-        """Block until the current computation is done (for snapshots and tests)."""
-        return self._pool.waitForDone(timeout_ms)
+        """Block until the numbers of the document's current state are shown (for snapshots and tests)."""
+        return self.document.wait(timeout_ms)
 
     # --- display -------------------------------------------------------------------------------------------
-    def _show(self, report: dict) -> None:
-        polities = report["polities"]
-        self.title.setText(f"<b>{report['scenario']}</b>")
+    def _show(self, report: ScenarioReport) -> None:
+        polities = report.polities
+        self.title.setText(f"<b>{report.scenario}</b>")
         self.table.setColumnCount(len(polities))
         for column, polity in enumerate(polities):
-            header = QTableWidgetItem(polity["name"])
-            colour = QColor(polity["colour"])
+            header = QTableWidgetItem(polity.name)
+            colour = QColor(self.colour_of(polity.id, polity.colour))
             header.setBackground(QBrush(colour))
             header.setForeground(QBrush(QColor("#ffffff" if colour.lightnessF() < 0.6 else "#000000")))
-            header.setToolTip(f"{polity['name']} — capital {polity['capital'] or '—'}")
+            header.setToolTip(f"{polity.name} — capital {polity.capital or '—'}")
             self.table.setHorizontalHeaderItem(column, header)
             for row, (title, show) in enumerate(ROWS):
                 item = QTableWidgetItem(show(polity))
                 item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 _row_detail(title, polity, item)
                 self.table.setItem(row, column, item)
-        source = self._engine.arable_source if self._engine is not None else None
+        source = self._source
         self.table.setVerticalHeaderLabels(row_labels(source))
         note = arable_note(source, report)
-        if report.get("unclaimed_km2"):
-            note += f" Unclaimed: {report['unclaimed_km2']:,.0f} km²."
-        self.note.setText(note)
+        if report.unclaimed_km2:
+            note += f" Unclaimed: {fmt.area_text(report.unclaimed_km2)}."
+        self.note.setText(f"{note} {frame_footnote()}")
         self._draw_chart(polities)
 
     def cell_text(self, row_title: str, polity_name: str) -> str:
@@ -283,13 +226,13 @@ class StatsPanel(QWidget):
                 return self.table.item(row, column).text()
         raise KeyError(polity_name)
 
-    def _draw_chart(self, polities: list[dict]) -> None:
+    def _draw_chart(self, polities: list[PolityStats]) -> None:
         if self.chart is None:
             from sovsplit.ui.panels.stats_chart import StatsChart
 
             self.chart = StatsChart()
             self._chart_box.layout().addWidget(self.chart)
-        self.chart.draw_polities(polities)
+        self.chart.draw_polities([replace(p, colour=self.colour_of(p.id, p.colour)) for p in polities])
 
     def show_region_info(self, html: str, pinned: bool = False) -> None:
         """Show the hovered (or clicked: pinned until the next click) region's numbers."""
