@@ -36,3 +36,19 @@ def test_whole_regions_and_their_unions_measure_their_region_coast(regions):
     # Shared borders are not coast: the union's coast is the sum of the three.
     assert coast_length_km(far_east) == pytest.approx(sum(coast[r] for r in ("RUPRI", "RUKHA", "RUMAG")), rel=1e-9)
     assert coast_length_km(regions["KG"].geometry) == 0.0  # Kyrgyzstan has no sea coast
+
+
+def test_land_borders_are_the_boundary_without_the_coastline(scenario):
+    from sovsplit.model import reference
+    from sovsplit.model.coast import land_border_lines
+    from sovsplit.model.geodesy import length_km
+
+    for polity in scenario.polities:
+        territory = scenario.geometry_of(polity)
+        by_overlay = shapely.difference(territory.boundary, reference.coastline())
+        borders = land_border_lines(territory)
+        assert length_km(borders) == pytest.approx(length_km(by_overlay), rel=1e-9)
+        assert shapely.hausdorff_distance(borders, by_overlay) < 1e-9
+    # An inland republic's whole boundary is land border.
+    kyrgyz = scenario.regions["KG"].geometry
+    assert length_km(land_border_lines(kyrgyz)) == pytest.approx(length_km(kyrgyz), rel=1e-9)

@@ -60,21 +60,20 @@ def _coast_edges() -> tuple[np.ndarray, np.ndarray, shapely.STRtree]:
     return keys, lines, shapely.STRtree(lines)
 
 
-def coast_length_km(geom) -> float:
-    """Coast on the boundary of any polygon (a cut piece of a region, say): its edges that are coast segments,
-    found by their exact end points like region_coast_km, plus the few that are parts of a coast segment
-    split where a border meets the coast. No overlay of the coast with the polygon is needed."""
-    if geom is None or geom.is_empty:
-        return 0.0
+def _coast_mask(geom) -> tuple[np.ndarray, np.ndarray]:
+    """Every boundary edge of a polygon as (x0, y0, x1, y1) in ring order, and which of them are coast: exact
+    coast segments by their end points, plus the parts of a coast segment split where a border meets it."""
     keys, lines, tree = _coast_edges()
-    edge_keys, _ = _edges(np.array([geom], dtype=object))
-    if not len(edge_keys):
-        return 0.0
+    parts = shapely.get_parts(shapely.boundary(np.array([geom], dtype=object)))
+    coords, ring = shapely.get_coordinates(parts, return_index=True)
+    same = ring[1:] == ring[:-1]
+    seg = np.hstack([coords[:-1][same], coords[1:][same]])
+    if not len(seg):
+        return seg.reshape(0, 4), np.zeros(0, dtype=bool)
+    edge_keys = _keys(seg)
     pos = np.clip(np.searchsorted(keys, edge_keys), 0, len(keys) - 1)
-    whole = keys[pos] == edge_keys
-    seg = np.frombuffer(np.ascontiguousarray(edge_keys).tobytes(), dtype=float).reshape(-1, 4)
-    on_coast = whole.copy()
-    rest = np.flatnonzero(~whole)
+    on_coast = keys[pos] == edge_keys
+    rest = np.flatnonzero(~on_coast)
     if len(rest):
         # Partial segments: midpoint near a coast segment, and both end points near that same segment.
         mid = shapely.points((seg[rest, :2] + seg[rest, 2:]) / 2.0)
@@ -85,8 +84,43 @@ def coast_length_km(geom) -> float:
                 shapely.distance(shapely.points(seg[edge, 2:]), lines[near_coast]) <= _ON_COAST_DEG
             )
             on_coast[edge[ends_near]] = True
+    return seg, on_coast
+
+
+def _keys(seg: np.ndarray) -> np.ndarray:
+    a, b = seg[:, :2], seg[:, 2:]
+    swap = (a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1]))
+    lo, hi = np.where(swap[:, None], b, a), np.where(swap[:, None], a, b)
+    return np.ascontiguousarray(np.hstack([lo, hi])).view(np.dtype((np.void, 32))).ravel()
+
+
+def coast_length_km(geom) -> float:
+    """Coast on the boundary of any polygon (a cut piece of a region, say): its edges that are coast segments,
+    found by their exact end points like region_coast_km, plus the few that are parts of a coast segment
+    split where a border meets the coast. No overlay of the coast with the polygon is needed."""
+    if geom is None or geom.is_empty:
+        return 0.0
+    seg, on_coast = _coast_mask(geom)
     if not on_coast.any():
         return 0.0
     s = seg[on_coast]
     _, _, dist = WGS84.inv(s[:, 0], s[:, 1], s[:, 2], s[:, 3])
     return float(np.sum(dist)) / 1e3
+
+
+def land_border_lines(geom):
+    """A polygon's boundary without its sea coast, as lines (a polity's land borders, drawn over the fills):
+    its edges that are not coast, joined run by run; no overlay of the boundary with the coastline."""
+    if geom is None or geom.is_empty:
+        return shapely.MultiLineString()
+    seg, on_coast = _coast_mask(geom)
+    keep = ~on_coast
+    if not keep.any():
+        return shapely.MultiLineString()
+    # A new line starts wherever the previous edge was coast or ended elsewhere (another ring).
+    joined = np.concatenate([[False], np.all(seg[1:, :2] == seg[:-1, 2:], axis=1)])
+    starts = keep & ~(joined & np.concatenate([[False], keep[:-1]]))
+    run = np.cumsum(starts)[keep] - 1
+    coords = seg[keep].reshape(-1, 2)
+    lines = shapely.linestrings(coords, indices=np.repeat(run, 2))
+    return shapely.MultiLineString(list(lines))
