@@ -30,8 +30,12 @@ def band_for_scale(pixels_per_metre: float, pixel_fraction: float = 0.5) -> floa
     does, draw full detail)."""
     if not (pixels_per_metre > 0 and math.isfinite(pixels_per_metre)):
         return 0.0
-    allowed = pixel_fraction / pixels_per_metre
-    fitting = [band for band in BANDS_M if band <= allowed]
+    return band_for_tolerance(pixel_fraction / pixels_per_metre)
+
+
+def band_for_tolerance(metres: float) -> float:
+    """The coarsest band not coarser than `metres` of simplification (0.0: none is)."""
+    fitting = [band for band in BANDS_M if band <= metres]
     return fitting[-1] if fitting else 0.0
 
 
