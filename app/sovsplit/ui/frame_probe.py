@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 import time
 
 
@@ -20,6 +21,8 @@ def _timed(func) -> tuple[float, float]:
 
 def main(width: int, height: int, repeats: int) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # A private state folder: recovery files left by other sessions must not open a prompt in the probe.
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="sovsplit-probe-")
     from sovsplit.model.io.scenario_io import load_scenario
     from sovsplit.ui.app import make_application
     from sovsplit.ui.window.main_window import MainWindow
