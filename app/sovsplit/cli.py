@@ -11,7 +11,8 @@ import sys
 
 from sovsplit.model.io.problems import InputError
 
-# Each name is a module in sovsplit.commands with add_parser(subparsers) and run(args) -> int.
+# Each name is a module in sovsplit.commands with add_parser(subparsers) and run(args) -> int. Only the module
+# of the command asked for is imported (each pulls in its own libraries); `sovsplit --help` names them all.
 COMMANDS = ["stats", "validate", "export", "compare", "assign", "annotations", "trace", "sweep", "solve", "bench"]
 
 
@@ -19,10 +20,11 @@ def _available_commands() -> list[str]:
     return [name for name in COMMANDS if importlib.util.find_spec(f"sovsplit.commands.{name}") is not None]
 
 
-def command_parser() -> argparse.ArgumentParser:
+def command_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The headless commands' parser; with `only`, just that command's arguments are built (and imported)."""
     parser = argparse.ArgumentParser(prog="sovsplit", description="Headless sovsplit commands.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in _available_commands():
+    for name in [only] if only else _available_commands():
         importlib.import_module(f"sovsplit.commands.{name}").add_parser(sub)
     return parser
 
@@ -62,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] not in COMMANDS and _not_a_file(argv[0]):
             return _unknown_command(argv[0])
         if argv and argv[0] in COMMANDS:
-            args = command_parser().parse_args(argv)
+            args = command_parser(argv[0]).parse_args(argv)
             module = importlib.import_module(f"sovsplit.commands.{args.command}")
             return int(module.run(args) or 0)
         args = app_parser().parse_args(argv)

@@ -20,18 +20,23 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--region",
         action="append",
-        required=True,
         metavar="NAME_OR_ID",
         help='a region by name or id, e.g. "Primorsky Krai" or RUPRI (repeatable)',
     )
-    p.add_argument("--to", required=True, metavar="POLITY", help="the polity that gets them, by id or name")
+    p.add_argument("--to", metavar="POLITY", help="the polity that gets them, by id or name")
     p.add_argument(
         "-o",
         "--output",
-        required=True,
         metavar="OUT.geojson|OUT.gpkg",
         help="where to write the scenario: GeoJSON or GeoPackage by the suffix, - for GeoJSON on standard output",
     )
+    p.add_argument(
+        "--variants",
+        metavar="FILE.jsonl",
+        help='many transfers in one process: one JSON object a line, {"regions": [...], "to": POLITY, '
+        '"output": FILE (optional), "name": TEXT (optional)}, each applied to SCENARIO on its own',
+    )
+    p.add_argument("--stats-out", metavar="OUT.jsonl", help="with --variants: each variant's statistics, one a line")
     add_no_clobber(p)
     add_field_options(p)
     p.add_argument(
@@ -40,6 +45,15 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    if args.variants:
+        from sovsplit.commands.variants import read_variants, run_variants
+
+        variants = read_variants(args.variants)
+        stats_out = Path(args.stats_out) if args.stats_out else None
+        return run_variants(open_scenario(args.scenario, args), variants, stats_out, find_polity)
+    if not (args.region and args.to and args.output):
+        print("sovsplit assign: give --region, --to and -o (or --variants FILE.jsonl)", file=sys.stderr)
+        return 2
     to_stdout = args.output == STDIO
     if not to_stdout:
         check_save_path(args.output)  # a wrong suffix or folder is refused before any work

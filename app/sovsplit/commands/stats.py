@@ -10,25 +10,37 @@ from sovsplit.model import formatting
 from sovsplit.model.compare.comparison import METRICS
 from sovsplit.model.frame import frame_caveats
 from sovsplit.model.report import ScenarioReport, scenario_report
+from sovsplit.model.stats import StatsEngine
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("stats", help="statistics per polity (area, coastline, arable land, ports)")
     p.add_argument(
         "scenario",
-        nargs="?",
-        help="scenario file, shipped name (default, east-with-primorsky) or - for standard input; "
-        "default: the two-USSR scenario",
+        nargs="*",
+        help="scenario files, shipped names (default, east-with-primorsky) or - for standard input; "
+        "default: the two-USSR scenario. Several are measured in one process; with --format json each "
+        "gives one line (JSON Lines)",
     )
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     add_field_options(p)
 
 
 def run(args) -> int:
-    scenario = open_scenario(args.scenario, args)
-    print_warnings(scenario, "sovsplit stats")
-    report = scenario_report(scenario)
-    print(format_report(report, args.format))
+    names = args.scenario if isinstance(args.scenario, list) else [args.scenario]
+    names = [n for n in names if n] or [None]
+    engine = None
+    for number, name in enumerate(names):
+        scenario = open_scenario(name, args)
+        print_warnings(scenario, "sovsplit stats")
+        previous, engine = engine, StatsEngine(scenario)
+        if previous is not None:
+            engine.reuse(previous)  # scenarios share the shipped regions: each is measured once
+        report = scenario_report(scenario, engine)
+        if len(names) > 1 and args.format == "json":
+            print(json.dumps(report.to_json(), ensure_ascii=False, separators=(",", ":")))
+        else:
+            print(("\n" if number else "") + format_report(report, args.format))
     return 0
 
 

@@ -45,54 +45,82 @@ def region_coast_km(regions: RegionSet) -> dict[str, float]:
     return {rid: float(km) for rid, km in zip(regions.ids, per_region)}
 
 
-# A boundary edge counts as coast when both its ends lie this close (degrees, about 0.1 mm) to one coast edge:
-# a cut or a border edit that meets the coast splits a coast edge at a computed point, which lies on the edge
-# only to rounding, so the pieces' edges no longer equal coast edges exactly.
-_ON_COAST_DEG = 1e-9
+# A cut piece's edge along the coast may end at a crossing snapped to the overlay's 1e-7° grid (model/io/
+# overlay.py), a hair off the coast segment it splits: within this distance (about 3 cm) it is still coast.
+_ON_COAST_DEG = 3e-7
 
 
 @cache
-def _coast_edges():
-    """The coast's edges: sorted byte keys, their end points (lo, hi) and an index of them as lines."""
+def _coast_edges() -> tuple[np.ndarray, np.ndarray, shapely.STRtree]:
+    """Every coast segment as a sorted direction-free key, the segments as 2-point lines and their index."""
     keys, _ = _edges(reference.coast_segments())
     keys = np.unique(keys)
-    ends = np.frombuffer(keys.tobytes(), dtype=float).reshape(-1, 4)
-    tree = shapely.STRtree(shapely.linestrings(ends.reshape(-1, 2, 2)))
-    return keys, ends, tree
+    seg = np.frombuffer(keys.tobytes(), dtype=float).reshape(-1, 4)
+    lines = shapely.linestrings(seg.reshape(-1, 2), indices=np.repeat(np.arange(len(seg)), 2))
+    return keys, lines, shapely.STRtree(lines)
+
+
+def _coast_mask(geom) -> tuple[np.ndarray, np.ndarray]:
+    """Every boundary edge of a polygon as (x0, y0, x1, y1) in ring order, and which of them are coast: exact
+    coast segments by their end points, plus the parts of a coast segment split where a border meets it."""
+    keys, lines, tree = _coast_edges()
+    parts = shapely.get_parts(shapely.boundary(np.array([geom], dtype=object)))
+    coords, ring = shapely.get_coordinates(parts, return_index=True)
+    same = ring[1:] == ring[:-1]
+    seg = np.hstack([coords[:-1][same], coords[1:][same]])
+    if not len(seg):
+        return seg.reshape(0, 4), np.zeros(0, dtype=bool)
+    edge_keys = _keys(seg)
+    pos = np.clip(np.searchsorted(keys, edge_keys), 0, len(keys) - 1)
+    on_coast = keys[pos] == edge_keys
+    rest = np.flatnonzero(~on_coast)
+    if len(rest):
+        # Partial segments: midpoint near a coast segment, and both end points near that same segment.
+        mid = shapely.points((seg[rest, :2] + seg[rest, 2:]) / 2.0)
+        near_edge, near_coast = tree.query(mid, predicate="dwithin", distance=_ON_COAST_DEG)
+        if len(near_edge):
+            edge = rest[near_edge]
+            ends_near = (shapely.distance(shapely.points(seg[edge, :2]), lines[near_coast]) <= _ON_COAST_DEG) & (
+                shapely.distance(shapely.points(seg[edge, 2:]), lines[near_coast]) <= _ON_COAST_DEG
+            )
+            on_coast[edge[ends_near]] = True
+    return seg, on_coast
+
+
+def _keys(seg: np.ndarray) -> np.ndarray:
+    a, b = seg[:, :2], seg[:, 2:]
+    swap = (a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1]))
+    lo, hi = np.where(swap[:, None], b, a), np.where(swap[:, None], a, b)
+    return np.ascontiguousarray(np.hstack([lo, hi])).view(np.dtype((np.void, 32))).ravel()
 
 
 def coast_length_km(geom) -> float:
-    """Coast on the boundary of any polygon (a cut piece of a region, say): its edges that are coast edges or
-    lie on one. Summed edge by edge, so the pieces of a region always add up to the region's coast."""
+    """Coast on the boundary of any polygon (a cut piece of a region, say): its edges that are coast segments,
+    found by their exact end points like region_coast_km, plus the few that are parts of a coast segment
+    split where a border meets the coast. No overlay of the coast with the polygon is needed."""
     if geom is None or geom.is_empty:
         return 0.0
-    coast_keys, coast_ends, tree = _coast_edges()
-    keys, _ = _edges(np.array([geom], dtype=object))
-    if not len(keys):
+    seg, on_coast = _coast_mask(geom)
+    if not on_coast.any():
         return 0.0
-    ends = np.frombuffer(keys.tobytes(), dtype=float).reshape(-1, 4)
-    pos = np.clip(np.searchsorted(coast_keys, keys), 0, len(coast_keys) - 1)
-    on_coast = coast_keys[pos] == keys
-    rest = np.nonzero(~on_coast)[0]
-    if len(rest):
-        lines = shapely.linestrings(ends[rest].reshape(-1, 2, 2))
-        edge, coast = tree.query(lines, predicate="dwithin", distance=_ON_COAST_DEG)
-        if len(edge):
-            a, b = coast_ends[coast, :2], coast_ends[coast, 2:]
-            near = (_distance(ends[rest[edge], :2], a, b) <= _ON_COAST_DEG) & (
-                _distance(ends[rest[edge], 2:], a, b) <= _ON_COAST_DEG
-            )
-            on_coast[rest[edge[near]]] = True
-    seg = ends[on_coast]
-    if not len(seg):
-        return 0.0
-    _, _, dist = WGS84.inv(seg[:, 0], seg[:, 1], seg[:, 2], seg[:, 3])
-    return float(np.sum(dist) / 1e3)
+    s = seg[on_coast]
+    _, _, dist = WGS84.inv(s[:, 0], s[:, 1], s[:, 2], s[:, 3])
+    return float(np.sum(dist)) / 1e3
 
 
-def _distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Distance of points p from segments a–b (row by row), in degrees."""
-    ab = b - a
-    length2 = np.einsum("ij,ij->i", ab, ab)
-    t = np.clip(np.einsum("ij,ij->i", p - a, ab) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
-    return np.hypot(*(a + ab * t[:, None] - p).T)
+def land_border_lines(geom):
+    """A polygon's boundary without its sea coast, as lines (a polity's land borders, drawn over the fills):
+    its edges that are not coast, joined run by run; no overlay of the boundary with the coastline."""
+    if geom is None or geom.is_empty:
+        return shapely.MultiLineString()
+    seg, on_coast = _coast_mask(geom)
+    keep = ~on_coast
+    if not keep.any():
+        return shapely.MultiLineString()
+    # A new line starts wherever the previous edge was coast or ended elsewhere (another ring).
+    joined = np.concatenate([[False], np.all(seg[1:, :2] == seg[:-1, 2:], axis=1)])
+    starts = keep & ~(joined & np.concatenate([[False], keep[:-1]]))
+    run = np.cumsum(starts)[keep] - 1
+    coords = seg[keep].reshape(-1, 2)
+    lines = shapely.linestrings(coords, indices=np.repeat(run, 2))
+    return shapely.MultiLineString(list(lines))

@@ -153,9 +153,7 @@ def _vladivostok_port(window) -> int:
 
 def _chart_areas(window) -> list[float]:
     """The heights of the chart's area bars (million km²), left to right."""
-    bars = [patch for patch in window.stats_panel.chart.axes.patches]
-    count = len(window.scenario.polities)
-    return [round(bar.get_height(), 6) for bar in bars[:count]]
+    return [round(height, 6) for height in window.stats_panel.chart.area_bars()]
 
 
 def _views_show(window, holder: str, status: str) -> None:

@@ -12,9 +12,9 @@ from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.antimeridian import wrap
 from sovsplit.model.arable.layer_ref import ArableLayerRef
-from sovsplit.model.geodesy import area_km2
 from sovsplit.model.io.atomic import replace_atomic, write_atomic
 from sovsplit.model.io.file_guard import file_state
+from sovsplit.model.io.overlay import overlay
 from sovsplit.model.io.polity_fields import (
     ID_FIELDS,
     NAME_FIELDS,
@@ -252,89 +252,28 @@ def _whole_region_parcels(regions: RegionSet, polities: list[Polity], features: 
     return parcels, owner
 
 
-def _ids(value) -> bool:
-    """A list of region ids as sovsplit writes it (anything else means: read the polygons instead)."""
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
 def _overlay_parcels(path: Path, regions: RegionSet, polities: list[Polity], features: list[RawPolity]):
-    """Intersect arbitrary polity borders with the regions; earlier polities win overlaps."""
+    """Intersect arbitrary polity borders with the regions (model/io/overlay.py); earlier polities win overlaps."""
+    result = overlay(regions, [f.geometry for f in features])
     warnings: list[str] = []
-    claimed: list[BaseGeometry] = []
-    pieces: dict[str, list[tuple[BaseGeometry, str | None]]] = {r: [] for r in regions.ids}
-    for polity, feature in zip(polities, features):
-        try:
-            _overlay_one(path, regions, polity, feature, claimed, pieces, warnings)
-        except shapely.errors.GEOSException as exc:
-            exc.add_note(polity.name)
-            raise
-    return _assemble(regions, pieces, warnings, path)
-
-
-def _overlay_one(path, regions, polity, feature, claimed, pieces, warnings) -> None:
-    """One polity's pieces of every region it touches; earlier polities keep what they claimed."""
-    geom = feature.geometry
-    if claimed:
-        taken = shapely.union_all(claimed)
-        overlap = shapely.intersection(geom, taken)
-        if overlap.area > _NOISE_DEG2:
+    for polity, inside, overlap, outside in zip(polities, result.inside_km2, result.overlap_km2, result.outside_km2):
+        if overlap > 0.0:
             warnings.append(
-                f"{path.name}: {polity.name} overlaps earlier polities by "
-                f"{area_km2(overlap):,.0f} km²; the overlap stays with them"
+                f"{path.name}: {polity.name} overlaps earlier polities by {overlap:,.0f} km²; the overlap stays with them"
             )
-            geom = shapely.difference(geom, taken)
-    claimed.append(geom)
-    inside = shapely.intersection(geom, regions.union)
-    outside_km2 = area_km2(geom) - area_km2(inside)
-    if area_km2(inside) < 1.0:
-        raise InputError(path, f"{polity.name} does not overlap the USSR's 1991 territory")
-    if outside_km2 > 0.01 * area_km2(geom) and outside_km2 > 100:
-        warnings.append(
-            f"{path.name}: {outside_km2:,.0f} km² of {polity.name} lies outside the USSR's "
-            "1991 borders and is not counted"
-        )
-    shapely.prepare(geom)
-    for index in regions.tree.query(geom, predicate="intersects"):
-        region = regions.regions[int(index)]
-        if shapely.contains(geom, region.geometry):
-            pieces[region.id].append((region.geometry, polity.id))
-            continue
-        piece = polygonal(shapely.intersection(region.geometry, geom))
-        if piece.area > _NOISE_DEG2:
-            pieces[region.id].append((piece, polity.id))
-
-
-def _assemble(regions, pieces, warnings, path):
-    parcels, owner = [], {}
-    region_geometry = {r.id: r.geometry for r in regions.regions}
-    for region in regions.regions:
-        held = pieces[region.id]
-        if not held:  # nobody's: no overlay needed
-            parcels.append(Parcel(region.id, region.id, region.geometry))
-            owner[region.id] = None
-            continue
-        if len(held) == 1 and held[0][0] is region.geometry:
-            parcels.append(Parcel(region.id, region.id, region.geometry))
-            owner[region.id] = held[0][1]
-            continue
-        rest = polygonal(shapely.difference(region.geometry, shapely.union_all([g for g, _ in held])))
-        if rest.area > _NOISE_DEG2:
-            held = held + [(rest, None)]
-        if len(held) == 1:
-            parcels.append(Parcel(region.id, region.id, region.geometry))
-            owner[region.id] = held[0][1]
-            continue
-        for n, (geom, polity_id) in enumerate(held, start=1):
-            parcels.append(Parcel(f"{region.id}/{n}", region.id, geom))
-            owner[f"{region.id}/{n}"] = polity_id
-    unclaimed = sum(
-        regions.area_km2[p.region_id] if p.geometry is region_geometry[p.region_id] else area_km2(p.geometry)
-        for p in parcels
-        if owner[p.id] is None
-    )
+        if inside + overlap < 1.0:
+            raise InputError(path, f"{polity.name} does not overlap the USSR's 1991 territory")
+        if outside > 0.01 * (inside + overlap + outside) and outside > 100:
+            warnings.append(
+                f"{path.name}: {outside:,.0f} km² of {polity.name} lies outside the USSR's "
+                "1991 borders and is not counted"
+            )
+    ids = [p.id for p in polities]
+    owner = {p.id: (ids[o] if o >= 0 else None) for p, o in zip(result.parcels, result.owner)}
+    unclaimed = result.unclaimed_km2
     if unclaimed > 100:
         warnings.append(f"{path.name}: {unclaimed:,.0f} km² of the USSR belongs to no polity (shown as unclaimed)")
-    return parcels, owner, warnings
+    return result.parcels, owner, warnings
 
 
 # --- saving -----------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QRunnable, QSize, Q
 from PySide6.QtGui import QImage, QPainter, QPainterPath, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from sovsplit.model import lod
 from sovsplit.model.projections import DEFAULT_PROJECTION, get_projection
 from sovsplit.render.style import Style, load_style, polity_colour
 from sovsplit.ui.canvas.geometry_paths import ProjectedCache, path_from_geometries, project_geometry
@@ -367,14 +368,15 @@ class MapCanvas(QWidget):
         return self._regions_projected
 
     def region_paths(self, tolerance: float) -> dict[str, QPainterPath]:
-        """Every region's path; simplified as one coverage so neighbouring regions keep a common edge."""
-        if tolerance not in self._region_paths:
-            regions, projected = self._projected_regions()
-            shapes = shapely.coverage_simplify(projected, tolerance) if tolerance else projected
-            self._region_paths[tolerance] = {
-                rid: path_from_geometries([shape]) for rid, shape in zip(regions.ids, shapes)
-            }
-        return self._region_paths[tolerance]
+        """Every region's path at the level of detail for this tolerance (model/lod.py): the coverage simplified
+        once per band and cached on disk, so neighbouring regions keep a common edge and a new zoom level
+        within a band costs nothing."""
+        regions, _ = self._projected_regions()  # clears the paths when the regions or the projection change
+        band = lod.band_for_tolerance(tolerance)
+        if band not in self._region_paths:
+            shapes = lod.simplified_regions(regions, self.projection_key, band)
+            self._region_paths[band] = {rid: path_from_geometries([shape]) for rid, shape in zip(regions.ids, shapes)}
+        return self._region_paths[band]
 
     def parcel_path(self, parcel, tolerance: float) -> QPainterPath:
         """A parcel's path: its region's when it is a whole region, else its own (cached per geometry)."""

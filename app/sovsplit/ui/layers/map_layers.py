@@ -8,6 +8,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
 
 from sovsplit.model import reference
+from sovsplit.model.coast import land_border_lines
 from sovsplit.render.style import polity_colour
 from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
 from sovsplit.ui.layers.labels import LabelCandidate, place_labels
@@ -208,11 +209,9 @@ class PolitiesLayer(_ScenarioLayer):
         territory = scenario.geometry_of(polity_id)
         cached = self._borders.get(polity_id)
         if cached is None or cached[0] is not territory:
-            lines = (
-                shapely.difference(territory.boundary, reference.coastline())
-                if not territory.is_empty
-                else shapely.MultiLineString()
-            )
+            # Coast edges are found by their end points (model/coast.py): no overlay with the coastline here,
+            # which cost a third of a second on the GUI thread before the scenario could first appear.
+            lines = land_border_lines(territory)
             cached = (territory, project_geometry(lines, self.canvas.transformer), {})
             self._borders[polity_id] = cached
         paths = cached[2]

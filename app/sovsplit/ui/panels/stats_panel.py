@@ -128,7 +128,7 @@ class StatsPanel(QWidget):
         self.note = QLabel("")
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #666;")
-        self.chart = None  # created on first use: matplotlib is slow to import and not needed for the map
+        self.chart = None  # created with the first statistics (drawn with QPainter: no matplotlib at start-up)
         self._chart_box = QWidget()
         self._chart_box.setLayout(QVBoxLayout())
         self._chart_box.layout().setContentsMargins(0, 0, 0, 0)
@@ -228,9 +228,9 @@ class StatsPanel(QWidget):
 
     def _draw_chart(self, polities: list[PolityStats]) -> None:
         if self.chart is None:
-            from sovsplit.ui.panels.stats_chart import StatsChart
+            from sovsplit.ui.panels.stats_bars import StatsBars
 
-            self.chart = StatsChart()
+            self.chart = StatsBars()
             self._chart_box.layout().addWidget(self.chart)
         self.chart.draw_polities([replace(p, colour=self.colour_of(p.id, p.colour)) for p in polities])
 

@@ -1,0 +1,80 @@
+"""Run in a fresh process by benchmarks/frames.py: time the canvas's real re-renders (not the blit) as JSON.
+
+After a pan the whole frame is drawn again for the new view; at a zoom level never shown before the geometry
+is simplified for it first. Each sample is one `render_frame()` on the GUI thread, in wall and thread-CPU ms.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+
+
+def _timed(func) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.thread_time()
+    func()
+    return (time.perf_counter() - wall) * 1000.0, (time.thread_time() - cpu) * 1000.0
+
+
+def main(width: int, height: int, repeats: int) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # A private state folder: recovery files left by other sessions must not open a prompt in the probe.
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="sovsplit-probe-")
+    from sovsplit.model.io.scenario_io import load_scenario
+    from sovsplit.ui.app import make_application
+    from sovsplit.ui.window.main_window import MainWindow
+
+    app = make_application()
+    window = MainWindow(load_scenario(None))
+    window.resize(width + 700, height + 120)
+    window.show()
+    app.processEvents()
+    canvas = window.canvas
+    window.resize(window.width() + width - canvas.width(), window.height() + height - canvas.height())
+    app.processEvents()
+    canvas.wait_for_layers()
+    app.processEvents()
+    canvas.zoom_to_extent()
+    canvas.render_frame()  # the default view's geometry is ready, as after start-up
+
+    pan_wall, pan_cpu = [], []
+    for step in range(repeats):
+        canvas.pan_pixels(160 if step % 2 else -160, 60)
+        wall, cpu = _timed(canvas.render_frame)
+        pan_wall.append(wall)
+        pan_cpu.append(cpu)
+
+    # From the widest view inwards, doubling each step: every level is one the canvas has not drawn yet.
+    canvas.zoom_to_extent()
+    canvas.zoom_by(1 / 8)
+    canvas.render_frame()
+    zoom_wall, zoom_cpu = [], []
+    for _ in range(min(repeats, 9)):
+        canvas.zoom_by(2.0)
+        wall, cpu = _timed(canvas.render_frame)
+        zoom_wall.append(wall)
+        zoom_cpu.append(cpu)
+    # Back and forth between two levels already drawn: what a zoom costs once the geometry is cached.
+    seen_wall, seen_cpu = [], []
+    for step in range(repeats):
+        canvas.zoom_by(0.5 if step % 2 == 0 else 2.0)
+        wall, cpu = _timed(canvas.render_frame)
+        seen_wall.append(wall)
+        seen_cpu.append(cpu)
+    window.close()
+    return {
+        "pan_rerender": pan_wall,
+        "pan_rerender_cpu": pan_cpu,
+        "zoom_new_level": zoom_wall,
+        "zoom_new_level_cpu": zoom_cpu,
+        "zoom_seen_level": seen_wall,
+        "zoom_seen_level_cpu": seen_cpu,
+    }
+
+
+if __name__ == "__main__":
+    w, h, n = (int(v) for v in sys.argv[1:4])
+    print(json.dumps(main(w, h, n)))
