@@ -34,7 +34,7 @@ def test_each_band_is_a_valid_coverage_with_fewer_vertices_the_coarser_it_is(reg
 
 def test_bands_are_read_back_from_disk(regions, monkeypatch, tmp_path):
     first = lod.simplified_regions(regions, "albers", 8000.0)
-    assert list((tmp_path / "cache" / "sovsplit" / "parsed").glob("*.npz"))
+    assert list((tmp_path / "cache" / "sovsplit" / "parsed").glob("*.bin"))
     monkeypatch.setattr(lod, "_memory", {})
     monkeypatch.setattr(shapely, "coverage_simplify", None)  # a second computation would fail
     again = lod.simplified_regions(regions, "albers", 8000.0)
