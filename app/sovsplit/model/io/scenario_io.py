@@ -11,7 +11,8 @@ from shapely.geometry.base import BaseGeometry
 from sovsplit.model.antimeridian import wrap
 from sovsplit.model.geodesy import area_km2
 from sovsplit.model.io.atomic import write_atomic
-from sovsplit.model.io.polity_reader import RawPolity, read_polities
+from sovsplit.model.io.dated_features import dated_states, is_dated
+from sovsplit.model.io.polity_reader import RawPolity, ReadResult, read_polities
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.resources import default_scenario_path
 from sovsplit.model.regions import RegionSet, default_regions
@@ -29,6 +30,27 @@ def load_scenario(path: Path | str | None = None, regions: RegionSet | None = No
     path = Path(path) if path is not None else default_scenario_path()
     regions = regions or default_regions()
     read = read_polities(path)
+    if is_dated(read):
+        return _latest_state(path, read, regions)
+    return scenario_from_features(path, read, regions)
+
+
+def _latest_state(path: Path, read: ReadResult, regions: RegionSet) -> Scenario:
+    """A timeline opened as one scenario: its latest state, detached from the file so that saving it cannot
+    overwrite the other states (model/timeline/ reads and writes the whole timeline)."""
+    states = dated_states(path, read)
+    scenario = scenario_from_features(path, states[-1].read, regions)
+    scenario.path = None
+    day = states[-1].start.isoformat()
+    scenario.warnings.append(
+        f"{path.name}: a timeline of {len(states)} states; showing the latest (from {day}) as a new scenario "
+        f"(NAME@DATE picks another; `sovsplit timeline` shows them all)"
+    )
+    return scenario
+
+
+def scenario_from_features(path: Path, read: ReadResult, regions: RegionSet) -> Scenario:
+    """A scenario from polities already read (a whole file, or one dated state of a timeline)."""
     polities = _polities(read.features)
     parcels, owner, warnings = _parcels(path, regions, polities, read.features)
     name = read.members.get("name") if isinstance(read.members.get("name"), str) else path.stem
