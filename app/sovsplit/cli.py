@@ -11,7 +11,19 @@ import sys
 from sovsplit.model.io.problems import InputError
 
 # Each name is a module in sovsplit.commands with add_parser(subparsers) and run(args) -> int.
-COMMANDS = ["stats", "validate", "export", "compare", "assign", "annotations", "trace", "sweep", "solve", "bench"]
+COMMANDS = [
+    "stats",
+    "validate",
+    "export",
+    "compare",
+    "assign",
+    "annotations",
+    "trace",
+    "sweep",
+    "solve",
+    "timeline",
+    "bench",
+]
 
 
 def _available_commands() -> list[str]:

@@ -1,0 +1,86 @@
+"""`sovsplit timeline` and `compare NAME@DATE`: statistics of every state equal those of the state alone."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from sovsplit.cli import main
+from sovsplit.model.io.scenario_io import save_scenario
+from sovsplit.model.io.shipped_scenarios import resolve_scenario
+from sovsplit.model.timeline.io import load_timeline
+from sovsplit.model.timeline.stats import timeline_table
+
+EXAMPLE = "east-ussr-timeline"
+
+
+def run_cli(capsys, *args) -> str:
+    capsys.readouterr()
+    assert main(list(args)) == 0
+    return capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def example(regions):
+    return load_timeline(resolve_scenario(EXAMPLE), regions)
+
+
+def test_the_table_has_one_row_per_state_and_polity_with_area_and_population(capsys, example):
+    out = run_cli(capsys, "timeline", EXAMPLE)
+    header = next(line for line in out.splitlines() if line.startswith("from"))
+    assert "area km²" in header and "population" in header
+    rows = [line for line in out.splitlines() if line[:4].isdigit() and "  " in line and "–" not in line[:13]]
+    expected = [(s.start.isoformat(), p.name) for s in example.states for p in s.scenario.polities.values()]
+    assert len(rows) == len(expected) == 9
+    for row, (day, name) in zip(rows, expected):
+        assert row.startswith(day) and name in row
+
+
+def test_each_state_has_the_statistics_of_that_state_saved_and_counted_alone(capsys, example, tmp_path):
+    table = timeline_table(example)
+    for index, state in enumerate(example.states):
+        alone = tmp_path / f"state-{index}.geojson"
+        save_scenario(state.scenario, alone)
+        report = json.loads(run_cli(capsys, "stats", str(alone), "--format", "json"))
+        rows = {r.polity_id: r for r in table if r.start == state.start}
+        assert set(rows) == {p["id"] for p in report["polities"]}
+        for p in report["polities"]:
+            row = rows[p["id"]]
+            assert (row.area_km2, row.arable_km2, row.share_of_ussr) == (
+                p["area_km2"],
+                p["arable_km2"],
+                p["share_of_ussr"],
+            )
+            assert (row.ports, row.year_round_ports) == (p["ports"]["count"], p["ports"]["year_round"])
+            assert row.population == p.get("population")
+
+
+def test_json_and_csv_give_the_same_states(capsys, example):
+    data = json.loads(run_cli(capsys, "timeline", EXAMPLE, "--format", "json"))
+    assert [s["start_date"] for s in data["states"]] == [s.start.isoformat() for s in example.states]
+    assert data["states"][-1]["end_date"] is None and data["states"][0]["end_date"] == "1932-01-01"
+    assert [p["id"] for p in data["states"][2]["polities"]] == ["west", "east", "amur"]
+    rows = list(csv.DictReader(io.StringIO(run_cli(capsys, "timeline", EXAMPLE, "--format", "csv"))))
+    assert len(rows) == 9 and rows[0]["from"] == "1927-01-01" and rows[0]["polity"] == "West USSR"
+    # The East grows from the Yakut ASSR alone to the Pacific coast: its area rises between the first two states.
+    east = [float(r["area km²"]) for r in rows if r["polity"] == "East USSR"]
+    assert east[0] < east[1] == east[2] < east[3]
+
+
+def test_compare_takes_two_dates_of_one_timeline(capsys, regions):
+    data = json.loads(run_cli(capsys, "compare", f"{EXAMPLE}@1929-01-01", f"{EXAMPLE}@1945-01-01", "--format", "json"))
+    assert data["scenarios"] == [f"{EXAMPLE}@1929-01-01", f"{EXAMPLE}@1945-01-01"]
+    moved = {(t["from"], t["to"]): {r["id"] for r in t["region_detail"]} for t in data["transfers"]}
+    assert moved == {
+        ("west", "east"): {"RUMAG", "RUKAM", "RUCHU"},
+        ("west", "amur"): {"RUAMU", "RUYEV", "RUKHA", "RUPRI"},
+    }
+
+
+def test_a_date_outside_the_timeline_is_one_line(capsys):
+    assert main(["compare", f"{EXAMPLE}@1900-01-01", "default"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "outside the timeline" in err
