@@ -6,6 +6,7 @@ import sys
 import time
 from pathlib import Path
 
+from sovsplit.commands.export_time import add_time_arguments, run_time_export, wants_time
 from sovsplit.model.projections import DEFAULT_PROJECTION, PROJECTIONS
 from sovsplit.render.settings import DEFAULT_LAYERS, FORMATS, LAYERS, ExportSettings, parse_extent, parse_paper
 
@@ -35,6 +36,7 @@ def add_parser(sub) -> None:
         "+name adds to and -name removes from the default",
     )
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    add_time_arguments(p)
 
 
 def parse_layers(text: str | None) -> frozenset:
@@ -79,6 +81,8 @@ def settings_from_args(args) -> ExportSettings:
 
 
 def run(args) -> int:
+    if wants_time(args):
+        return run_time_export(args, settings_from_args)
     out = Path(args.output)
     if out.suffix.lower() not in FORMATS:
         print(f"sovsplit export: {out.name}: unknown image type (use .png, .svg or .pdf)", file=sys.stderr)
