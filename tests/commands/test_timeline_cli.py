@@ -84,3 +84,16 @@ def test_a_date_outside_the_timeline_is_one_line(capsys):
     assert main(["compare", f"{EXAMPLE}@1900-01-01", "default"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "outside the timeline" in err
+
+
+def test_the_timeline_benchmark_reports_a_switch_time_and_its_baseline():
+    from sovsplit.benchmarks.timeline import measure
+
+    report = measure(quick=True)
+    assert set(report) == {
+        "timeline_first_visit_per_state_ms",
+        "timeline_switch_state_stats_ms",
+        "timeline_switch_from_scratch_baseline_ms",
+        "timeline_switch_vs_scratch_ratio",
+    }
+    assert all(v > 0 for v in report.values())
