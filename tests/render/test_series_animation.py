@@ -6,6 +6,7 @@ import re
 
 import pytest
 from PIL import Image, ImageSequence
+from pypdf import PdfReader
 
 from sovsplit.cli import main
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
@@ -38,10 +39,16 @@ def test_every_page_shows_its_state_with_its_date_in_the_same_frame(example):
     assert len(frames) == 4 and all(f == frames[0] for f in frames)
 
 
-def test_a_series_is_one_pdf_page_per_state(tmp_path, capsys):
+@pytest.mark.slow  # a vector page per state, read back with pypdf: about 8 s
+def test_a_series_is_one_pdf_page_per_state_with_its_date(tmp_path, capsys, example):
     pdf = tmp_path / "maps.pdf"
     assert main(["export", EXAMPLE, "--series", "-o", str(pdf), *SMALL]) == 0
     assert "4 states" in capsys.readouterr().out and pdf_pages(pdf.read_bytes()) == 4
+    pages = PdfReader(pdf).pages
+    assert len(pages) == 4
+    for page, state in zip(pages, example.states):
+        text = page.extract_text()
+        assert state.start.isoformat() in text and state.title in text
     assert not list(tmp_path.glob(".*.part"))
 
 
@@ -58,6 +65,15 @@ def test_a_gif_is_one_frame_per_state_for_the_set_time(tmp_path):
     sequence, times = _sequence(frames, 1.0, 0.3)
     assert times == [1000, 100, 100, 100] * 3 + [1000]
     assert [sequence[i].tobytes() for i in (0, 4, 8, 12)] == [f.tobytes() for f in frames]
+
+
+def test_an_mp4_shows_each_state_for_the_frame_time(tmp_path):
+    import imageio_ffmpeg
+
+    video = tmp_path / "split.mp4"
+    assert main(["export", EXAMPLE, "--animate", "--frame-seconds", "0.5", "-o", str(video), *SMALL, "--quiet"]) == 0
+    frames, seconds = imageio_ffmpeg.count_frames_and_secs(str(video))
+    assert frames == 4 * 5 and seconds == pytest.approx(2.0, abs=0.15)
 
 
 def test_one_state_by_date(tmp_path):

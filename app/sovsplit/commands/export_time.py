@@ -6,12 +6,18 @@ import sys
 import time
 from pathlib import Path
 
+from sovsplit.render.animation import ANIMATION_FORMATS
+
 
 def add_time_arguments(p) -> None:
     group = p.add_argument_group("timelines (a scenario with dated states)")
     group.add_argument("--date", metavar="YYYY-MM-DD", help="the state valid on this date (default: the latest)")
     group.add_argument("--series", action="store_true", help="every state as one page of a PDF (-o maps.pdf)")
-    group.add_argument("--animate", action="store_true", help="every state as one frame of a GIF (-o split.gif)")
+    group.add_argument(
+        "--animate",
+        action="store_true",
+        help="every state as one frame of an animation (-o split.gif; .mp4 or .webm with imageio-ffmpeg)",
+    )
     group.add_argument(
         "--frame-seconds", type=float, default=2.0, metavar="S", help="how long each state shows (default 2)"
     )
@@ -44,9 +50,11 @@ def run_time_export(args, settings_from_args) -> int:
         return _fail("give --series or --animate, not both")
     if (args.series or args.animate) and args.date:
         return _fail("--date picks one state; --series and --animate show them all")
-    wanted = ".pdf" if args.series else ".gif" if args.animate else None
-    if wanted and out.suffix.lower() != wanted:
-        return _fail(f"{out.name}: {'--series writes a PDF' if args.series else '--animate writes a GIF'} ({wanted})")
+    suffix = out.suffix.lower()
+    if args.series and suffix != ".pdf":
+        return _fail(f"{out.name}: --series writes a multi-page PDF (.pdf)")
+    if args.animate and suffix not in ANIMATION_FORMATS:
+        return _fail(f"{out.name}: --animate writes a GIF, or MP4/WebM with imageio-ffmpeg (.gif, .mp4, .webm)")
     if not out.parent.is_dir():
         return _fail(f"{out}: folder {out.parent} does not exist")
     try:

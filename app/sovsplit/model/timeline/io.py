@@ -60,6 +60,8 @@ def timeline_to_geojson(timeline: Timeline) -> str:
         entries.append(entry)
         open_runs = []
         for feature, geometry in zip(data["features"], _geometry_texts(text, data["features"])):
+            if geometry == "null":
+                continue  # a polity without land in this state is simply absent from it (a null geometry is unreadable)
             key = (json.dumps(feature["properties"], sort_keys=True), geometry)
             previous = next((r for r in runs if r["key"] == key), None)
             if previous is None:
