@@ -141,3 +141,22 @@ def test_bad_dates_get_one_line_naming_the_file_and_the_feature(tmp_path, region
     path = _dated_file(tmp_path, [{"id": "a", "start_date": "1930"}, {"id": "a", "start_date": "1931-06"}])
     with pytest.raises(InputError, match="two features of polity 'a' are valid on 1931-06-01"):
         load_timeline(path, regions)
+
+
+def test_a_polity_left_without_land_in_a_state_is_absent_from_it_after_saving(example, regions, tmp_path):
+    from sovsplit.model.editing.edits import reassign_regions
+    from sovsplit.model.timeline.edits import add_state
+
+    step = add_state(example, dt.date(1945, 9, 2), "Surrender")
+    step.apply(example)
+    try:
+        scenario = example.states[3].scenario
+        reassign_regions(scenario, scenario.region_holdings("amur")[0], "east").apply(scenario)
+        out = tmp_path / "timeline.geojson"
+        save_timeline(example, out)
+        again = load_timeline(out, regions)
+        assert [s.start for s in again.states][3] == dt.date(1945, 9, 2)
+        assert list(again.states[3].scenario.polities) == ["west", "east"]
+        assert "amur" in again.states[2].scenario.polities
+    finally:
+        step.revert(example)
