@@ -17,7 +17,7 @@ APP = Path(__file__).resolve().parents[2] / "app"
 
 
 def _east(report):
-    return next(p for p in report["polities"] if p["id"] == "east")
+    return report.polity("east")
 
 
 def test_give_primorsky_to_the_east(tmp_path, regions):
@@ -45,8 +45,8 @@ def test_give_primorsky_to_the_east(tmp_path, regions):
     assert "Give Primorsky Krai to East USSR" in code.stdout
     before = scenario_report(load_scenario(None, regions))
     after = scenario_report(load_scenario(out, regions))
-    assert _east(after)["area_km2"] - _east(before)["area_km2"] == pytest.approx(regions.area_km2["RUPRI"], abs=0.2)
-    assert "Vladivostok" in [h["name"] for h in _east(after)["ports"]["held"]]
+    assert _east(after).area_km2 - _east(before).area_km2 == pytest.approx(regions.area_km2["RUPRI"], abs=0.2)
+    assert "Vladivostok" in [h.name for h in _east(after).ports.held]
 
 
 def test_regions_by_id_polities_by_name_and_repeated_regions(tmp_path, regions):

@@ -29,17 +29,17 @@ def report(regions):
     from sovsplit.model.io.scenario_io import load_scenario
 
     scenario = load_scenario(None, regions)
-    return {p["name"]: p for p in scenario_report(scenario, StatsEngine(scenario))["polities"]}
+    return {p.name: p for p in scenario_report(scenario, StatsEngine(scenario)).polities}
 
 
 def test_the_east_has_under_one_percent_arable_land(report):
     east = report["East USSR"]
-    assert 0 < east["arable_km2"] < 0.01 * east["area_km2"]
-    assert east["arable_share"] < 0.01
+    assert 0 < east.arable_km2 < 0.01 * east.area_km2
+    assert east.arable_share < 0.01
 
 
 def test_the_west_has_about_the_reported_soviet_arable_area(report):
-    assert report["West USSR"]["arable_km2"] == pytest.approx(2.2e6, rel=0.10)
+    assert report["West USSR"].arable_km2 == pytest.approx(2.2e6, rel=0.10)
 
 
 def test_an_imported_grid_replaces_the_model_with_partial_cells_weighted(scenario):
@@ -48,9 +48,9 @@ def test_an_imported_grid_replaces_the_model_with_partial_cells_weighted(scenari
     values = (np.arange(cells[0] * cells[1]).reshape(cells) % 5 + 1) / 5.0
     source = GridArableSource(LonLatGrid(values, west, north, 1.0, 1.0), "test.tif", "test grid")
     engine = StatsEngine(scenario)
-    before = {p["name"]: p["arable_km2"] for p in scenario_report(scenario, engine)["polities"]}
+    before = {p.name: p.arable_km2 for p in scenario_report(scenario, engine).polities}
     engine.set_arable_source(source)
-    after = {p["name"]: p["arable_km2"] for p in scenario_report(scenario, engine)["polities"]}
+    after = {p.name: p.arable_km2 for p in scenario_report(scenario, engine).polities}
     assert after != before
     for pid, polity in scenario.polities.items():
         territory = scenario.geometry_of(pid)

@@ -9,7 +9,7 @@ import pytest
 from sovsplit.model import reference
 from sovsplit.model.io.resources import geodata_path
 from sovsplit.model.io.scenario_io import load_scenario
-from sovsplit.model.port_access import port_access
+from sovsplit.model.port_access import SeaRoute, port_access
 from sovsplit.model.report import scenario_report
 from sovsplit.model.stats import StatsEngine
 
@@ -21,7 +21,7 @@ def _ports_file() -> dict[str, dict]:
 
 
 def _held(report) -> dict[str, set[str]]:
-    return {p["name"]: {h["name"] for h in p["ports"]["held"]} for p in report["polities"]}
+    return {p.name: {h.name for h in p.ports.held} for p in report.polities}
 
 
 @pytest.fixture(scope="module")
@@ -54,37 +54,33 @@ def test_every_shipped_port_has_exactly_one_holder(default_report):
     names = list(_ports_file())
     assert sorted(held["West USSR"] | held["East USSR"]) == sorted(names)
     assert not held["West USSR"] & held["East USSR"]
-    assert sum(p["ports"]["count"] for p in default_report["polities"]) == len(names)
+    assert sum(p.ports.count for p in default_report.polities) == len(names)
 
 
 def test_year_round_counts_follow_the_ice_flags(default_report):
     ports = _ports_file()
-    for polity in default_report["polities"]:
-        names = {h["name"] for h in polity["ports"]["held"]}
-        assert polity["ports"]["year_round"] == sum(bool(ports[n]["ice_free"]) for n in names)
-        assert polity["ports"]["longest_season_months"] == max(ports[n]["navigation_months"] for n in names)
+    for polity in default_report.polities:
+        names = {h.name for h in polity.ports.held}
+        assert polity.ports.year_round == sum(bool(ports[n]["ice_free"]) for n in names)
+        assert polity.ports.longest_season_months == max(ports[n]["navigation_months"] for n in names)
 
 
 def test_primorsky_gives_the_east_vladivostok_and_a_year_round_pacific_port(primorsky_report):
     held = _held(primorsky_report)
     assert "Vladivostok" in held["East USSR"] and "Vladivostok" not in held["West USSR"]
-    east = next(p for p in primorsky_report["polities"] if p["name"] == "East USSR")
-    assert east["ports"]["ice_free_pacific"] is True
+    east = next(p for p in primorsky_report.polities if p.name == "East USSR")
+    assert east.ports.ice_free_pacific is True
     ports = _ports_file()
     year_round = [n for n in held["East USSR"] if ports[n]["ice_free"]]
     # Shanghai is nearest by sea from Vladivostok among the East's year-round ports now.
     best = min(year_round, key=lambda n: ports[n]["sea_km_to_shanghai"])
     assert best == "Vladivostok"
-    assert east["ports"]["to_china"] == {
-        "port": "Vladivostok",
-        "km": ports["Vladivostok"]["sea_km_to_shanghai"],
-        "year_round": True,
-    }
+    assert east.ports.to_china == SeaRoute("Vladivostok", ports["Vladivostok"]["sea_km_to_shanghai"], True)
 
 
 def test_the_variant_shortens_the_easts_route_to_japan(default_report, primorsky_report):
     def east_km(report):
-        return next(p for p in report["polities"] if p["name"] == "East USSR")["ports"]["to_japan"]["km"]
+        return next(p for p in report.polities if p.name == "East USSR").ports.to_japan.km
 
     assert east_km(primorsky_report) < east_km(default_report)
 
@@ -96,18 +92,18 @@ def _index(name: str) -> int:
 def test_seasonal_ports_only_give_a_seasonal_route():
     ports = _ports_file()
     access = port_access([_index("Magadan"), _index("Anadyr")])
-    assert access["year_round"] == 0 and access["ice_free_pacific"] is False
-    assert access["basins"] == ["Pacific"] and access["ocean_outlets"] == ["Pacific"]
-    assert access["longest_season_months"] == max(
+    assert access.year_round == 0 and access.ice_free_pacific is False
+    assert access.basins == ["Pacific"] and access.ocean_outlets == ["Pacific"]
+    assert access.longest_season_months == max(
         ports["Magadan"]["navigation_months"], ports["Anadyr"]["navigation_months"]
     )
     closest = min(("Magadan", "Anadyr"), key=lambda n: ports[n]["sea_km_to_yokohama"])
-    assert access["to_japan"] == {"port": closest, "km": ports[closest]["sea_km_to_yokohama"], "year_round": False}
+    assert access.to_japan == SeaRoute(closest, ports[closest]["sea_km_to_yokohama"], False)
 
 
 def test_caspian_ports_reach_no_ocean():
     access = port_access([_index("Baku"), _index("Astrakhan")])
-    assert access["basins"] == ["Caspian"]
-    assert access["ocean_outlets"] == []
-    assert access["to_japan"] is None and access["to_china"] is None
-    assert access["ice_free_pacific"] is False
+    assert access.basins == ["Caspian"]
+    assert access.ocean_outlets == []
+    assert access.to_japan is None and access.to_china is None
+    assert access.ice_free_pacific is False

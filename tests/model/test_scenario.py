@@ -29,11 +29,11 @@ def test_default_scenario_has_the_east_without_vladivostok(scenario):
 
 def test_polity_areas_match_the_issue(scenario):
     report = scenario_report(scenario)
-    area = {p["id"]: p["area_km2"] for p in report["polities"]}
+    area = {p.id: p.area_km2 for p in report.polities}
     assert area["east"] == pytest.approx(4.73e6, rel=0.01)
     assert area["west"] == pytest.approx(17.4e6, rel=0.01)
     # The two shares make the whole USSR.
-    assert sum(p["share_of_ussr"] for p in report["polities"]) == pytest.approx(1.0)
+    assert sum(p.share_of_ussr for p in report.polities) == pytest.approx(1.0)
 
 
 def test_polities_never_overlap_and_together_make_the_ussr(scenario, regions):

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from sovsplit.model.annotations.map_records import MapAnnotation
 from sovsplit.render.export import ExportCancelled, build_figure, export_map
 from sovsplit.render.settings import ExportSettings, parse_paper
 from sovsplit.render.style import load_style, polity_colour
@@ -103,7 +104,7 @@ def test_labels_never_overlap(scenario):
 
 
 def test_annotations_are_drawn_when_given(scenario):
-    notes = [{"anchor": [158.65, 53.02], "title": "Kamchatka ports freeze", "stance": "against"}]
+    notes = [MapAnnotation("note-1", "Kamchatka ports freeze", 158.65, 53.02, "against", None, True)]
     page = build_figure(scenario, ExportSettings(dpi=100, layers={"polities", "annotations"}, annotations=notes))
     assert "Kamchatka ports freeze" in [t.get_text() for t in page.ax.texts]
 

@@ -6,11 +6,25 @@ import json
 
 from sovsplit.commands.tables import csv_table, text_table
 from sovsplit.model.annotations.arguments import assess
+from sovsplit.model.annotations.wording import VERDICT_SHORT, verdict_tally
 from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
 from sovsplit.model.report import scenario_report
 
-HEADERS = ["id", "topic", "stance", "verdict", "title", "measured"]
+TABLE_HEADERS = ["id", "stance", "verdict", "title", "claim", "measured (threshold)"]
+CSV_HEADERS = [
+    "id",
+    "topic",
+    "stance",
+    "verdict",
+    "verdict_text",
+    "title",
+    "claim",
+    "measurable",
+    "reason",
+    "measured",
+    "thresholds",
+]
 
 
 def add_parser(sub) -> None:
@@ -28,15 +42,44 @@ def run(args) -> int:
     return 0
 
 
+def _thresholds(item: dict) -> str:
+    """Each comparison's threshold, "East USSR: < 3,000 km; …" ("" when nothing is measured)."""
+    return "; ".join(f"{m['polity_name']}: {m['threshold_text']}" for m in item["measurements"] if m["threshold_text"])
+
+
 def format_annotations(name: str, items: list[dict], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(items, indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        rows = [
+            [
+                i["id"],
+                i["topic"],
+                i["stance"],
+                i["verdict"],
+                i["verdict_text"],
+                i["title"],
+                i["claim"],
+                i["measurable"],
+                i["reason"],
+                i["measured"] if i["measurable"] else "",
+                _thresholds(i),
+            ]
+            for i in items
+        ]
+        return csv_table(CSV_HEADERS, rows).rstrip("\n")
     rows = [
-        [i["id"], i["topic"], i["stance"], i["verdict"], i["title"], i["measured"] if i["rule"] is not None else ""]
+        [
+            i["id"],
+            i["stance"],
+            VERDICT_SHORT[i["verdict"]],
+            i["title"],
+            i["claim"],
+            i["measured"] if i["measurable"] else i["reason"],
+        ]
         for i in items
     ]
-    if fmt == "csv":
-        return csv_table(HEADERS, rows).rstrip("\n")
-    counts = {v: sum(1 for i in items if i["verdict"] == v) for v in ("supported", "contradicted", "not measurable")}
-    summary = ", ".join(f"{n} {v}" for v, n in counts.items())
-    return "\n".join([f"Scenario: {name}", "", text_table(HEADERS, rows), "", f"{len(items)} arguments: {summary}"])
+    summary = verdict_tally(i["verdict"] for i in items)
+    return "\n".join(
+        [f"Scenario: {name}", "", text_table(TABLE_HEADERS, rows), "", f"{len(items)} arguments: {summary}"]
+    )

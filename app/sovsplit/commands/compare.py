@@ -9,6 +9,7 @@ from sovsplit.model.compare.comparison import METRICS, Comparison, compare_scena
 from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json
 from sovsplit.model.io.shipped_scenarios import shipped_scenarios
 from sovsplit.model.regions import default_regions
+from sovsplit.model.share_format import share_text
 from sovsplit.model.timeline.io import load_scenario_at
 
 
@@ -55,7 +56,7 @@ def comparison_table(c: Comparison) -> str:
         for m in METRICS:
             if m.kind == "list":
                 continue  # the ports held are listed below the block: they do not fit a column
-            row = [m.label] + [_show(v) for v in p.metrics[m.key]]
+            row = [m.label] + [_share(v) if m.key == "arable_share_pct" else _show(v) for v in p.metrics[m.key]]
             for index, _ in others:
                 row += [_show(p.deltas[m.key][index], signed=True), _show(p.delta_percent[m.key][index], signed=True)]
             rows.append(row)
@@ -108,6 +109,11 @@ def _cell(value) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
+
+
+def _share(percent):
+    """A modelled share (the arable one) to the precision share_text gives it, without the % sign."""
+    return "–" if percent is None else share_text(percent / 100).removesuffix(" %")
 
 
 def _regions(t) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 from sovsplit.commands.tables import csv_table, text_table
+from sovsplit.model.frame import frame_caveats
 from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
-from sovsplit.model.report import scenario_report
+from sovsplit.model.report import ScenarioReport, scenario_report
+from sovsplit.model.share_format import share_percent
 
 
 def add_parser(sub) -> None:
@@ -43,41 +45,45 @@ HEADERS = [
 ]
 
 
-def report_rows(report: dict) -> list[list]:
+def report_rows(report: ScenarioReport) -> list[list]:
     rows = []
-    for p in report["polities"]:
-        ports = p["ports"]
+    for p in report.polities:
+        ports = p.ports
         rows.append(
             [
-                p["name"],
-                p["capital"],
-                p["area_km2"],
-                round(100 * p["share_of_ussr"], 2),
-                p["coastline_km"],
-                p["arable_km2"],
-                round(100 * p["arable_share"], 2),
-                ports["count"],
-                ports["year_round"],
-                ports["ice_free_pacific"],
-                ports["to_japan"]["km"] if ports["to_japan"] else None,
-                ports["to_china"]["km"] if ports["to_china"] else None,
+                p.name,
+                p.capital,
+                p.area_km2,
+                round(100 * p.share_of_ussr, 2),
+                p.coastline_km,
+                p.arable_km2,
+                round(100 * p.arable_share, 2),
+                ports.count,
+                ports.year_round,
+                ports.ice_free_pacific,
+                ports.to_japan.km if ports.to_japan else None,
+                ports.to_china.km if ports.to_china else None,
             ]
         )
     return rows
 
 
-def format_report(report: dict, fmt: str) -> str:
+def format_report(report: ScenarioReport, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(report, indent=2, ensure_ascii=False)
+        return json.dumps(report.to_json(), indent=2, ensure_ascii=False)
     if fmt == "csv":
         return csv_table(HEADERS, report_rows(report)).rstrip("\n")
+    rows = report_rows(report)
+    for row, polity in zip(rows, report.polities):
+        row[HEADERS.index("arable %")] = share_percent(polity.arable_share)  # a model: whole percent
     lines = [
-        f"Scenario: {report['scenario']}",
+        f"Scenario: {report.scenario}",
         "",
-        text_table(HEADERS, report_rows(report)),
+        text_table(HEADERS, rows),
         "",
-        f"Arable land: {report['arable_model']}",
+        f"Arable land: {report.arable_model}",
+        *frame_caveats(),
     ]
-    if report.get("unclaimed_km2"):
-        lines.append(f"Unclaimed territory: {report['unclaimed_km2']:,.0f} km²")
+    if report.unclaimed_km2:
+        lines.append(f"Unclaimed territory: {report.unclaimed_km2:,.0f} km²")
     return "\n".join(lines)

@@ -2,39 +2,76 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from sovsplit.model import reference
 
 
-def port_access(port_indexes) -> dict:
+@dataclass(frozen=True)
+class SeaRoute:
+    """The shortest sea route from a polity's ports to a foreign harbour, and whether it is usable all year."""
+
+    port: str
+    km: float
+    year_round: bool
+
+
+@dataclass(frozen=True)
+class HeldPort:
+    """One port a polity holds, as the statistics show it."""
+
+    name: str
+    locode: str | None
+    basin: str | None
+    ice_free: bool
+    navigation_months: int | None
+
+
+@dataclass(frozen=True)
+class PortAccess:
+    """The sea access one polity's ports give it."""
+
+    count: int = 0
+    year_round: int = 0
+    ice_free_pacific: bool = False
+    basins: list[str] = field(default_factory=list)
+    ocean_outlets: list[str] = field(default_factory=list)
+    longest_season_months: int = 0
+    to_japan: SeaRoute | None = None
+    to_china: SeaRoute | None = None
+    held: list[HeldPort] = field(default_factory=list)
+
+
+def port_access(port_indexes) -> PortAccess:
     """Summarise the ports (indexes into reference.ports()) that one polity holds."""
     ports = [reference.ports()[i] for i in sorted(set(port_indexes))]
     year_round = [p for p in ports if p.get("ice_free")]
-    return {
-        "count": len(ports),
-        "year_round": len(year_round),
-        "ice_free_pacific": any(p.get("basin") == "Pacific" for p in year_round),
-        "basins": sorted({p["basin"] for p in ports}),
-        "ocean_outlets": sorted({p["ocean_outlet"] for p in ports if p.get("ocean_outlet")}),
-        "longest_season_months": max((int(p.get("navigation_months") or 0) for p in ports), default=0),
-        "to_japan": _nearest_by_sea(year_round or ports, "sea_km_to_yokohama", bool(year_round)),
-        "to_china": _nearest_by_sea(year_round or ports, "sea_km_to_shanghai", bool(year_round)),
-        "held": [
-            {
-                "name": p["name"],
-                "locode": p.get("locode"),
-                "basin": p.get("basin"),
-                "ice_free": bool(p.get("ice_free")),
-                "navigation_months": p.get("navigation_months"),
-            }
+    return PortAccess(
+        count=len(ports),
+        year_round=len(year_round),
+        ice_free_pacific=any(p.get("basin") == "Pacific" for p in year_round),
+        basins=sorted({p["basin"] for p in ports}),
+        ocean_outlets=sorted({p["ocean_outlet"] for p in ports if p.get("ocean_outlet")}),
+        longest_season_months=max((int(p.get("navigation_months") or 0) for p in ports), default=0),
+        to_japan=_nearest_by_sea(year_round or ports, "sea_km_to_yokohama", bool(year_round)),
+        to_china=_nearest_by_sea(year_round or ports, "sea_km_to_shanghai", bool(year_round)),
+        held=[
+            HeldPort(
+                name=p["name"],
+                locode=p.get("locode"),
+                basin=p.get("basin"),
+                ice_free=bool(p.get("ice_free")),
+                navigation_months=p.get("navigation_months"),
+            )
             for p in ports
         ],
-    }
+    )
 
 
-def _nearest_by_sea(ports, key: str, year_round: bool) -> dict | None:
+def _nearest_by_sea(ports, key: str, year_round: bool) -> SeaRoute | None:
     """The port with the shortest sea route on `key`, saying whether it is usable all year."""
     reachable = [p for p in ports if p.get(key) is not None]
     if not reachable:
         return None
     best = min(reachable, key=lambda p: p[key])
-    return {"port": best["name"], "km": round(float(best[key]), 1), "year_round": year_round}
+    return SeaRoute(port=best["name"], km=round(float(best[key]), 1), year_round=year_round)

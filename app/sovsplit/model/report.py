@@ -1,13 +1,94 @@
-"""The statistics report of a scenario: the dict that `sovsplit stats` prints and the panel shows."""
+"""The statistics report of a scenario: typed records that `sovsplit stats` prints and the panel shows."""
 
 from __future__ import annotations
 
-from sovsplit.model.port_access import port_access
+import dataclasses
+from dataclasses import dataclass, field
+
+from sovsplit.model.port_access import PortAccess, port_access
 from sovsplit.model.scenario import Scenario
 from sovsplit.model.stats import StatsEngine
 
+# Optional figures that other sources fill in; left out of the JSON while they are unknown, so the JSON keeps
+# the keys it has always had.
+_OPTIONAL = ("population", "density_per_km2", "unclaimed_km2")
 
-def scenario_report(scenario: Scenario, engine: StatsEngine | None = None) -> dict:
+
+@dataclass(frozen=True)
+class RegionHolding:
+    """What a polity holds of one region, and whether it holds all of it."""
+
+    id: str
+    name: str
+    area_km2: float
+    coastline_km: float
+    arable_km2: float
+    whole: bool
+    population: float | None = None
+    density_per_km2: float | None = None
+
+
+@dataclass(frozen=True)
+class PolityStats:
+    """One polity's figures: area, share of the USSR, coastline, arable land, ports and regions held."""
+
+    id: str
+    name: str
+    capital: str
+    colour: str
+    area_km2: float
+    share_of_ussr: float
+    coastline_km: float
+    arable_km2: float
+    arable_share: float
+    ports: PortAccess = field(default_factory=PortAccess)
+    regions: list[RegionHolding] = field(default_factory=list)
+    population: float | None = None
+    density_per_km2: float | None = None
+
+
+@dataclass(frozen=True)
+class ScenarioReport:
+    """The statistics of one scenario: every polity, the arable source used, and land nobody holds."""
+
+    scenario: str
+    arable_model: str
+    polities: list[PolityStats]
+    unclaimed_km2: float | None = None
+
+    def polity(self, polity_id: str) -> PolityStats | None:
+        return next((p for p in self.polities if p.id == polity_id), None)
+
+    def by_name(self, name: str) -> PolityStats | None:
+        return next((p for p in self.polities if p.name == name), None)
+
+    def to_json(self) -> dict:
+        """The JSON form `sovsplit stats --format json` prints (the keys it has always had)."""
+        return _without_unknown(dataclasses.asdict(self))
+
+
+def _without_unknown(value):
+    if isinstance(value, dict):
+        return {k: _without_unknown(v) for k, v in value.items() if not (k in _OPTIONAL and v is None)}
+    if isinstance(value, list):
+        return [_without_unknown(v) for v in value]
+    return value
+
+
+def report_value(polity: PolityStats, path: str):
+    """A polity's figure by dotted path ("area_km2", "ports.to_japan.km"); None where the path finds nothing.
+
+    The one place the declarative rules' metric names are read off the typed report.
+    """
+    value = polity
+    for part in path.split("."):
+        if value is None or not dataclasses.is_dataclass(value):
+            return None
+        value = getattr(value, part, None)
+    return value
+
+
+def scenario_report(scenario: Scenario, engine: StatsEngine | None = None) -> ScenarioReport:
     """Per polity: area, share of the USSR, coastline, arable land, ports and the regions it holds."""
     engine = engine or StatsEngine(scenario)
     per_parcel = engine.parcel_stats()
@@ -17,52 +98,50 @@ def scenario_report(scenario: Scenario, engine: StatsEngine | None = None) -> di
     for polity in scenario.polities.values():
         t = totals[polity.id]
         polities.append(
-            {
-                "id": polity.id,
-                "name": polity.name,
-                "capital": polity.capital,
-                "colour": polity.colour,
-                "area_km2": round(t.area_km2, 1),
-                "share_of_ussr": round(t.area_km2 / ussr_km2, 6),
-                "coastline_km": round(t.coast_km, 1),
-                "arable_km2": round(t.arable_km2, 1),
-                "arable_share": round(t.arable_km2 / t.area_km2, 6) if t.area_km2 else 0.0,
-                "ports": port_access(t.ports),
-                "regions": _regions(scenario, polity.id, per_parcel),
-            }
+            PolityStats(
+                id=polity.id,
+                name=polity.name,
+                capital=polity.capital,
+                colour=polity.colour,
+                area_km2=round(t.area_km2, 1),
+                share_of_ussr=round(t.area_km2 / ussr_km2, 6),
+                coastline_km=round(t.coast_km, 1),
+                arable_km2=round(t.arable_km2, 1),
+                arable_share=round(t.arable_km2 / t.area_km2, 6) if t.area_km2 else 0.0,
+                ports=port_access(t.ports),
+                regions=_regions(scenario, polity.id, per_parcel),
+            )
         )
-    report = {"scenario": scenario.name, "arable_model": engine.arable_source.description, "polities": polities}
     unclaimed = totals.get(None)
-    if unclaimed and unclaimed.area_km2 > 0.5:
-        report["unclaimed_km2"] = round(unclaimed.area_km2, 1)
-    return report
+    return ScenarioReport(
+        scenario=scenario.name,
+        arable_model=engine.arable_source.description,
+        polities=polities,
+        unclaimed_km2=round(unclaimed.area_km2, 1) if unclaimed and unclaimed.area_km2 > 0.5 else None,
+    )
 
 
-def _regions(scenario: Scenario, polity_id: str, per_parcel) -> list[dict]:
+def _regions(scenario: Scenario, polity_id: str, per_parcel) -> list[RegionHolding]:
     """The regions a polity holds, with what it holds of each and whether it holds all of it."""
-    held: dict[str, dict] = {}
+    sums: dict[str, list[float]] = {}
     owners: dict[str, set] = {}
     for pid, owner in scenario.owner.items():
         region_id = scenario.parcels[pid].region_id
         owners.setdefault(region_id, set()).add(owner)
         if owner != polity_id:
             continue
-        entry = held.setdefault(
-            region_id,
-            {
-                "id": region_id,
-                "name": scenario.regions[region_id].name,
-                "area_km2": 0.0,
-                "coastline_km": 0.0,
-                "arable_km2": 0.0,
-            },
-        )
         stats = per_parcel[pid]
-        entry["area_km2"] += stats.area_km2
-        entry["coastline_km"] += stats.coast_km
-        entry["arable_km2"] += stats.arable_km2
-    for entry in held.values():
-        entry["whole"] = owners[entry["id"]] == {polity_id}
-        for key in ("area_km2", "coastline_km", "arable_km2"):
-            entry[key] = round(entry[key], 1)
-    return [held[r] for r in scenario.regions.ids if r in held]
+        area, coast, arable = sums.setdefault(region_id, [0.0, 0.0, 0.0])
+        sums[region_id] = [area + stats.area_km2, coast + stats.coast_km, arable + stats.arable_km2]
+    return [
+        RegionHolding(
+            id=r,
+            name=scenario.regions[r].name,
+            area_km2=round(sums[r][0], 1),
+            coastline_km=round(sums[r][1], 1),
+            arable_km2=round(sums[r][2], 1),
+            whole=owners[r] == {polity_id},
+        )
+        for r in scenario.regions.ids
+        if r in sums
+    ]

@@ -24,6 +24,7 @@ from matplotlib.transforms import Bbox
 from pyproj import Geod
 
 from sovsplit.model import reference
+from sovsplit.model.annotations.map_records import MapAnnotation, map_annotations
 from sovsplit.model.geodesy import area_km2
 from sovsplit.render.geometry import (
     detail_for,
@@ -244,6 +245,7 @@ class _PageBuilder:
         self.margin = max(0.22, 0.045 * min(self.W, self.H))
         self.inch = fig.dpi_scale_trans
         self.obstacles: list[Bbox] = []  # display boxes that labels must avoid
+        self._callouts: list[MapAnnotation] | None = None
 
     def check(self, fraction: float, text: str) -> None:
         if self.cancel():
@@ -995,16 +997,12 @@ class _PageBuilder:
         )
 
     # -- points and labels --------------------------------------------------------------------------------------
-    def _annotations(self) -> list[dict]:
-        notes = self.settings.annotations
-        if notes is None:
-            notes = list(getattr(self.scenario, "annotations", []) or [])
-        out = []
-        for note in notes:
-            anchor = _anchor(note)
-            if anchor is not None:
-                out.append({**note, "_anchor": anchor})
-        return out
+    def _annotations(self) -> list[MapAnnotation]:
+        """The callouts to draw: those the caller gave, else the shipped arguments and the scenario's notes."""
+        if self._callouts is None:
+            given = self.settings.annotations
+            self._callouts = list(given) if given is not None else map_annotations(self.scenario)
+        return self._callouts
 
     def _labels(self) -> None:
         st, k, ax, dpi = self.style, self.k, self.ax, self.fig.dpi
@@ -1057,9 +1055,9 @@ class _PageBuilder:
                 )
         if "annotations" in self.layers:
             for n, note in enumerate(self._annotations(), start=1):
-                p = display(*note["_anchor"])
+                p = display(note.lon, note.lat)
                 if visible(p):
-                    colour = _stance_colour(st, note.get("stance"))
+                    colour = _stance_colour(st, note.stance)
                     markers.append((p, "o", 12 * k, colour, st.annotation_box, 9.6))
                     ax.text(
                         *ax.transData.inverted().transform(p),
@@ -1072,7 +1070,7 @@ class _PageBuilder:
                         zorder=9.7,
                         **_font(st.font_family),
                     )
-                    text = _short(note.get("title") or note.get("verdict") or f"Note {n}")
+                    text = _short(note.title or f"Note {n}")
                     requests.insert(
                         0, self._request(text, p, 6.8 * k, "normal", gap=9 * k * pt, kind="note", colour=colour)
                     )
@@ -1248,23 +1246,6 @@ def _nice_length(km: float) -> float:
         if f * exp <= km:
             return f * exp
     return exp
-
-
-def _anchor(note: dict):
-    """An annotation's lon/lat anchor from [lon, lat], {"lon", "lat"} or a GeoJSON point; None if absent."""
-    a = note.get("anchor")
-    try:
-        if isinstance(a, dict):
-            if "coordinates" in a:
-                a = a["coordinates"]
-            else:
-                return float(a["lon"]), float(a["lat"])
-        if a is not None and len(a) >= 2:
-            lon, lat = float(a[0]), float(a[1])
-            return (lon + 360.0 if lon < -165.0 else lon), lat
-    except (TypeError, ValueError, KeyError):
-        return None
-    return None
 
 
 def _stance_colour(style: Style, stance) -> str:

@@ -88,7 +88,8 @@ class ExportSettings:
     extent: object = "ussr"  # "ussr" or (west, south, east, north) in degrees
     projection: str = DEFAULT_PROJECTION
     layers: frozenset = field(default=DEFAULT_LAYERS)
-    annotations: list | None = None  # None: the scenario's own annotations
+    # Callouts (model.annotations.map_records.MapAnnotation); None: the shipped arguments and the scenario's notes.
+    annotations: list | None = None
 
     def __post_init__(self):
         if self.projection not in PROJECTIONS:

@@ -17,7 +17,6 @@ from sovsplit.model.annotations.arguments import (
     STANCES,
     TOPICS,
     add_note_edit,
-    annotations_for_export,
     assess,
     delete_note_edit,
     edit_note_edit,
@@ -26,6 +25,7 @@ from sovsplit.model.annotations.arguments import (
     shipped_annotations,
     user_annotations,
 )
+from sovsplit.model.annotations.map_records import map_annotations
 from sovsplit.model.annotations.rules import (
     CONTRADICTED,
     NOT_MEASURABLE,
@@ -38,6 +38,7 @@ from sovsplit.model.annotations.rules import (
 from sovsplit.model.io.scenario_io import load_scenario, save_scenario
 from sovsplit.model.report import scenario_report
 from sovsplit.model.scenario import Polity
+from sovsplit.model.share_format import share_text
 from sovsplit.model.stats import StatsEngine
 
 # The seed files each argument paraphrases (the texts themselves are not shipped; see test_paraphrase.py).
@@ -46,6 +47,7 @@ RIVALRY = "000_44799cd7e3280b43.txt"
 
 # One entry per argument of the two seeds: (id, seed, words its paraphrase must mention).
 CHECKLIST = [
+    ("premise-window", THREAD, ["1923", "1940"]),
     ("premise-exile", THREAD, ["Siberia", "exile", "Red Army"]),
     ("premise-capital-yakutsk", THREAD, ["Yakutsk", "strategic"]),
     ("premise-cities", THREAD, ["Anadyr", "Petropavlovsk", "Batagay", "Magadan"]),
@@ -66,9 +68,10 @@ CHECKLIST = [
     ("objection-no-grain", THREAD, ["grain", "miners", "border"]),
     ("objection-dekulakization", THREAD, ["kulaks", "nomads"]),
     ("reply-vavilov", THREAD, ["Vavilov", "famine", "Yakutia"]),
-    ("rivalry-party-support", RIVALRY, ["rank and file", "Group of 46", "Piatakov", "Smirnov"]),
+    ("rivalry-civil-war-standing", RIVALRY, ["Petrograd Soviet", "Civil War", "Red Army"]),
+    ("rivalry-party-support", RIVALRY, ["rank and file", "Group of 46", "Pyatakov", "Smirnov"]),
     ("rivalry-factionalism-ban", RIVALRY, ["ban on factions"]),
-    ("rivalry-economics", RIVALRY, ["New Economic Policy", "five-year plans", "War Communism"]),
+    ("rivalry-economics", RIVALRY, ["New Economic Policy", "five-year plans", "War Communism", "dispute", "1920"]),
     ("rivalry-foreign-policy", RIVALRY, ["revolution", "socialism in one"]),
     ("rivalry-personality", RIVALRY, ["Georgia", "Menshevik"]),
 ]
@@ -85,7 +88,7 @@ def engine(regions):
     return StatsEngine(load_scenario(None, regions))
 
 
-def _report(scenario, engine) -> dict:
+def _report(scenario, engine):
     engine.scenario = scenario
     return scenario_report(scenario, engine)
 
@@ -94,11 +97,12 @@ def _verdicts(scenario, engine) -> dict[str, str]:
     return {a.annotation.id: a.verdict.status for a in assess(scenario, _report(scenario, engine))}
 
 
-def _polity(report: dict, pid: str) -> dict:
-    return next(p for p in report["polities"] if p["id"] == pid)
+def _polity(report, pid: str):
+    return next(p for p in report.polities if p.id == pid)
 
 
 def test_every_argument_of_both_seeds_is_present_with_its_substance(shipped):
+    assert len(shipped) == len(CHECKLIST)
     for ident, seed, words in CHECKLIST:
         assert ident in shipped, ident
         props = shipped[ident].props
@@ -127,6 +131,23 @@ def test_every_annotation_is_well_formed_and_every_rule_validates(shipped):
         "premise-capital-yakutsk",
     ):
         assert required in measurable
+
+
+def test_no_note_states_as_fact_what_historians_dispute(shipped):
+    economics = shipped["rivalry-economics"].props["text"]
+    # The notes' claim about War Communism is reported as theirs, with Trotsky's 1920 tax-in-kind proposal.
+    assert "The notes say" in economics and "historians dispute" in economics and "tax in kind" in economics
+    assert not any("Piatakov" in a.props["text"] for a in shipped.values())
+
+
+def test_every_annotation_states_its_claim_and_the_untestable_ones_say_why(shipped):
+    for a in shipped.values():
+        assert a.props["claim"].strip() and a.claim == a.props["claim"], a.id
+        assert a.measurable == (a.props["rule"] is not None)
+        assert (a.reason == "") == a.measurable, a.id
+    # Rewritten or retired because their old rules tested only a premise of the argument.
+    assert not shipped["objection-china-proxy"].measurable
+    assert "no alliances" in shipped["objection-china-proxy"].reason
 
 
 def test_the_border_anchor_is_the_default_scenarios_west_east_border(shipped, scenario):
@@ -159,8 +180,9 @@ def test_vladivostok_verdict_flips_when_primorsky_joins_the_east(scenario, engin
     scenario.set_owners({"RUPRI": "east"})
     verdicts = _verdicts(scenario, engine)
     assert verdicts["objection-vladivostok"] == CONTRADICTED
-    # Primorsky also brings a land border with China.
-    assert verdicts["objection-china-proxy"] == SUPPORTED
+    # Primorsky also brings a land border with China (no longer a verdict: the reply never claims one).
+    assert "CN" in tm.land_neighbours(scenario, "east")
+    assert verdicts["objection-china-proxy"] == NOT_MEASURABLE
 
 
 def test_the_shipped_primorsky_variant_agrees_with_the_edit(regions, engine):
@@ -174,12 +196,77 @@ def test_farming_verdicts_follow_the_measured_arable_shares(scenario, engine):
     report = _report(scenario, engine)
     east, west = _polity(report, "east"), _polity(report, "west")
     verdicts = {a.annotation.id: a.verdict for a in assess(scenario, report)}
-    much_poorer = east["arable_share"] < 0.25 * west["arable_share"]
+    much_poorer = east.arable_share < 0.25 * west.arable_share
     assert much_poorer  # the numbers say the East farms far worse …
-    assert verdicts["objection-poor-farming"].status == SUPPORTED  # … so the argument is supported
-    famine = east["arable_share"] < 0.1 * west["arable_share"]
-    assert verdicts["objection-no-grain"].status == (SUPPORTED if famine else CONTRADICTED)
-    assert f"{100 * east['arable_share']:.2f} %" in verdicts["objection-poor-farming"].measured
+    assert verdicts["objection-poor-farming"].status == SUPPORTED  # … so the claim is backed
+    # Modelled shares are shown to the whole percent, or one significant digit below 1 %.
+    assert f"{share_text(east.arable_share)}; West USSR: {share_text(west.arable_share)}" in (
+        verdicts["objection-poor-farming"].measured
+    )
+
+
+def test_the_grain_claim_is_arable_land_per_person_against_a_threshold_and_the_west(scenario, engine):
+    report = _report(scenario, engine)
+    east, west = _polity(report, "east"), _polity(report, "west")
+    verdict = {a.annotation.id: a.verdict for a in assess(scenario, report)}["objection-no-grain"]
+    assert {m["metric"] for m in verdict.values} == {"arable_ha_per_person"}
+    if east.population is None:
+        # No population in the statistics: the claim cannot be tested, and the card says why.
+        assert verdict.status == NOT_MEASURABLE and "no population" in verdict.measured
+        return
+    east_ha = east.arable_km2 * 100 / east.population
+    west_ha = west.arable_km2 * 100 / west.population
+    assert verdict.values[0]["value"] == pytest.approx(east_ha)
+    expected = east_ha < 0.5 and east_ha < 0.5 * west_ha
+    assert verdict.status == (SUPPORTED if expected else CONTRADICTED)
+
+
+# Rules that used to test only a premise of their argument, and what each tests now (None: not measurable).
+REWRITTEN = {
+    "objection-vladivostok": {"ports.rail_year_round_pacific", "ports.to_china.km"},
+    "objection-no-grain": {"arable_ha_per_person"},
+    "objection-china-proxy": None,
+    "premise-capital-yakutsk": {"capital_inside", "capital_border_distance_km"},
+}
+
+
+def _metrics(rule) -> set[str]:
+    if rule is None:
+        return set()
+    for combiner in ("all", "any"):
+        if combiner in rule:
+            return set().union(*(_metrics(part) for part in rule[combiner]))
+    return {rule["metric"]}
+
+
+def test_rewritten_rules_test_the_argument_not_its_premise(shipped, scenario, engine):
+    for ident, metrics in REWRITTEN.items():
+        assert _metrics(shipped[ident].props["rule"]) == (metrics or set()), ident
+    # The Vladivostok claim is more than "the East lacks Vladivostok": its sea route to China is measured too.
+    report = _report(scenario, engine)
+    east, west = _polity(report, "east"), _polity(report, "west")
+    verdict = {a.annotation.id: a.verdict for a in assess(scenario, report)}["objection-vladivostok"]
+    route = next(m for m in verdict.values if m["metric"] == "ports.to_china.km")
+    assert route["value"] == east.ports.to_china.km and route["other_value"] == west.ports.to_china.km
+    assert route["threshold"] == pytest.approx(1.5 * west.ports.to_china.km)
+    assert route["holds"] == (east.ports.to_china.km > 1.5 * west.ports.to_china.km)
+    # No shipped rule rests on a land border with China any more: the reply never claims one.
+    assert all("land_neighbours" not in _metrics(a.props["rule"]) for a in shipped.values())
+
+
+def test_the_yakutsk_verdict_names_the_region_that_comes_nearest(scenario, engine):
+    nearest = tm.capital_nearest(scenario, "east")
+    assert nearest.name == "Khabarovsk Krai" and nearest.holder == "West USSR"
+    assert nearest.km == pytest.approx(366, abs=1)
+    verdict = {a.annotation.id: a.verdict for a in assess(scenario, _report(scenario, engine))}[
+        "premise-capital-yakutsk"
+    ]
+    assert verdict.status == CONTRADICTED
+    assert "nearest: Khabarovsk Krai (West USSR), 366 km from the capital" in verdict.measured
+    # Give the East Khabarovsk Krai and the Amur: the nearest land is now another region, further away.
+    scenario.set_owners({"RUKHA": "east", "RUAMU": "east", "RUYEV": "east", "RUPRI": "east"})
+    moved = tm.capital_nearest(scenario, "east")
+    assert moved.name != "Khabarovsk Krai" and moved.km > nearest.km
 
 
 def test_capital_border_distance_matches_a_brute_force_geodesic_search(scenario):
@@ -196,7 +283,7 @@ def test_japan_rule_uses_the_report_sea_route(scenario, engine):
     report = _report(scenario, engine)
     east = _polity(report, "east")
     verdict = {a.annotation.id: a.verdict for a in assess(scenario, report)}["objection-japan-orbit"]
-    assert verdict.status == (SUPPORTED if east["ports"]["to_japan"]["km"] < 3000 else CONTRADICTED)
+    assert verdict.status == (SUPPORTED if east.ports.to_japan.km < 3000 else CONTRADICTED)
 
 
 def test_polities_are_found_by_capital_when_ids_differ_and_missing_ones_are_not_measurable(scenario, engine, shipped):
@@ -272,7 +359,8 @@ def test_user_notes_survive_save_and_reopen_and_get_verdicts(scenario, engine, r
     notes = user_annotations(reopened)
     assert [n.id for n in notes] == [note["id"], far_east["id"]]
     assert notes[1].anchor() == pytest.approx((190.2, 66.1))
-    exported = {e["id"]: e for e in annotations_for_export(reopened, _report(reopened, engine))}
-    assert exported[note["id"]]["verdict"] == NOT_MEASURABLE and exported[note["id"]]["user"]
-    assert exported["objection-vladivostok"]["verdict"] == SUPPORTED
-    assert set(exported["objection-vladivostok"]) >= {"lon", "lat", "title", "verdict", "stance"}
+    exported = {e.id: e for e in map_annotations(reopened, _report(reopened, engine))}
+    assert exported[note["id"]].verdict == NOT_MEASURABLE and exported[note["id"]].is_user_note
+    assert (exported[far_east["id"]].lon, exported[far_east["id"]].lat) == pytest.approx((190.2, 66.1))
+    assert exported["objection-vladivostok"].verdict == SUPPORTED
+    assert not exported["objection-vladivostok"].is_user_note

@@ -30,7 +30,7 @@ def test_no_shipped_text_repeats_seven_words_of_a_seed():
     seed = _stored()
     assert len(seed) > 900  # both seeds' shingles, not an empty or truncated file
     for a in shipped_annotations():
-        for field in ("title", "text", "explanation"):
+        for field in ("title", "text", "claim", "explanation"):
             copied = {g for g in shingles(a.props.get(field) or "") if shingle_hash(g) in seed}
             assert not copied, (a.id, field, copied)
 

@@ -44,12 +44,12 @@ def test_a_piece_can_be_given_away_on_its_own(scenario, regions):
     assert give.label == "Give part of Primorsky Krai to East USSR"
     give.apply(scenario)
     report = scenario_report(scenario, StatsEngine(scenario))
-    east = next(p for p in report["polities"] if p["id"] == "east")
-    held = next(r for r in east["regions"] if r["id"] == "RUPRI")
-    assert not held["whole"]
-    assert 0 < held["area_km2"] < regions.area_km2["RUPRI"]
+    east = next(p for p in report.polities if p.id == "east")
+    held = next(r for r in east.regions if r.id == "RUPRI")
+    assert not held.whole
+    assert 0 < held.area_km2 < regions.area_km2["RUPRI"]
     # Vladivostok is in the south of the krai.
-    assert "Vladivostok" in [h["name"] for h in east["ports"]["held"]]
+    assert "Vladivostok" in [h.name for h in east.ports.held]
     assert_partition(scenario)
 
 

@@ -17,11 +17,11 @@ from sovsplit.model.stats import StatsEngine
 
 
 def _polity(report, polity_id):
-    return next(p for p in report["polities"] if p["id"] == polity_id)
+    return next(p for p in report.polities if p.id == polity_id)
 
 
 def _ports(report, polity_id):
-    return [h["name"] for h in _polity(report, polity_id)["ports"]["held"]]
+    return [h.name for h in _polity(report, polity_id).ports.held]
 
 
 def test_giving_primorsky_to_the_east_moves_its_area_and_vladivostok(scenario, regions):
@@ -32,7 +32,7 @@ def test_giving_primorsky_to_the_east_moves_its_area_and_vladivostok(scenario, r
     assert edit.label == "Give Primorsky Krai to East USSR"
     edit.apply(scenario)
     after = scenario_report(scenario, engine)
-    gain = _polity(after, "east")["area_km2"] - _polity(before, "east")["area_km2"]
+    gain = _polity(after, "east").area_km2 - _polity(before, "east").area_km2
     # The brief's figure for RUPRI is about 162,000 km²; the exact gain is the region's geodesic area.
     assert 150_000 < regions.area_km2["RUPRI"] < 175_000
     assert gain == pytest.approx(regions.area_km2["RUPRI"], abs=0.2)

@@ -78,11 +78,11 @@ def _import(window, qtbot, request: ImportRequest):
 
 
 def _arable(panel) -> dict[str, float]:
-    return {p["name"]: p["arable_km2"] for p in panel.report["polities"]}
+    return {p.name: p.arable_km2 for p in panel.report.polities}
 
 
 def _wait_for_source(panel, qtbot, name: str):
-    qtbot.waitUntil(lambda: panel.report is not None and name in panel.report["arable_model"], timeout=60000)
+    qtbot.waitUntil(lambda: panel.report is not None and name in panel.report.arable_model, timeout=60000)
     panel.wait()
 
 
@@ -110,7 +110,7 @@ def test_an_imported_geotiff_drives_the_statistics_with_cut_cells_weighted(windo
     assert window.land_and_ports.model_action.isEnabled()
     window.land_and_ports.importer.use_model()
     qtbot.waitUntil(lambda: not window.land_and_ports.importer.busy(), timeout=60000)
-    qtbot.waitUntil(lambda: panel.report is not None and "MODEL" in panel.report["arable_model"], timeout=60000)
+    qtbot.waitUntil(lambda: panel.report is not None and "MODEL" in panel.report.arable_model, timeout=60000)
     panel.wait()
     assert _arable(panel) == model
     assert layer.title == "Arable land (modelled)" and "modelled" in panel.note.text()

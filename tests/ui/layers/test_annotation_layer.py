@@ -64,8 +64,10 @@ def test_click_on_a_callout_shows_its_card_with_the_measured_verdict(qtbot, wind
     card = overlay.card
     assert card.isVisible() and overlay.layer.selected == "objection-vladivostok"
     text = card.body.text()
-    assert "Doomed without Vladivostok" in text and "Supported" in text
-    assert "year-round Pacific ports with a rail link 0" in text and "004_7d6a98381bbd72c3.txt" in text
+    assert "Doomed without Vladivostok" in text and "The numbers back this claim" in text
+    assert "Claim tested:" in text and "no Pacific port usable all year with a rail link" in text
+    assert "year-round Pacific ports with a rail link <b>0</b> — needs == 0" in text
+    assert "004_7d6a98381bbd72c3.txt" in text
     assert not card.edit_button.isVisible()
 
 
@@ -75,6 +77,15 @@ def test_verdicts_follow_the_border_live(window, overlay):
     window.scenario.set_owners({"RUPRI": "east"})
     layer.runner.wait(120000)
     assert layer.assessment("objection-vladivostok").verdict.status == CONTRADICTED
+
+
+def test_yakutsk_card_names_the_region_that_comes_within_366_km(qtbot, window, overlay):
+    row = overlay.layer.row_rect("premise-capital-yakutsk")
+    qtbot.mouseClick(window.canvas, Qt.LeftButton, pos=row.center().toPoint())
+    text = overlay.card.body.text()
+    assert "The numbers go against it" in text
+    assert "nearest: Khabarovsk Krai (West USSR), 366 km from the capital" in text
+    assert "needs &gt;= 400 km" in text
 
 
 def test_add_move_and_delete_a_note_each_one_undo_step(qtbot, window, overlay, monkeypatch):

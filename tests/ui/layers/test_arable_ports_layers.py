@@ -131,7 +131,7 @@ def test_away_from_ports_the_region_tooltip_is_left_alone(window, monkeypatch):
 def test_statistics_panel_shows_port_access_per_polity(window):
     panel = window.stats_panel
     ports = {name: f["properties"] for name, f in _ports_file().items()}
-    held = {p["name"]: [h["name"] for h in p["ports"]["held"]] for p in panel.report["polities"]}
+    held = {p.name: [h.name for h in p.ports.held] for p in panel.report.polities}
     assert "Vladivostok" in held["West USSR"]
     for polity in ("West USSR", "East USSR"):
         names = held[polity]
@@ -181,8 +181,8 @@ def primorsky_window(qtbot, regions):
 
 def test_with_primorsky_the_panel_shows_the_easts_year_round_pacific_port(primorsky_window):
     panel = primorsky_window.stats_panel
-    east = next(p for p in panel.report["polities"] if p["name"] == "East USSR")
-    assert "Vladivostok" in [h["name"] for h in east["ports"]["held"]]
+    east = next(p for p in panel.report.polities if p.name == "East USSR")
+    assert "Vladivostok" in [h.name for h in east.ports.held]
     assert panel.cell_text("Ice-free Pacific port", "East USSR") == "yes"
     assert "Vladivostok" in _item(panel, "Ice-free Pacific port", "East USSR").toolTip()
     shanghai = _ports_file()["Vladivostok"]["properties"]["sea_km_to_shanghai"]

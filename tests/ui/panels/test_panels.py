@@ -77,7 +77,7 @@ def test_other_features_can_add_and_remove_layers(window):
 
 
 def _expected(scenario):
-    return {p["name"]: p for p in scenario_report(scenario, StatsEngine(scenario))["polities"]}
+    return {p.name: p for p in scenario_report(scenario, StatsEngine(scenario)).polities}
 
 
 def test_stats_panel_shows_the_report_numbers(window, scenario):
@@ -85,8 +85,12 @@ def test_stats_panel_shows_the_report_numbers(window, scenario):
     for name, polity in _expected(scenario).items():
         for title, show in ROWS:
             assert panel.cell_text(title, name) == show(polity), (title, name)
-    assert f"{_expected(scenario)['West USSR']['area_km2']:,.0f}" == panel.cell_text("Area (km²)", "West USSR")
+    assert f"{_expected(scenario)['West USSR'].area_km2:,.0f}" == panel.cell_text("Area (km²)", "West USSR")
     assert "modelled" in panel.note.text().lower()
+    # The footnote states the 1991 frame, and shares of modelled land are shown to the whole percent.
+    assert "1991" in panel.note.text() and "Tuva (1944)" in panel.note.text() and "1:1,000,000" in panel.note.text()
+    assert panel.cell_text("Arable share, modelled", "West USSR").endswith(" %")
+    assert "." not in panel.cell_text("Arable share, modelled", "West USSR")
 
 
 def test_stats_update_live_after_a_territory_change(window, scenario, qtbot):

@@ -63,8 +63,8 @@ def hover(canvas, point):
 
 def ports_of(window, polity_id):
     report = window.stats_panel.report
-    polity = next(p for p in report["polities"] if p["id"] == polity_id)
-    return [h["name"] for h in polity["ports"]["held"]], polity["area_km2"]
+    polity = next(p for p in report.polities if p.id == polity_id)
+    return [h.name for h in polity.ports.held], polity.area_km2
 
 
 def test_click_gives_primorsky_to_the_east_with_live_statistics_and_undo(window, qtbot, regions):

@@ -16,9 +16,11 @@ from sovsplit.model.annotations.rules import (
     evaluate,
     rule_problems,
 )
+from sovsplit.model.annotations.wording import verdict_words
 from sovsplit.model.antimeridian import unwrap
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.resources import geodata_path
+from sovsplit.model.report import ScenarioReport
 from sovsplit.model.scenario import Scenario
 
 TOPICS = ("politics", "military", "agriculture", "ports", "foreign relations", "economy")
@@ -42,6 +44,26 @@ class Annotation:
     def user(self) -> bool:
         return bool(self.props.get("user"))
 
+    @property
+    def measurable(self) -> bool:
+        """Whether a rule tests the claim (an argument without one can never be tested)."""
+        return self.props.get("rule") is not None
+
+    @property
+    def claim(self) -> str:
+        """The claim in plain words: what the rule checks, or what the argument asserts when nothing can test it.
+        A note of the user's claims its own text."""
+        return (self.props.get("claim") or "").strip() or self.props["text"]
+
+    @property
+    def reason(self) -> str:
+        """Why no number can test the claim ("" when a rule tests it)."""
+        if self.measurable:
+            return ""
+        if self.user:
+            return "A note of yours: no rule is attached, so no number tests it."
+        return (self.props.get("explanation") or "").strip() or "No measure in the data can settle this."
+
     def anchor(self) -> tuple[float, float]:
         """The point a callout's leader line points at."""
         return anchor_point(self.geometry)
@@ -64,7 +86,11 @@ class Assessment:
             "stance": p["stance"],
             "seed": p.get("seed"),
             "text": p["text"],
+            "claim": self.annotation.claim,
+            "measurable": self.annotation.measurable,
+            "reason": self.annotation.reason,
             "verdict": self.verdict.status,
+            "verdict_text": verdict_words(self.verdict.status),
             "measured": self.verdict.measured,
             "measurements": self.verdict.values,
             "explanation": p.get("explanation") or "",
@@ -171,16 +197,11 @@ def anchor_point(geometry: BaseGeometry) -> tuple[float, float]:
 
 
 # --- verdicts -------------------------------------------------------------------------------------------
-def assess(scenario: Scenario, report: dict, annotations: list[Annotation] | None = None) -> list[Assessment]:
+def assess(scenario: Scenario, report: ScenarioReport, annotations: list[Annotation] | None = None) -> list[Assessment]:
     """Each annotation's verdict on the scenario, given its statistics report (model.report.scenario_report)."""
     context = MetricContext(scenario, report)
     items = all_annotations(scenario) if annotations is None else annotations
     return [Assessment(a, evaluate(a.props.get("rule"), context)) for a in items]
-
-
-def annotations_for_export(scenario: Scenario, report: dict) -> list[dict]:
-    """What the map exporter draws: anchor (unwrapped lon/lat, as all model geometry), title, verdict, stance."""
-    return [a.as_dict() for a in assess(scenario, report)]
 
 
 # --- user notes: pure reversible edits ------------------------------------------------------------------

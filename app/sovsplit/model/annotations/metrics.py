@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 import shapely
-import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model import reference
 from sovsplit.model.geodesy import WGS84
+from sovsplit.model.report import PolityStats
 from sovsplit.model.scenario import Scenario
 
 # Border vertices are densified to this spacing (degrees) so the nearest point of a long straight segment
@@ -54,30 +55,78 @@ def shared_border(scenario: Scenario, polity_a: str, polity_b: str) -> BaseGeome
     return _lines_only(shapely.intersection(a.boundary, b.boundary))
 
 
-def capital_border_distance_km(scenario: Scenario, polity_id: str) -> float | None:
-    """Geodesic km from the capital to the nearest territory of another polity (across the land border, or a
-    strait where that is nearer)."""
+@dataclass(frozen=True)
+class Nearest:
+    """The nearest land that is not the polity's own: a region of another polity, or a foreign country."""
+
+    km: float
+    name: str  # the region (e.g. "Khabarovsk Krai") or country
+    holder: str  # the polity holding the region, or "foreign country"
+
+
+def capital_nearest(scenario: Scenario, polity_id: str) -> Nearest | None:
+    """Geodesic distance from the polity's capital to the nearest land of another polity or of a foreign
+    country (across a land border, or a strait where that is nearer), and which region or country it is."""
     if not capital_inside(scenario, polity_id):
         return None
-    others = [scenario.geometry_of(p) for p in scenario.polities if p != polity_id]
-    others = [g for g in others if not g.is_empty]
-    if not others:
-        return None
     point = capital_point(scenario, polity_id)
-    return min(distance_km(point, _near(point, g)) for g in others)
+    candidates = []  # (geometry, name, holder)
+    for other in scenario.polities:
+        if other == polity_id:
+            continue
+        holder = scenario.polities[other].name
+        for parcel in scenario.parcels_of(other):
+            region = scenario.regions.by_id.get(parcel.region_id)
+            candidates.append((parcel.geometry, region.name if region else parcel.region_id, holder))
+    candidates += [(c.geometry, c["name"], "foreign country") for c in reference.neighbours()]
+    candidates = [c for c in candidates if not c[0].is_empty]
+    if not candidates:
+        return None
+    # The geodesic distance to each candidate's planar-nearest point bounds its true distance from above;
+    # only candidates reaching into the box of the smallest bound can be nearer, and only those are measured.
+    geoms = np.array([c[0] for c in candidates], dtype=object)
+    ends = shapely.get_point(shapely.shortest_line(point, geoms), 1)
+    n = len(geoms)
+    _, _, metres = WGS84.inv(np.full(n, point.x), np.full(n, point.y), shapely.get_x(ends), shapely.get_y(ends))
+    box = _box_around(point, float(metres.min()) / 1000.0 * 1.05 + 20.0)
+    best = None
+    for index in np.flatnonzero(shapely.intersects(geoms, box)):
+        geom, name, holder = candidates[int(index)]
+        km = distance_km(point, shapely.clip_by_rect(geom, *box.bounds))
+        if km is not None and (best is None or km < best.km):
+            best = Nearest(km, name, holder)
+    return best
 
 
-def _near(point: BaseGeometry, geom: BaseGeometry) -> BaseGeometry:
-    """The part of `geom` that can hold its nearest point to `point`: a box around the planar-nearest point's
-    geodesic distance, so the exact search projects a few thousand vertices instead of the whole territory."""
-    planar_nearest = shapely.ops.nearest_points(point, geom)[1]
-    bound_km = distance_km(point, planar_nearest) * 1.05 + 20.0
+def capital_border_distance_km(scenario: Scenario, polity_id: str) -> float | None:
+    """Geodesic km from the capital to the nearest land of another polity or foreign country."""
+    return nearest_km(capital_nearest(scenario, polity_id))
+
+
+def nearest_km(nearest: Nearest | None) -> float | None:
+    return None if nearest is None else nearest.km
+
+
+def nearest_label(nearest: Nearest | None) -> str:
+    """ "Khabarovsk Krai (West USSR), 366 km from the capital" """
+    if nearest is None:
+        return "none"
+    return f"{nearest.name} ({nearest.holder}), {nearest.km:,.0f} km from the capital"
+
+
+def per_person_ha(arable_km2, population) -> float | None:
+    """Arable hectares per inhabitant (None when the population is unknown or zero)."""
+    if arable_km2 is None or not population:
+        return None
+    return float(arable_km2) * 100.0 / float(population)
+
+
+def _box_around(point: BaseGeometry, bound_km: float) -> BaseGeometry:
+    """A lon/lat box holding every point within `bound_km` of `point` (geodesic), widened toward the pole."""
     dlat = bound_km / 110.0
     top = min(point.y + dlat, 89.0)
     dlon = min(dlat / max(np.cos(np.radians(max(abs(point.y - dlat), abs(top)))), 0.02), 180.0)
-    box = shapely.box(point.x - dlon, point.y - dlat, point.x + dlon, top)
-    clipped = shapely.clip_by_rect(geom, *box.bounds)
-    return clipped if not clipped.is_empty else geom
+    return shapely.box(point.x - dlon, point.y - dlat, point.x + dlon, top)
 
 
 def land_neighbours(scenario: Scenario, polity_id: str) -> list[str]:
@@ -116,15 +165,24 @@ def cities_held(scenario: Scenario, polity_id: str) -> list[str]:
     )
 
 
-def rail_year_round_pacific_ports(polity_report: dict) -> int:
-    """Held Pacific ports that are open all year and joined by rail to the mainland network (Vladivostok's kind)."""
+def rail_year_round_pacific_ports(polity: PolityStats) -> int:
+    """Held Pacific ports that are usable all year (ice-free, or kept open by icebreakers) and joined by rail to
+    the mainland network (Vladivostok's kind)."""
     by_locode = {p.get("locode"): p for p in reference.ports()}
     count = 0
-    for held in polity_report.get("ports", {}).get("held", []):
-        port = by_locode.get(held.get("locode"))
-        if port and port.get("basin") == "Pacific" and port.get("ice_free") and port.get("rail"):
+    for held in polity.ports.held:
+        port = by_locode.get(held.locode)
+        if port and port.get("basin") == "Pacific" and _year_round(port) and port.get("rail"):
             count += 1
     return count
+
+
+def _year_round(port) -> bool:
+    # Ports classed by ice (ice-free / icebreaker / seasonal) are year-round unless seasonal; older data has
+    # only the ice_free flag.
+    if port.get("ice_class"):
+        return port["ice_class"] != "seasonal"
+    return bool(port.get("ice_free"))
 
 
 def distance_km(point: BaseGeometry | None, target: BaseGeometry) -> float | None:

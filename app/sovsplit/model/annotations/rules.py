@@ -6,7 +6,9 @@ A rule is JSON data, one of
     {"all": [rule, ...]}  /  {"any": [rule, ...]}                    combinations
 M is a name in METRICS, P and Q polity references ("east", "west", or any polity id; see resolve_polity),
 OP one of OPS. A rule is *supported* when the comparison holds for the scenario, *contradicted* when it
-does not, and *not measurable* when a polity or a value it needs is missing.
+does not, and *not measurable* when a polity or a value it needs is missing. The annotation carrying a rule
+states in plain words the claim the rule checks (its `claim`); model.annotations.wording gives the words a
+verdict is shown with.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import operator
 from dataclasses import dataclass, field
 
 from sovsplit.model.annotations import metrics as tm
+from sovsplit.model.report import ScenarioReport, report_value
 from sovsplit.model.scenario import Scenario
+from sovsplit.model.share_format import COUNTED, MODEL, share_text
 
 SUPPORTED = "supported"
 CONTRADICTED = "contradicted"
@@ -30,10 +34,10 @@ class Metric:
 
     name: str
     label: str
-    kind: str  # km, km2, share, count, months, bool, list, text
+    kind: str  # km, km2, ha, share, count, people, months, bool, list, text
 
 
-# Report fields are read from scenario_report()'s polity entry by their dotted path; the rest are computed
+# Report fields are read from scenario_report()'s PolityStats by their dotted path (report.report_value); the rest are computed
 # from the territory by annotation_metrics.
 METRICS: dict[str, Metric] = {
     m.name: m
@@ -55,7 +59,9 @@ METRICS: dict[str, Metric] = {
         Metric("ports.to_china.port", "port nearest to China", "text"),
         Metric("ports.rail_year_round_pacific", "year-round Pacific ports with a rail link", "count"),
         Metric("capital_inside", "holds its capital", "bool"),
-        Metric("capital_border_distance_km", "capital's distance to another polity", "km"),
+        Metric("capital_border_distance_km", "capital's distance to the nearest land of another polity or state", "km"),
+        Metric("population", "population", "people"),
+        Metric("arable_ha_per_person", "arable land per person", "ha"),
         Metric("land_neighbours", "foreign land neighbours", "list"),
         Metric("cities_held", "scenario cities held", "list"),
     ]
@@ -63,15 +69,29 @@ METRICS: dict[str, Metric] = {
 
 _TERRITORY = {
     "capital_inside": tm.capital_inside,
-    "capital_border_distance_km": tm.capital_border_distance_km,
+    "capital_nearest": tm.capital_nearest,  # internal: a Nearest record, shown beside the capital's distance
     "land_neighbours": tm.land_neighbours,
     "cities_held": tm.cities_held,
 }
+# Metrics computed from other metrics of the same polity (through MetricContext.value, so each is cached).
+_DERIVED = {
+    "capital_border_distance_km": lambda ctx, pid: tm.nearest_km(ctx.value("capital_nearest", pid)),
+    "arable_ha_per_person": lambda ctx, pid: tm.per_person_ha(
+        ctx.value("arable_km2", pid), ctx.value("population", pid)
+    ),
+}
+# Why a metric has no value, where the reason is always the same.
+_MISSING = {
+    "population": "not available: the statistics carry no population",
+    "arable_ha_per_person": "not available: the statistics carry no population",
+}
+# What a measured value is shown with, so a verdict says which place a distance leads to.
+_DETAILS = {"capital_border_distance_km": lambda ctx, pid: tm.nearest_label(ctx.value("capital_nearest", pid))}
 
 _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 _EQUAL = {"==": operator.eq, "!=": operator.ne}
 OPS = (*_ORDER, *_EQUAL, "contains", "contains_all")
-_NUMERIC = {"km", "km2", "share", "count", "months"}
+_NUMERIC = {"km", "km2", "ha", "share", "count", "people", "months"}
 _MAX_DEPTH = 4
 
 # Polities named in the shipped rules, and how to find them in scenarios that name them differently.
@@ -154,10 +174,10 @@ class Verdict:
 class MetricContext:
     """Values of metrics for one scenario and its statistics report; territory measures computed once each."""
 
-    def __init__(self, scenario: Scenario, report: dict):
+    def __init__(self, scenario: Scenario, report: ScenarioReport):
         self.scenario = scenario
         self.report = report
-        self._entries = {p["id"]: p for p in report.get("polities", [])}
+        self._entries = {p.id: p for p in report.polities}
         self._cache: dict[tuple[str, str], object] = {}
 
     def resolve_polity(self, ref: str) -> str | None:
@@ -177,16 +197,13 @@ class MetricContext:
         entry = self._entries.get(polity_id)
         if metric in _TERRITORY:
             return _TERRITORY[metric](self.scenario, polity_id)
+        if metric in _DERIVED:
+            return _DERIVED[metric](self, polity_id)
         if entry is None:
             return None
         if metric == "ports.rail_year_round_pacific":
             return tm.rail_year_round_pacific_ports(entry)
-        value = entry
-        for part in metric.split("."):
-            if not isinstance(value, dict):
-                return None
-            value = value.get(part)
-        return value
+        return report_value(entry, metric)
 
 
 def resolve_polity(scenario: Scenario, ref: str) -> str | None:
@@ -229,31 +246,57 @@ def _compare(rule: dict, ctx: MetricContext) -> Verdict:
     if polity is None:
         return Verdict(NOT_MEASURABLE, f"this scenario has no polity {rule['polity']!r}")
     value = ctx.value(metric.name, polity)
-    values = [{"polity": polity, "metric": metric.name, "value": value}]
-    said = f"{ctx.polity_name(polity)}: {metric.label} {format_value(metric, value)}"
-    if value is None:
-        return Verdict(NOT_MEASURABLE, said, values)
     op = rule["op"]
+    # One entry per comparison: the measured value and the threshold it is held against (JSON, card, CSV).
+    entry = {
+        "polity": polity,
+        "polity_name": ctx.polity_name(polity),
+        "metric": metric.name,
+        "label": metric.label,
+        "value": value,
+        "value_text": format_value(metric, value),
+        "op": op,
+        "threshold": None,
+        "threshold_text": "",
+        "holds": None,
+    }
+    values = [entry]
+    said = f"{ctx.polity_name(polity)}: {metric.label} {format_value(metric, value)}"
+    if metric.name in _DETAILS and value is not None:
+        entry["detail"] = _DETAILS[metric.name](ctx, polity)
+        said += f" (nearest: {entry['detail']})"
+    if value is None:
+        if metric.name in _MISSING:
+            entry["value_text"] = _MISSING[metric.name]
+            said = f"{ctx.polity_name(polity)}: {metric.label} {_MISSING[metric.name]}"
+        return Verdict(NOT_MEASURABLE, said, values)
     if "other" in rule:
         other = ctx.resolve_polity(rule["other"])
         if other is None or other == polity:
             return Verdict(NOT_MEASURABLE, f"{said}; this scenario has no other polity {rule['other']!r}", values)
         other_value = ctx.value(metric.name, other)
-        values.append({"polity": other, "metric": metric.name, "value": other_value})
+        entry |= {"other": other, "other_name": ctx.polity_name(other), "other_value": other_value}
         said += f"; {ctx.polity_name(other)}: {format_value(metric, other_value)}"
         if other_value is None:
             return Verdict(NOT_MEASURABLE, said, values)
         factor = rule.get("factor", 1)
         target = other_value * factor
+        entry["factor"] = factor
         if factor != 1:
             said += f" (× {factor:g} = {format_value(metric, target)})"
+        entry["threshold_text"] = f"{op} {format_value(metric, target)}" + (
+            f" ({ctx.polity_name(other)}'s" + (f" × {factor:g})" if factor != 1 else ")")
+        )
     else:
         target = rule["value"]
         shown = (
             format_value(METRICS["ports.to_japan.port"], target) if op == "contains" else format_value(metric, target)
         )
         said += f" (rule: {op} {shown})"
+        entry["threshold_text"] = f"{op} {shown}"
     holds = _holds(op, value, target)
+    entry["threshold"] = target
+    entry["holds"] = holds
     return Verdict(SUPPORTED if holds else CONTRADICTED, said, values)
 
 
@@ -277,11 +320,15 @@ def format_value(metric: Metric, value) -> str:
     if metric.kind == "list" or isinstance(value, list):
         return ", ".join(str(v) for v in value) if value else "none"
     if metric.kind == "share":
-        return f"{100 * float(value):.2f} %"
+        return share_text(float(value), MODEL if "arable" in metric.name else COUNTED)
     if metric.kind == "km":
         return f"{float(value):,.0f} km"
     if metric.kind == "km2":
         return f"{float(value):,.0f} km²"
+    if metric.kind == "ha":
+        return f"{float(value):,.2f} ha"
+    if metric.kind == "people":
+        return f"{int(value):,} people"
     if metric.kind == "months":
         return f"{float(value):g} months"
     if metric.kind == "count":

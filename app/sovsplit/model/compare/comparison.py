@@ -251,10 +251,10 @@ def _metric_values(totals, polity_id: str | None) -> dict:
         "coastline_km": float(t.coast_km) if t else 0.0,
         "arable_km2": arable,
         "arable_share_pct": 100.0 * arable / area if area else 0.0,
-        "ports": ports["count"],
-        "ports_year_round": ports["year_round"],
-        "ice_free_pacific": ports["ice_free_pacific"],
-        "ports_held": [p["name"] for p in ports["held"]],
+        "ports": ports.count,
+        "ports_year_round": ports.year_round,
+        "ice_free_pacific": ports.ice_free_pacific,
+        "ports_held": [p.name for p in ports.held],
     }
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
 
+from sovsplit.model.frame import frame_footnote
 from sovsplit.model.io.resources import geodata_path
 
 ARABLE_MODEL_TITLE = "About the arable model"
@@ -75,6 +78,7 @@ def about_html() -> str:
         "land, the ports each side holds and how far their ships sail to Japan and China.</p>"
         "<p>Areas and lengths are measured on the WGS84 ellipsoid. Arable land is a climate model unless "
         "you import observed data (Help → About the arable model).</p>"
+        f"<p>{html.escape(frame_footnote())} Regions that joined later carry a note in their hover text.</p>"
         "<p>Map data: regions and neighbours from public boundary data, cities from GeoNames (CC BY 4.0), "
         "ports from the searoute package (Apache-2.0), climate from ERA5 (Copernicus). See Help → Data "
         "sources and licences.</p>"

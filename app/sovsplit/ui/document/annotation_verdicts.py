@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from sovsplit.model.annotations.arguments import Assessment, Verdict, assess, user_annotations
 from sovsplit.model.annotations.rules import NOT_MEASURABLE
-from sovsplit.model.report import scenario_report
+from sovsplit.model.report import ScenarioReport, scenario_report
 from sovsplit.model.scenario import Scenario
 from sovsplit.model.stats import StatsEngine
 from sovsplit.ui.document.workers import JobSignals, ModelJob, WorkerPool
@@ -35,7 +35,7 @@ class VerdictRunner(QObject):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.scenario: Scenario | None = None
-        self.report: dict | None = None
+        self.report: ScenarioReport | None = None
         self.assessments: list[Assessment] = []
         self.error = ""
         self.last_ms = 0.0
@@ -82,7 +82,7 @@ class VerdictRunner(QObject):
         judged, stale = [], False
         for note in user_annotations(self.scenario):
             if note.props.get("rule") is None:
-                judged += assess(self.scenario, {"polities": []}, [note])
+                judged += assess(self.scenario, ScenarioReport(self.scenario.name, "", []), [note])
             elif note.id in previous and previous[note.id].annotation.props == note.props:
                 judged.append(Assessment(note, previous[note.id].verdict))
             else:
@@ -119,7 +119,7 @@ class VerdictRunner(QObject):
         # The statistics worker's lock: GEOS prepared geometries must not be queried from two threads.
         self._pool.start(ModelJob(self._generation, work, self._signals, MODEL_LOCK))
 
-    def _finished(self, generation: int, report: dict, assessments: list, ms: float) -> None:
+    def _finished(self, generation: int, report: ScenarioReport, assessments: list, ms: float) -> None:
         self._running = False
         self.last_ms = ms
         self.error = ""

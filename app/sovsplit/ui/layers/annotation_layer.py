@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from sovsplit.model.annotations.arguments import STANCES, TOPICS, Assessment
 from sovsplit.model.annotations.rules import CONTRADICTED, NOT_MEASURABLE, SUPPORTED
+from sovsplit.model.annotations.wording import verdict_heading
 from sovsplit.model.events import Signal
 from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
 from sovsplit.ui.document.annotation_verdicts import VerdictRunner
@@ -19,11 +20,7 @@ from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
 VERDICT_COLOURS = {SUPPORTED: "#2e7d32", CONTRADICTED: "#c62828", NOT_MEASURABLE: "#9e9e9e"}
 VERDICT_GLYPHS = {SUPPORTED: "✓", CONTRADICTED: "✗", NOT_MEASURABLE: "?"}
-VERDICT_LEGEND = {
-    SUPPORTED: "Numbers support it",
-    CONTRADICTED: "Numbers contradict it",
-    NOT_MEASURABLE: "Not measurable",
-}
+VERDICT_LEGEND = {v: verdict_heading(v) for v in (SUPPORTED, CONTRADICTED, NOT_MEASURABLE)}
 STANCE_COLOURS = {"for": "#1565c0", "against": "#ef6c00", "neutral": "#b0b0b0"}
 STANCE_LEGEND = {
     "for": "Argues the East could work",

@@ -144,14 +144,12 @@ class PortsLayer(MapLayer):
                 best, best_distance = index, distance
         return best
 
-    def set_report(self, report: dict | None) -> None:
+    def set_report(self, report) -> None:
         """Take who holds which port from the statistics report, so the tooltip and the panel always agree."""
         if report is None:
             self._owners = None
             return
-        self._owners = {
-            held["locode"]: polity["name"] for polity in report["polities"] for held in polity["ports"]["held"]
-        }
+        self._owners = {held.locode: polity.name for polity in report.polities for held in polity.ports.held}
 
     def owner_name(self, index: int) -> str | None:
         """The name of the polity holding a port; "" while the statistics are being computed, None if unclaimed."""

@@ -22,29 +22,46 @@ from PySide6.QtWidgets import (
 )
 
 from sovsplit.model.annotations.arguments import STANCES, TOPICS, Assessment
+from sovsplit.model.annotations.wording import verdict_heading
 from sovsplit.ui.layers.annotation_layer import STANCE_COLOURS, VERDICT_COLOURS, VERDICT_GLYPHS
 
 CARD_WIDTH = 360
 
 
 def card_html(assessment: Assessment) -> str:
-    """Title, text, topic, stance, source, rule explanation, the measured value and the verdict."""
-    props = assessment.annotation.props
+    """Title, text, topic, stance, source, the claim tested, the verdict, the measured values and thresholds."""
+    annotation = assessment.annotation
+    props = annotation.props
     verdict = assessment.verdict
     e = html.escape
-    source = "your note" if assessment.annotation.user else f"forum seed {e(str(props.get('seed') or '—'))}"
+    source = "your note" if annotation.user else f"forum seed {e(str(props.get('seed') or '—'))}"
     parts = [
         f"<p style='margin:0 0 4px 0'><b style='font-size:11pt'>{e(props['title'])}</b></p>",
         f"<p style='margin:0 0 6px 0'>{e(props['text'])}</p>",
         f"<p style='margin:0'><span style='color:{STANCE_COLOURS[props['stance']]}'>■</span> "
         f"<b>{e(props['stance'])}</b> · {e(props['topic'])} · <span style='color:#666'>{source}</span></p>",
-        f"<p style='margin:6px 0 0 0'><b style='color:{VERDICT_COLOURS[verdict.status]}'>"
-        f"{VERDICT_GLYPHS[verdict.status]} {e(verdict.status.capitalize())}</b></p>",
+        f"<p style='margin:6px 0 0 0'><i>{'Claim tested' if annotation.measurable else 'Claim'}:</i> "
+        f"{e(annotation.claim)}</p>",
+        f"<p style='margin:2px 0 0 0'><b style='color:{VERDICT_COLOURS[verdict.status]}'>"
+        f"{VERDICT_GLYPHS[verdict.status]} {e(verdict_heading(verdict.status))}</b></p>",
     ]
+    if not annotation.measurable:
+        parts.append(f"<p style='margin:2px 0 0 0; color:#444'><i>Why not:</i> {e(annotation.reason)}</p>")
+        return "".join(parts)
+    rows = []
+    for m in verdict.values:
+        threshold = f" — needs {e(m['threshold_text'])}" if m.get("threshold_text") else ""
+        row = f"{e(m['polity_name'])}: {e(m['label'])} <b>{e(m['value_text'])}</b>{threshold}"
+        if row not in rows:  # two clauses on one missing value would say the same thing twice
+            rows.append(row)
+        if m.get("detail"):
+            rows.append(f"&nbsp;&nbsp;nearest: {e(m['detail'])}")
+    if rows:
+        parts.append("<p style='margin:2px 0 0 0'><i>Measured:</i><br>" + "<br>".join(rows) + "</p>")
+    elif verdict.measured:
+        parts.append(f"<p style='margin:2px 0 0 0'><i>Measured:</i> {e(verdict.measured)}</p>")
     if props.get("explanation"):
         parts.append(f"<p style='margin:2px 0 0 0; color:#444'><i>Rule:</i> {e(props['explanation'])}</p>")
-    if props.get("rule") is not None and verdict.measured:
-        parts.append(f"<p style='margin:2px 0 0 0'><i>Measured:</i> {e(verdict.measured)}</p>")
     return "".join(parts)
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from sovsplit.model.annotations.arguments import STANCES, TOPICS
 from sovsplit.model.annotations.rules import CONTRADICTED, NOT_MEASURABLE, SUPPORTED
+from sovsplit.model.annotations.wording import VERDICT_SHORT, verdict_words
 from sovsplit.ui.document.model_signals import connect_while_alive
 from sovsplit.ui.layers.annotation_layer import STANCE_COLOURS, VERDICT_COLOURS, VERDICT_GLYPHS, AnnotationLayer
 
@@ -127,7 +128,8 @@ class AnnotationsPanel(QWidget):
                 item = QListWidgetItem(verdict_icon(assessment.verdict.status, props["stance"]), label)
                 item.setData(Qt.UserRole, assessment.annotation.id)
                 item.setToolTip(
-                    f"{props['topic']} · {props['stance']} · {assessment.verdict.status}\n{assessment.verdict.measured}"
+                    f"{props['topic']} · {props['stance']} · {verdict_words(assessment.verdict.status)}\n"
+                    f"Claim: {assessment.annotation.claim}\n{assessment.verdict.measured}"
                 )
                 self.list.addItem(item)
                 if assessment.annotation.id == self.layer.selected:
@@ -142,9 +144,9 @@ class AnnotationsPanel(QWidget):
             else:
                 self.tally.setText(
                     f"{len(shown)} shown: <b style='color:{VERDICT_COLOURS[SUPPORTED]}'>"
-                    f"{counts[SUPPORTED]} supported</b>, <b style='color:"
-                    f"{VERDICT_COLOURS[CONTRADICTED]}'>{counts[CONTRADICTED]} contradicted</b>, "
-                    f"{counts[NOT_MEASURABLE]} not measurable"
+                    f"{counts[SUPPORTED]} {VERDICT_SHORT[SUPPORTED]}</b>, <b style='color:"
+                    f"{VERDICT_COLOURS[CONTRADICTED]}'>{counts[CONTRADICTED]} {VERDICT_SHORT[CONTRADICTED]}</b>, "
+                    f"{counts[NOT_MEASURABLE]} {VERDICT_SHORT[NOT_MEASURABLE]}"
                 )
         finally:
             self._updating = False

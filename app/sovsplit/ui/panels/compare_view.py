@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from sovsplit.model.compare.comparison import METRICS, Comparison, compare_scenarios
 from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json
 from sovsplit.model.io.atomic import write_atomic
+from sovsplit.model.share_format import share_text
 from sovsplit.ui.document.workers import WorkerPool
 from sovsplit.ui.panels.stats_panel import MODEL_LOCK, snapshot_of
 
@@ -214,7 +215,8 @@ class CompareView(QWidget):
             self.table.setItem(r, 1, QTableWidgetItem(metric.label))
             values = polity.metrics[metric.key]
             for i, value in enumerate(values):
-                self._set(r, 2 + i, _show(value))
+                modelled = metric.key == "arable_share_pct" and value is not None  # a model: share_text's rounding
+                self._set(r, 2 + i, share_text(value / 100) if modelled else _show(value))
                 if metric.kind == "list":
                     # A polity can hold 40 ports: keep the column narrow, the full list is in the tooltip.
                     item = self.table.item(r, 2 + i)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from sovsplit.model.frame import COASTLINE_SCALE, region_caveats
+
 
 def region_info_text(scenario, parcel_stats: dict | None, lon: float, lat: float) -> str:
     """Rich text about the parcel at (lon, lat), or "" over the sea and foreign land.
@@ -23,6 +25,7 @@ def region_info_text(scenario, parcel_stats: dict | None, lon: float, lat: float
     ]
     stats = parcel_stats.get(parcel.id) if parcel_stats else None
     if stats is not None:
-        lines.append(f"Area {stats.area_km2:,.0f} km² · coast {stats.coast_km:,.0f} km")
+        lines.append(f"Area {stats.area_km2:,.0f} km² · coast {stats.coast_km:,.0f} km (at {COASTLINE_SCALE})")
         lines.append(f"Arable (modelled) {stats.arable_km2:,.0f} km² · ports {len(stats.ports)}")
+    lines += [f"<span style='color:#8a5a00'>{escape(c)}</span>" for c in region_caveats(region.id)]
     return "<br>".join(lines)

@@ -15,14 +15,14 @@ class StatsChart(FigureCanvasQTAgg):
         super().__init__(self.figure)
         self.axes = self.figure.add_subplot()
 
-    def draw_polities(self, polities: list[dict]) -> None:
+    def draw_polities(self, polities: list) -> None:
         ax = self.axes
         ax.clear()
-        names = [p["name"] for p in polities]
-        area = np.array([p["area_km2"] for p in polities]) / 1e6
-        arable = np.array([p["arable_km2"] for p in polities]) / 1e6
+        names = [p.name for p in polities]
+        area = np.array([p.area_km2 for p in polities]) / 1e6
+        arable = np.array([p.arable_km2 for p in polities]) / 1e6
         x = np.arange(len(polities))
-        colours = [p["colour"] for p in polities]
+        colours = [p.colour for p in polities]
         ax.bar(x - 0.2, area, 0.38, color=colours, edgecolor="#333333", linewidth=0.6, label="area")
         ax.bar(
             x + 0.2,

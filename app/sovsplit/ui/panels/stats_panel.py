@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sovsplit.model.report import scenario_report
+from sovsplit.model.frame import frame_footnote
+from sovsplit.model.report import PolityStats, ScenarioReport, scenario_report
 from sovsplit.model.scenario import Scenario
+from sovsplit.model.share_format import share_text
 from sovsplit.model.stats import StatsEngine
 from sovsplit.ui.document.workers import JobSignals, ModelJob, WorkerPool
 
@@ -36,28 +38,28 @@ def _yes_no(value) -> str:
 def _sea_route(route) -> str:
     if not route:
         return "—"
-    suffix = "" if route.get("year_round") else " (seasonal)"
-    return f"{route['km']:,.0f} km from {route['port']}{suffix}"
+    suffix = "" if route.year_round else " (seasonal)"
+    return f"{route.km:,.0f} km from {route.port}{suffix}"
 
 
 # (row title, how to show a polity's report entry); arable rows say "modelled": the raster is a model.
 ROWS = [
-    ("Area (km²)", lambda p: f"{p['area_km2']:,.0f}"),
-    ("Share of the USSR", lambda p: f"{p['share_of_ussr'] * 100:.1f} %"),
-    ("Coastline (km)", lambda p: f"{p['coastline_km']:,.0f}"),
-    ("Arable land, modelled (km²)", lambda p: f"{p['arable_km2']:,.0f}"),
-    ("Arable share, modelled", lambda p: f"{p['arable_share'] * 100:.1f} %"),
-    ("Ports held", lambda p: str(p["ports"]["count"])),
-    ("Year-round ports", lambda p: str(p["ports"]["year_round"])),
-    ("Basins reached", lambda p: ", ".join(p["ports"]["basins"]) or "—"),
-    ("Ocean outlets", lambda p: ", ".join(p["ports"]["ocean_outlets"]) or "—"),
-    ("Ice-free Pacific port", lambda p: _yes_no(p["ports"]["ice_free_pacific"])),
-    ("Longest navigation season", lambda p: f"{p['ports']['longest_season_months']} months"),
-    ("Sea route to Japan", lambda p: _sea_route(p["ports"]["to_japan"])),
-    ("Sea route to China", lambda p: _sea_route(p["ports"]["to_china"])),
+    ("Area (km²)", lambda p: f"{p.area_km2:,.0f}"),
+    ("Share of the USSR", lambda p: f"{p.share_of_ussr * 100:.1f} %"),
+    ("Coastline (km)", lambda p: f"{p.coastline_km:,.0f}"),
+    ("Arable land, modelled (km²)", lambda p: f"{p.arable_km2:,.0f}"),
+    ("Arable share, modelled", lambda p: share_text(p.arable_share)),
+    ("Ports held", lambda p: str(p.ports.count)),
+    ("Year-round ports", lambda p: str(p.ports.year_round)),
+    ("Basins reached", lambda p: ", ".join(p.ports.basins) or "—"),
+    ("Ocean outlets", lambda p: ", ".join(p.ports.ocean_outlets) or "—"),
+    ("Ice-free Pacific port", lambda p: _yes_no(p.ports.ice_free_pacific)),
+    ("Longest navigation season", lambda p: f"{p.ports.longest_season_months} months"),
+    ("Sea route to Japan", lambda p: _sea_route(p.ports.to_japan)),
+    ("Sea route to China", lambda p: _sea_route(p.ports.to_china)),
     (
         "Regions held (whole / part)",
-        lambda p: f"{sum(r['whole'] for r in p['regions'])} / {sum(not r['whole'] for r in p['regions'])}",
+        lambda p: f"{sum(r.whole for r in p.regions)} / {sum(not r.whole for r in p.regions)}",
     ),
 ]
 
@@ -75,29 +77,28 @@ def row_labels(source) -> list[str]:
     return [shown.get(title, title) for title, _ in ROWS]
 
 
-def arable_note(source, report: dict) -> str:
-    description = report["arable_model"].rstrip(".")
+def arable_note(source, report: ScenarioReport) -> str:
+    description = report.arable_model.rstrip(".")
     if source is None or getattr(source, "is_model", True):
         return f"Arable land is modelled: {description}."
     return f"Arable land from the imported layer {source.name}: {description}."
 
 
-def _row_detail(title: str, polity: dict, item: QTableWidgetItem) -> None:
+def _row_detail(title: str, polity: PolityStats, item: QTableWidgetItem) -> None:
     """Tooltips and emphasis that make the port rows readable at a glance."""
-    ports = polity["ports"]
-    if title == "Ports held" and ports["held"]:
+    ports = polity.ports
+    if title == "Ports held" and ports.held:
         seasons = [
-            f"{h['name']} ({'all year' if h['ice_free'] else str(h['navigation_months']) + ' months'})"
-            for h in ports["held"]
+            f"{h.name} ({'all year' if h.ice_free else str(h.navigation_months) + ' months'})" for h in ports.held
         ]
         item.setToolTip("<br>".join(seasons))
     elif title == PACIFIC_ROW:
         font = item.font()
         font.setBold(True)
         item.setFont(font)
-        item.setBackground(QBrush(QColor("#c8e6c9" if ports["ice_free_pacific"] else "#ffcdd2")))
-        item.setForeground(QBrush(QColor("#1b5e20" if ports["ice_free_pacific"] else "#b71c1c")))
-        pacific = [h["name"] for h in ports["held"] if h["ice_free"] and h["basin"] == "Pacific"]
+        item.setBackground(QBrush(QColor("#c8e6c9" if ports.ice_free_pacific else "#ffcdd2")))
+        item.setForeground(QBrush(QColor("#1b5e20" if ports.ice_free_pacific else "#b71c1c")))
+        pacific = [h.name for h in ports.held if h.ice_free and h.basin == "Pacific"]
         item.setToolTip(
             "Year-round Pacific ports: " + ", ".join(pacific) if pacific else "No Pacific port usable all year"
         )
@@ -124,7 +125,7 @@ class StatsPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.scenario: Scenario | None = None
-        self.report: dict | None = None
+        self.report: ScenarioReport | None = None
         self.parcel_stats: dict = {}
         self.last_compute_ms = 0.0
         self._engine: StatsEngine | None = None
@@ -229,7 +230,7 @@ class StatsPanel(QWidget):
         self._source_generation = self._generation + 1
         self.schedule_update(immediately=True)
 
-    def _finished(self, generation: int, report: dict, parcel_stats: dict, ms: float) -> None:
+    def _finished(self, generation: int, report: ScenarioReport, parcel_stats: dict, ms: float) -> None:
         self._running = False
         if generation < self._source_generation:
             self._start_job()  # computed with the arable source that was just replaced
@@ -251,16 +252,16 @@ class StatsPanel(QWidget):
         return self._pool.waitForDone(timeout_ms)
 
     # --- display -------------------------------------------------------------------------------------------
-    def _show(self, report: dict) -> None:
-        polities = report["polities"]
-        self.title.setText(f"<b>{report['scenario']}</b>")
+    def _show(self, report: ScenarioReport) -> None:
+        polities = report.polities
+        self.title.setText(f"<b>{report.scenario}</b>")
         self.table.setColumnCount(len(polities))
         for column, polity in enumerate(polities):
-            header = QTableWidgetItem(polity["name"])
-            colour = QColor(polity["colour"])
+            header = QTableWidgetItem(polity.name)
+            colour = QColor(polity.colour)
             header.setBackground(QBrush(colour))
             header.setForeground(QBrush(QColor("#ffffff" if colour.lightnessF() < 0.6 else "#000000")))
-            header.setToolTip(f"{polity['name']} — capital {polity['capital'] or '—'}")
+            header.setToolTip(f"{polity.name} — capital {polity.capital or '—'}")
             self.table.setHorizontalHeaderItem(column, header)
             for row, (title, show) in enumerate(ROWS):
                 item = QTableWidgetItem(show(polity))
@@ -270,9 +271,9 @@ class StatsPanel(QWidget):
         source = self._engine.arable_source if self._engine is not None else None
         self.table.setVerticalHeaderLabels(row_labels(source))
         note = arable_note(source, report)
-        if report.get("unclaimed_km2"):
-            note += f" Unclaimed: {report['unclaimed_km2']:,.0f} km²."
-        self.note.setText(note)
+        if report.unclaimed_km2:
+            note += f" Unclaimed: {report.unclaimed_km2:,.0f} km²."
+        self.note.setText(f"{note} {frame_footnote()}")
         self._draw_chart(polities)
 
     def cell_text(self, row_title: str, polity_name: str) -> str:
@@ -283,7 +284,7 @@ class StatsPanel(QWidget):
                 return self.table.item(row, column).text()
         raise KeyError(polity_name)
 
-    def _draw_chart(self, polities: list[dict]) -> None:
+    def _draw_chart(self, polities: list[PolityStats]) -> None:
         if self.chart is None:
             from sovsplit.ui.panels.stats_chart import StatsChart
 
