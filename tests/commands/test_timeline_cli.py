@@ -97,3 +97,23 @@ def test_the_timeline_benchmark_reports_a_switch_time_and_its_baseline():
         "timeline_switch_vs_scratch_ratio",
     }
     assert all(v > 0 for v in report.values())
+
+
+def test_the_chart_draws_each_polity_s_figures_across_the_states(capsys, example, tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    from sovsplit.render.timeline_chart import timeline_chart
+
+    rows = timeline_table(example)
+    fig = timeline_chart(rows, "t")
+    area = fig.axes[0]
+    steps = {s.get_label(): s.get_data().values for s in area.patches}
+    east = [r.area_km2 / 1e6 for r in rows if r.polity_id == "east"]
+    np.testing.assert_allclose(steps["East USSR"], east)
+    amur = steps["Amur Buffer Republic"]
+    assert np.isnan(amur[[0, 1, 3]]).all() and amur[2] > 1.0  # the buffer exists only in the 1941 state
+    out = tmp_path / "chart.png"
+    run_cli(capsys, "timeline", EXAMPLE, "--chart", str(out), "--format", "csv")
+    with Image.open(out) as image:
+        assert image.size == (1000, 650)

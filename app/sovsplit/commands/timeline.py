@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 from sovsplit.commands.tables import csv_table, text_table
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
@@ -31,6 +32,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("scenario", help="timeline file or shipped name (e.g. east-ussr-timeline)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("--chart", metavar="OUT.png|svg|pdf", help="also draw the figures across the states as a chart")
 
 
 def run(args) -> int:
@@ -38,6 +40,14 @@ def run(args) -> int:
     stats = TimelineStats(timeline)
     rows = timeline_table(timeline, stats)
     arable = stats.engine(timeline.states[0]).arable_source.description
+    if args.chart:
+        from sovsplit.render.timeline_chart import save_chart, timeline_chart
+
+        try:
+            save_chart(timeline_chart(rows, timeline.name.partition(": ")[0], timeline.end), args.chart)
+        except ValueError as exc:
+            print(f"sovsplit timeline: {exc}", file=sys.stderr)
+            return 2
     print(format_timeline(timeline, rows, args.format, arable))
     return 0
 
