@@ -78,3 +78,27 @@ def test_refused_state_operations_say_why(timeline):
         tedits.remove_state(single, 0)
     with pytest.raises(EditRefused, match="no dates"):
         tedits.add_state(single, dt.date(1930, 1, 1))
+
+
+def test_the_cursor_follows_the_state_shown_through_state_edits_and_undo(timeline):
+    from sovsplit.model.timeline.cursor import TimelineCursor
+
+    cursor = TimelineCursor(timeline)
+    shown = []
+    cursor.current_changed.connect(shown.append)
+    assert cursor.index == 3
+    cursor.select_date(dt.date(1945, 5, 9))
+    assert cursor.state.title == "A wartime buffer" and shown == [2]
+    earlier = tedits.add_state(timeline, dt.date(1930, 1, 1))
+    earlier.apply(timeline)
+    assert cursor.state.title == "A wartime buffer" and cursor.index == 3 and shown == [2]
+    removed = tedits.remove_state(timeline, 3)
+    removed.apply(timeline)
+    # The shown state is gone: the state valid on its date (1941-01-01) is the 1932 one, now at index 2.
+    assert cursor.state.start == dt.date(1932, 1, 1) and shown == [2, 2]
+    removed.revert(timeline)
+    earlier.revert(timeline)
+    assert [cursor.step() for _ in range(4)] == [2, 3, 0, 1]
+    assert cursor.step(-5, wrap=False) == 0
+    with pytest.raises(ValueError, match="outside the timeline"):
+        cursor.select_date(dt.date(1920, 1, 1))
