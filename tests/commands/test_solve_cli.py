@@ -42,12 +42,12 @@ def test_pacific_port_and_contiguity_answer_agrees_with_stats_of_the_file(tmp_pa
     held = saved.region_holdings("east")[0]
     assert region_adjacency(regions).is_connected(held)
     assert {g["id"] for g in answer["gained"]} == set(held) - {"RUCHU", "RUKAM", "RUMAG", "RUSA"}
-    stats = {p["id"]: p for p in scenario_report(saved)["polities"]}
+    stats = {p.id: p for p in scenario_report(saved).polities}
     for pid, printed in answer["after"].items():
-        assert printed["area_km2"] == stats[pid]["area_km2"]
-        assert printed["arable_km2"] == stats[pid]["arable_km2"]
-        assert printed["ports"] == stats[pid]["ports"]["count"]
-        assert printed["year_round_ports"] == stats[pid]["ports"]["year_round"]
+        assert printed["area_km2"] == stats[pid].area_km2
+        assert printed["arable_km2"] == stats[pid].arable_km2
+        assert printed["ports"] == stats[pid].ports.count
+        assert printed["year_round_ports"] == stats[pid].ports.year_round
     assert answer["after"]["east"]["pacific_rail_ports"] >= 1 and answer["after"]["east"]["contiguous"]
     assert answer["before"]["east"]["pacific_rail_ports"] == 0
 

@@ -18,10 +18,10 @@ def test_sweep_lists_the_easts_neighbours_with_their_area(capsys, scenario):
     rows = {r["region_id"]: r for r in data["rows"]}
     assert data["polity"] == "east" and data["receiver"] == "west"
     assert {"RUKHA", "RUAMU", "RUZAB", "RUIRK", "RUKYA"} <= set(rows)
-    west = next(p for p in scenario_report(scenario)["polities"] if p["id"] == "west")
-    for region in west["regions"]:
-        if region["id"] in rows:
-            assert rows[region["id"]]["area_km2"] == pytest.approx(region["area_km2"], abs=0.1)
+    west = scenario_report(scenario).polity("west")
+    for region in west.regions:
+        if region.id in rows:
+            assert rows[region.id]["area_km2"] == pytest.approx(region.area_km2, abs=0.1)
     assert rows["RUKHA"]["pacific_rail_port_after"] and rows["RUKHA"]["contiguity"] == "kept"
     assert "objection-vladivostok" in [f["annotation_id"] for f in rows["RUKHA"]["flips"]]
 

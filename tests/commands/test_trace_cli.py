@@ -34,9 +34,9 @@ def test_trace_a_three_polity_map(tmp_path, regions, capsys, frame):
     assert main(["trace", str(drawing.path), *gcps, "--crs", frame, *COLOURS, "-o", str(out), "--format", "json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["rms_km"] < 0.01 and summary["crs"] == frame
-    traced = {p["name"]: p for p in scenario_report(load_scenario(out, regions))["polities"]}
+    traced = {p.name: p for p in scenario_report(load_scenario(out, regions)).polities}
     for colour, name in [(WEST, "Western Union"), (BUFFER, "Buffer State"), (EAST, "Eastern Republic")]:
-        assert traced[name]["area_km2"] == pytest.approx(_true_km2(regions, colour), rel=0.02)
+        assert traced[name].area_km2 == pytest.approx(_true_km2(regions, colour), rel=0.02)
     listed = {r for p in summary["polities"] for r in p["regions"]} | {u["id"] for u in summary["uncertain"]}
     assert listed == set(regions.ids)
 

@@ -25,7 +25,7 @@ METRIC_ROWS = [
     ("pacific_rail_ports", "year-round Pacific ports with rail"),
     ("regions", "regions"),
     ("contiguous", "contiguous"),
-    ("capital_border_distance_km", "capital to another polity, km"),
+    ("capital_border_distance_km", "capital to another polity or country, km"),
 ]
 
 

@@ -12,7 +12,7 @@ from sovsplit.model.geodesy import area_km2
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.scenario_io import load_scenario, save_scenario
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
-from sovsplit.model.report import scenario_report
+from sovsplit.model.report import ScenarioReport, scenario_report
 from sovsplit.model.trace.assign import UNMAPPED, Target, TraceResult, trace_regions
 from sovsplit.model.trace.colours import cluster_colours
 from sovsplit.model.trace.frame import FrameError, resolve_frame
@@ -193,9 +193,9 @@ def _cuts(base, image, georef, palette, mapping, result) -> list:
     return cuts
 
 
-def _summary(args, georef, refinement, palette, mapping, result: TraceResult, report) -> dict:
+def _summary(args, georef, refinement, palette, mapping, result: TraceResult, report: ScenarioReport) -> dict:
     names = {i: t.name for i, t in enumerate(result.targets)} | {UNMAPPED: "other colours"}
-    area = {p["name"]: p["area_km2"] for p in report["polities"]}
+    area = {p.name: p.area_km2 for p in report.polities}
     by_target = result.by_target()
     return {
         "image": str(args.image),

@@ -81,6 +81,31 @@ def test_impossible_conditions_are_infeasible_with_a_minimal_conflict(scenario):
         assert solve(instance, Question(rest, "area", 1, 20.0)).status == "optimal"
 
 
+def test_capital_distance_counts_foreign_countries_as_the_verdict_rules_do(scenario):
+    from sovsplit.model.annotations import metrics
+
+    # Yakutsk is about 1,000 km from China: no transfer between the polities can put it further from a border.
+    instance, _ = _ask(scenario, "contiguous")
+    china = instance.capital_foreign_km
+    assert 900 < china < 1100
+    assert china == pytest.approx(metrics.distance_km(metrics.city("Yakutsk").geometry, _country("CN")), abs=0.01)
+    instance, question = _ask(scenario, "contiguous", f"capital-distance>={china + 1:.0f}")
+    result = solve(instance, question)
+    assert result.status == "infeasible" and [c.spelling for c in result.conflicts] == [question.conditions[1].spelling]
+    assert not holds(instance, question.conditions[1], frozenset(scenario.regions.ids))
+    # Just inside China's distance, holding all the East's neighbours meets it.
+    instance, question = _ask(scenario, f"capital-distance>={china - 1:.0f}", solutions=1)
+    result = solve(instance, question)
+    assert result.status == "optimal"
+    assert all(instance.capital_km[r] >= china - 1 for r in instance.ids if r not in result.solutions[0].held)
+
+
+def _country(iso: str):
+    from sovsplit.model import reference
+
+    return next(c.geometry for c in reference.neighbours() if c["id"] == iso)
+
+
 FREE = frozenset({"RUMAG", "RUCHU", "RUKAM", "RUKHA", "RUPRI", "RUAMU", "RUYEV", "RUZAB", "RUIRK", "RUSAK"})
 
 

@@ -42,7 +42,7 @@ def test_cached_adjacency_and_capital_distances_equal_a_fresh_computation(region
 
 def test_rows_of_the_easts_neighbours_carry_the_regions_own_area(scenario):
     report = scenario_report(scenario)
-    whole_area = {r["id"]: r["area_km2"] for p in report["polities"] for r in p["regions"]}
+    whole_area = {r.id: r.area_km2 for p in report.polities for r in p.regions}
     owner_before = dict(scenario.owner)
     result = sweep(scenario, "east")
     assert scenario.owner == owner_before  # every move was reverted

@@ -62,11 +62,11 @@ def test_three_polity_map_gives_the_true_areas(drawn, regions, scenario, frame):
     assert wrong == []
     edit = trace_edit(scenario, result, include_uncertain=True, drop_emptied=True, source="map.jpg")
     edit.apply(scenario)
-    polities = scenario_report(scenario)["polities"]
-    report = {p["name"]: p["area_km2"] for p in polities}
+    polities = scenario_report(scenario).polities
+    report = {p.name: p.area_km2 for p in polities}
     # Only regions too small to show a colour at this scale (no samples at all) stay with the base polities.
     blank = {r.region_id for r in result.uncertain if r.best is None}
-    left = [g["id"] for p in polities if p["name"] not in {t.name for t in TARGETS} for g in p["regions"]]
+    left = [g.id for p in polities if p.name not in {t.name for t in TARGETS} for g in p.regions]
     assert set(left) <= blank and sum(regions.area_km2[r] for r in left) < 0.005 * sum(regions.area_km2.values())
     for target in TARGETS:
         true_km2 = sum(regions.area_km2[r] for r, c in truth.items() if c == target.colour)
@@ -148,9 +148,9 @@ def test_an_uncertain_region_is_cut_along_the_colour_boundary(drawn, regions, sc
     assert edit.label.endswith(", 1 cut")
     edit.apply(scenario)
     assert shapely.coverage_is_valid([p.geometry for p in scenario.parcels.values()])
-    report = {p["name"]: p for p in scenario_report(scenario)["polities"]}
-    assert report["Split"]["area_km2"] == pytest.approx(true_east, rel=0.03)
-    assert {r["id"]: r["whole"] for r in report["Eastern Republic"]["regions"]}["RUSA"] is False
+    report = {p.name: p for p in scenario_report(scenario).polities}
+    assert report["Split"].area_km2 == pytest.approx(true_east, rel=0.03)
+    assert {r.id: r.whole for r in report["Eastern Republic"].regions}["RUSA"] is False
     edit.revert(scenario)
     assert (list(scenario.polities), list(scenario.parcels), dict(scenario.owner)) == before
 

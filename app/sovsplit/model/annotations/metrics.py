@@ -20,6 +20,8 @@ _DENSIFY_DEG = 0.05
 # Neighbouring countries are clipped to the USSR, so touching borders may differ by rounding; this
 # tolerance (degrees, about 1 km) still counts them as touching.
 _TOUCH_DEG = 0.01
+# The holder named for the nearest land when it is a neighbouring country.
+FOREIGN = "foreign country"
 
 
 def city(name: str) -> reference.Feature | None:
@@ -78,7 +80,7 @@ def capital_nearest(scenario: Scenario, polity_id: str) -> Nearest | None:
         for parcel in scenario.parcels_of(other):
             region = scenario.regions.by_id.get(parcel.region_id)
             candidates.append((parcel.geometry, region.name if region else parcel.region_id, holder))
-    candidates += [(c.geometry, c["name"], "foreign country") for c in reference.neighbours()]
+    candidates += [(c.geometry, c["name"], FOREIGN) for c in reference.neighbours()]
     candidates = [c for c in candidates if not c[0].is_empty]
     if not candidates:
         return None
@@ -135,14 +137,14 @@ def land_neighbours(scenario: Scenario, polity_id: str) -> list[str]:
     for parcel in scenario.parcels_of(polity_id):
         region = scenario.regions.by_id.get(parcel.region_id)
         if region is not None and region.geometry is parcel.geometry:
-            found.update(_region_neighbours(scenario.regions)[region.id])
+            found.update(region_neighbours(scenario.regions)[region.id])
         else:
             found.update(_touching_countries([parcel.geometry])[0])
     return sorted(found)
 
 
 @cache
-def _region_neighbours(regions) -> dict[str, set[str]]:
+def region_neighbours(regions) -> dict[str, set[str]]:
     """Countries touching each whole region, computed once per region set."""
     return dict(zip(regions.ids, _touching_countries(list(regions.geometries))))
 
@@ -169,15 +171,16 @@ def rail_year_round_pacific_ports(polity: PolityStats) -> int:
     """Held Pacific ports that are usable all year (ice-free, or kept open by icebreakers) and joined by rail to
     the mainland network (Vladivostok's kind)."""
     by_locode = {p.get("locode"): p for p in reference.ports()}
-    count = 0
-    for held in polity.ports.held:
-        port = by_locode.get(held.locode)
-        if port and port.get("basin") == "Pacific" and _year_round(port) and port.get("rail"):
-            count += 1
-    return count
+    return sum(1 for held in polity.ports.held if rail_year_round_pacific_port(by_locode.get(held.locode)))
 
 
-def _year_round(port) -> bool:
+def rail_year_round_pacific_port(port: reference.Feature | None) -> bool:
+    """Whether one shipped port is of that kind: Pacific, usable all year and joined by rail."""
+    return bool(port and port.get("basin") == "Pacific" and year_round_port(port) and port.get("rail"))
+
+
+def year_round_port(port) -> bool:
+    """Whether a shipped port is usable all year."""
     # Ports classed by ice (ice-free / icebreaker / seasonal) are year-round unless seasonal; older data has
     # only the ice_free flag.
     if port.get("ice_class"):

@@ -109,22 +109,21 @@ def _shown(instance: Instance) -> tuple[str, ...]:
 def polity_metrics(scenario: Scenario, polity_ids: tuple[str, ...]) -> tuple[PolityMetrics, ...]:
     """Metrics from the same report `stats` prints (rounded as it rounds them)."""
     report = scenario_report(scenario, StatsEngine(scenario))
-    entries = {p["id"]: p for p in report["polities"]}
     owners = region_owner(scenario)
     adjacency = region_adjacency(scenario.regions)
     result = []
     for pid in polity_ids:
-        entry = entries[pid]
+        entry = report.polity(pid)
         held = [r for r, o in owners.items() if o == pid]
         result.append(
             PolityMetrics(
                 pid,
-                entry["name"],
-                entry["area_km2"],
-                entry["arable_km2"],
-                entry.get("population"),
-                entry["ports"]["count"],
-                entry["ports"]["year_round"],
+                entry.name,
+                entry.area_km2,
+                entry.arable_km2,
+                entry.population,
+                entry.ports.count,
+                entry.ports.year_round,
                 tm.rail_year_round_pacific_ports(entry),
                 len(held),
                 adjacency.is_connected(held),

@@ -79,7 +79,8 @@ class ArablePerPerson(Condition):
 
 @dataclass(frozen=True)
 class CapitalDistance(Condition):
-    """The capital at least `km` from any other polity's territory."""
+    """The capital at least `km` from any other polity's territory and from any foreign country (as the verdict
+    rules measure it)."""
 
     km: float
 

@@ -20,7 +20,7 @@ from sovsplit.model.solve.conditions import (
     MinPopulation,
     PacificRailPort,
 )
-from sovsplit.model.solve.instance import HECTARES_PER_KM2, Instance, arable_targets
+from sovsplit.model.solve.instance import HECTARES_PER_KM2, Instance, arable_targets, foreign_allows
 
 # Shares are compared in integer parts per billion; finer than any figure the statistics carry.
 _SHARE_SCALE = 10**9
@@ -75,6 +75,7 @@ def _add(m: cp_model.CpModel, instance: Instance, x, condition: Condition) -> No
         _arable_per_person(m, instance, x, condition)
     elif isinstance(condition, CapitalDistance):
         m.add(x[instance.capital_region] == 1)
+        m.add(foreign_allows(instance, condition))  # False (no answer) when a foreign country is nearer
         for r, km in instance.capital_km.items():
             # A region this near the capital may belong to nobody but the polity (unclaimed land aside).
             if km < condition.km and (instance.owners[r] is not None or r in instance.held_now()):

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sovsplit.model import reference
-from sovsplit.model.annotations.metrics import rail_year_round_pacific_ports
-from sovsplit.model.port_access import port_access
+from sovsplit.model.annotations.metrics import rail_year_round_pacific_port, year_round_port
 from sovsplit.model.regions import RegionSet
 from sovsplit.model.scenario import Parcel, Scenario
 from sovsplit.model.stats import StatsEngine
@@ -38,13 +37,13 @@ def population_of(stats) -> float | None:
 @cache
 def is_pacific_rail_port(port_index: int) -> bool:
     """The statistics' own rule for "a year-round Pacific port with a rail link", asked of one port alone."""
-    return rail_year_round_pacific_ports({"ports": port_access([port_index])}) > 0
+    return rail_year_round_pacific_port(reference.ports()[port_index])
 
 
 def port_label(port_index: int) -> str:
     """A port's name with its class, e.g. "Vanino (year-round, rail, Pacific)"."""
     port = reference.ports()[port_index]
-    season = "year-round" if port.get("ice_free") else f"{port.get('navigation_months') or '?'} months"
+    season = "year-round" if year_round_port(port) else f"{port.get('navigation_months') or '?'} months"
     rail = ", rail" if port.get("rail") else ""
     return f"{port['name']} ({season}{rail}, {port.get('basin')})"
 

@@ -21,7 +21,7 @@ from sovsplit.model.solve.conditions import (
 )
 from sovsplit.model.solve.figures import RegionFigures, has_population, region_figures
 from sovsplit.model.solve.sweep import default_receiver
-from sovsplit.model.solve.territory import capital_distances, capital_region, region_owner
+from sovsplit.model.solve.territory import capital_distances, capital_region, nearest_foreign, region_owner
 
 HECTARES_PER_KM2 = 100.0
 
@@ -40,6 +40,7 @@ class Instance:
     adjacency: Adjacency
     capital_region: str | None
     capital_km: dict[str, float] | None  # km from the polity's capital to each region
+    capital_foreign_km: float | None  # km from the polity's capital to the nearest foreign country
     border_source: Callable[[], dict[str, float]] = field(repr=False, compare=False)
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -86,6 +87,7 @@ def build_instance(
         region_adjacency(regions),
         capital_region(scenario, polity_id),
         capital_distances(regions, capital),
+        tm.nearest_km(nearest_foreign(regions, capital)),
         lambda: _border_km(snapshot, polity_id),
     )
 
@@ -150,7 +152,7 @@ def holds(instance: Instance, condition: Condition, held: frozenset[str]) -> boo
         other_people = pool_people - people
         return other_people <= 0 or arable / people >= (pool_arable - arable) / other_people
     if isinstance(condition, CapitalDistance):
-        if instance.capital_region not in held:
+        if instance.capital_region not in held or not foreign_allows(instance, condition):
             return False
         return all(
             km >= condition.km
@@ -160,6 +162,11 @@ def holds(instance: Instance, condition: Condition, held: frozenset[str]) -> boo
     if isinstance(condition, Fixed):
         return (condition.region_id in held) == condition.inside
     raise TypeError(f"unknown condition {condition!r}")
+
+
+def foreign_allows(instance: Instance, condition: CapitalDistance) -> bool:
+    """Whether the nearest foreign country is far enough; no transfer between polities can change that."""
+    return instance.capital_foreign_km is None or instance.capital_foreign_km >= condition.km
 
 
 def _owner_after(instance: Instance, region_id: str, held: frozenset[str]) -> str | None:
