@@ -160,3 +160,20 @@ def test_a_polity_left_without_land_in_a_state_is_absent_from_it_after_saving(ex
         assert "amur" in again.states[2].scenario.polities
     finally:
         step.revert(example)
+
+
+def test_a_geopackage_with_date_fields_written_by_a_gis_opens_as_the_same_states(example, regions, tmp_path):
+    import geopandas as gpd
+    import pandas as pd
+
+    frame = gpd.read_file(resolve_scenario(EXAMPLE))
+    # Real GPKG DateTime fields, as QGIS or geopandas write them (a missing end is NaT).
+    frame["start_date"] = pd.to_datetime(frame["start_date"])
+    frame["end_date"] = pd.to_datetime(frame["end_date"])
+    frame["regions"] = frame["regions"].map(lambda ids: json.dumps(list(ids)))
+    frame.to_file(tmp_path / "timeline.gpkg", driver="GPKG")
+    again = load_timeline(tmp_path / "timeline.gpkg", regions)
+    assert [s.start for s in again.states] == [s.start for s in example.states] and again.end is None
+    for mine, theirs in zip(example.states, again.states):
+        holdings = {pid: mine.scenario.region_holdings(pid) for pid in mine.scenario.polities}
+        assert {pid: theirs.scenario.region_holdings(pid) for pid in theirs.scenario.polities} == holdings

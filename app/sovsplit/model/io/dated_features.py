@@ -30,7 +30,8 @@ class DatedState:
 def parse_date(value) -> dt.date | None:
     """An ISO 8601 date ("1927-01-01", "1927-01-01T00:00:00", "1927-01", "1927"), a date object, or None;
     ValueError on anything else."""
-    if value is None or value == "":
+    # Missing dates: null, "", and what pandas writes for one (NaT, NaN) into GeoPackages and CSVs.
+    if value is None or value != value or (isinstance(value, str) and value.strip() in ("", "NaT")):
         return None
     if isinstance(value, dt.datetime):
         return value.date()
