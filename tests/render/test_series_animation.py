@@ -87,6 +87,8 @@ def test_bad_time_exports_are_one_line(tmp_path, capsys):
     assert main(["export", EXAMPLE, "--animate", "-o", str(tmp_path / "x.pdf")]) == 2
     assert main(["export", EXAMPLE, "--date", "1900-01-01", "-o", str(tmp_path / "x.png")]) == 2
     assert main(["export", EXAMPLE, "--date", "1941-02-30", "-o", str(tmp_path / "x.png")]) == 2
+    assert main(["export", "default", "--date", "1941-01-01", "-o", str(tmp_path / "x.png")]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert len(err) == 3 and "GIF" in err[0] and "outside the timeline" in err[1] and "ISO 8601" in err[2]
+    assert len(err) == 4 and "GIF" in err[0] and "outside the timeline" in err[1] and "ISO 8601" in err[2]
+    assert "no dated states" in err[3]
     assert not list(tmp_path.iterdir())

@@ -32,6 +32,8 @@ def state_settings(timeline: Timeline, index: int, settings: ExportSettings) -> 
 
 def export_state(timeline: Timeline, day: dt.date | None, settings: ExportSettings, path, progress=None, cancel=None):
     """Write the map of the state valid on `day` (the latest state when None); ValueError for a day outside."""
+    if day is not None and not timeline.dated:
+        raise ValueError(f"{timeline.name}: has no dated states, so --date {day.isoformat()} picks nothing")
     index = timeline.index_at(day) if day is not None else len(timeline.states) - 1
     return export_map(
         timeline.states[index].scenario, state_settings(timeline, index, settings), path, progress, cancel
