@@ -6,7 +6,7 @@
 #          packaging/out/sovsplit-VERSION-linux-ARCH.tar.gz   with --tarball
 # Env: PYTHON (makes the build venv packaging/out/build-venv; default python3),
 #      SOVSPLIT_BUILD_PYTHON (build with this interpreter instead; it needs sovsplit's dependencies and
-#      PyInstaller, e.g. a venv made by `pip install -e '.[test]'`),
+#      PyInstaller, e.g. a venv made by `pip install -e '.[packaging]'`),
 #      SOVSPLIT_BUILD_OUT (output folder instead of packaging/out; the tests build into a temp dir).
 set -euo pipefail
 cd "$(dirname "$0")/.."

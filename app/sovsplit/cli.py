@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import importlib.util
 import os
@@ -70,6 +71,8 @@ def _has_display() -> bool:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if argv and argv[0] not in COMMANDS and _not_a_file(argv[0]):
+            return _unknown_command(argv[0])
         if argv and argv[0] in COMMANDS:
             args = command_parser().parse_args(argv)
             module = importlib.import_module(f"sovsplit.commands.{args.command}")
@@ -93,6 +96,27 @@ def main(argv: list[str] | None = None) -> int:
             f"sovsplit: internal error: {type(exc).__name__}: {exc} (set SOVSPLIT_DEBUG=1 for details)", file=sys.stderr
         )
         return 1
+
+
+def _not_a_file(word: str) -> bool:
+    """A word that names no file and no shipped scenario: a mistyped command, not something to open."""
+    from pathlib import Path
+
+    if word.startswith("-") or Path(word).exists() or Path(word).suffix:
+        return False
+    from sovsplit.model.io.shipped_scenarios import shipped_scenarios
+
+    return word not in shipped_scenarios()
+
+
+def _unknown_command(word: str) -> int:
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.5)
+    hint = f"; did you mean `sovsplit {close[0]}`?" if close else ""
+    print(
+        f"sovsplit: {word!r} is not a command or a file{hint} (commands: {', '.join(_available_commands())})",
+        file=sys.stderr,
+    )
+    return 2
 
 
 def _run_app(args) -> int:

@@ -64,9 +64,10 @@ def test_json_and_csv_give_the_same_states(capsys, example):
     assert data["states"][-1]["end_date"] is None and data["states"][0]["end_date"] == "1932-01-01"
     assert [p["id"] for p in data["states"][2]["polities"]] == ["west", "east", "amur"]
     rows = list(csv.DictReader(io.StringIO(run_cli(capsys, "timeline", EXAMPLE, "--format", "csv"))))
-    assert len(rows) == 9 and rows[0]["from"] == "1927-01-01" and rows[0]["polity"] == "West USSR"
+    assert len(rows) == 9 and rows[0]["start_date"] == "1927-01-01" and rows[0]["polity"] == "West USSR"
+    assert rows[-1]["end_date"] == "" and rows[0]["id"] == "west" and rows[0]["ice_free_pacific"] == "true"
     # The East grows from the Yakut ASSR alone to the Pacific coast: its area rises between the first two states.
-    east = [float(r["area km²"]) for r in rows if r["polity"] == "East USSR"]
+    east = [float(r["area_km2"]) for r in rows if r["polity"] == "East USSR"]
     assert east[0] < east[1] == east[2] < east[3]
 
 

@@ -67,6 +67,26 @@ def assert_map_png(path: Path, size: tuple[int, int] | None = None) -> None:
         assert near / len(pixels) > 0.02, f"{path.name}: hue of {colour} covers {near / len(pixels):.1%}"
 
 
+def assert_other_exports(exe: str, work: Path, env: dict[str, str]) -> None:
+    """SVG, PDF and GeoTIFF (and a PNG world file) from the installed copy: every export backend is there."""
+    import subprocess
+
+    for name in ("x.svg", "x.pdf", "x.tif", "w.png"):
+        extra = ["--world-file"] if name == "w.png" else []
+        args = [exe, "export", "-o", name, "--dpi", "50", *extra]
+        done = subprocess.run(args, cwd=work, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, f"{name}: {done.stderr}"
+    svg = (work / "x.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "West USSR" in svg
+    pdf = (work / "x.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF") and len(pdf) > 10_000
+    import rasterio
+
+    with rasterio.open(work / "x.tif") as tif:
+        assert tif.crs is not None and tif.count == 3 and tif.width > 100 and tif.read().std() > 10
+    assert len((work / "w.pgw").read_text().split()) == 6 and "PROJCS" in (work / "w.prj").read_text()
+
+
 def assert_installed_commands_work(exe: str, work: Path, env: dict[str, str], snapshot_size: tuple[int, int]) -> None:
     """`stats` equals the checkout's, and `export` and `--snapshot` write real maps, run from outside the checkout."""
     import json
@@ -93,6 +113,7 @@ def assert_installed_commands_work(exe: str, work: Path, env: dict[str, str], sn
     )
     assert export.returncode == 0, export.stderr
     assert_map_png(work / "x.png")
+    assert_other_exports(exe, work, env)
 
     size = f"{snapshot_size[0]}x{snapshot_size[1]}"
     snapshot = subprocess.run(

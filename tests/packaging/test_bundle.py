@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import subprocess
@@ -17,7 +18,10 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("bundle")
-    # Built with the test venv's Python (which has the dependencies and PyInstaller from the `test` extra).
+    # Built with the test venv's Python, which has the dependencies; PyInstaller (the `packaging` extra) is
+    # installed into it here when missing, so plain test environments need not carry it.
+    if importlib.util.find_spec("PyInstaller") is None:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "pyinstaller>=6.10"], check=True)
     subprocess.run(
         ["bash", str(ROOT / "packaging" / "build.sh"), "--bundle"],
         check=True,
@@ -97,3 +101,27 @@ def test_bundle_runs_stats_export_and_snapshot_from_elsewhere(bundle, tmp_path):
     env = clean_env(tmp_path)
     exe = str(bundle / "sovsplit")
     assert_installed_commands_work(exe, tmp_path, env, snapshot_size=(1600, 1000))
+
+
+def test_bundle_carries_one_copy_of_each_same_release_native_library(bundle):
+    internal = bundle / "_internal"
+
+    def real_files(pattern):
+        return sorted(p.name for p in internal.rglob(pattern) if p.is_file() and not p.is_symlink())
+
+    # GEOS: shapely and rasterio vendor the same release; one file stays, the other name links to it.
+    assert len(real_files("libgeos_c-*.so*")) == 1 and len(real_files("libgeos-*.so*")) == 1
+    for link in internal.rglob("libgeos*.so*"):
+        assert link.resolve().parent.name == "shapely.libs", link
+    # GDAL and PROJ: the two releases the README names (pyogrio's and rasterio's; pyproj's and rasterio's).
+    gdal, proj = real_files("libgdal-*.so*"), real_files("libproj-*.so*")
+    assert len(gdal) == 2 and len({name.split(".so.")[1] for name in gdal}) == 2, gdal
+    assert len(proj) == 2 and len({name.split(".so.")[1] for name in proj}) == 2, proj
+    # Matched by content too: no two regular files of the same library are byte-identical.
+    seen = {}
+    for path in internal.rglob("lib*.so*"):
+        if path.is_file() and not path.is_symlink():
+            key = (path.name.split("-")[0].split(".so")[0], path.stat().st_size)
+            if key in seen:
+                assert path.read_bytes() != seen[key].read_bytes(), (path, seen[key])
+            seen[key] = path

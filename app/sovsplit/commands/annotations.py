@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
+from sovsplit.commands.common import add_field_options, open_scenario, print_warnings
 from sovsplit.commands.tables import csv_table, text_table
 from sovsplit.model.annotations.arguments import assess
 from sovsplit.model.annotations.wording import VERDICT_SHORT, verdict_tally
-from sovsplit.model.io.scenario_io import load_scenario
-from sovsplit.model.io.shipped_scenarios import resolve_scenario
 from sovsplit.model.report import scenario_report
 
 TABLE_HEADERS = ["id", "stance", "verdict", "title", "claim", "measured (threshold)"]
@@ -33,10 +32,12 @@ def add_parser(sub) -> None:
         "scenario", nargs="?", help="scenario file or shipped scenario name (default: the shipped two-USSR scenario)"
     )
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    add_field_options(p)
 
 
 def run(args) -> int:
-    scenario = load_scenario(resolve_scenario(args.scenario) if args.scenario else None)
+    scenario = open_scenario(args.scenario, args)
+    print_warnings(scenario, "sovsplit annotations")
     items = [a.as_dict() for a in assess(scenario, scenario_report(scenario))]
     print(format_annotations(scenario.name, items, args.format))
     return 0

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import difflib
 import sys
+from pathlib import Path
 
+from sovsplit.commands.common import STDIO, add_field_options, add_no_clobber, open_scenario, refuse_clobber
 from sovsplit.model.editing.edits import EditRefused, reassign_regions
-from sovsplit.model.io.scenario_io import load_scenario, save_scenario
-from sovsplit.model.io.shipped_scenarios import resolve_scenario
+from sovsplit.model.io.atomic import OutputExists
+from sovsplit.model.io.scenario_io import check_save_path, save_scenario, scenario_to_geojson
 from sovsplit.model.scenario import Scenario
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("assign", help="give regions to a polity and save the scenario")
-    p.add_argument("scenario", help="scenario file, or the name of a shipped scenario (e.g. default)")
+    p.add_argument("scenario", help="scenario file, the name of a shipped scenario (e.g. default), or - for stdin")
     p.add_argument(
         "--region",
         action="append",
@@ -22,11 +24,24 @@ def add_parser(sub) -> None:
         help='a region by name or id, e.g. "Primorsky Krai" or RUPRI (repeatable)',
     )
     p.add_argument("--to", required=True, metavar="POLITY", help="the polity that gets them, by id or name")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.geojson", help="where to write the scenario")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT.geojson|OUT.gpkg",
+        help="where to write the scenario: GeoJSON or GeoPackage by the suffix, - for GeoJSON on standard output",
+    )
+    add_no_clobber(p)
+    add_field_options(p)
 
 
 def run(args) -> int:
-    scenario = load_scenario(resolve_scenario(args.scenario))
+    to_stdout = args.output == STDIO
+    if not to_stdout:
+        check_save_path(args.output)  # a wrong suffix or folder is refused before any work
+        if refuse_clobber(Path(args.output), args, "sovsplit assign"):
+            return 2
+    scenario = open_scenario(args.scenario, args)
     region_ids = []
     for wanted in args.region:
         region = scenario.regions.find(wanted)
@@ -43,7 +58,15 @@ def run(args) -> int:
         print(f"sovsplit assign: {exc}", file=sys.stderr)
         return 2
     edit.apply(scenario)
-    save_scenario(scenario, args.output)
+    if to_stdout:
+        sys.stdout.write(scenario_to_geojson(scenario))
+        print(f"{edit.label}: wrote standard output", file=sys.stderr)
+        return 0
+    try:
+        save_scenario(scenario, args.output, clobber=not args.no_clobber)
+    except OutputExists:
+        print(f"sovsplit assign: {args.output}: exists; not replaced (--no-clobber)", file=sys.stderr)
+        return 2
     print(f"{edit.label}: wrote {args.output}")
     return 0
 

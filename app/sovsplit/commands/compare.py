@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from sovsplit.commands.common import add_field_options, print_warnings
 from sovsplit.commands.tables import text_table
 from sovsplit.model.compare.comparison import METRICS, Comparison, compare_scenarios
 from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json
@@ -24,6 +25,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files or shipped scenario names")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    add_field_options(p)
 
 
 def run(args) -> int:
@@ -31,9 +33,12 @@ def run(args) -> int:
         print("sovsplit compare: give at least two scenarios (the first is the baseline)", file=sys.stderr)
         return 2
     regions = default_regions()
+    fields = {"name_field": args.name_field, "id_field": args.id_field}
     # Each word is a file or shipped name, or NAME@DATE for one state of a timeline (model/timeline/io.py).
-    loaded = [load_scenario_at(word, regions) for word in args.scenarios]
+    loaded = [load_scenario_at(word, regions, **fields) for word in args.scenarios]
     scenarios, names = [s for s, _ in loaded], [n for _, n in loaded]
+    for scenario in scenarios:
+        print_warnings(scenario, "sovsplit compare")
     comparison = compare_scenarios(scenarios, names)
     print(format_comparison(comparison, args.format), end="")
     return 0

@@ -1,4 +1,4 @@
-"""`sovsplit export`: write the map of a scenario to a PNG, SVG or PDF in one command."""
+"""`sovsplit export`: write the map of a scenario to a PNG, SVG, PDF or GeoTIFF in one command."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import sys
 import time
 from pathlib import Path
 
+from sovsplit.commands.common import STDIO, add_field_options, add_no_clobber, output_path, refuse_clobber
 from sovsplit.commands.export_time import add_time_arguments, run_time_export, wants_time
 from sovsplit.model.projections import DEFAULT_PROJECTION, PROJECTIONS
 from sovsplit.render.settings import DEFAULT_LAYERS, FORMATS, LAYERS, ExportSettings, parse_extent, parse_paper
@@ -14,11 +15,25 @@ from sovsplit.render.settings import DEFAULT_LAYERS, FORMATS, LAYERS, ExportSett
 def add_parser(sub) -> None:
     p = sub.add_parser(
         "export",
-        help="export the map to a PNG, SVG or PDF (title, legend, scale bar, labels)",
-        description="Export the map of a scenario as a print-ready PNG, SVG (text stays text) or vector PDF.",
+        help="export the map to a PNG, SVG, PDF or GeoTIFF (title, legend, scale bar, labels)",
+        description="Export the map of a scenario as a print-ready PNG, SVG (text stays text), vector PDF, "
+        "or a GeoTIFF of the map frame in the map's projection.",
     )
-    p.add_argument("scenario", nargs="?", help="scenario file or shipped name (default: the two-USSR scenario)")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.png|OUT.svg|OUT.pdf", help="the file to write")
+    p.add_argument(
+        "scenario", nargs="?", help="scenario file, shipped name or - for stdin (default: the two-USSR scenario)"
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT.png|OUT.svg|OUT.pdf|OUT.tif",
+        help="the file to write; - writes SVG to standard output",
+    )
+    p.add_argument(
+        "--world-file", action="store_true", help="PNG: also write OUT.pgw and OUT.prj so GIS tools place the image"
+    )
+    add_no_clobber(p)
+    add_field_options(p)
     p.add_argument("--style", help="map style key or .toml file (see styles/README.md; default: classic)")
     p.add_argument("--dpi", default="150", help="resolution in dots per inch (default 150)")
     p.add_argument("--size", default="A4", help="A5, A4, A3, A2, WxHpx, WxHin or WxHmm (default A4)")
@@ -77,15 +92,25 @@ def settings_from_args(args) -> ExportSettings:
         extent=parse_extent(args.extent),
         projection=args.projection,
         layers=parse_layers(args.layers),
+        world_file=getattr(args, "world_file", False),
     )
 
 
 def run(args) -> int:
     if wants_time(args):
         return run_time_export(args, settings_from_args)
-    out = Path(args.output)
+    with output_path(args.output, ".svg") as out:
+        return _run(args, out, to_stdout=args.output == STDIO)
+
+
+def _run(args, out: Path, to_stdout: bool) -> int:
     if out.suffix.lower() not in FORMATS:
-        print(f"sovsplit export: {out.name}: unknown image type (use .png, .svg or .pdf)", file=sys.stderr)
+        print(f"sovsplit export: {out.name}: unknown image type (use .png, .svg, .pdf or .tif)", file=sys.stderr)
+        return 2
+    if args.world_file and out.suffix.lower() != ".png":
+        print("sovsplit export: --world-file goes with a PNG (a GeoTIFF carries its own georeference)", file=sys.stderr)
+        return 2
+    if refuse_clobber(out, args, "sovsplit export"):
         return 2
     if not out.parent.is_dir():
         print(f"sovsplit export: {out}: folder {out.parent} does not exist", file=sys.stderr)
@@ -95,14 +120,14 @@ def run(args) -> int:
     except ValueError as exc:
         print(f"sovsplit export: {exc}", file=sys.stderr)
         return 2
-    from sovsplit.model.io.scenario_io import load_scenario
-    from sovsplit.model.io.shipped_scenarios import resolve_scenario
+    from sovsplit.commands.common import open_scenario, print_warnings
     from sovsplit.render.export import export_map, resolve_style
 
     style, warning = resolve_style(settings.style)
     if warning:
         print(f"sovsplit export: {warning}", file=sys.stderr)
-    scenario = load_scenario(resolve_scenario(args.scenario) if args.scenario else None)
+    scenario = open_scenario(args.scenario, args)
+    print_warnings(scenario, "sovsplit export")
     start = time.perf_counter()
     try:
         export_map(scenario, settings.with_changes(style=style), out)
@@ -114,6 +139,12 @@ def run(args) -> int:
         return 1
     if not args.quiet:
         w, h = settings.page_pixels()
-        size = f"{w}×{h} px" if out.suffix.lower() == ".png" else "{:.1f}×{:.1f} in".format(*settings.page_inches())
-        print(f"wrote {out} ({size}, style {style.key}, {time.perf_counter() - start:.1f} s)")
+        raster = out.suffix.lower() in (".png", ".tif", ".tiff")
+        size = f"{w}×{h} px" if raster else "{:.1f}×{:.1f} in".format(*settings.page_inches())
+        extra = f" and {out.with_suffix('.pgw').name}, {out.with_suffix('.prj').name}" if settings.world_file else ""
+        where = "standard output" if to_stdout else str(out)
+        print(
+            f"wrote {where}{extra} ({size}, style {style.key}, {time.perf_counter() - start:.1f} s)",
+            file=sys.stderr if to_stdout else sys.stdout,
+        )
     return 0

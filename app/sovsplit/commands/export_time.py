@@ -6,6 +6,7 @@ import sys
 import time
 from pathlib import Path
 
+from sovsplit.commands.common import STDIO, refuse_clobber, stdin_file
 from sovsplit.render.animation import ANIMATION_FORMATS
 
 
@@ -55,6 +56,8 @@ def run_time_export(args, settings_from_args) -> int:
         return _fail(f"{out.name}: --series writes a multi-page PDF (.pdf)")
     if args.animate and suffix not in ANIMATION_FORMATS:
         return _fail(f"{out.name}: --animate writes a GIF, or MP4/WebM with imageio-ffmpeg (.gif, .mp4, .webm)")
+    if refuse_clobber(out, args, "sovsplit export"):
+        return 2
     if not out.parent.is_dir():
         return _fail(f"{out}: folder {out.parent} does not exist")
     try:
@@ -66,7 +69,14 @@ def run_time_export(args, settings_from_args) -> int:
     if warning:
         print(f"sovsplit export: {warning}", file=sys.stderr)
     settings = settings.with_changes(style=style)
-    timeline = load_timeline(resolve_scenario(args.scenario) if args.scenario else None)
+    fields = {"name_field": args.name_field, "id_field": args.id_field}
+    if args.scenario == STDIO:
+        with stdin_file() as path:
+            timeline = load_timeline(path, **fields)
+    else:
+        timeline = load_timeline(resolve_scenario(args.scenario) if args.scenario else None, **fields)
+    for warning in timeline.warnings:
+        print(f"sovsplit export: warning: {warning}", file=sys.stderr)
     start = time.perf_counter()
     try:
         if args.series:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
+from sovsplit.commands.common import add_field_options, open_scenario, print_warnings
 from sovsplit.commands.tables import csv_table, text_table
+from sovsplit.model.compare.comparison import METRICS
 from sovsplit.model.frame import frame_caveats
-from sovsplit.model.io.scenario_io import load_scenario
-from sovsplit.model.io.shipped_scenarios import resolve_scenario
 from sovsplit.model.report import ScenarioReport, scenario_report
 from sovsplit.model.share_format import share_percent
 
@@ -17,13 +17,16 @@ def add_parser(sub) -> None:
     p.add_argument(
         "scenario",
         nargs="?",
-        help="scenario file or shipped name (default, east-with-primorsky); default: the two-USSR scenario",
+        help="scenario file, shipped name (default, east-with-primorsky) or - for standard input; "
+        "default: the two-USSR scenario",
     )
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    add_field_options(p)
 
 
 def run(args) -> int:
-    scenario = load_scenario(resolve_scenario(args.scenario) if args.scenario else None)
+    scenario = open_scenario(args.scenario, args)
+    print_warnings(scenario, "sovsplit stats")
     report = scenario_report(scenario)
     print(format_report(report, args.format))
     return 0
@@ -43,6 +46,10 @@ HEADERS = [
     "sea km to Japan",
     "sea km to China",
 ]
+# Machine-readable column names, the metric keys `sovsplit compare --format csv` uses too.
+CSV_HEADERS = (
+    ["id", "polity", "capital"] + [m.key for m in METRICS if m.kind != "list"] + ["sea_km_to_japan", "sea_km_to_china"]
+)
 
 
 def report_rows(report: ScenarioReport) -> list[list]:
@@ -72,7 +79,11 @@ def format_report(report: ScenarioReport, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(report.to_json(), indent=2, ensure_ascii=False)
     if fmt == "csv":
-        return csv_table(HEADERS, report_rows(report)).rstrip("\n")
+        rows = [
+            [p.id] + [str(v).lower() if isinstance(v, bool) else v for v in row]
+            for p, row in zip(report.polities, report_rows(report))
+        ]
+        return csv_table(CSV_HEADERS, rows).rstrip("\n")
     rows = report_rows(report)
     for row, polity in zip(rows, report.polities):
         row[HEADERS.index("arable %")] = share_percent(polity.arable_share)  # a model: whole percent

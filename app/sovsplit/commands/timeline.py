@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+from sovsplit.commands.common import add_field_options
 from sovsplit.commands.tables import csv_table, text_table
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
 from sovsplit.model.timeline.io import load_timeline
@@ -22,6 +23,20 @@ HEADERS = [
     "year-round ports",
     "ice-free Pacific port",
 ]
+# Machine-readable column names: the metric keys of `stats` and `compare --format csv`, with the state's dates.
+CSV_HEADERS = [
+    "start_date",
+    "end_date",
+    "id",
+    "polity",
+    "area_km2",
+    "share_of_ussr_pct",
+    "population",
+    "arable_km2",
+    "ports",
+    "ports_year_round",
+    "ice_free_pacific",
+]
 
 
 def add_parser(sub) -> None:
@@ -32,11 +47,15 @@ def add_parser(sub) -> None:
     )
     p.add_argument("scenario", help="timeline file or shipped name (e.g. east-ussr-timeline)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    add_field_options(p)
     p.add_argument("--chart", metavar="OUT.png|svg|pdf", help="also draw the figures across the states as a chart")
 
 
 def run(args) -> int:
-    timeline = load_timeline(resolve_scenario(args.scenario))
+    fields = {"name_field": args.name_field, "id_field": args.id_field}
+    timeline = load_timeline(resolve_scenario(args.scenario), **fields)
+    for warning in timeline.warnings:
+        print(f"sovsplit timeline: warning: {warning}", file=sys.stderr)
     stats = TimelineStats(timeline)
     rows = timeline_table(timeline, stats)
     arable = stats.engine(timeline.states[0]).arable_source.description
@@ -73,7 +92,9 @@ def _cells(row: TimelineRow) -> list:
 
 def format_timeline(timeline, rows: list[TimelineRow], fmt: str, arable_model: str) -> str:
     if fmt == "csv":
-        return csv_table(HEADERS, [_cells(r) for r in rows]).rstrip("\n")
+        cells = [[_date(r.start), _date(r.end), r.polity_id, *_cells(r)[2:]] for r in rows]
+        cells = [[str(v).lower() if isinstance(v, bool) else v for v in row] for row in cells]
+        return csv_table(CSV_HEADERS, cells).rstrip("\n")
     if fmt == "json":
         states = []
         for index, state in enumerate(timeline.states):

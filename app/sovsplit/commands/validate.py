@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import sys
 
+from sovsplit.commands.common import add_field_options, open_scenario
 from sovsplit.model.io.problems import InputError
-from sovsplit.model.io.scenario_io import load_scenario
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("validate", help="check a scenario file; exit 1 on errors")
-    p.add_argument("file", help="scenario file (GeoJSON, GeoPackage, Shapefile)")
+    p.add_argument("file", help="scenario file (GeoJSON, GeoPackage, Shapefile), or - for standard input")
+    add_field_options(p)
 
 
 def run(args) -> int:
     try:
-        scenario = load_scenario(args.file)
+        scenario = open_scenario(args.file, args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

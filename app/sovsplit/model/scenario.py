@@ -57,6 +57,11 @@ class Scenario:
         self.annotations: list[dict] = []
         self.path: Path | None = None
         self.warnings: list[str] = []
+        # How load_scenario found the parcels: "regions", "pieces" (listed, fast) or "overlay" (slow).
+        self.load_route: str | None = None
+        # The attribute that named the polities (None: none was found) and the text attributes a file offered.
+        self.name_field: str | None = None
+        self.text_fields: list[str] = []
         self._piece_counter = itertools.count(1)
         self._geometry_cache: dict[str | None, BaseGeometry] = {}
         # Emitted with the set of polity ids whose territory changed.

@@ -26,6 +26,7 @@ from pyproj import Geod
 from sovsplit.model import reference
 from sovsplit.model.annotations.map_records import MapAnnotation, map_annotations
 from sovsplit.model.geodesy import area_km2
+from sovsplit.render import georef_output
 from sovsplit.render.geometry import (
     detail_for,
     inverse,
@@ -90,13 +91,17 @@ def export_map(scenario, settings: ExportSettings, path, progress=None, cancel=N
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise ValueError(f"{path.name}: unknown image type {path.suffix!r} (use .png, .svg or .pdf)")
+        raise ValueError(f"{path.name}: unknown image type {path.suffix!r} (use .png, .svg, .pdf or .tif)")
     if not path.parent.is_dir():
         raise ValueError(f"{path.name}: folder {path.parent} does not exist")
     report = progress or (lambda fraction, text: None)
     stop = cancel or (lambda: False)
-    page = build_figure(scenario, settings, report, stop, raster=fmt == "png")
+    page = build_figure(scenario, settings, report, stop, raster=fmt in ("png", "tif"))
     report(0.9, "writing " + fmt.upper())
+    if fmt == "tif":  # georeferenced: render/georef_output.py writes it
+        georef_output.write_geotiff(page, path)
+        report(1.0, "done")
+        return path
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -108,6 +113,8 @@ def export_map(scenario, settings: ExportSettings, path, progress=None, cancel=N
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    if settings.world_file and fmt == "png":
+        georef_output.write_world_file(page, path)
     report(1.0, "done")
     return path
 

@@ -10,7 +10,7 @@ from sovsplit.model.projections import DEFAULT_PROJECTION, PROJECTIONS
 # Every layer the exporter can draw, bottom first; the canvas uses the same keys.
 LAYERS = ("neighbours", "graticule", "polities", "arable", "regions", "coastline", "ports", "cities", "annotations")
 DEFAULT_LAYERS = frozenset({"neighbours", "graticule", "polities", "regions", "coastline", "cities"})
-FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".tif": "tif", ".tiff": "tif"}
 PAPER_MM = {"A5": (148.0, 210.0), "A4": (210.0, 297.0), "A3": (297.0, 420.0), "A2": (420.0, 594.0)}
 MM_PER_INCH = 25.4
 MAX_PIXELS = 20000 * 20000
@@ -90,6 +90,7 @@ class ExportSettings:
     layers: frozenset = field(default=DEFAULT_LAYERS)
     # Callouts (model.annotations.map_records.MapAnnotation); None: the shipped arguments and the scenario's notes.
     annotations: list | None = None
+    world_file: bool = False  # PNG: also write a world file (.pgw) and .prj (render/georef_output.py)
 
     def __post_init__(self):
         if self.projection not in PROJECTIONS:

@@ -7,12 +7,11 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import shapely
 import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
-from sovsplit.model.antimeridian import unwrap
+from sovsplit.model.io.lonlat import HAIR_DEG, check_range, crs_from_member, to_model
 from sovsplit.model.io.parse_cache import cached_parse
 from sovsplit.model.io.problems import InputError
 
@@ -97,10 +96,12 @@ def _read_geojson(path: Path, raw: bytes) -> ReadResult:
     else:
         raise InputError(path, f"is not a GeoJSON FeatureCollection (type is {kind!r})")
     result = ReadResult([], members)
+    # GDAL and QGIS write projected GeoJSON with the legacy (2008) `crs` member; RFC 7946 dropped it.
+    crs = crs_from_member(path, members.pop("crs", None))
     geometries = _parse_geometries_fast(text, kind, len(features))
     for index, feature in enumerate(features, start=1):
         geom = geometries[index - 1] if geometries is not None else None
-        result.features.append(_geojson_feature(path, index, feature, geom, result.warnings))
+        result.features.append(_geojson_feature(path, index, feature, geom, crs, result.warnings))
     return result
 
 
@@ -139,7 +140,7 @@ def _label(index: int, properties: dict) -> str:
     return f"feature {index}" + (f" ({name})" if name else "")
 
 
-def _geojson_feature(path: Path, index: int, feature, geom, warnings: list[str]) -> RawPolity:
+def _geojson_feature(path: Path, index: int, feature, geom, crs, warnings: list[str]) -> RawPolity:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         raise InputError(path, f"feature {index} is not a GeoJSON Feature object")
     properties = feature.get("properties") or {}
@@ -153,39 +154,24 @@ def _geojson_feature(path: Path, index: int, feature, geom, warnings: list[str])
         found = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
         raise InputError(path, f"{label} has a {found} geometry; polities must be Polygon or MultiPolygon")
     if geom is not None:
-        _check_range(path, label, geom)
-        return RawPolity(properties, _clean(path, label, geom, warnings))
+        if crs is None:
+            check_range(path, label, geom)
+        return RawPolity(properties, to_model(path, label, geom, crs, warnings))
     polygons = geometry.get("coordinates")
     if geometry["type"] == "Polygon":
         polygons = [polygons]
     if not isinstance(polygons, list) or not polygons:
         raise InputError(path, f"{label} has no coordinates")
     for polygon in polygons:
-        _check_polygon(path, label, polygon)
+        _check_polygon(path, label, polygon, lonlat=crs is None)
     try:
         geom = shapely.from_geojson(json.dumps(geometry))
     except shapely.errors.GEOSException as exc:
         raise InputError(path, f"{label}: invalid geometry ({str(exc).split(': ', 1)[-1]})") from None
-    return RawPolity(properties, _clean(path, label, geom, warnings))
+    return RawPolity(properties, to_model(path, label, geom, crs, warnings))
 
 
-def _check_range(path: Path, label: str, geom: BaseGeometry) -> None:
-    coords = shapely.get_coordinates(geom)
-    bad = ~(
-        np.isfinite(coords).all(axis=1)
-        & (coords[:, 0] >= -180)
-        & (coords[:, 0] <= 360)
-        & (coords[:, 1] >= -90)
-        & (coords[:, 1] <= 90)
-    )
-    if bad.any():
-        lon, lat = coords[np.argmax(bad)]
-        raise InputError(
-            path, f"{label}: coordinate ({lon:g}, {lat:g}) is out of range (longitude -180..360, latitude -90..90)"
-        )
-
-
-def _check_polygon(path: Path, label: str, polygon) -> None:
+def _check_polygon(path: Path, label: str, polygon, lonlat: bool = True) -> None:
     if not isinstance(polygon, list) or not polygon:
         raise InputError(path, f"{label}: a polygon has no rings")
     for ring_no, ring in enumerate(polygon, start=1):
@@ -203,7 +189,9 @@ def _check_polygon(path: Path, label: str, polygon) -> None:
                     f"a pair of numbers: {json.dumps(position)[:40]}",
                 )
             lon, lat = position[0], position[1]
-            if not (math.isfinite(lon) and math.isfinite(lat)) or not (-180 <= lon <= 360 and -90 <= lat <= 90):
+            if not (math.isfinite(lon) and math.isfinite(lat)):
+                raise InputError(path, f"{label}: coordinate ({lon}, {lat}) is not a finite number")
+            if lonlat and not (-180 - HAIR_DEG <= lon <= 360 and -90 <= lat <= 90):
                 raise InputError(
                     path, f"{label}: coordinate ({lon}, {lat}) is out of range (longitude -180..360, latitude -90..90)"
                 )
@@ -211,41 +199,22 @@ def _check_polygon(path: Path, label: str, polygon) -> None:
             raise InputError(path, f"{label}: ring {ring_no} is not closed (first and last positions differ)")
 
 
-def _clean(path: Path, label: str, geom: BaseGeometry, warnings: list[str]) -> BaseGeometry:
-    """Unwrap across 180° and repair self-intersections, saying so."""
-    geom = unwrap(geom)
-    if not geom.is_valid:
-        reason = shapely.is_valid_reason(geom)
-        geom = shapely.make_valid(geom, method="structure", keep_collapsed=False)
-        geom = _polygonal(geom)
-        warnings.append(f"{path.name}: {label}: invalid geometry repaired ({reason})")
-    if geom.is_empty:
-        raise InputError(path, f"{label}: geometry is empty")
-    return geom
-
-
-def _polygonal(geom: BaseGeometry) -> BaseGeometry:
-    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in POLYGONAL]
-    return shapely.union_all(parts) if parts else shapely.MultiPolygon()
-
-
 # --- GeoPackage, Shapefile and friends --------------------------------------------------------------------
 def _read_ogr(path: Path) -> ReadResult:
     import pyogrio
 
+    from sovsplit.model.io.geopackage import POLITIES, read_members
+
     try:
-        frame = pyogrio.read_dataframe(path)
+        layers = {name for name, _ in pyogrio.list_layers(path)}
+        # A sovsplit GeoPackage holds more layers (parcels, notes, metadata); the polities are the scenario.
+        frame = pyogrio.read_dataframe(path, layer=POLITIES if POLITIES in layers else None)
+        result = ReadResult([], read_members(path) if POLITIES in layers else {})
     except Exception as exc:  # pyogrio raises several types; the message is what the user needs
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(path, f"cannot be read as a vector dataset ({message})") from None
-    result = ReadResult([])
     if frame.crs is None:
         result.warnings.append(f"{path.name}: has no coordinate reference system; assumed WGS84 lon/lat")
-    elif not frame.crs.equals("EPSG:4326"):
-        try:
-            frame = frame.to_crs("EPSG:4326")
-        except Exception as exc:
-            raise InputError(path, f"cannot be reprojected to WGS84 ({exc})") from None
     for index, row in enumerate(frame.itertuples(index=False), start=1):
         properties = {k: _plain(v) for k, v in row._asdict().items() if k != "geometry"}
         geom = row.geometry
@@ -254,10 +223,9 @@ def _read_ogr(path: Path) -> ReadResult:
             raise InputError(path, f"{label} has no geometry")
         if geom.geom_type not in POLYGONAL:
             raise InputError(path, f"{label} has a {geom.geom_type} geometry; polities must be polygons")
-        minx, miny, maxx, maxy = geom.bounds
-        if minx < -180 or maxx > 360 or miny < -90 or maxy > 90:
-            raise InputError(path, f"{label}: coordinates are out of range for longitude/latitude")
-        result.features.append(RawPolity(properties, _clean(path, label, geom, result.warnings)))
+        if frame.crs is None:
+            check_range(path, label, geom)
+        result.features.append(RawPolity(properties, to_model(path, label, geom, frame.crs, result.warnings)))
     return result
 
 

@@ -6,12 +6,22 @@ import json
 from pathlib import Path
 
 import shapely
+import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.antimeridian import wrap
 from sovsplit.model.geodesy import area_km2
-from sovsplit.model.io.atomic import write_atomic
+from sovsplit.model.io.atomic import replace_atomic, write_atomic
 from sovsplit.model.io.dated_features import dated_states, is_dated
+from sovsplit.model.io.polity_fields import (
+    ID_FIELDS,
+    NAME_FIELDS,
+    NOTES_FIELD,
+    TITLE_FIELD,
+    RegionList,
+    first_field,
+    parse_region_list,
+)
 from sovsplit.model.io.polity_reader import RawPolity, ReadResult, read_polities
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.resources import default_scenario_path
@@ -25,21 +35,32 @@ _NOISE_DEG2 = 1e-8
 _SAME_AREA = 1e-7
 
 
-def load_scenario(path: Path | str | None = None, regions: RegionSet | None = None) -> Scenario:
-    """Read a scenario (the default one when path is None); raise InputError with one line if unusable."""
+def load_scenario(
+    path: Path | str | None = None,
+    regions: RegionSet | None = None,
+    name_field: str | None = None,
+    id_field: str | None = None,
+) -> Scenario:
+    """Read a scenario (the default one when path is None); raise InputError with one line if unusable.
+
+    The polity name comes from `name_field`, or else from the first of NAME_FIELDS a feature has; the id
+    likewise from `id_field` or ID_FIELDS. `scenario.load_route` tells how the parcels were found: "regions"
+    (whole listed regions), "pieces" (listed regions and pieces) or "overlay" (intersection with every region).
+    """
     path = Path(path) if path is not None else default_scenario_path()
     regions = regions or default_regions()
     read = read_polities(path)
+    fields = {"name_field": name_field, "id_field": id_field}
     if is_dated(read):
-        return _latest_state(path, read, regions)
-    return scenario_from_features(path, read, regions)
+        return _latest_state(path, read, regions, fields)
+    return scenario_from_features(path, read, regions, **fields)
 
 
-def _latest_state(path: Path, read: ReadResult, regions: RegionSet) -> Scenario:
+def _latest_state(path: Path, read: ReadResult, regions: RegionSet, fields: dict) -> Scenario:
     """A timeline opened as one scenario: its latest state, detached from the file so that saving it cannot
     overwrite the other states (model/timeline/ reads and writes the whole timeline)."""
     states = dated_states(path, read)
-    scenario = scenario_from_features(path, states[-1].read, regions)
+    scenario = scenario_from_features(path, states[-1].read, regions, **fields)
     scenario.path = None
     day = states[-1].start.isoformat()
     scenario.warnings.append(
@@ -49,26 +70,64 @@ def _latest_state(path: Path, read: ReadResult, regions: RegionSet) -> Scenario:
     return scenario
 
 
-def scenario_from_features(path: Path, read: ReadResult, regions: RegionSet) -> Scenario:
+def scenario_from_features(
+    path: Path, read: ReadResult, regions: RegionSet, name_field: str | None = None, id_field: str | None = None
+) -> Scenario:
     """A scenario from polities already read (a whole file, or one dated state of a timeline)."""
-    polities = _polities(read.features)
-    parcels, owner, warnings = _parcels(path, regions, polities, read.features)
-    name = read.members.get("name") if isinstance(read.members.get("name"), str) else path.stem
-    scenario = Scenario(name, regions, polities, parcels, owner)
-    meta = read.members.get("sovsplit")
-    if isinstance(meta, dict) and isinstance(meta.get("annotations"), list):
-        scenario.annotations = [a for a in meta["annotations"] if isinstance(a, dict)]
+    for field_name, chosen in (("name", name_field), ("id", id_field)):
+        if chosen and not any(chosen in f.properties for f in read.features):
+            fields = sorted({k for f in read.features for k in f.properties})
+            raise InputError(path, f"has no {field_name} field {chosen!r} (fields: {', '.join(fields) or 'none'})")
+    polities = _polities(read.features, name_field, id_field)
+    lists = [_region_lists(path, polity, feature, read.warnings) for polity, feature in zip(polities, read.features)]
+    parcels, owner, warnings, route = _parcels(path, regions, polities, read.features, lists)
+    scenario = Scenario(_title(read, path), regions, polities, parcels, owner)
+    scenario.annotations = _notes(read)
     scenario.path = path
     scenario.warnings = read.warnings + warnings
+    scenario.load_route = route
+    scenario.name_field = name_field or next(
+        (key for key in NAME_FIELDS if any(f.properties.get(key) not in (None, "") for f in read.features)), None
+    )
+    scenario.text_fields = sorted(
+        {k for f in read.features for k, v in f.properties.items() if isinstance(v, str) and v and k != TITLE_FIELD}
+    )
     return scenario
 
 
-def _polities(features: list[RawPolity]) -> list[Polity]:
+def _title(read, path: Path) -> str:
+    """The `scenario_title` attribute (a GeoPackage, or a GIS "Save As" of one; GDAL then names the collection
+    after the layer), else GeoJSON's foreign member `name`, else the file's stem."""
+    titles = [f.properties.get(TITLE_FIELD) for f in read.features]
+    title = next((t for t in titles if isinstance(t, str) and t), None)
+    name = read.members.get("name")
+    return title or (name if isinstance(name, str) else path.stem)
+
+
+def _notes(read) -> list[dict]:
+    meta = read.members.get("sovsplit")
+    if isinstance(meta, dict) and isinstance(meta.get("annotations"), list):
+        return [a for a in meta["annotations"] if isinstance(a, dict)]
+    for feature in read.features:
+        notes = feature.properties.get(NOTES_FIELD)  # JSON text, or a list where GDAL wrote it as JSON
+        if isinstance(notes, str) and notes.startswith("["):
+            try:
+                notes = json.loads(notes)
+            except json.JSONDecodeError:
+                continue
+        if isinstance(notes, list):
+            return [a for a in notes if isinstance(a, dict)]
+    return []
+
+
+def _polities(features: list[RawPolity], name_field: str | None = None, id_field: str | None = None) -> list[Polity]:
     polities, seen = [], set()
     for index, feature in enumerate(features):
         p = feature.properties
-        name = str(p.get("name") or p.get("id") or f"Polity {index + 1}")
-        pid = str(p.get("id") or name)
+        given_id = first_field(p, id_field, ID_FIELDS)
+        name = first_field(p, name_field, NAME_FIELDS)
+        name = str(name if name not in (None, "") else given_id or f"Polity {index + 1}")
+        pid = str(given_id if given_id not in (None, "") else name)
         while pid in seen:
             pid += "'"
         seen.add(pid)
@@ -79,25 +138,64 @@ def _polities(features: list[RawPolity]) -> list[Polity]:
     return polities
 
 
-def _parcels(path: Path, regions: RegionSet, polities: list[Polity], features: list[RawPolity]):
-    fast = _whole_region_parcels(regions, polities, features)
+def _region_lists(path: Path, polity: Polity, feature: RawPolity, warnings: list[str]):
+    """(whole regions, pieces) as read in any of the forms GIS tools write; a warning when a list was cut."""
+    whole = parse_region_list(feature.properties.get("regions"))
+    pieces = parse_region_list(feature.properties.get("pieces"))
+    for key, found in (("regions", whole), ("pieces", pieces)):
+        if found is not None and not found.complete:
+            warnings.append(
+                f"{path.name}: {polity.name}: the '{key}' list was cut short (a Shapefile keeps 254 characters "
+                "of text); the missing regions are found from the geometry"
+            )
+    return whole, pieces
+
+
+def _parcels(path: Path, regions: RegionSet, polities: list[Polity], features: list[RawPolity], lists):
+    lists = _completed(regions, features, lists)
+    fast = _whole_region_parcels(regions, polities, features, lists)
     if fast is not None:
-        return (*fast, [])
-    listed = _listed_parcels(regions, polities, features)
+        return (*fast, [], "regions")
+    listed = _listed_parcels(regions, polities, features, lists)
     if listed is not None:
-        return (*listed, [])
-    return _overlay_parcels(path, regions, polities, features)
+        return (*listed, [], "pieces")
+    try:
+        return (*_overlay_parcels(path, regions, polities, features), "overlay")
+    except shapely.errors.GEOSException as exc:
+        # _overlay_parcels names the polity it was working on in the exception's notes.
+        where = f"{exc.__notes__[-1]}: " if getattr(exc, "__notes__", None) else ""
+        raise InputError(
+            path, f"{where}cannot overlay the polities on the regions ({str(exc).splitlines()[0]})"
+        ) from None
 
 
-def _listed_parcels(regions: RegionSet, polities: list[Polity], features: list[RawPolity]):
+def _completed(regions: RegionSet, features: list[RawPolity], lists):
+    """Lists cut short (Shapefile) made whole again: each region nobody lists goes to the polity with a cut
+    list whose territory holds the region's inner point. The area checks that follow verify the result."""
+    cut = [i for i, (whole, _) in enumerate(lists) if whole is not None and not whole.complete]
+    if not cut:
+        return lists
+    listed = {r for whole, part in lists for lst in (whole, part) if lst is not None for r in lst.ids}
+    extra: dict[int, list[str]] = {i: [] for i in cut}
+    for region in regions.regions:
+        if region.id in listed:
+            continue
+        point = region.geometry.representative_point()
+        holder = next((i for i in cut if features[i].geometry.contains(point)), None)
+        if holder is not None:
+            extra[holder].append(region.id)
+    return [(RegionList(whole.ids + extra[i]) if i in extra else whole, part) for i, (whole, part) in enumerate(lists)]
+
+
+def _listed_parcels(regions: RegionSet, polities: list[Polity], features: list[RawPolity], lists):
     """Parcels for files sovsplit wrote after cuts or border edits: whole regions listed in `regions`, and
     for the regions listed in `pieces` only, the piece of the region inside each polity that lists it."""
     owner: dict[str, str | None] = {}
     pieces: dict[str, list[tuple[BaseGeometry, str]]] = {}
-    for polity, feature in zip(polities, features):
-        whole, part = feature.properties.get("regions"), feature.properties.get("pieces") or []
-        if not isinstance(whole, list) or not isinstance(part, list):
+    for polity, feature, (whole_list, part_list) in zip(polities, features, lists):
+        if whole_list is None:
             return None
+        whole, part = whole_list.ids, part_list.ids if part_list is not None else []
         if any(r not in regions.by_id or r in owner for r in whole) or any(r not in regions.by_id for r in part):
             return None
         owner.update({r: polity.id for r in whole})
@@ -129,13 +227,13 @@ def _listed_parcels(regions: RegionSet, polities: list[Polity], features: list[R
     return parcels, {p.id: owner[p.id] for p in parcels}
 
 
-def _whole_region_parcels(regions: RegionSet, polities: list[Polity], features: list[RawPolity]):
+def _whole_region_parcels(regions: RegionSet, polities: list[Polity], features: list[RawPolity], lists):
     """Parcels for files whose polities are exactly unions of listed regions (what sovsplit writes)."""
     owner: dict[str, str | None] = {}
-    for polity, feature in zip(polities, features):
-        listed = feature.properties.get("regions")
-        if feature.properties.get("pieces") or not isinstance(listed, list):
+    for polity, feature, (whole, part) in zip(polities, features, lists):
+        if (part is not None and part.ids) or whole is None:
             return None
+        listed = whole.ids
         if any(r not in regions.by_id or r in owner for r in listed):
             return None
         # Planar area in degrees is cheap and, compared like for like, just as telling as geodesic area.
@@ -154,35 +252,48 @@ def _overlay_parcels(path: Path, regions: RegionSet, polities: list[Polity], fea
     claimed: list[BaseGeometry] = []
     pieces: dict[str, list[tuple[BaseGeometry, str | None]]] = {r: [] for r in regions.ids}
     for polity, feature in zip(polities, features):
-        geom = feature.geometry
-        if claimed:
-            taken = shapely.union_all(claimed)
-            overlap = shapely.intersection(geom, taken)
-            if overlap.area > _NOISE_DEG2:
-                warnings.append(
-                    f"{path.name}: {polity.name} overlaps earlier polities by "
-                    f"{area_km2(overlap):,.0f} km²; the overlap stays with them"
-                )
-                geom = shapely.difference(geom, taken)
-        claimed.append(geom)
-        inside = shapely.intersection(geom, regions.union)
-        outside_km2 = area_km2(geom) - area_km2(inside)
-        if area_km2(inside) < 1.0:
-            raise InputError(path, f"{polity.name} does not overlap the USSR's 1991 territory")
-        if outside_km2 > 0.01 * area_km2(geom) and outside_km2 > 100:
+        try:
+            _overlay_one(path, regions, polity, feature, claimed, pieces, warnings)
+        except shapely.errors.GEOSException as exc:
+            exc.add_note(polity.name)
+            raise
+    return _assemble(regions, pieces, warnings, path)
+
+
+def _overlay_one(path, regions, polity, feature, claimed, pieces, warnings) -> None:
+    """One polity's pieces of every region it touches; earlier polities keep what they claimed."""
+    geom = feature.geometry
+    if claimed:
+        taken = shapely.union_all(claimed)
+        overlap = shapely.intersection(geom, taken)
+        if overlap.area > _NOISE_DEG2:
             warnings.append(
-                f"{path.name}: {outside_km2:,.0f} km² of {polity.name} lies outside the USSR's "
-                "1991 borders and is not counted"
+                f"{path.name}: {polity.name} overlaps earlier polities by "
+                f"{area_km2(overlap):,.0f} km²; the overlap stays with them"
             )
-        shapely.prepare(geom)
-        for index in regions.tree.query(geom, predicate="intersects"):
-            region = regions.regions[int(index)]
-            if shapely.contains(geom, region.geometry):
-                pieces[region.id].append((region.geometry, polity.id))
-                continue
-            piece = _polygonal(shapely.intersection(region.geometry, geom))
-            if piece.area > _NOISE_DEG2:
-                pieces[region.id].append((piece, polity.id))
+            geom = shapely.difference(geom, taken)
+    claimed.append(geom)
+    inside = shapely.intersection(geom, regions.union)
+    outside_km2 = area_km2(geom) - area_km2(inside)
+    if area_km2(inside) < 1.0:
+        raise InputError(path, f"{polity.name} does not overlap the USSR's 1991 territory")
+    if outside_km2 > 0.01 * area_km2(geom) and outside_km2 > 100:
+        warnings.append(
+            f"{path.name}: {outside_km2:,.0f} km² of {polity.name} lies outside the USSR's "
+            "1991 borders and is not counted"
+        )
+    shapely.prepare(geom)
+    for index in regions.tree.query(geom, predicate="intersects"):
+        region = regions.regions[int(index)]
+        if shapely.contains(geom, region.geometry):
+            pieces[region.id].append((region.geometry, polity.id))
+            continue
+        piece = _polygonal(shapely.intersection(region.geometry, geom))
+        if piece.area > _NOISE_DEG2:
+            pieces[region.id].append((piece, polity.id))
+
+
+def _assemble(regions, pieces, warnings, path):
     parcels, owner = [], {}
     for region in regions.regions:
         held = pieces[region.id]
@@ -242,8 +353,31 @@ def scenario_to_geojson(scenario: Scenario) -> str:
     return head + ',"features":[\n' + ",\n".join(features) + "\n]}\n"
 
 
-def save_scenario(scenario: Scenario, path: Path | str) -> None:
-    """Write the scenario atomically; the previous file stays whole if anything fails."""
+SAVE_FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage"}
+
+
+def check_save_path(path: Path | str) -> Path:
+    """The path if sovsplit can save a scenario there; InputError with one line before anything is written."""
     path = Path(path)
-    write_atomic(path, scenario_to_geojson(scenario))
+    if path.suffix.lower() not in SAVE_FORMATS:
+        raise InputError(
+            path,
+            f"cannot save a scenario as {path.suffix or 'a file without a suffix'!r}: "
+            "use .geojson (GeoJSON) or .gpkg (GeoPackage)",
+        )
+    if not path.parent.is_dir():
+        raise InputError(path, f"folder {path.parent} does not exist")
+    return path
+
+
+def save_scenario(scenario: Scenario, path: Path | str, clobber: bool = True) -> None:
+    """Write the scenario atomically in the format its suffix names (.geojson or .gpkg); the previous file
+    stays whole if anything fails. clobber=False refuses to replace an existing file (OutputExists)."""
+    path = check_save_path(path)
+    if SAVE_FORMATS[path.suffix.lower()] == "GeoPackage":
+        from sovsplit.model.io.geopackage import write_geopackage
+
+        replace_atomic(path, lambda tmp: write_geopackage(scenario, tmp), clobber=clobber)
+    else:
+        write_atomic(path, scenario_to_geojson(scenario), clobber=clobber)
     scenario.path = path

@@ -20,23 +20,26 @@ from sovsplit.model.timeline.timeline import State, Timeline
 SAVE_SUFFIXES = {".geojson", ".json"}
 
 
-def load_timeline(path: Path | str | None = None, regions: RegionSet | None = None) -> Timeline:
-    """Read a timeline; a file without dates is a timeline of one (undated) state. InputError on bad input."""
+def load_timeline(path: Path | str | None = None, regions: RegionSet | None = None, **fields) -> Timeline:
+    """Read a timeline; a file without dates is a timeline of one (undated) state. InputError on bad input.
+    `fields` (name_field, id_field) name the polities' attributes as for load_scenario."""
     path = Path(path) if path is not None else default_scenario_path()
     regions = regions or default_regions()
     read = read_polities(path)
     if not is_dated(read):
-        scenario = scenario_from_features(path, read, regions)
+        scenario = scenario_from_features(path, read, regions, **fields)
         return Timeline(scenario.name, regions, [State(None, scenario)], path=path, warnings=list(scenario.warnings))
     dated = dated_states(path, read)
-    name = read.members.get("name") if isinstance(read.members.get("name"), str) else path.stem
     states, warnings = [], []
     for item in dated:
-        scenario = scenario_from_features(path, item.read, regions)
-        scenario.name = name
+        scenario = scenario_from_features(path, item.read, regions, **fields)
         scenario.path = None  # a state is saved with its timeline, never alone over the timeline's file
         warnings += scenario.warnings
         states.append(State(item.start, scenario, item.title, item.note))
+    # The timeline's title as scenario_io finds it (GeoJSON's `name`, a GeoPackage's title field, the stem).
+    name = states[0].scenario.name
+    for state in states:
+        state.scenario.name = name
     return Timeline(name, regions, states, dated[-1].end, path, list(dict.fromkeys(warnings)))
 
 
@@ -119,12 +122,12 @@ def split_date(word: str) -> tuple[str, dt.date | None]:
     return head, day
 
 
-def load_scenario_at(word: str, regions: RegionSet | None = None) -> tuple[Scenario, str]:
+def load_scenario_at(word: str, regions: RegionSet | None = None, **fields) -> tuple[Scenario, str]:
     """The scenario a command-line word names — a file or shipped name, with @DATE for a timeline's state —
     and a column name for it ("default", "east-ussr-timeline@1941-06-22")."""
     name, day = split_date(word)
     path = resolve_scenario(name)
-    timeline = load_timeline(path, regions)
+    timeline = load_timeline(path, regions, **fields)
     if day is None:
         index = len(timeline.states) - 1
         scenario = timeline.states[index].scenario

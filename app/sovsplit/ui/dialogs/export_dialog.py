@@ -192,6 +192,9 @@ class ExportDialog(QDialog):
         furniture.addWidget(self.legend)
         furniture.addWidget(self.scale_bar)
         form.addRow("Show", _wrap(furniture))
+        self.world_file = QCheckBox("World file (.pgw + .prj) beside a PNG, for GIS tools")
+        self.world_file.setToolTip("A GeoTIFF (.tif) is georeferenced by itself")
+        form.addRow("Georeference", self.world_file)
 
         layers_box = QGroupBox("Layers")
         grid = QGridLayout(layers_box)
@@ -272,6 +275,7 @@ class ExportDialog(QDialog):
             extent=parse_extent(self.extent_edit.text() or "ussr"),
             projection=self.projection_box.currentData(),
             layers=self.selected_layers(),
+            world_file=self.world_file.isChecked(),
         )
 
     # --- preview --------------------------------------------------------------------------------------------
@@ -347,7 +351,10 @@ class ExportDialog(QDialog):
         if self.scenario is not None and self.scenario.path:
             start = str(Path(self.scenario.path).with_suffix(".png"))
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export map", start, "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
+            self,
+            "Export map",
+            start,
+            "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;GeoTIFF, georeferenced map (*.tif)",
         )
         if path:
             if not Path(path).suffix:

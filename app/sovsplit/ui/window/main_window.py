@@ -16,6 +16,7 @@ from sovsplit.model.stats import StatsEngine
 from sovsplit.render.style import load_style
 from sovsplit.ui.canvas.map_canvas import MapCanvas
 from sovsplit.ui.dialogs.export_dialog import install_export
+from sovsplit.ui.dialogs.field_chooser import ask_name_field, needs_name_field
 from sovsplit.ui.document.workers import global_pool
 from sovsplit.ui.layers.map_layers import default_layers
 from sovsplit.ui.panels.layers_panel import LayersPanel
@@ -197,6 +198,9 @@ class MainWindow(QMainWindow):
         path = Path(path)
         try:
             scenario = load_scenario(path)
+            if needs_name_field(scenario):  # a plain file of polities: let the user pick the name field
+                field = ask_name_field(self, scenario)
+                scenario = load_scenario(path, name_field=field) if field else scenario
         except InputError as exc:
             QMessageBox.warning(self, "Cannot open scenario", str(exc))
             return False

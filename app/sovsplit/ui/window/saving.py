@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from sovsplit.model.io.autosave import Autosaver, autosave_interval_s, find_recoveries
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.resources import geodata_path
-from sovsplit.model.io.scenario_io import save_scenario
+from sovsplit.model.io.scenario_io import SAVE_FORMATS, save_scenario
 from sovsplit.model.scenario import Scenario
 from sovsplit.ui.document.workers import WorkerPool
 
-SAVE_FILTER = "sovsplit scenario (GeoJSON) (*.geojson)"
+SAVE_FILTER = "sovsplit scenario (GeoJSON) (*.geojson);;sovsplit scenario (GeoPackage, opens styled in QGIS) (*.gpkg)"
 
 
 def snapshot(scenario: Scenario) -> Scenario:
@@ -133,7 +133,7 @@ class Saving(QObject):
     def _writable_path(self) -> Path | None:
         """The file Save writes to: the scenario's own GeoJSON file, never a shipped one."""
         path = self.window.scenario.path
-        if path is None or path.suffix.lower() not in (".geojson", ".json"):
+        if path is None or path.suffix.lower() not in SAVE_FORMATS:
             return None
         try:
             if path.resolve().is_relative_to(geodata_path("scenarios").resolve()):
@@ -159,19 +159,22 @@ class Saving(QObject):
                 if current is not None and self._writable_path()
                 else str(Path.home() / f"{scenario.name[:40].strip() or 'scenario'}.geojson")
             )
-            path, _ = QFileDialog.getSaveFileName(self.window, "Save scenario", start, SAVE_FILTER)
+            path, chosen = QFileDialog.getSaveFileName(self.window, "Save scenario", start, SAVE_FILTER)
             if not path:
                 return False
-        path = Path(path)
-        if path.suffix.lower() not in (".geojson", ".json"):
-            path = path.with_suffix(".geojson")
-        return self.save_to(path)
+            if not Path(path).suffix:
+                path = Path(path).with_suffix(".gpkg" if "gpkg" in chosen else ".geojson")
+        # Any other suffix is refused by save_scenario with one line, before anything is written.
+        return self.save_to(Path(path))
 
     def save_to(self, path: Path) -> bool:
         """Write the scenario atomically; on success the stack is clean and the autosave goes away."""
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
             save_scenario(self.window.scenario, path)
+        except InputError as exc:
+            QMessageBox.warning(self.window, "Cannot save", str(exc))
+            return False
         except OSError as exc:
             QMessageBox.warning(self.window, "Cannot save", f"{path.name}: {exc.strerror or exc}")
             return False
