@@ -74,14 +74,14 @@ def test_layers_hold_statistics_parcels_notes_and_metadata(edited, gpkg):
         "sovsplit_metadata",
         "layer_styles",
     }
-    report = {p["id"]: p for p in scenario_report(edited)["polities"]}
+    report = {p.id: p for p in scenario_report(edited).polities}
     polities = pyogrio.read_dataframe(gpkg, layer="polities")
     for row in polities.itertuples():
         stats = report[row.id]
-        assert row.area_km2 == stats["area_km2"] and row.arable_km2 == stats["arable_km2"]
-        assert row.share_of_ussr_pct == pytest.approx(100 * stats["share_of_ussr"], abs=1e-4)
-        assert row.ports == stats["ports"]["count"]
-        assert row.ports_held.split(", ") == [p["name"] for p in stats["ports"]["held"]]
+        assert row.area_km2 == stats.area_km2 and row.arable_km2 == stats.arable_km2
+        assert row.share_of_ussr_pct == pytest.approx(100 * stats.share_of_ussr, abs=1e-4)
+        assert row.ports == stats.ports.count
+        assert row.ports_held.split(", ") == [p.name for p in stats.ports.held]
         assert row.scenario_title == edited.name
     parcels = pyogrio.read_dataframe(gpkg, layer="parcels")
     assert len(parcels) == len(edited.parcels) and set(parcels["owner"].dropna()) == {"west", "east"}

@@ -36,14 +36,14 @@ def gis_files(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def shipped_areas(regions):
-    return {p["id"]: p["area_km2"] for p in scenario_report(load_scenario(None, regions))["polities"]}
+    return {p.id: p.area_km2 for p in scenario_report(load_scenario(None, regions)).polities}
 
 
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_gis_written_file_gives_the_same_areas_on_the_fast_path(gis_files, shipped_areas, regions, name):
     scenario = load_scenario(gis_files[name], regions)
     assert scenario.load_route == "regions"
-    areas = {p["id"]: p["area_km2"] for p in scenario_report(scenario)["polities"]}
+    areas = {p.id: p.area_km2 for p in scenario_report(scenario).polities}
     assert areas.keys() == shipped_areas.keys()
     for pid, km2 in shipped_areas.items():
         assert areas[pid] == pytest.approx(km2, rel=1e-4)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -12,6 +13,9 @@ from sovsplit.model.antimeridian import wrap
 from sovsplit.model.io.polity_fields import NOTES_FIELD, TITLE_FIELD
 from sovsplit.model.io.qgis_style import categorized_qml, categorized_sld
 from sovsplit.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    from sovsplit.model.report import PolityStats
 
 POLITIES, PARCELS, NOTES, METADATA, STYLES = "polities", "parcels", "notes", "sovsplit_metadata", "layer_styles"
 GEOMETRY_COLUMN = "geom"  # GDAL's name for a GeoPackage geometry column; the style row must name it
@@ -25,7 +29,7 @@ def write_geopackage(scenario: Scenario, path: Path) -> None:
 
     from sovsplit.model.report import scenario_report
 
-    report = {p["id"]: p for p in scenario_report(scenario)["polities"]}
+    report = {p.id: p for p in scenario_report(scenario).polities}
     polities = gpd.GeoDataFrame(
         [_polity_row(scenario, pid, report[pid], first=n == 0) for n, pid in enumerate(scenario.polities)],
         geometry=[wrap(scenario.geometry_of(pid)) for pid in scenario.polities],
@@ -63,10 +67,10 @@ def write_geopackage(scenario: Scenario, path: Path) -> None:
     pyogrio.write_dataframe(_style_table(scenario), path, layer=STYLES)
 
 
-def _polity_row(scenario: Scenario, pid: str, stats: dict, first: bool) -> dict:
+def _polity_row(scenario: Scenario, pid: str, stats: PolityStats, first: bool) -> dict:
     polity = scenario.polities[pid]
     whole, part = scenario.region_holdings(pid)
-    ports = stats["ports"]
+    ports = stats.ports
     row = {
         "id": polity.id,
         "name": polity.name,
@@ -75,18 +79,18 @@ def _polity_row(scenario: Scenario, pid: str, stats: dict, first: bool) -> dict:
         # Comma-separated, as QGIS writes lists to a GeoPackage: every GIS shows and keeps it as text.
         "regions": ",".join(whole),
         "pieces": ",".join(part),
-        "area_km2": stats["area_km2"],
-        "share_of_ussr_pct": round(100 * stats["share_of_ussr"], 4),
-        "coastline_km": stats["coastline_km"],
-        "arable_km2": stats["arable_km2"],
-        "arable_share_pct": round(100 * stats["arable_share"], 4),
-        "ports": ports["count"],
-        "ports_year_round": ports["year_round"],
-        "ice_free_pacific": bool(ports["ice_free_pacific"]),
-        "ports_held": ", ".join(p["name"] for p in ports.get("held", [])),
+        "area_km2": stats.area_km2,
+        "share_of_ussr_pct": round(100 * stats.share_of_ussr, 4),
+        "coastline_km": stats.coastline_km,
+        "arable_km2": stats.arable_km2,
+        "arable_share_pct": round(100 * stats.arable_share, 4),
+        "ports": ports.count,
+        "ports_year_round": ports.year_round,
+        "ice_free_pacific": bool(ports.ice_free_pacific),
+        "ports_held": ", ".join(p.name for p in ports.held),
     }
-    if "population" in stats:
-        row["population"] = stats["population"]
+    if stats.population is not None:
+        row["population"] = stats.population
     # The title on every polity and the notes on the first: a GIS "Save As" of this layer keeps both.
     row[TITLE_FIELD] = scenario.name
     row[NOTES_FIELD] = json.dumps(scenario.annotations, ensure_ascii=False) if first else None
