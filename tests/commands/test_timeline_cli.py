@@ -118,3 +118,9 @@ def test_the_chart_draws_each_polity_s_figures_across_the_states(capsys, example
     run_cli(capsys, "timeline", EXAMPLE, "--chart", str(out), "--format", "csv")
     with Image.open(out) as image:
         assert image.size == (1000, 650)
+
+
+def test_the_timeline_can_be_written_as_a_geopackage_and_read_back_by_the_command(capsys, tmp_path):
+    out = tmp_path / "timeline.gpkg"
+    first = run_cli(capsys, "timeline", EXAMPLE, "--format", "csv", "-o", str(out))
+    assert run_cli(capsys, "timeline", str(out), "--format", "csv") == first

@@ -8,7 +8,7 @@ import sys
 from sovsplit.commands.common import add_field_options
 from sovsplit.commands.tables import csv_table, text_table
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
-from sovsplit.model.timeline.io import load_timeline
+from sovsplit.model.timeline.io import load_timeline, save_timeline
 from sovsplit.model.timeline.stats import TimelineRow, TimelineStats, timeline_table
 
 HEADERS = [
@@ -48,6 +48,9 @@ def add_parser(sub) -> None:
     p.add_argument("scenario", help="timeline file or shipped name (e.g. east-ussr-timeline)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     add_field_options(p)
+    p.add_argument(
+        "-o", "--output", metavar="OUT.geojson|OUT.gpkg", help="also write the timeline (dated features) to OUT"
+    )
     p.add_argument("--chart", metavar="OUT.png|svg|pdf", help="also draw the figures across the states as a chart")
 
 
@@ -59,6 +62,8 @@ def run(args) -> int:
     stats = TimelineStats(timeline)
     rows = timeline_table(timeline, stats)
     arable = stats.engine(timeline.states[0]).arable_source.description
+    if args.output:
+        save_timeline(timeline, args.output)
     if args.chart:
         from sovsplit.render.timeline_chart import save_chart, timeline_chart
 

@@ -177,3 +177,23 @@ def test_a_geopackage_with_date_fields_written_by_a_gis_opens_as_the_same_states
     for mine, theirs in zip(example.states, again.states):
         holdings = {pid: mine.scenario.region_holdings(pid) for pid in mine.scenario.polities}
         assert {pid: theirs.scenario.region_holdings(pid) for pid in theirs.scenario.polities} == holdings
+
+
+def test_a_timeline_round_trips_through_a_geopackage_with_temporal_fields(example, regions, tmp_path):
+    import pyogrio
+
+    out = tmp_path / "timeline.gpkg"
+    save_timeline(example, out)
+    again = load_timeline(out, regions)
+    assert fingerprint(again) == fingerprint(example)
+    info = pyogrio.read_info(out, layer="polities")
+    types = dict(zip(info["fields"], info["dtypes"]))
+    # Real DateTime fields: QGIS's Temporal Controller ("separate fields for start and end date") reads them.
+    assert types["start_date"].startswith("datetime64") and types["end_date"].startswith("datetime64")
+    rows = pyogrio.read_dataframe(out, layer="polities", read_geometry=False)
+    assert len(rows) == 9 and rows["end_date"].isna().sum() == 2  # the last state's two polities are open-ended
+    # Each row keeps the statistics of its state: the East grows.
+    east = rows[rows["id"] == "east"].sort_values("start_date")["area_km2"].tolist()
+    assert east[0] < east[1] == east[2] < east[3]
+    style = pyogrio.read_dataframe(out, layer="layer_styles", read_geometry=False)["styleQML"][0]
+    assert all(f'value="{pid}"' in style for pid in ("west", "east", "amur"))

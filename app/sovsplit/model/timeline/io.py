@@ -6,18 +6,22 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from sovsplit.model.io.atomic import write_atomic
+from sovsplit.model.io.atomic import replace_atomic, write_atomic
 from sovsplit.model.io.dated_features import END, ORDER, START, STATES, dated_states, is_dated, parse_date
 from sovsplit.model.io.polity_reader import read_polities
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.resources import default_scenario_path
-from sovsplit.model.io.scenario_io import FORMAT_VERSION, scenario_from_features, scenario_to_geojson
+from sovsplit.model.io.scenario_io import (
+    FORMAT_VERSION,
+    check_save_path,
+    save_scenario,
+    scenario_from_features,
+    scenario_to_geojson,
+)
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
 from sovsplit.model.regions import RegionSet, default_regions
 from sovsplit.model.scenario import Scenario
 from sovsplit.model.timeline.timeline import State, Timeline
-
-SAVE_SUFFIXES = {".geojson", ".json"}
 
 
 def load_timeline(path: Path | str | None = None, regions: RegionSet | None = None, **fields) -> Timeline:
@@ -101,12 +105,18 @@ def _geometry_texts(text: str, features: list[dict]) -> list[str]:
     return [json.dumps(f["geometry"], separators=(",", ":")) for f in features]
 
 
-def save_timeline(timeline: Timeline, path: Path | str) -> None:
-    """Write the timeline atomically as GeoJSON; ValueError (one line) for another file type."""
-    path = Path(path)
-    if path.suffix.lower() not in SAVE_SUFFIXES:
-        raise ValueError(f"{path.name}: a timeline is saved as GeoJSON (.geojson)")
-    write_atomic(path, timeline_to_geojson(timeline))
+def save_timeline(timeline: Timeline, path: Path | str, clobber: bool = True) -> None:
+    """Write the timeline atomically as GeoJSON or GeoPackage (by the suffix; InputError for others). An
+    undated timeline is saved as its one scenario."""
+    path = check_save_path(path)
+    if not timeline.dated:
+        save_scenario(timeline.states[0].scenario, path, clobber=clobber)
+    elif path.suffix.lower() == ".gpkg":
+        from sovsplit.model.timeline.geopackage import write_timeline_geopackage
+
+        replace_atomic(path, lambda tmp: write_timeline_geopackage(timeline, tmp), clobber=clobber)
+    else:
+        write_atomic(path, timeline_to_geojson(timeline), clobber=clobber)
     timeline.path = path
 
 
