@@ -7,6 +7,7 @@ import json
 import pytest
 
 from sovsplit.cli import main
+from sovsplit.model import formatting as fmt
 from sovsplit.model.geodesy import area_km2
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
 
@@ -62,10 +63,10 @@ def test_table_shows_blocks_and_the_transfer(capsys, primorsky_km2):
     code, out, _ = _run(capsys, "default", "east-with-primorsky")
     assert code == 0
     assert "== West USSR (west)" in out and "== East USSR (east)" in out
-    assert f"+{primorsky_km2:,.1f}" in out and f"-{primorsky_km2:,.1f}" in out
+    assert f"+{fmt.area_km2(primorsky_km2)}" in out and f"-{fmt.area_km2(primorsky_km2)}" in out
     transfer_line = next(line for line in out.splitlines() if "West USSR → East USSR" in line)
     assert "Primorsky Krai" in transfer_line and "Vladivostok" in transfer_line
-    assert f"{primorsky_km2:,.1f}" in transfer_line
+    assert fmt.area_km2(primorsky_km2) in transfer_line
 
 
 def test_csv_is_a_long_table_with_transfer_rows(capsys, primorsky_km2):

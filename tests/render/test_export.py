@@ -11,6 +11,7 @@ from PIL import Image
 
 from sovsplit.model.annotations.map_records import MapAnnotation
 from sovsplit.render.export import ExportCancelled, build_figure, export_map
+from sovsplit.render.layout.scale_bar import nice_length
 from sovsplit.render.settings import ExportSettings, parse_paper
 from sovsplit.render.style import load_style, polity_colour
 
@@ -72,12 +73,10 @@ def test_pdf_is_one_page_of_the_paper_size(scenario, tmp_path):
 
 
 def test_scale_bar_is_true_ground_distance(scenario):
-    from sovsplit.render import export as export_module
-
     page = build_figure(scenario, ExportSettings(dpi=100))
     label = next(t.get_text() for t in page.figure.texts if t.get_text().endswith(" km"))
     assert re.fullmatch(r"[\d,]+ km", label)
-    assert export_module._nice_length(1234) == 1000 and export_module._nice_length(2600) == 2500
+    assert nice_length(1234) == 1000 and nice_length(2600) == 2500
 
 
 def test_cancel_leaves_no_file(scenario, tmp_path):

@@ -6,11 +6,11 @@ import sys
 
 from sovsplit.commands.common import add_field_options, print_warnings
 from sovsplit.commands.tables import text_table
+from sovsplit.model import formatting
 from sovsplit.model.compare.comparison import METRICS, Comparison, compare_scenarios
-from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json
+from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json, format_metric
 from sovsplit.model.io.shipped_scenarios import shipped_scenarios
 from sovsplit.model.regions import default_regions
-from sovsplit.model.share_format import share_text
 from sovsplit.model.timeline.io import load_scenario_at
 
 
@@ -61,9 +61,12 @@ def comparison_table(c: Comparison) -> str:
         for m in METRICS:
             if m.kind == "list":
                 continue  # the ports held are listed below the block: they do not fit a column
-            row = [m.label] + [_share(v) if m.key == "arable_share_pct" else _show(v) for v in p.metrics[m.key]]
+            row = [m.label] + [format_metric(m.key, v) for v in p.metrics[m.key]]
             for index, _ in others:
-                row += [_show(p.deltas[m.key][index], signed=True), _show(p.delta_percent[m.key][index], signed=True)]
+                row += [
+                    format_metric(m.key, p.deltas[m.key][index], signed=True),
+                    _show(p.delta_percent[m.key][index], signed=True),
+                ]
             rows.append(row)
         lines += [f"== {p.name}" + (f" ({p.id})" if p.id else ""), _aligned(headers, rows)]
         for index, name in others:
@@ -77,14 +80,14 @@ def comparison_table(c: Comparison) -> str:
             [
                 t.scenario,
                 f"{c.name_of(t.from_id)} {ARROW} {c.name_of(t.to_id)}",
-                round(t.area_km2, 1),
-                round(t.arable_km2, 1),
+                formatting.area_km2(t.area_km2),
+                formatting.arable_km2(t.arable_km2),
                 ", ".join(t.ports) or "-",
                 _regions(t),
             ]
             for t in c.transfers
         ]
-        lines.append(text_table(["scenario", "from → to", "km²", "arable km²", "ports", "regions"], rows))
+        lines.append(text_table(["scenario", "from → to", "km²", "arable km²", "ports", "regions"], rows, right={2, 3}))
     else:
         lines.append("(none: every scenario holds the same territory as the baseline)")
     lines += ["", f"Arable land: {c.arable_model}"]
@@ -116,13 +119,8 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _share(percent):
-    """A modelled share (the arable one) to the precision share_text gives it, without the % sign."""
-    return "–" if percent is None else share_text(percent / 100).removesuffix(" %")
-
-
 def _regions(t) -> str:
-    return ", ".join(r.name if r.whole else f"{r.name} (part, {r.area_km2:,.0f} km²)" for r in t.regions)
+    return ", ".join(r.name if r.whole else f"{r.name} (part, {formatting.area_text(r.area_km2)})" for r in t.regions)
 
 
 def _show(value, signed: bool = False):

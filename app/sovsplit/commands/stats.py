@@ -6,10 +6,10 @@ import json
 
 from sovsplit.commands.common import add_field_options, open_scenario, print_warnings
 from sovsplit.commands.tables import csv_table, text_table
+from sovsplit.model import formatting
 from sovsplit.model.compare.comparison import METRICS
 from sovsplit.model.frame import frame_caveats
 from sovsplit.model.report import ScenarioReport, scenario_report
-from sovsplit.model.share_format import share_percent
 
 
 def add_parser(sub) -> None:
@@ -32,20 +32,6 @@ def run(args) -> int:
     return 0
 
 
-HEADERS = [
-    "polity",
-    "capital",
-    "area km²",
-    "share of USSR %",
-    "coastline km",
-    "arable km²",
-    "arable %",
-    "ports",
-    "year-round ports",
-    "ice-free Pacific port",
-    "sea km to Japan",
-    "sea km to China",
-]
 # Machine-readable column names, the metric keys `sovsplit compare --format csv` uses too.
 CSV_HEADERS = (
     ["id", "polity", "capital"] + [m.key for m in METRICS if m.kind != "list"] + ["sea_km_to_japan", "sea_km_to_china"]
@@ -53,6 +39,7 @@ CSV_HEADERS = (
 
 
 def report_rows(report: ScenarioReport) -> list[list]:
+    """The CSV rows: plain numbers, as the JSON has them."""
     rows = []
     for p in report.polities:
         ports = p.ports
@@ -75,6 +62,46 @@ def report_rows(report: ScenarioReport) -> list[list]:
     return rows
 
 
+# The table people read: the same formatted figures as the statistics panel, the hover text and the legend.
+TABLE_HEADERS = [
+    "polity",
+    "capital",
+    "area km²",
+    "share of USSR",
+    "coastline km",
+    "arable km²",
+    "arable share",
+    "ports",
+    "year-round ports",
+    "ice-free Pacific port",
+    "sea km to Japan",
+    "sea km to China",
+]
+
+
+def table_rows(report: ScenarioReport) -> list[list[str]]:
+    rows = []
+    for p in report.polities:
+        ports = p.ports
+        rows.append(
+            [
+                p.name,
+                p.capital,
+                formatting.area_km2(p.area_km2),
+                formatting.share(p.share_of_ussr),
+                formatting.coastline_km(p.coastline_km),
+                formatting.arable_km2(p.arable_km2),
+                formatting.model_share(p.arable_share),
+                formatting.count(ports.count),
+                formatting.count(ports.year_round),
+                formatting.yes_no(ports.ice_free_pacific),
+                formatting.distance_km(ports.to_japan.km) if ports.to_japan else formatting.NONE,
+                formatting.distance_km(ports.to_china.km) if ports.to_china else formatting.NONE,
+            ]
+        )
+    return rows
+
+
 def format_report(report: ScenarioReport, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(report.to_json(), indent=2, ensure_ascii=False)
@@ -84,17 +111,14 @@ def format_report(report: ScenarioReport, fmt: str) -> str:
             for p, row in zip(report.polities, report_rows(report))
         ]
         return csv_table(CSV_HEADERS, rows).rstrip("\n")
-    rows = report_rows(report)
-    for row, polity in zip(rows, report.polities):
-        row[HEADERS.index("arable %")] = share_percent(polity.arable_share)  # a model: whole percent
     lines = [
         f"Scenario: {report.scenario}",
         "",
-        text_table(HEADERS, rows),
+        text_table(TABLE_HEADERS, table_rows(report), right=set(range(2, len(TABLE_HEADERS)))),
         "",
         f"Arable land: {report.arable_model}",
         *frame_caveats(),
     ]
     if report.unclaimed_km2:
-        lines.append(f"Unclaimed territory: {report.unclaimed_km2:,.0f} km²")
+        lines.append(f"Unclaimed territory: {formatting.area_text(report.unclaimed_km2)}")
     return "\n".join(lines)

@@ -6,12 +6,12 @@ import csv
 import io
 
 
-def text_table(headers: list[str], rows: list[list]) -> str:
-    """Columns aligned, numbers right-aligned with thousands separators."""
+def text_table(headers: list[str], rows: list[list], right: set[int] = frozenset()) -> str:
+    """Columns aligned, numbers (and the columns in `right`, already formatted) right-aligned."""
     cells = [[_cell(v) for v in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
     numeric = [
-        all(isinstance(row[i], (int, float)) and not isinstance(row[i], bool) for row in rows)
+        i in right or all(isinstance(row[i], (int, float)) and not isinstance(row[i], bool) for row in rows)
         for i in range(len(headers))
     ]
 

@@ -34,11 +34,6 @@ def area_km2(geom: BaseGeometry | None) -> float:
     return total / 1e6
 
 
-def areas_km2(geoms) -> np.ndarray:
-    """Geodesic areas in km² of many geometries."""
-    return np.array([area_km2(g) for g in geoms], dtype=float)
-
-
 def length_km(geom: BaseGeometry | None) -> float:
     """Geodesic length in km of a (Multi)LineString, or of a polygon's boundary."""
     if geom is None or geom.is_empty:

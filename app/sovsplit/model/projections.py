@@ -6,6 +6,8 @@ import threading
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
+import shapely
 from pyproj import CRS, Transformer
 
 
@@ -90,3 +92,24 @@ def thread_transformer(source: str, target: str) -> Transformer:
         with _build_lock:
             cache[key] = Transformer.from_crs(source, target, always_xy=True)
     return cache[key]
+
+
+def project_geometry(
+    geometry, transformer: Transformer, densify_deg: float | None = None, max_lat: float | None = None
+):
+    """A geometry (or an array of them) in projected metres: the one projection helper of canvas and print.
+
+    `densify_deg` first splits longer straight lon/lat edges so they curve once projected; `max_lat` keeps
+    latitudes inside ±max_lat (Mercator cannot show the poles). One vectorised pyproj call per geometry.
+    """
+
+    def forward(coords: np.ndarray) -> np.ndarray:
+        if not len(coords):
+            return coords
+        lats = coords[:, 1] if max_lat is None else np.clip(coords[:, 1], -max_lat, max_lat)
+        xs, ys = transformer.transform(coords[:, 0], lats)
+        return np.column_stack([xs, ys])
+
+    if densify_deg is not None:
+        geometry = shapely.segmentize(geometry, densify_deg)
+    return shapely.transform(geometry, forward)

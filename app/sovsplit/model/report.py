@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from sovsplit.model.formatting import STORED_KM_DIGITS as _KM
+from sovsplit.model.formatting import STORED_SHARE_DIGITS as _SHARE
 from sovsplit.model.port_access import PortAccess, port_access
 from sovsplit.model.scenario import Scenario
 from sovsplit.model.stats import StatsEngine
@@ -103,11 +105,11 @@ def scenario_report(scenario: Scenario, engine: StatsEngine | None = None) -> Sc
                 name=polity.name,
                 capital=polity.capital,
                 colour=polity.colour,
-                area_km2=round(t.area_km2, 1),
-                share_of_ussr=round(t.area_km2 / ussr_km2, 6),
-                coastline_km=round(t.coast_km, 1),
-                arable_km2=round(t.arable_km2, 1),
-                arable_share=round(t.arable_km2 / t.area_km2, 6) if t.area_km2 else 0.0,
+                area_km2=round(t.area_km2, _KM),
+                share_of_ussr=round(t.area_km2 / ussr_km2, _SHARE),
+                coastline_km=round(t.coast_km, _KM),
+                arable_km2=round(t.arable_km2, _KM),
+                arable_share=round(t.arable_km2 / t.area_km2, _SHARE) if t.area_km2 else 0.0,
                 ports=port_access(t.ports),
                 regions=_regions(scenario, polity.id, per_parcel),
             )
@@ -117,7 +119,7 @@ def scenario_report(scenario: Scenario, engine: StatsEngine | None = None) -> Sc
         scenario=scenario.name,
         arable_model=engine.arable_source.description,
         polities=polities,
-        unclaimed_km2=round(unclaimed.area_km2, 1) if unclaimed and unclaimed.area_km2 > 0.5 else None,
+        unclaimed_km2=round(unclaimed.area_km2, _KM) if unclaimed and unclaimed.area_km2 > 0.5 else None,
     )
 
 
@@ -137,9 +139,9 @@ def _regions(scenario: Scenario, polity_id: str, per_parcel) -> list[RegionHoldi
         RegionHolding(
             id=r,
             name=scenario.regions[r].name,
-            area_km2=round(sums[r][0], 1),
-            coastline_km=round(sums[r][1], 1),
-            arable_km2=round(sums[r][2], 1),
+            area_km2=round(sums[r][0], _KM),
+            coastline_km=round(sums[r][1], _KM),
+            arable_km2=round(sums[r][2], _KM),
             whole=owners[r] == {polity_id},
         )
         for r in scenario.regions.ids

@@ -84,13 +84,6 @@ class Scenario:
             self._geometry_cache[polity_id] = shapely.coverage_union_all(geoms) if geoms else shapely.MultiPolygon()
         return self._geometry_cache[polity_id]
 
-    def owner_of_region(self, region_id: str) -> str | None:
-        """The polity that holds most of a region (by parcel count of its whole parcel first)."""
-        if region_id in self.owner:
-            return self.owner[region_id]
-        owners = [o for pid, o in self.owner.items() if self.parcels[pid].region_id == region_id]
-        return max(set(owners), key=owners.count) if owners else None
-
     def region_holdings(self, polity_id: str) -> tuple[list[str], list[str]]:
         """Region ids a polity holds wholly and partly."""
         by_region: dict[str, set[str | None]] = {}

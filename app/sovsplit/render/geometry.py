@@ -12,7 +12,7 @@ from matplotlib.path import Path as MplPath
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
-from sovsplit.model.projections import get_projection
+from sovsplit.model.projections import get_projection, project_geometry
 
 # Straight lon/lat edges longer than this (degrees) are split so they curve properly once projected.
 DENSIFY_DEG = 0.5
@@ -35,13 +35,7 @@ def project_xy(projection_key: str, lon, lat) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _project(geom: BaseGeometry, projection_key: str) -> BaseGeometry:
-    tr = forward(projection_key)
-
-    def apply(coords: np.ndarray) -> np.ndarray:
-        x, y = tr.transform(coords[:, 0], coords[:, 1])
-        return np.column_stack([x, y])
-
-    return shapely.transform(shapely.segmentize(geom, DENSIFY_DEG), apply)
+    return project_geometry(geom, forward(projection_key), densify_deg=DENSIFY_DEG)
 
 
 def _cached(kind: str, geom: BaseGeometry, projection_key: str, build):
@@ -58,11 +52,6 @@ def _cached(kind: str, geom: BaseGeometry, projection_key: str, build):
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return value
-
-
-def memo(kind: str, geom: BaseGeometry, build):
-    """A value computed once per geometry object (e.g. its geodesic area)."""
-    return _cached(kind, geom, "", build)
 
 
 def projected(geom: BaseGeometry, projection_key: str) -> BaseGeometry:

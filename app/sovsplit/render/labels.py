@@ -1,89 +1,127 @@
-"""Greedy label placement: labels in rank order take the first free spot around their point, or none."""
+"""Greedy label placement shared by the canvas and the exporter: in the order given, each label takes the
+first free spot around its point, or is left out. Plain numbers only (no Qt, no matplotlib)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from matplotlib.transforms import Bbox
+# Where a label may sit around its point, in order of preference, in y-up display units (a y-down screen
+# flips its points): the cartographic convention of upper right first, then right, the other corners and
+# sides. (dx, dy): -1, 0 or 1 for left/centre/right and below/centre/above.
+POSITIONS = [(1, 1), (1, 0), (1, -1), (-1, 1), (-1, 0), (-1, -1), (0, 1), (0, -1)]
+# Corner labels sit diagonally off the marker, lifted by this share of the gap; straight above or below a
+# label clears the marker by the whole gap.
+CORNER_LIFT = 0.3
+# Names written across an area may slide a little off their point (in label widths and heights).
+CENTRED = [(0, 0), (0, 1), (0, -1), (0.5, 0), (-0.5, 0), (0, 2), (0, -2), (0.5, 1), (-0.5, -1)]
 
-# Offsets (in units of the marker gap) tried in order: right, left, above, below, then the diagonals.
-_POSITIONS = [
-    (1, 0, "left", "center"),
-    (-1, 0, "right", "center"),
-    (0, 1, "center", "bottom"),
-    (0, -1, "center", "top"),
-    (1, 1, "left", "bottom"),
-    (-1, 1, "right", "bottom"),
-    (1, -1, "left", "top"),
-    (-1, -1, "right", "top"),
-]
-# Names written across an area may slide a little off their point to clear a city.
-_CENTRED = [
-    (0, 0, "center", "center"),
-    (0, 1, "center", "center"),
-    (0, -1, "center", "center"),
-    (0.5, 0, "center", "center"),
-    (-0.5, 0, "center", "center"),
-    (0, 2, "center", "center"),
-    (0, -2, "center", "center"),
-    (0.5, 1, "center", "center"),
-    (-0.5, -1, "center", "center"),
-]
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned box in display units; anything with x0, y0, x1, y1 (a matplotlib Bbox) compares with it."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    def overlaps(self, other) -> bool:
+        """Whether the insides overlap (touching edges do not)."""
+        return self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
+
+    def padded(self, pad: float) -> Box:
+        return Box(self.x0 - pad, self.y0 - pad, self.x1 + pad, self.y1 + pad)
+
+    def within(self, frame) -> bool:
+        return frame.x0 <= self.x0 and self.x1 <= frame.x1 and frame.y0 <= self.y0 and self.y1 <= frame.y1
 
 
 @dataclass
 class LabelRequest:
-    """A label to place at a display point (pixels); `size` is its (width, height) in pixels."""
+    """A label to place at a display point; `size` is its (width, height) in display units."""
 
     text: str
     x: float
     y: float
     size: tuple[float, float]
-    gap: float = 0.0  # pixels between the point and the label
+    gap: float = 0.0  # between the point and the label
     centred: bool = False  # polity and country names sit on their point, not beside it
     group: str = ""  # of several requests with one group (e.g. a name at falling sizes) the first that fits wins
-    accept: object = None  # optional test of a candidate box, e.g. "stays inside its polity"
+    accept: object = None  # optional test of a candidate Box, e.g. "stays inside its polity"
+    marker: float = 0.0  # radius of the point's marker: kept clear of later labels; dropped if already covered
     payload: dict = field(default_factory=dict)
 
 
 @dataclass
 class Placed:
+    """Where a label went: its anchor (x, y) with matplotlib-style alignment, and its box."""
+
     request: LabelRequest
     x: float
     y: float
     ha: str
     va: str
-    box: Bbox
+    box: Box
 
 
-def _box(req: LabelRequest, dx: int, dy: int, ha: str, va: str) -> tuple[Bbox, float, float]:
+def _beside(req: LabelRequest, dx: int, dy: int) -> tuple[Box, float, float, str, str]:
     w, h = req.size
-    step_x, step_y = (w, h) if req.centred else (req.gap, req.gap)
-    x = req.x + dx * step_x
-    y = req.y + dy * step_y
+    lift = req.gap * CORNER_LIFT if dx else req.gap
+    x = req.x + dx * req.gap
+    y = req.y + dy * lift
+    ha = "left" if dx > 0 else "right" if dx < 0 else "center"
+    va = "bottom" if dy > 0 else "top" if dy < 0 else "center"
     x0 = x if ha == "left" else x - w if ha == "right" else x - w / 2
     y0 = y if va == "bottom" else y - h if va == "top" else y - h / 2
-    return Bbox.from_bounds(x0, y0, w, h), x, y
+    return Box(x0, y0, x0 + w, y0 + h), x, y, ha, va
 
 
-def place_labels(requests: list[LabelRequest], frame: Bbox, obstacles: list[Bbox], pad: float = 2.0) -> list[Placed]:
-    """Place requests in the given order inside `frame`, never overlapping obstacles or each other."""
+def _across(req: LabelRequest, dx: float, dy: float) -> tuple[Box, float, float, str, str]:
+    w, h = req.size
+    x, y = req.x + dx * w, req.y + dy * h
+    return Box(x - w / 2, y - h / 2, x + w / 2, y + h / 2), x, y, "center", "center"
+
+
+def candidates(req: LabelRequest):
+    """The boxes a request may take, best first."""
+    if req.centred:
+        return [_across(req, dx, dy) for dx, dy in CENTRED]
+    return [_beside(req, dx, dy) for dx, dy in POSITIONS]
+
+
+def place_labels(requests: list[LabelRequest], frame, obstacles: list, pad: float = 2.0) -> list[Placed]:
+    """Place requests in the given order inside `frame`, `pad` clear of obstacles, markers and each other."""
     taken = list(obstacles)
     placed: list[Placed] = []
     done_groups: set[str] = set()
     for req in requests:
         if req.group and req.group in done_groups:
             continue
-        for dx, dy, ha, va in _CENTRED if req.centred else _POSITIONS:
-            box, x, y = _box(req, dx, dy, ha, va)
-            padded = box.expanded(1.0 + 2 * pad / max(box.width, 1), 1.0 + 2 * pad / max(box.height, 1))
-            if not (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1):
+        marker = None
+        if req.marker:
+            r = req.marker
+            marker = Box(req.x - r, req.y - r, req.x + r, req.y + r)
+            if any(marker.overlaps(other) for other in taken):
+                continue  # the point itself is under a more important label: show neither point nor label
+        for box, x, y, ha, va in candidates(req):
+            if not box.within(frame):
                 continue
+            padded = box.padded(pad)
             if any(padded.overlaps(other) for other in taken):
                 continue
             if req.accept is not None and not req.accept(box):
                 continue
             taken.append(box)
+            if marker is not None:
+                taken.append(marker)
             placed.append(Placed(req, x, y, ha, va, box))
             if req.group:
                 done_groups.add(req.group)

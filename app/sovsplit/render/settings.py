@@ -91,6 +91,8 @@ class ExportSettings:
     # Callouts (model.annotations.map_records.MapAnnotation); None: the shipped arguments and the scenario's notes.
     annotations: list | None = None
     world_file: bool = False  # PNG: also write a world file (.pgw) and .prj (render/georef_output.py)
+    # The scenario's statistics (model.report.ScenarioReport) for the legend's figures; None: computed.
+    report: object = None
 
     def __post_init__(self):
         if self.projection not in PROJECTIONS:

@@ -35,10 +35,10 @@ from sovsplit.model.annotations.rules import (
     resolve_polity,
     rule_problems,
 )
+from sovsplit.model.formatting import model_share
 from sovsplit.model.io.scenario_io import load_scenario, save_scenario
 from sovsplit.model.report import scenario_report
 from sovsplit.model.scenario import Polity
-from sovsplit.model.share_format import share_text
 from sovsplit.model.stats import StatsEngine
 
 # The seed files each argument paraphrases (the texts themselves are not shipped; see test_paraphrase.py).
@@ -200,7 +200,7 @@ def test_farming_verdicts_follow_the_measured_arable_shares(scenario, engine):
     assert much_poorer  # the numbers say the East farms far worse …
     assert verdicts["objection-poor-farming"].status == SUPPORTED  # … so the claim is backed
     # Modelled shares are shown to the whole percent, or one significant digit below 1 %.
-    assert f"{share_text(east.arable_share)}; West USSR: {share_text(west.arable_share)}" in (
+    assert f"{model_share(east.arable_share)}; West USSR: {model_share(west.arable_share)}" in (
         verdicts["objection-poor-farming"].measured
     )
 

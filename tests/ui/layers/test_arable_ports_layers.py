@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
+from sovsplit.model import formatting as fmt
 from sovsplit.model.io.resources import geodata_path
 
 
@@ -146,7 +147,8 @@ def test_statistics_panel_shows_port_access_per_polity(window):
             key=lambda n: ports[n]["sea_km_to_yokohama"],
         )
         assert (
-            panel.cell_text("Sea route to Japan", polity) == f"{ports[best]['sea_km_to_yokohama']:,.0f} km from {best}"
+            panel.cell_text("Sea route to Japan", polity)
+            == f"{fmt.length_text(ports[best]['sea_km_to_yokohama'])} from {best}"
         )
         pacific = any(ports[n]["basin"] == "Pacific" for n in year_round)
         assert panel.cell_text("Ice-free Pacific port", polity) == ("yes" if pacific else "no")
@@ -186,4 +188,4 @@ def test_with_primorsky_the_panel_shows_the_easts_year_round_pacific_port(primor
     assert panel.cell_text("Ice-free Pacific port", "East USSR") == "yes"
     assert "Vladivostok" in _item(panel, "Ice-free Pacific port", "East USSR").toolTip()
     shanghai = _ports_file()["Vladivostok"]["properties"]["sea_km_to_shanghai"]
-    assert panel.cell_text("Sea route to China", "East USSR") == f"{shanghai:,.0f} km from Vladivostok"
+    assert panel.cell_text("Sea route to China", "East USSR") == f"{fmt.length_text(shanghai)} from Vladivostok"

@@ -8,6 +8,7 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 
+from sovsplit.model import formatting as fmt
 from sovsplit.model.geodesy import area_km2
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
 
@@ -32,8 +33,8 @@ def compared(window, qtbot):
 def test_table_shows_primorsky_gained_by_the_east(compared, regions):
     primorsky = area_km2(regions.find("Primorsky Krai").geometry)
     view = compared
-    assert view.cell_text("East USSR", "area_km2", "Δ east-with-primorsky") == f"+{primorsky:,.0f}"
-    assert view.cell_text("West USSR", "area_km2", "Δ east-with-primorsky") == f"-{primorsky:,.0f}"
+    assert view.cell_text("East USSR", "area_km2", "Δ east-with-primorsky") == "+" + fmt.area_km2(primorsky)
+    assert view.cell_text("West USSR", "area_km2", "Δ east-with-primorsky") == "-" + fmt.area_km2(primorsky)
     east_before = view.comparison.polity("east").metrics["area_km2"][0]
     assert (
         view.cell_text("East USSR", "area_km2", "Δ% east-with-primorsky") == f"+{100 * primorsky / east_before:,.2f} %"

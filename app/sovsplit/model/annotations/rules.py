@@ -17,10 +17,10 @@ import math
 import operator
 from dataclasses import dataclass, field
 
+from sovsplit.model import formatting as fmt
 from sovsplit.model.annotations import metrics as tm
 from sovsplit.model.report import ScenarioReport, report_value
 from sovsplit.model.scenario import Scenario
-from sovsplit.model.share_format import COUNTED, MODEL, share_text
 
 SUPPORTED = "supported"
 CONTRADICTED = "contradicted"
@@ -316,21 +316,21 @@ def format_value(metric: Metric, value) -> str:
     if value is None:
         return "not available"
     if metric.kind == "bool" or isinstance(value, bool):
-        return "yes" if value else "no"
+        return fmt.yes_no(value)
     if metric.kind == "list" or isinstance(value, list):
         return ", ".join(str(v) for v in value) if value else "none"
     if metric.kind == "share":
-        return share_text(float(value), MODEL if "arable" in metric.name else COUNTED)
+        return fmt.model_share(value) if "arable" in metric.name else fmt.share(value)
     if metric.kind == "km":
-        return f"{float(value):,.0f} km"
+        return fmt.length_text(value)
     if metric.kind == "km2":
-        return f"{float(value):,.0f} km²"
+        return fmt.area_text(value)
     if metric.kind == "ha":
         return f"{float(value):,.2f} ha"
     if metric.kind == "people":
-        return f"{int(value):,} people"
+        return f"{fmt.count(int(value))} people"
     if metric.kind == "months":
-        return f"{float(value):g} months"
+        return fmt.months(value)
     if metric.kind == "count":
-        return f"{int(value)}"
+        return fmt.count(value)
     return str(value)

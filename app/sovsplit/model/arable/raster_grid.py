@@ -15,6 +15,7 @@ from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.resources import geodata_path
+from sovsplit.model.polygons import polygonal
 
 # WGS84 ellipsoid.
 _A_M = 6378137.0
@@ -121,16 +122,6 @@ def lonlat_area_km2(geometries) -> np.ndarray:
     part_area = np.bincount(ring_owner, weights=ring_area, minlength=len(oriented))
     owner = part_owner[polygons]
     return np.bincount(owner, weights=part_area, minlength=len(geometries)) * (math.pi / 180.0)
-
-
-def _polygonal(geom: BaseGeometry | None) -> BaseGeometry | None:
-    """The polygonal part of a geometry, or None if it has none."""
-    if geom is None or geom.is_empty:
-        return None
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return geom
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else None
 
 
 def _window(grid: LonLatGrid, bounds) -> tuple[int, int, int, int] | None:
@@ -247,8 +238,8 @@ def zonal_sum(grid: LonLatGrid, geometries: BaseGeometry | Iterable[BaseGeometry
     values = np.nan_to_num(grid.values, nan=0.0)
     sums = []
     for geom in geometries:
-        poly = _polygonal(geom)
-        overlap = None if poly is None else cell_overlap_km2(grid, poly)
+        poly = polygonal(geom)
+        overlap = None if poly.is_empty else cell_overlap_km2(grid, poly)
         if overlap is None:
             sums.append(0.0)
             continue

@@ -10,6 +10,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.arable.raster_grid import LonLatGrid
+from sovsplit.model.polygons import polygonal
 
 # A raster with at most this many distinct positive values is drawn value by value (the shipped model has
 # two); finer rasters are binned into tenths so the map stays a handful of paths.
@@ -76,7 +77,7 @@ def grid_shapes(grid: LonLatGrid, land: BaseGeometry) -> list[ArableShape]:
         if clipped.is_empty:
             continue
         shapes.append(
-            ArableShape(fraction, low, high, shapely.segmentize(_polygonal(clipped), SEGMENT_DEG), int(mask.sum()))
+            ArableShape(fraction, low, high, shapely.segmentize(polygonal(clipped), SEGMENT_DEG), int(mask.sum()))
         )
     return shapes
 
@@ -84,7 +85,7 @@ def grid_shapes(grid: LonLatGrid, land: BaseGeometry) -> list[ArableShape]:
 def polygon_shapes(polygons, land: BaseGeometry) -> list[ArableShape]:
     """Imported arable polygons (wholly arable) clipped to the USSR."""
     merged = shapely.union_all([p for p in polygons if p is not None and not p.is_empty])
-    clipped = _polygonal(shapely.intersection(merged, land))
+    clipped = polygonal(shapely.intersection(merged, land))
     if clipped.is_empty:
         return []
     return [ArableShape(1.0, 1.0, 1.0, shapely.segmentize(clipped, SEGMENT_DEG))]
@@ -104,14 +105,6 @@ def arable_shapes(source, land: BaseGeometry | None = None) -> list[ArableShape]
     if parts is not None:
         return polygon_shapes(parts, land)
     raise TypeError(f"cannot draw an arable source of type {type(source).__name__}")
-
-
-def _polygonal(geom: BaseGeometry) -> BaseGeometry:
-    """Only the polygons of an overlay result (touching shapes add lines and points)."""
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return geom
-    polygons = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon"]
-    return shapely.MultiPolygon(polygons) if polygons else shapely.Polygon()
 
 
 @cache

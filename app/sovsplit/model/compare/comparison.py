@@ -12,6 +12,7 @@ from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model import reference
 from sovsplit.model.geodesy import area_km2
+from sovsplit.model.polygons import polygon_list
 from sovsplit.model.port_access import port_access
 from sovsplit.model.scenario import Scenario
 from sovsplit.model.stats import StatsEngine
@@ -391,7 +392,7 @@ def _pieces_by_overlay(a: Scenario, b: Scenario, key_a, key_b):
             overlap = shapely.MultiPolygon([p.geometry for p in kept])
             for index in regions.tree.query(overlap, predicate="intersects"):
                 region = regions.regions[int(index)]
-                for part in _parts(shapely.intersection(overlap, region.geometry)):
+                for part in polygon_list(shapely.intersection(overlap, region.geometry)):
                     if part.area > 0:
                         pieces[pair].append(_Piece(part, region.id, area_km2(part), None))
     return dict(pieces), dropped, dict(slivers)
@@ -402,22 +403,17 @@ def _without_slivers(geom: BaseGeometry, region_id: str, source: BaseGeometry) -
     not whole islands of `source` (a small island that changes hands is territory, not overlay noise)."""
     kept, lost = [], []
     islands = None
-    for part in _parts(geom):
+    for part in polygon_list(geom):
         piece = _Piece(part, region_id, area_km2(part), None)
         if piece.area_km2 >= SLIVER_KM2:
             kept.append(piece)
             continue
         if islands is None:
-            islands = shapely.STRtree(_parts(source))
+            islands = shapely.STRtree(polygon_list(source))
         whole = [islands.geometries[int(i)] for i in islands.query(part.representative_point(), predicate="intersects")]
         is_island = any(abs(g.area - part.area) <= 1e-6 * g.area for g in whole)
         (kept if is_island else lost).append(piece)
     return kept, lost
-
-
-def _parts(geom: BaseGeometry) -> list[BaseGeometry]:
-    flat = _polygonal(geom)
-    return [p for p in getattr(flat, "geoms", [flat]) if not p.is_empty]
 
 
 def _moved_ports(engine_a: StatsEngine, engine_b: StatsEngine, key_a, key_b) -> dict[tuple, list[int]]:
@@ -434,11 +430,3 @@ def _moved_ports(engine_a: StatsEngine, engine_b: StatsEngine, key_a, key_b) -> 
 def _port_holders(engine: StatsEngine, key) -> dict[int, str | None]:
     owner = engine.scenario.owner
     return {port: key[owner[pid]] for pid, stats in engine.parcel_stats().items() for port in stats.ports}
-
-
-def _polygonal(geom: BaseGeometry) -> BaseGeometry:
-    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("Polygon", "MultiPolygon")]
-    if not parts:
-        return shapely.MultiPolygon()
-    flat = [p for g in parts for p in getattr(g, "geoms", [g])]
-    return flat[0] if len(flat) == 1 else shapely.MultiPolygon(flat)

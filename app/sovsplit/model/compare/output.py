@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from sovsplit.model import formatting as fmt
 from sovsplit.model.compare.comparison import METRICS, Comparison, Transfer
 
 CSV_HEADERS = [
@@ -148,3 +149,32 @@ def comparison_csv(comparison: Comparison) -> str:
     writer.writerow(CSV_HEADERS)
     writer.writerows(comparison_rows(comparison))
     return out.getvalue()
+
+
+# Each compared figure prints through the same function as in the statistics panel and `sovsplit stats`;
+# the *_pct metrics hold percentages (0…100), formatting takes shares (0…1).
+_FORMATS = {
+    "area_km2": fmt.area_km2,
+    "arable_km2": fmt.arable_km2,
+    "coastline_km": fmt.coastline_km,
+    "share_of_ussr_pct": lambda v: fmt.share(v / 100.0),
+    "arable_share_pct": lambda v: fmt.model_share(v / 100.0),
+    "ports": fmt.count,
+    "ports_year_round": fmt.count,
+}
+
+
+def format_metric(key: str, value, signed: bool = False) -> str:
+    """A compared figure (or, `signed`, its change) as every view prints it."""
+    if value is None:
+        return fmt.NONE
+    if isinstance(value, bool):
+        return fmt.yes_no(value)
+    if isinstance(value, list):
+        return ", ".join(value) or fmt.NONE
+    if isinstance(value, str):
+        return value
+    text = _FORMATS.get(key, lambda v: f"{v:,}")(abs(value) if signed else value)
+    if not signed or not any(ch in "123456789" for ch in text):
+        return text
+    return ("+" if value > 0 else "-") + text

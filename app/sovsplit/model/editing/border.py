@@ -117,45 +117,6 @@ def border_lines(scenario: Scenario) -> list[BorderLine]:
     return lines
 
 
-def nearest_vertex(lines: list[BorderLine], screen_xy, point_xy, tolerance: float):
-    """(line index, vertex index) of the vertex nearest `point_xy` within `tolerance`, in screen units.
-
-    `screen_xy(coords)` maps lon/lat rows to screen rows, so tolerances are pixels whatever the projection.
-    """
-    best, best_d = None, tolerance
-    for li, line in enumerate(lines):
-        xy = screen_xy(line.coords)
-        d = np.hypot(xy[:, 0] - point_xy[0], xy[:, 1] - point_xy[1])
-        i = int(np.argmin(d))
-        if d[i] <= best_d:
-            best, best_d = (li, i), d[i]
-    return best
-
-
-def nearest_segment(lines: list[BorderLine], screen_xy, point_xy, tolerance: float):
-    """(line index, segment index, t along the segment) of the border segment nearest `point_xy`, or None."""
-    best, best_d = None, tolerance
-    for li, line in enumerate(lines):
-        xy = screen_xy(line.coords)
-        i, t, d = _closest_on_polyline(xy, np.asarray(point_xy, dtype=float))
-        if i is not None and d <= best_d:
-            best, best_d = (li, i, t), d
-    return best
-
-
-def _closest_on_polyline(xy: np.ndarray, p: np.ndarray):
-    a, b = xy[:-1], xy[1:]
-    ab = b - a
-    length2 = np.einsum("ij,ij->i", ab, ab)
-    if not len(length2):
-        return None, 0.0, np.inf
-    t = np.clip(np.einsum("ij,ij->i", p - a, ab) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
-    closest = a + ab * t[:, None]
-    d = np.hypot(closest[:, 0] - p[0], closest[:, 1] - p[1])
-    i = int(np.argmin(d))
-    return i, float(t[i]), float(d[i])
-
-
 # --- editing ------------------------------------------------------------------------------------------------
 def _name(scenario: Scenario, polity_id: str | None) -> str:
     return scenario.polities[polity_id].name if polity_id is not None else "unclaimed land"

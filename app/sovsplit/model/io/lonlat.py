@@ -13,6 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.antimeridian import unwrap
 from sovsplit.model.io.problems import InputError
+from sovsplit.model.polygons import polygonal
 from sovsplit.model.projections import thread_transformer
 
 POLYGONAL = ("Polygon", "MultiPolygon")
@@ -158,14 +159,6 @@ def _repair(path: Path, label: str, geom: BaseGeometry, warnings: list[str] | No
     if warnings is not None:
         warnings.append(f"{path.name}: {label}: invalid geometry repaired ({reason})")
     return geom
-
-
-def polygonal(geom: BaseGeometry) -> BaseGeometry:
-    """The polygons of a geometry (a collection after repair may hold lines and points too)."""
-    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in POLYGONAL]
-    if not parts:
-        return shapely.MultiPolygon()
-    return parts[0] if len(parts) == 1 else shapely.union_all(parts)
 
 
 def _geos_message(exc: Exception) -> str:

@@ -25,6 +25,7 @@ from sovsplit.model.io.polity_fields import (
 from sovsplit.model.io.polity_reader import RawPolity, ReadResult, read_polities
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.resources import default_scenario_path
+from sovsplit.model.polygons import polygonal
 from sovsplit.model.regions import RegionSet, default_regions
 from sovsplit.model.scenario import PALETTE, Parcel, Polity, Scenario
 
@@ -203,7 +204,7 @@ def _listed_parcels(regions: RegionSet, polities: list[Polity], features: list[R
         shapely.prepare(geom)
         held_area = float(shapely.area(regions.geometries[[regions.index[r] for r in whole]]).sum())
         for region_id in part:
-            piece = _polygonal(shapely.intersection(regions[region_id].geometry, geom))
+            piece = polygonal(shapely.intersection(regions[region_id].geometry, geom))
             if piece.area > _NOISE_DEG2:
                 pieces.setdefault(region_id, []).append((piece, polity.id))
                 held_area += piece.area
@@ -218,7 +219,7 @@ def _listed_parcels(regions: RegionSet, polities: list[Polity], features: list[R
             parcels.append(Parcel(region.id, region.id, region.geometry))
             owner.setdefault(region.id, None)
             continue
-        rest = _polygonal(shapely.difference(region.geometry, shapely.union_all([g for g, _ in held])))
+        rest = polygonal(shapely.difference(region.geometry, shapely.union_all([g for g, _ in held])))
         if rest.area > _NOISE_DEG2:
             held = held + [(rest, None)]
         for n, (geom, polity_id) in enumerate(held, start=1):
@@ -288,7 +289,7 @@ def _overlay_one(path, regions, polity, feature, claimed, pieces, warnings) -> N
         if shapely.contains(geom, region.geometry):
             pieces[region.id].append((region.geometry, polity.id))
             continue
-        piece = _polygonal(shapely.intersection(region.geometry, geom))
+        piece = polygonal(shapely.intersection(region.geometry, geom))
         if piece.area > _NOISE_DEG2:
             pieces[region.id].append((piece, polity.id))
 
@@ -301,7 +302,7 @@ def _assemble(regions, pieces, warnings, path):
             parcels.append(Parcel(region.id, region.id, region.geometry))
             owner[region.id] = held[0][1]
             continue
-        rest = _polygonal(shapely.difference(region.geometry, shapely.union_all([g for g, _ in held])))
+        rest = polygonal(shapely.difference(region.geometry, shapely.union_all([g for g, _ in held])))
         if rest.area > _NOISE_DEG2:
             held = held + [(rest, None)]
         if len(held) == 1:
@@ -315,13 +316,6 @@ def _assemble(regions, pieces, warnings, path):
     if unclaimed > 100:
         warnings.append(f"{path.name}: {unclaimed:,.0f} km² of the USSR belongs to no polity (shown as unclaimed)")
     return parcels, owner, warnings
-
-
-def _polygonal(geom: BaseGeometry) -> BaseGeometry:
-    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("Polygon", "MultiPolygon")]
-    if not parts:
-        return shapely.MultiPolygon()
-    return parts[0] if len(parts) == 1 else shapely.union_all(parts)
 
 
 # --- saving -----------------------------------------------------------------------------------------------

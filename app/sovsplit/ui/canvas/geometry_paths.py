@@ -7,6 +7,8 @@ import shapely
 from PySide6.QtCore import QByteArray, QDataStream
 from PySide6.QtGui import QPainterPath
 
+from sovsplit.model import projections
+
 # Mercator cannot show the poles; every projection gets latitudes inside this band.
 _MAX_LAT = 85.0
 _MOVE_TO, _LINE_TO = 0, 1
@@ -15,16 +17,8 @@ _ELEMENT = np.dtype([("type", ">i4"), ("x", ">f8"), ("y", ">f8")])
 
 
 def project_geometry(geometry, transformer):
-    """The geometry in projected metres (one vectorised pyproj call for all its vertices)."""
-
-    def forward(coords: np.ndarray) -> np.ndarray:
-        if not len(coords):
-            return coords
-        lats = np.clip(coords[:, 1], -_MAX_LAT, _MAX_LAT)
-        xs, ys = transformer.transform(coords[:, 0], lats)
-        return np.column_stack([xs, ys])
-
-    return shapely.transform(geometry, forward)
+    """The geometry in projected metres, latitudes kept inside the canvas's band (model.projections)."""
+    return projections.project_geometry(geometry, transformer, max_lat=_MAX_LAT)
 
 
 def _parts(geometries) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Greedy label placement: the most important labels first, each at the first free spot around its point."""
+"""City labels on the canvas: Qt fonts and screen points handed to the placer the exporter uses too."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF
 
-# Where a label may sit around its point, in order of preference (cartographic convention: upper right
-# first, then right, then the other corners and sides).
-_POSITIONS = [(1, -1), (1, 0), (1, 1), (-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1)]
+from sovsplit.render import labels as placer
+
 _GAP = 2.0
 # Halo and breathing room: labels closer than this are as unreadable as overlapping ones.
-_PAD = 2.0
+_PAD = 4.0
 
 
 @dataclass
@@ -34,49 +33,28 @@ class Placement:
     baseline: QPointF  # where text drawing starts
 
 
-def _rect_at(c: LabelCandidate, dx: int, dy: int) -> tuple[QRectF, QPointF]:
-    width = c.metrics.horizontalAdvance(c.text)
-    height = c.metrics.ascent() + c.metrics.descent()
-    offset = c.radius + _GAP
-    if dx > 0:
-        left = c.point.x() + offset
-    elif dx < 0:
-        left = c.point.x() - offset - width
-    else:
-        left = c.point.x() - width / 2
-    # Corner positions sit diagonally off the marker; straight above or below clear it fully.
-    lift = offset * 0.3 if dx else offset
-    if dy < 0:
-        top = c.point.y() - lift - height
-    elif dy > 0:
-        top = c.point.y() + lift
-    else:
-        top = c.point.y() - height / 2
-    rect = QRectF(left, top, width, height)
-    return rect, QPointF(left, top + c.metrics.ascent())
-
-
 def place_labels(candidates: list[LabelCandidate], bounds: QRectF) -> list[Placement]:
-    """Labels that fit without touching each other, any point marker or the frame edge; the rest are dropped."""
+    """Labels that fit without touching each other, any point marker or the frame edge; the rest are dropped.
+
+    The screen's y axis points down; the shared placer's points up, so y is negated on the way in and out.
+    """
     order = sorted(candidates, key=lambda c: (c.rank, -c.population))
-    taken: list[QRectF] = []
-    placed: list[Placement] = []
-    markers = {
-        id(c): QRectF(c.point.x() - c.radius, c.point.y() - c.radius, 2 * c.radius, 2 * c.radius) for c in candidates
-    }
-    for c in order:
-        marker = markers[id(c)]
-        if any(marker.intersects(r) for r in taken):
-            continue  # the point itself is under a more important label: show neither point nor label
-        for dx, dy in _POSITIONS:
-            rect, baseline = _rect_at(c, dx, dy)
-            padded = rect.adjusted(-_PAD, -_PAD, _PAD, _PAD)
-            if not bounds.contains(rect):
-                continue
-            if any(padded.intersects(r) for r in taken):
-                continue
-            taken.append(padded)
-            taken.append(marker)
-            placed.append(Placement(c, rect, baseline))
-            break
-    return placed
+    requests = [
+        placer.LabelRequest(
+            c.text,
+            c.point.x(),
+            -c.point.y(),
+            (c.metrics.horizontalAdvance(c.text), c.metrics.ascent() + c.metrics.descent()),
+            gap=c.radius + _GAP,
+            marker=c.radius,
+            payload={"candidate": c},
+        )
+        for c in order
+    ]
+    frame = placer.Box(bounds.left(), -bounds.bottom(), bounds.right(), -bounds.top())
+    placements = []
+    for item in placer.place_labels(requests, frame, [], pad=_PAD):
+        c, box = item.request.payload["candidate"], item.box
+        rect = QRectF(box.x0, -box.y1, box.width, box.height)
+        placements.append(Placement(c, rect, QPointF(rect.left(), rect.top() + c.metrics.ascent())))
+    return placements

@@ -13,7 +13,7 @@ from matplotlib.path import Path as MplPath
 
 from sovsplit.model import reference
 from sovsplit.model.compare.comparison import Comparison
-from sovsplit.model.projections import get_projection
+from sovsplit.model.projections import get_projection, project_geometry
 from sovsplit.model.regions import default_regions
 
 PAIR_COLOURS = ["#e6550d", "#3182bd", "#31a354", "#756bb1", "#d6616b", "#8c6d31", "#17becf", "#636363"]
@@ -139,13 +139,7 @@ def _frame(ax, geoms) -> None:
 
 
 def _project(geom):
-    transformer = get_projection(PROJECTION).transformer()
-
-    def forward(xy):
-        x, y = transformer.transform(xy[:, 0], xy[:, 1])
-        return np.column_stack([x, y])
-
-    return shapely.transform(geom, forward)
+    return project_geometry(geom, get_projection(PROJECTION).transformer())
 
 
 @cache

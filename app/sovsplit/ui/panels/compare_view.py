@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sovsplit.model import formatting
 from sovsplit.model.compare.comparison import METRICS, Comparison, compare_scenarios
-from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json
+from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json, format_metric
 from sovsplit.model.io.atomic import write_atomic
-from sovsplit.model.share_format import share_text
 from sovsplit.ui.document.workers import WorkerPool
 from sovsplit.ui.panels.stats_panel import MODEL_LOCK, snapshot_of
 
@@ -215,8 +215,7 @@ class CompareView(QWidget):
             self.table.setItem(r, 1, QTableWidgetItem(metric.label))
             values = polity.metrics[metric.key]
             for i, value in enumerate(values):
-                modelled = metric.key == "arable_share_pct" and value is not None  # a model: share_text's rounding
-                self._set(r, 2 + i, share_text(value / 100) if modelled else _show(value))
+                self._set(r, 2 + i, format_metric(metric.key, value))
                 if metric.kind == "list":
                     # A polity can hold 40 ports: keep the column narrow, the full list is in the tooltip.
                     item = self.table.item(r, 2 + i)
@@ -227,7 +226,7 @@ class CompareView(QWidget):
                 col = 2 + len(c.scenarios) + 2 * (i - 1)
                 delta, pct = polity.deltas[metric.key][i], polity.delta_percent[metric.key][i]
                 blank = delta is None or (isinstance(delta, (str, list)) and not delta)
-                self._set(r, col, "" if blank else _show(delta, signed=True), delta)
+                self._set(r, col, "" if blank else format_metric(metric.key, delta, signed=True), delta)
                 self._set(r, col + 1, _show(pct, signed=True) + " %" if pct is not None else "", pct)
         self.table.resizeColumnsToContents()
 
@@ -246,8 +245,8 @@ class CompareView(QWidget):
             cells = [
                 t.scenario,
                 f"{c.name_of(t.from_id)} {ARROW} {c.name_of(t.to_id)}",
-                f"{t.area_km2:,.0f}",
-                f"{t.arable_km2:,.0f}",
+                formatting.area_km2(t.area_km2),
+                formatting.arable_km2(t.arable_km2),
                 ", ".join(t.ports) or "—",
                 ", ".join(reg.name if reg.whole else f"{reg.name} (part)" for reg in t.regions),
             ]

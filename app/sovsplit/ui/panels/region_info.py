@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from sovsplit.model import formatting as fmt
 from sovsplit.model.frame import COASTLINE_SCALE, region_caveats
 
 
@@ -25,7 +26,9 @@ def region_info_text(scenario, parcel_stats: dict | None, lon: float, lat: float
     ]
     stats = parcel_stats.get(parcel.id) if parcel_stats else None
     if stats is not None:
-        lines.append(f"Area {stats.area_km2:,.0f} km² · coast {stats.coast_km:,.0f} km (at {COASTLINE_SCALE})")
-        lines.append(f"Arable (modelled) {stats.arable_km2:,.0f} km² · ports {len(stats.ports)}")
+        lines.append(
+            f"Area {fmt.area_text(stats.area_km2)} · coast {fmt.length_text(stats.coast_km)} (at {COASTLINE_SCALE})"
+        )
+        lines.append(f"Arable (modelled) {fmt.area_text(stats.arable_km2)} · ports {fmt.count(len(stats.ports))}")
     lines += [f"<span style='color:#8a5a00'>{escape(c)}</span>" for c in region_caveats(region.id)]
     return "<br>".join(lines)

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sovsplit.model import formatting as fmt
 from sovsplit.model.frame import frame_footnote
 from sovsplit.model.report import PolityStats, ScenarioReport, scenario_report
 from sovsplit.model.scenario import Scenario
-from sovsplit.model.share_format import share_text
 from sovsplit.model.stats import StatsEngine
 from sovsplit.ui.document.workers import JobSignals, ModelJob, WorkerPool
 
@@ -31,30 +31,27 @@ FRAME_MS = 16
 MODEL_LOCK = threading.RLock()
 
 
-def _yes_no(value) -> str:
-    return "yes" if value else "no"
-
-
 def _sea_route(route) -> str:
     if not route:
-        return "—"
+        return fmt.NONE
     suffix = "" if route.year_round else " (seasonal)"
-    return f"{route.km:,.0f} km from {route.port}{suffix}"
+    return f"{fmt.length_text(route.km)} from {route.port}{suffix}"
 
 
 # (row title, how to show a polity's report entry); arable rows say "modelled": the raster is a model.
+# Every number goes through model/formatting.py, as in the CLI, the hover text and the exported legend.
 ROWS = [
-    ("Area (km²)", lambda p: f"{p.area_km2:,.0f}"),
-    ("Share of the USSR", lambda p: f"{p.share_of_ussr * 100:.1f} %"),
-    ("Coastline (km)", lambda p: f"{p.coastline_km:,.0f}"),
-    ("Arable land, modelled (km²)", lambda p: f"{p.arable_km2:,.0f}"),
-    ("Arable share, modelled", lambda p: share_text(p.arable_share)),
-    ("Ports held", lambda p: str(p.ports.count)),
-    ("Year-round ports", lambda p: str(p.ports.year_round)),
-    ("Basins reached", lambda p: ", ".join(p.ports.basins) or "—"),
-    ("Ocean outlets", lambda p: ", ".join(p.ports.ocean_outlets) or "—"),
-    ("Ice-free Pacific port", lambda p: _yes_no(p.ports.ice_free_pacific)),
-    ("Longest navigation season", lambda p: f"{p.ports.longest_season_months} months"),
+    ("Area (km²)", lambda p: fmt.area_km2(p.area_km2)),
+    ("Share of the USSR", lambda p: fmt.share(p.share_of_ussr)),
+    ("Coastline (km)", lambda p: fmt.coastline_km(p.coastline_km)),
+    ("Arable land, modelled (km²)", lambda p: fmt.arable_km2(p.arable_km2)),
+    ("Arable share, modelled", lambda p: fmt.model_share(p.arable_share)),
+    ("Ports held", lambda p: fmt.count(p.ports.count)),
+    ("Year-round ports", lambda p: fmt.count(p.ports.year_round)),
+    ("Basins reached", lambda p: ", ".join(p.ports.basins) or fmt.NONE),
+    ("Ocean outlets", lambda p: ", ".join(p.ports.ocean_outlets) or fmt.NONE),
+    ("Ice-free Pacific port", lambda p: fmt.yes_no(p.ports.ice_free_pacific)),
+    ("Longest navigation season", lambda p: fmt.months(p.ports.longest_season_months)),
     ("Sea route to Japan", lambda p: _sea_route(p.ports.to_japan)),
     ("Sea route to China", lambda p: _sea_route(p.ports.to_china)),
     (
@@ -272,7 +269,7 @@ class StatsPanel(QWidget):
         self.table.setVerticalHeaderLabels(row_labels(source))
         note = arable_note(source, report)
         if report.unclaimed_km2:
-            note += f" Unclaimed: {report.unclaimed_km2:,.0f} km²."
+            note += f" Unclaimed: {fmt.area_text(report.unclaimed_km2)}."
         self.note.setText(f"{note} {frame_footnote()}")
         self._draw_chart(polities)
 

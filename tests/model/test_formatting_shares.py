@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sovsplit.model.share_format import COUNTED, MODEL, share_percent, share_text
+from sovsplit.model.formatting import COUNTED, MODEL, model_share, share, share_percent, share_text
 
 
 @pytest.mark.parametrize(
@@ -23,12 +23,13 @@ from sovsplit.model.share_format import COUNTED, MODEL, share_percent, share_tex
 def test_modelled_shares_to_the_whole_percent_or_one_significant_digit(fraction, model, counted):
     assert share_text(fraction, MODEL) == model
     assert share_text(fraction, COUNTED) == counted
-    assert share_text(fraction) == model  # a model is the default: arable land is modelled
+    assert model_share(fraction) == model and share(fraction) == counted
 
 
 def test_the_number_form_matches_the_text_and_prints_no_false_decimal():
-    assert share_percent(0.127446) == 13 and isinstance(share_percent(0.127446), int)
-    assert share_percent(0.000984) == pytest.approx(0.1)
+    assert share_percent(0.127446, MODEL) == 13 and isinstance(share_percent(0.127446, MODEL), int)
+    assert share_percent(0.000984, MODEL) == pytest.approx(0.1)
+    assert share_percent(0.127446) == pytest.approx(12.7)
     assert share_text(None) == "—"
     with pytest.raises(ValueError):
         share_percent(0.5, "guess")
@@ -44,9 +45,9 @@ def test_the_statistics_table_and_the_verdicts_round_the_arable_share_alike(caps
     assert main(["stats"]) == 0
     table = capsys.readouterr().out
     west_row = next(line for line in table.splitlines() if line.startswith("West USSR"))
-    assert f" {share_percent(west.arable_share)} " in west_row
+    assert f" {model_share(west.arable_share)} " in west_row
     verdict = {a.annotation.id: a.verdict for a in assess(scenario, report)}["objection-poor-farming"]
-    assert f"West USSR: {share_text(west.arable_share)}" in verdict.measured
+    assert f"West USSR: {model_share(west.arable_share)}" in verdict.measured
 
 
 def test_the_compare_table_rounds_the_arable_share_by_the_same_rule(capsys, scenario):
@@ -57,4 +58,4 @@ def test_the_compare_table_rounds_the_arable_share_by_the_same_rule(capsys, scen
     assert main(["compare", "default", "default"]) == 0
     out = capsys.readouterr().out
     row = next(line for line in out.splitlines() if line.startswith("arable %"))
-    assert row.split()[2] == share_text(west.arable_share).removesuffix(" %")
+    assert model_share(west.arable_share) in row

@@ -1,0 +1,27 @@
+"""One formatting function per quantity: half-up digits, and raw and stored (report) values print alike."""
+
+from __future__ import annotations
+
+from sovsplit.model import formatting as fmt
+
+
+def test_half_values_round_up_not_to_even():
+    assert fmt.coastline_km(26148.5) == "26,149"
+    assert fmt.area_km2(2.5) == "3"
+    assert fmt.share(0.137450) == "13.75 %"
+    assert fmt.share(0.1374950) == "13.75 %"
+
+
+def test_a_raw_figure_prints_like_the_reports_rounded_one():
+    # The report keeps km² to 0.1 and shares to 6 decimals; the raw value must not print another digit.
+    raw = 1234.46  # the report stores 1234.5, which prints as 1,235
+    assert fmt.area_km2(raw) == fmt.area_km2(round(raw, 1)) == "1,235"
+    raw_share = 0.13749951
+    assert fmt.share(raw_share) == fmt.share(round(raw_share, 6))
+
+
+def test_texts_with_units_and_counts():
+    assert fmt.area_text(4725226.9) == "4,725,227 km²"
+    assert fmt.length_text(1580.6) == "1,581 km"
+    assert fmt.count(12000) == "12,000"
+    assert fmt.area_km2(-0.3) == "0"
