@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -109,13 +110,75 @@ def test_every_basin_has_ports_and_the_caspian_has_no_outlet(ports):
 
 
 def test_ice_and_rail_facts(ports):
-    assert ports["Vladivostok"]["properties"]["ice_free"] and ports["Vladivostok"]["properties"]["rail"]
+    # Vladivostok, Vanino and Magadan work all year, but only behind icebreakers; Nakhodka needs none.
+    for name in ("Vladivostok", "Vanino", "Magadan", "Arkhangelsk", "Saint Petersburg"):
+        assert ports[name]["properties"]["ice_class"] == "icebreaker", name
+    assert ports["Vladivostok"]["properties"]["rail"] and ports["Nakhodka"]["properties"]["ice_free"]
     assert ports["Murmansk"]["properties"]["ice_free"] and ports["Murmansk"]["properties"]["rail"]
     for name in ("Magadan", "Anadyr", "Pevek", "Tiksi"):
         assert not ports[name]["properties"]["ice_free"], name
         assert not ports[name]["properties"]["rail"], name
     # Egvekinot lies east of 180°: it must be stored with a western longitude, not as 181°.
     assert ports["Egvekinot"]["geometry"]["coordinates"][0] < -178
+
+
+ICE_CLASSES = {"ice-free", "icebreaker", "seasonal"}
+
+
+def test_every_port_has_one_ice_class_and_a_source_for_it(ports):
+    assert {"Provideniya", "Okhotsk", "De-Kastri"} <= set(ports)
+    for name, feature in ports.items():
+        props = feature["properties"]
+        assert props["ice_class"] in ICE_CLASSES, name
+        # ice_free stays for older readers and is exactly the ice-free class; only it has a 12-month season.
+        assert props["ice_free"] == (props["ice_class"] == "ice-free") == (props["navigation_months"] == 12), name
+        assert "ice class and season: " in props["source"], name
+        assert len(props["source"].split("ice class and season: ", 1)[1]) > 20, name
+
+
+# searoute's positions (lon, lat) of the two destinations the build routes to: Yokohama (JPYOK), Shanghai (CNSHA).
+DESTINATIONS = {"sea_km_to_yokohama": (139.634516, 35.457551), "sea_km_to_shanghai": (121.497113, 31.400091)}
+
+
+def great_circle_km(a, b) -> float:
+    """Haversine distance on the mean-radius sphere searoute measures its routes on (6,371.0088 km)."""
+    (lon1, lat1), (lon2, lat2) = (map(math.radians, a)), (map(math.radians, b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def test_no_sea_route_is_shorter_than_the_great_circle(ports):
+    checked = 0
+    for name, feature in ports.items():
+        for key, destination in DESTINATIONS.items():
+            km = feature["properties"][key]
+            if km is None:
+                continue
+            # 0.1 km: the file rounds lengths to one decimal.
+            assert km + 0.1 >= great_circle_km(feature["geometry"]["coordinates"], destination), (name, key)
+            checked += 1
+    assert checked >= 2 * 40
+
+
+def test_the_all_year_route_avoids_the_northern_sea_route(ports):
+    for name, feature in ports.items():
+        props = feature["properties"]
+        for key in DESTINATIONS:
+            if props[key] is None:
+                assert props[f"{key}_all_year"] is None, name
+                continue
+            # Closing a passage can only lengthen a route; Pacific ports never use the Arctic one.
+            assert props[f"{key}_all_year"] >= props[key], name
+            if props["basin"] == "Pacific":
+                assert props[f"{key}_all_year"] == props[key], name
+    # In winter Murmansk reaches Japan only the long way round, through Suez.
+    assert ports["Murmansk"]["properties"]["sea_km_to_yokohama_all_year"] > 20000
+
+
+def test_arctic_ports_reach_the_pacific_through_the_bering_strait(ports):
+    # Pevek to Yokohama is some 4,200 km in a straight line; the Suez way round was over 28,000 km.
+    assert km_to_yokohama(ports, "Pevek") < 8000
+    assert km_to_yokohama(ports, "Pevek") < km_to_yokohama(ports, "Murmansk") < km_to_yokohama(ports, "Odesa")
 
 
 def km_to_yokohama(ports, name: str) -> float:

@@ -8,8 +8,8 @@ from sovsplit.model import formatting as fmt
 def test_half_values_round_up_not_to_even():
     assert fmt.coastline_km(26148.5) == "26,149"
     assert fmt.area_km2(2.5) == "3"
-    assert fmt.share(0.137450) == "13.75 %"
-    assert fmt.share(0.1374950) == "13.75 %"
+    assert fmt.share(0.13745) == "13.7 %" and fmt.share(0.13750) == "13.8 %"
+    assert fmt.model_share(0.1350) == "14 %"
 
 
 def test_a_raw_figure_prints_like_the_reports_rounded_one():

@@ -72,10 +72,13 @@ def test_primorsky_gives_the_east_vladivostok_and_a_year_round_pacific_port(prim
     assert east.ports.ice_free_pacific is True
     ports = _ports_file()
     year_round = [n for n in held["East USSR"] if ports[n]["ice_free"]]
-    # Shanghai is nearest by sea from Vladivostok among the East's year-round ports now.
-    best = min(year_round, key=lambda n: ports[n]["sea_km_to_shanghai"])
-    assert best == "Vladivostok"
-    assert east.ports.to_china == SeaRoute("Vladivostok", ports["Vladivostok"]["sea_km_to_shanghai"], True)
+    # Vladivostok works all year only behind icebreakers; Primorsky's ice-free ports are Nakhodka and Vostochny.
+    assert ports["Vladivostok"]["ice_class"] == "icebreaker" and "Vladivostok" not in year_round
+    assert {"Nakhodka", "Vostochny"} <= set(year_round)
+    assert east.ports.with_icebreakers == sum(ports[n]["ice_class"] == "icebreaker" for n in held["East USSR"])
+    best = min(year_round, key=lambda n: ports[n]["sea_km_to_shanghai_all_year"])
+    assert best in ("Nakhodka", "Vostochny")
+    assert east.ports.to_china == SeaRoute(best, ports[best]["sea_km_to_shanghai_all_year"], True)
 
 
 def test_the_variant_shortens_the_easts_route_to_japan(default_report, primorsky_report):

@@ -48,9 +48,10 @@ def test_json_form_has_the_keys_stats_has_always_printed(report):
         "to_japan",
         "to_china",
         "held",
+        "with_icebreakers",  # added with the ports' ice classes (issue 13): after the keys it always had
     ]
     assert list(east["ports"]["to_japan"]) == ["port", "km", "year_round"]
-    assert list(east["ports"]["held"][0]) == ["name", "locode", "basin", "ice_free", "navigation_months"]
+    assert list(east["ports"]["held"][0]) == ["name", "locode", "basin", "ice_free", "navigation_months", "ice_class"]
 
 
 def test_json_values_are_the_records_values(report):

@@ -1,4 +1,4 @@
-"""Fixtures for the window tests: a shown main window on the default scenario with its statistics ready."""
+"""Fixtures for the UI tests: a document with its first result, and a shown main window on the default scenario."""
 
 from __future__ import annotations
 
@@ -13,6 +13,18 @@ def _no_blocking_prompts(monkeypatch):
 
     monkeypatch.setattr(Saving, "ask_save_on_close", lambda self: "discard")
     monkeypatch.setattr(Saving, "ask_recovery", lambda self, recovery: "later")
+
+
+@pytest.fixture
+def document(qtbot, scenario):
+    """The default scenario in a Document with its first result published, and no main window."""
+    from sovsplit.ui.document.document import Document
+
+    doc = Document()
+    doc.replace_scenario(scenario)
+    qtbot.waitUntil(doc.is_current, timeout=60000)
+    yield doc
+    doc.wait()
 
 
 @pytest.fixture

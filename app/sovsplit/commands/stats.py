@@ -52,6 +52,7 @@ def report_rows(report: ScenarioReport) -> list[list]:
                 p.coastline_km,
                 p.arable_km2,
                 round(100 * p.arable_share, 2),
+                p.population,  # None (blank) while no census table is shipped
                 ports.count,
                 ports.year_round,
                 ports.ice_free_pacific,
@@ -71,6 +72,7 @@ TABLE_HEADERS = [
     "coastline km",
     "arable km²",
     "arable share",
+    "population (1989)",
     "ports",
     "year-round ports",
     "ice-free Pacific port",
@@ -92,6 +94,7 @@ def table_rows(report: ScenarioReport) -> list[list[str]]:
                 formatting.coastline_km(p.coastline_km),
                 formatting.arable_km2(p.arable_km2),
                 formatting.model_share(p.arable_share),
+                formatting.count(round(p.population)) if p.population is not None else formatting.NONE,
                 formatting.count(ports.count),
                 formatting.count(ports.year_round),
                 formatting.yes_no(ports.ice_free_pacific),

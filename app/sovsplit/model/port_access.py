@@ -25,6 +25,7 @@ class HeldPort:
     basin: str | None
     ice_free: bool
     navigation_months: int | None
+    ice_class: str = "seasonal"  # ice-free, icebreaker (all year behind icebreakers) or seasonal
 
 
 @dataclass(frozen=True)
@@ -40,15 +41,18 @@ class PortAccess:
     to_japan: SeaRoute | None = None
     to_china: SeaRoute | None = None
     held: list[HeldPort] = field(default_factory=list)
+    # Open all year only behind icebreakers (Vladivostok, Vanino, Magadan, Arkhangelsk): counted apart.
+    with_icebreakers: int = 0
 
 
 def port_access(port_indexes) -> PortAccess:
     """Summarise the ports (indexes into reference.ports()) that one polity holds."""
     ports = [reference.ports()[i] for i in sorted(set(port_indexes))]
-    year_round = [p for p in ports if p.get("ice_free")]
+    year_round = [p for p in ports if ice_class(p) == "ice-free"]
     return PortAccess(
         count=len(ports),
         year_round=len(year_round),
+        with_icebreakers=sum(ice_class(p) == "icebreaker" for p in ports),
         ice_free_pacific=any(p.get("basin") == "Pacific" for p in year_round),
         basins=sorted({p["basin"] for p in ports}),
         ocean_outlets=sorted({p["ocean_outlet"] for p in ports if p.get("ocean_outlet")}),
@@ -62,14 +66,26 @@ def port_access(port_indexes) -> PortAccess:
                 basin=p.get("basin"),
                 ice_free=bool(p.get("ice_free")),
                 navigation_months=p.get("navigation_months"),
+                ice_class=ice_class(p),
             )
             for p in ports
         ],
     )
 
 
+def ice_class(port) -> str:
+    """The port's class: `ice-free`, `icebreaker` (all year behind icebreakers) or `seasonal`; files built before
+    the class existed only say whether the port is ice-free."""
+    return port.get("ice_class") or ("ice-free" if port.get("ice_free") else "seasonal")
+
+
 def _nearest_by_sea(ports, key: str, year_round: bool) -> SeaRoute | None:
-    """The port with the shortest sea route on `key`, saying whether it is usable all year."""
+    """The port with the shortest sea route on `key`, saying whether it is usable all year.
+
+    For ice-free ports the all-year route is used where the file has one: an Arctic port's shortest route,
+    the Northern Sea Route, is open only in summer and autumn."""
+    if year_round and any(p.get(f"{key}_all_year") is not None for p in ports):
+        key = f"{key}_all_year"
     reachable = [p for p in ports if p.get(key) is not None]
     if not reachable:
         return None

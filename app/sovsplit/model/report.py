@@ -112,6 +112,9 @@ def scenario_report(scenario: Scenario, engine: StatsEngine | None = None) -> Sc
                 arable_share=round(t.arable_km2 / t.area_km2, _SHARE) if t.area_km2 else 0.0,
                 ports=port_access(t.ports),
                 regions=_regions(scenario, polity.id, per_parcel),
+                # 1989 census, when a population table is shipped (population.SPLIT_RULE for cut regions).
+                population=_people(t.population),
+                density_per_km2=_density(t.population, t.area_km2),
             )
         )
     unclaimed = totals.get(None)
@@ -126,6 +129,7 @@ def scenario_report(scenario: Scenario, engine: StatsEngine | None = None) -> Sc
 def _regions(scenario: Scenario, polity_id: str, per_parcel) -> list[RegionHolding]:
     """The regions a polity holds, with what it holds of each and whether it holds all of it."""
     sums: dict[str, list[float]] = {}
+    people_of: dict[str, float | None] = {}
     owners: dict[str, set] = {}
     for pid, owner in scenario.owner.items():
         region_id = scenario.parcels[pid].region_id
@@ -133,7 +137,9 @@ def _regions(scenario: Scenario, polity_id: str, per_parcel) -> list[RegionHoldi
         if owner != polity_id:
             continue
         stats = per_parcel[pid]
-        area, coast, arable = sums.setdefault(region_id, [0.0, 0.0, 0.0])
+        area, coast, arable = sums.setdefault(region_id, [0.0, 0.0, 0.0])[:3]
+        people = None if stats.population is None else (people_of.get(region_id) or 0.0) + stats.population
+        people_of[region_id] = people
         sums[region_id] = [area + stats.area_km2, coast + stats.coast_km, arable + stats.arable_km2]
     return [
         RegionHolding(
@@ -143,7 +149,18 @@ def _regions(scenario: Scenario, polity_id: str, per_parcel) -> list[RegionHoldi
             coastline_km=round(sums[r][1], _KM),
             arable_km2=round(sums[r][2], _KM),
             whole=owners[r] == {polity_id},
+            population=_people(people_of[r]),
+            density_per_km2=_density(people_of[r], sums[r][0]),
         )
         for r in scenario.regions.ids
         if r in sums
     ]
+
+
+def _people(population: float | None) -> int | None:
+    """Whole people: an area-share split of a region gives fractions."""
+    return None if population is None else round(population)
+
+
+def _density(population: float | None, area_km2: float) -> float | None:
+    return round(population / area_km2, 2) if population is not None and area_km2 else None

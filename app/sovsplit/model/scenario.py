@@ -55,6 +55,8 @@ class Scenario:
         self.parcels: dict[str, Parcel] = {p.id: p for p in parcels}
         self.owner: dict[str, str | None] = dict(owner)
         self.annotations: list[dict] = []
+        # The imported arable layer the scenario is counted with (None: the shipped model); saved in the file.
+        self.arable = None
         self.path: Path | None = None
         self.warnings: list[str] = []
         # How load_scenario found the parcels: "regions", "pieces" (listed, fast) or "overlay" (slow).
@@ -83,6 +85,13 @@ class Scenario:
             geoms = [p.geometry for p in self.parcels_of(polity_id)]
             self._geometry_cache[polity_id] = shapely.coverage_union_all(geoms) if geoms else shapely.MultiPolygon()
         return self._geometry_cache[polity_id]
+
+    def owner_of_region(self, region_id: str) -> str | None:
+        """The polity that holds most of a region (by parcel count of its whole parcel first)."""
+        if region_id in self.owner:
+            return self.owner[region_id]
+        owners = [o for pid, o in self.owner.items() if self.parcels[pid].region_id == region_id]
+        return max(set(owners), key=owners.count) if owners else None
 
     def region_holdings(self, polity_id: str) -> tuple[list[str], list[str]]:
         """Region ids a polity holds wholly and partly."""

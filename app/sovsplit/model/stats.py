@@ -1,9 +1,9 @@
-"""Statistics per parcel (cached) summed per polity: geodesic area, coastline, arable land and ports."""
+"""Statistics per parcel (cached) summed per polity: geodesic area, coastline, arable land, ports, population."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
@@ -13,6 +13,7 @@ import shapely.ops
 from sovsplit.model import reference
 from sovsplit.model.coast import coast_length_km
 from sovsplit.model.geodesy import area_km2
+from sovsplit.model.population import PopulationTable, default_population
 from sovsplit.model.region_table import region_table
 from sovsplit.model.regions import default_regions
 from sovsplit.model.scenario import Parcel, Scenario
@@ -26,6 +27,7 @@ class ParcelStats:
     coast_km: float
     arable_km2: float
     ports: tuple[int, ...]  # indexes into reference.ports()
+    population: float | None = None  # 1989 census; None while no population table is shipped
 
 
 @dataclass
@@ -34,14 +36,17 @@ class PolityTotals:
     coast_km: float = 0.0
     arable_km2: float = 0.0
     ports: tuple[int, ...] = ()
+    population: float | None = None
 
 
 class StatsEngine:
     """Keeps per-parcel statistics of a scenario and sums them per polity; recomputes only new parcels."""
 
-    def __init__(self, scenario: Scenario, arable_source=None):
+    def __init__(self, scenario: Scenario, arable_source=None, population: PopulationTable | None = None):
         self.scenario = scenario
         self._arable_source = arable_source
+        # The shipped 1989 census table unless another is given (None when none is shipped yet).
+        self.population = population if population is not None else default_population()
         self._cache: dict[str, tuple[object, ParcelStats]] = {}
         # Statistics by geometry object, so undo/redo and edits built from known pieces cost nothing.
         self._known: dict[int, tuple[object, ParcelStats]] = {}
@@ -103,12 +108,16 @@ class StatsEngine:
             minus = [self._known[id(g)][1] for g in p.made_of[1]]
             ports = Counter(i for s in plus for i in s.ports)
             ports.subtract(i for s in minus for i in s.ports)
+            people = [s.population for s in plus + minus]
             result.append(
                 ParcelStats(
                     sum(s.area_km2 for s in plus) - sum(s.area_km2 for s in minus),
                     max(sum(s.coast_km for s in plus) - sum(s.coast_km for s in minus), 0.0),
                     max(sum(s.arable_km2 for s in plus) - sum(s.arable_km2 for s in minus), 0.0),
                     tuple(sorted(i for i, n in ports.items() for _ in range(max(n, 0)))),
+                    None
+                    if None in people
+                    else max(sum(s.population for s in plus) - sum(s.population for s in minus), 0.0),
                 )
             )
         return result
@@ -126,9 +135,16 @@ class StatsEngine:
                 self.arable_source.zonal(pieces) if pieces else [],
             )
         )
-        return [
+        stats = [
             ParcelStats(*(table[p.region_id] if w else next(piece_stats)), tuple(h))
             for p, w, h in zip(parcels, whole, ports)
+        ]
+        if self.population is None:
+            return stats
+        # A piece of a region holds its share of the region's people by area (population.SPLIT_RULE).
+        return [
+            replace(s, population=self.population.piece(p.region_id, s.area_km2, regions.area_km2[p.region_id]))
+            for p, s in zip(parcels, stats)
         ]
 
     def totals(self) -> dict[str | None, PolityTotals]:
@@ -140,6 +156,8 @@ class StatsEngine:
             t.coast_km += stats.coast_km
             t.arable_km2 += stats.arable_km2
             t.ports += stats.ports
+            if stats.population is not None:
+                t.population = (t.population or 0.0) + stats.population
         return totals
 
 

@@ -199,3 +199,22 @@ def test_a_polity_missing_from_a_scenario_is_reported(tmp_path, regions):
 def test_a_comparison_needs_two_scenarios(regions):
     with pytest.raises(ValueError):
         compare_scenarios([load_scenario(None, regions)])
+
+
+def test_population_moves_with_the_land_that_changes_hands(regions):
+    from sovsplit.model.population import PopulationTable
+
+    # The same density everywhere, so the East's gain in people is that density times its gain in km².
+    table = PopulationTable({r: round(10.0 * regions.area_km2[r]) for r in regions.ids}, "test table")
+    scenarios = [load_scenario(resolve_scenario(name), regions) for name in ("default", "east-with-primorsky")]
+    comparison = compare_scenarios(scenarios, population=table)
+    east = comparison.polity("east")
+    assert east.metrics["population"][0] == sum(table.by_region[r] for r, o in _owners(scenarios[0]) if o == "east")
+    assert east.deltas["population"][1] == table.by_region["RUPRI"]
+    assert east.deltas["population"][1] == pytest.approx(10.0 * east.deltas["area_km2"][1], rel=1e-3)
+    west = comparison.polity("west")
+    assert west.deltas["population"][1] == -table.by_region["RUPRI"]
+
+
+def _owners(scenario):
+    return [(scenario.parcels[pid].region_id, owner) for pid, owner in scenario.owner.items()]

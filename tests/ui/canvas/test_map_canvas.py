@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent, QWheelEvent
+from PySide6.QtGui import QCursor, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from sovsplit.model.projections import PROJECTIONS
+from sovsplit.ui.tools.map_tool import MapEvent, MapTool
 
 
 def _screen_of(canvas, lon, lat) -> QPointF:
@@ -102,16 +103,26 @@ def test_screen_and_lonlat_round_trip_across_180(canvas):
         assert got == pytest.approx((lon, lat), abs=1e-6)
 
 
-class RecordingTool:
-    """A tool that takes left presses and records what it sees."""
+class RecordingTool(MapTool):
+    """A tool that takes left presses and records what it sees (with the lon/lat the canvas computed)."""
 
     def __init__(self, take: bool):
+        super().__init__(None, None)
         self.take = take
         self.events = []
+        self.seen: list[MapEvent] = []
         self.overlay_painted = False
+        self.active = None
+
+    def activate(self):
+        self.active = True
+
+    def deactivate(self):
+        self.active = False
 
     def mouse_press(self, event):
         self.events.append("press")
+        self.seen.append(event)
         return self.take
 
     def mouse_move(self, event):
@@ -128,15 +139,20 @@ class RecordingTool:
         self.overlay_painted = True
 
     def cursor(self):
-        return Qt.CrossCursor
+        return QCursor(Qt.CrossCursor)
 
 
 def test_a_tool_gets_events_first_and_blocks_left_button_panning(canvas, qtbot):
     tool = RecordingTool(take=True)
+    changes = []
+    canvas.tool_changed.connect(lambda new, old: changes.append((new, old)))
     canvas.set_tool(tool)
-    assert canvas.cursor().shape() == Qt.CrossCursor
+    assert canvas.cursor().shape() == Qt.CrossCursor and tool.active and changes == [(tool, None)]
     centre = canvas.centre()
     _mouse(canvas, QEvent.MouseButtonPress, QPointF(200, 200))
+    press = tool.seen[0]
+    assert (press.lon, press.lat) == pytest.approx(canvas.screen_to_lonlat(QPointF(200, 200)))
+    assert press.left() and press.on_map and not press.double_click
     _mouse(canvas, QEvent.MouseMove, QPointF(260, 260), Qt.NoButton)
     _mouse(canvas, QEvent.MouseButtonRelease, QPointF(260, 260), buttons=Qt.NoButton)
     assert tool.events == ["press", "move", "release"]
@@ -152,6 +168,7 @@ def test_a_tool_gets_events_first_and_blocks_left_button_panning(canvas, qtbot):
     assert canvas.centre() != centre
     canvas.set_tool(None)
     assert canvas.cursor().shape() == Qt.ArrowCursor
+    assert tool.active is False and changes[-1] == (None, tool)
 
 
 def test_a_tool_that_declines_the_press_lets_the_map_pan(canvas):

@@ -105,7 +105,7 @@ def test_an_imported_geotiff_drives_the_statistics_with_cut_cells_weighted(windo
     layer = window.canvas.layer("arable")
     assert layer.source.name == "synthetic.tif" and layer.title == "Arable land: synthetic.tif"
     assert "synthetic.tif" in window.layers_panel.legend.text()
-    assert window.engine.arable_source is layer.source
+    assert window.document.arable_source is layer.source
     # ... and going back to the built-in model restores the model's numbers and labels.
     assert window.land_and_ports.model_action.isEnabled()
     window.land_and_ports.importer.use_model()
@@ -172,12 +172,12 @@ def test_a_bad_raster_shows_one_line_and_keeps_the_previous_source(window, qtbot
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text, *a: shown.append(text)))
     panel, layer = window.stats_panel, window.canvas.layer("arable")
-    before_numbers, before_source = _arable(panel), window.engine.arable_source
+    before_numbers, before_source = _arable(panel), window.document.arable_source
     path = make(tmp_path / "bad.tif")
     _import(window, qtbot, ImportRequest(path))
     qtbot.waitUntil(lambda: bool(shown), timeout=30000)
     assert len(shown) == 1
     assert shown[0].startswith("bad.tif: ") and problem in shown[0] and "\n" not in shown[0]
-    assert window.engine.arable_source is before_source and layer.source is before_source
+    assert window.document.arable_source is before_source and layer.source is before_source
     panel.wait()
     assert _arable(panel) == before_numbers and "modelled" in panel.note.text()

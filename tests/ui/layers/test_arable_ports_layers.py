@@ -101,12 +101,14 @@ def test_hovering_a_port_shows_what_it_offers_and_who_holds_it(window, monkeypat
     shown = _hover(canvas, _screen_point(canvas, *vladivostok["geometry"]["coordinates"]), monkeypatch)
     assert len(shown) == 1
     text = shown[0]
+    # Vladivostok works all year behind icebreakers (its bays freeze in midwinter).
+    season = f"All year with icebreakers ({props['navigation_months']} months without)"
     for expected in (
         "Vladivostok",
         props["locode"],
         props["sea"],
         "Pacific basin",
-        "Ice-free",
+        season,
         "Rail link: yes",
         f"{props['sea_km_to_yokohama']:,.0f} km to Yokohama",
         f"{props['sea_km_to_shanghai']:,.0f} km to Shanghai",
@@ -143,12 +145,12 @@ def test_statistics_panel_shows_port_access_per_polity(window):
         assert panel.cell_text("Ocean outlets", polity) == ", ".join(outlets)
         year_round = [n for n in names if ports[n]["ice_free"]]
         best = min(
-            (n for n in year_round if ports[n]["sea_km_to_yokohama"] is not None),
-            key=lambda n: ports[n]["sea_km_to_yokohama"],
+            (n for n in year_round if ports[n]["sea_km_to_yokohama_all_year"] is not None),
+            key=lambda n: ports[n]["sea_km_to_yokohama_all_year"],
         )
         assert (
             panel.cell_text("Sea route to Japan", polity)
-            == f"{fmt.length_text(ports[best]['sea_km_to_yokohama'])} from {best}"
+            == f"{fmt.length_text(ports[best]['sea_km_to_yokohama_all_year'])} from {best}"
         )
         pacific = any(ports[n]["basin"] == "Pacific" for n in year_round)
         assert panel.cell_text("Ice-free Pacific port", polity) == ("yes" if pacific else "no")
@@ -186,6 +188,10 @@ def test_with_primorsky_the_panel_shows_the_easts_year_round_pacific_port(primor
     east = next(p for p in panel.report.polities if p.name == "East USSR")
     assert "Vladivostok" in [h.name for h in east.ports.held]
     assert panel.cell_text("Ice-free Pacific port", "East USSR") == "yes"
-    assert "Vladivostok" in _item(panel, "Ice-free Pacific port", "East USSR").toolTip()
-    shanghai = _ports_file()["Vladivostok"]["properties"]["sea_km_to_shanghai"]
-    assert panel.cell_text("Sea route to China", "East USSR") == f"{fmt.length_text(shanghai)} from Vladivostok"
+    # Vladivostok needs icebreakers in midwinter; the ice-free ports Primorsky brings are Nakhodka and Vostochny.
+    tooltip = _item(panel, "Ice-free Pacific port", "East USSR").toolTip()
+    assert "Nakhodka" in tooltip and "Vostochny" in tooltip and "Vladivostok" not in tooltip
+    best = east.ports.to_china.port
+    shanghai = _ports_file()[best]["properties"]["sea_km_to_shanghai_all_year"]
+    assert best in ("Nakhodka", "Vostochny")
+    assert panel.cell_text("Sea route to China", "East USSR") == f"{fmt.length_text(shanghai)} from {best}"

@@ -33,12 +33,12 @@ def _cli_cells(table: str, polity: str) -> dict[str, str]:
     return dict(zip(TABLE_HEADERS, re.split(r"\s{2,}", line.strip())))
 
 
-def test_panel_cli_legend_and_hover_agree_on_the_default_scenario(qtbot, scenario):
+def test_panel_cli_legend_and_hover_agree_on_the_default_scenario(qtbot, document):
+    scenario = document.scenario
     engine = StatsEngine(scenario)
     report = scenario_report(scenario, engine)
-    panel = StatsPanel()
+    panel = StatsPanel(document)
     qtbot.addWidget(panel)
-    panel.set_scenario(scenario)
     qtbot.waitUntil(lambda: panel.report is not None, timeout=60000)
     table = format_report(report, "table")
     page = build_figure(scenario, ExportSettings(dpi=50, layers=frozenset({"polities"})))

@@ -37,6 +37,7 @@ METRICS = [
     Metric("coastline_km", "coastline km", "number"),
     Metric("arable_km2", "arable km²", "number"),
     Metric("arable_share_pct", "arable %", "number"),
+    Metric("population", "population (1989)", "number"),
     Metric("ports", "ports", "number"),
     Metric("ports_year_round", "year-round ports", "number"),
     Metric("ice_free_pacific", "ice-free Pacific port", "bool"),
@@ -120,6 +121,7 @@ def compare_scenarios(
     arable_source=None,
     method: str = "auto",
     progress: Callable[[str], None] | None = None,
+    population=None,
 ) -> Comparison:
     """Compare scenarios[1:] with scenarios[0]; method "regions" overlays parcel by parcel within each region,
     "overlay" intersects whole polity geometries, "auto" picks regions when all share one region set."""
@@ -130,7 +132,7 @@ def compare_scenarios(
     engines = []
     for scenario, name in zip(scenarios, names):
         say(f"statistics of {name}")
-        engine = StatsEngine(scenario, arable_source)
+        engine = StatsEngine(scenario, arable_source, population)  # None: the shipped table, if any
         if engines:
             engine.reuse(engines[0])
         engine.parcel_stats()
@@ -252,6 +254,8 @@ def _metric_values(totals, polity_id: str | None) -> dict:
         "coastline_km": float(t.coast_km) if t else 0.0,
         "arable_km2": arable,
         "arable_share_pct": 100.0 * arable / area if area else 0.0,
+        # None while no population table is shipped: an unknown count, not zero people.
+        "population": float(t.population) if t and t.population is not None else None,
         "ports": ports.count,
         "ports_year_round": ports.year_round,
         "ice_free_pacific": ports.ice_free_pacific,

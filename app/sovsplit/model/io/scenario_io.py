@@ -10,6 +10,7 @@ import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.antimeridian import wrap
+from sovsplit.model.arable.layer_ref import ArableLayerRef
 from sovsplit.model.geodesy import area_km2
 from sovsplit.model.io.atomic import replace_atomic, write_atomic
 from sovsplit.model.io.dated_features import dated_states, is_dated
@@ -84,6 +85,9 @@ def scenario_from_features(
     parcels, owner, warnings, route = _parcels(path, regions, polities, read.features, lists)
     scenario = Scenario(_title(read, path), regions, polities, parcels, owner)
     scenario.annotations = _notes(read)
+    meta = read.members.get("sovsplit")
+    if isinstance(meta, dict):
+        scenario.arable = ArableLayerRef.from_json(meta.get("arable"))
     scenario.path = path
     scenario.warnings = read.warnings + warnings
     scenario.load_route = route
@@ -338,11 +342,10 @@ def scenario_to_geojson(scenario: Scenario) -> str:
         features.append(
             f'{{"type":"Feature","properties":{json.dumps(properties, ensure_ascii=False)},"geometry":{geometry_json}}}'
         )
-    header = {
-        "type": "FeatureCollection",
-        "name": scenario.name,
-        "sovsplit": {"version": FORMAT_VERSION, "annotations": scenario.annotations},
-    }
+    meta = {"version": FORMAT_VERSION, "annotations": scenario.annotations}
+    if scenario.arable is not None:  # an imported arable layer the numbers were counted with
+        meta["arable"] = scenario.arable.to_json()
+    header = {"type": "FeatureCollection", "name": scenario.name, "sovsplit": meta}
     head = json.dumps(header, ensure_ascii=False)[:-1]
     return head + ',"features":[\n' + ",\n".join(features) + "\n]}\n"
 

@@ -9,15 +9,16 @@ import traceback
 import numpy as np
 import shapely
 from pyproj.enums import TransformDirection
-from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QRunnable, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPainterPath, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from sovsplit.model.projections import DEFAULT_PROJECTION, get_projection
-from sovsplit.render.style import Style, load_style
+from sovsplit.render.style import Style, load_style, polity_colour
 from sovsplit.ui.canvas.geometry_paths import ProjectedCache, path_from_geometries, project_geometry
 from sovsplit.ui.document.workers import global_pool
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
+from sovsplit.ui.tools.map_tool import MapEvent, MapTool
 
 ZOOM_STEP = 1.25
 # The shipped regions carry vertices about 1 km apart; finer simplification would change nothing.
@@ -57,6 +58,10 @@ class MapCanvas(QWidget):
     # A click (press and release without a drag) at a longitude and latitude.
     clicked = Signal(float, float)
     frame_painted = Signal()
+    # The map style changed (colours that views outside the canvas, such as swatches, must follow).
+    style_changed = Signal()
+    # The active map tool changed: (new tool or None, old tool or None).
+    tool_changed = Signal(object, object)
 
     def __init__(self, style: Style | None = None, parent=None):
         super().__init__(parent)
@@ -184,7 +189,12 @@ class MapCanvas(QWidget):
         for layer in self.layers:
             _call(layer, "style_changed")
         self.layers_changed.emit()
+        self.style_changed.emit()
         self.request_redraw()
+
+    def polity_colour(self, polity_id: str, scenario_colour: str) -> str:
+        """The colour the map paints a polity in (a style may replace the scenario's own)."""
+        return polity_colour(self.style, polity_id, scenario_colour)
 
     @property
     def points_to_pixels(self) -> float:
@@ -374,7 +384,8 @@ class MapCanvas(QWidget):
         return self._parcels.path(parcel.id, parcel.geometry, tolerance)
 
     # --- painting ------------------------------------------------------------------------------------------
-    def _view_key(self):
+    def view_key(self):
+        """What a drawn frame depends on: scale, centre, size and pixel ratio (layers cache by it)."""
         return (self._scale, self._centre, self.width(), self.height(), self.devicePixelRatioF())
 
     def render_frame(self) -> QImage:
@@ -403,23 +414,23 @@ class MapCanvas(QWidget):
             painter.restore()
         painter.end()
         self._frame = image
-        self._frame_view = self._view_key()
+        self._frame_view = self.view_key()
         self._dirty = False
         return image
 
     def paintEvent(self, event) -> None:
-        if self._dirty or self._frame is None or (not self._panning and self._frame_view != self._view_key()):
+        if self._dirty or self._frame is None or (not self._panning and self._frame_view != self.view_key()):
             self.render_frame()
         painter = QPainter(self)
         scale, (fx, fy), width, height, _ = self._frame_view
-        if self._frame_view == self._view_key():
+        if self._frame_view == self.view_key():
             painter.drawImage(0, 0, self._frame)
         else:
             # A pan in progress: the last frame moved by the drag, sea where nothing is drawn yet.
             painter.fillRect(self.rect(), qcolor(self.style.ocean))
             cx, cy = self._centre
             painter.drawImage(QPointF((fx - cx) * scale, (cy - fy) * scale), self._frame)
-        if self.tool is not None and hasattr(self.tool, "paint_overlay"):
+        if self.tool is not None:
             painter.setRenderHint(QPainter.Antialiasing)
             try:
                 self.tool.paint_overlay(painter)
@@ -435,19 +446,40 @@ class MapCanvas(QWidget):
         super().resizeEvent(event)
 
     # --- tools and input -----------------------------------------------------------------------------------
-    def set_tool(self, tool) -> None:
+    def set_tool(self, tool: MapTool | None) -> None:
         """Make `tool` receive mouse and key events first (None: plain pan and zoom)."""
         old = self.tool
+        if old is tool:
+            return
         self.tool = tool
-        if old is not None and hasattr(old, "deactivated"):
-            old.deactivated()
-        cursor = tool.cursor() if tool is not None and hasattr(tool, "cursor") else None
-        self.setCursor(cursor if cursor is not None else Qt.ArrowCursor)
+        if old is not None:
+            old.deactivate()
+        if tool is not None:
+            tool.activate()
+        self.setCursor(tool.cursor() if tool is not None else Qt.ArrowCursor)
+        self.tool_changed.emit(tool, old)
         self.update()
 
-    def _tool_call(self, name: str, event):
-        handler = getattr(self.tool, name, None) if self.tool is not None else None
-        return handler(event) if handler is not None else None
+    def map_event(self, event) -> MapEvent:
+        """The tools' view of a Qt mouse event: lon/lat computed once, here."""
+        position = event.position()
+        lon, lat = self.screen_to_lonlat(position)
+        return MapEvent(
+            position,
+            lon,
+            lat,
+            event.button(),
+            event.buttons(),
+            event.modifiers(),
+            event.type() == QEvent.MouseButtonDblClick,
+        )
+
+    def _tool_call(self, name: str, event) -> bool:
+        if self.tool is None:
+            return False
+        if name == "key_press":
+            return bool(self.tool.key_press(event))
+        return bool(getattr(self.tool, name)(self.map_event(event)))
 
     def mousePressEvent(self, event) -> None:
         if event.button() != Qt.MiddleButton and self._tool_call("mouse_press", event):
@@ -486,8 +518,7 @@ class MapCanvas(QWidget):
             if self._panning:
                 self._panning = False
                 self._idle.stop()
-                cursor = self.tool.cursor() if self.tool is not None and hasattr(self.tool, "cursor") else None
-                self.setCursor(cursor if cursor is not None else Qt.ArrowCursor)
+                self.setCursor(self.tool.cursor() if self.tool is not None else Qt.ArrowCursor)
                 self.request_redraw()
             if not dragged and event.button() == Qt.LeftButton:
                 lon, lat = self.screen_to_lonlat(event.position())

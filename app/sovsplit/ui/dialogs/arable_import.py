@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,9 +25,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from sovsplit.model.arable.layer_ref import ArableLayerRef
 from sovsplit.model.arable.shapes import arable_shapes, default_arable_shapes
 from sovsplit.model.arable.sources import RASTER_SUFFIXES, VECTOR_SUFFIXES, default_arable_source, load_arable_source
 from sovsplit.model.io.problems import InputError
+from sovsplit.ui.document.arable_command import ArableCommand, ArableState, apply_arable
 
 FILE_FILTER = (
     "Arable layers (*.tif *.tiff *.geojson *.json *.gpkg *.shp);;GeoTIFF rasters (*.tif *.tiff);;"
@@ -69,46 +70,6 @@ def load_for_display(request: ImportRequest):
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
     return source, arable_shapes(source)
-
-
-class _ImportSignals(QObject):
-    loaded = Signal(object, object)  # source, shapes
-    failed = Signal(str)
-
-
-class ImportJob:
-    """Load an arable layer on a worker thread and report back through `signals` (queued to the GUI thread).
-
-    Each import gets a fresh Python thread rather than a QThreadPool worker: pyproj keeps its PROJ context in
-    the OS thread's storage but frees it with the Python thread state, which PySide drops after every
-    QRunnable, so a pooled thread that used pyproj once crashes the next job that reads a raster's CRS.
-    """
-
-    def __init__(self, request: ImportRequest):
-        self.request = request
-        self.signals = _ImportSignals()
-        self.thread = threading.Thread(target=self.run, name="arable-import", daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def run(self) -> None:
-        try:
-            source, shapes = load_for_display(self.request)
-        except InputError as exc:
-            self._emit(self.signals.failed, str(exc))
-        except Exception as exc:  # an unexpected reader failure is still the file's problem, told in one line
-            name = self.request.path.name if self.request.path is not None else "arable.tif"
-            self._emit(self.signals.failed, f"{name}: {type(exc).__name__}: {exc}")
-        else:
-            self._emit(self.signals.loaded, source, shapes)
-
-    @staticmethod
-    def _emit(signal, *args) -> None:
-        try:
-            signal.emit(*args)
-        except RuntimeError:
-            pass  # the window closed while the file was read
 
 
 class ArableImportDialog(QDialog):
@@ -255,35 +216,42 @@ class ArableImporter(QObject):
         super().__init__(window)
         self.window = window
         self.layer = layer
+        self.document = window.document
         self.progress: QProgressDialog | None = None
-        self._job: ImportJob | None = None
+        self._busy = False
         self._last_folder = ""
+        # A scenario records the arable layer it was counted with: opening it brings that layer back.
+        self.document.scenario_replaced.connect(self._scenario_replaced)
+        self.document.arable_changed.connect(self.applied.emit)
 
     def open_dialog(self) -> None:
         dialog = ArableImportDialog(self.window, self._last_folder)
         if dialog.exec() == QDialog.Accepted:
             self.start(dialog.request())
 
-    def start(self, request: ImportRequest) -> None:
-        """Read the layer on a worker; the window stays usable and shows a busy bar."""
+    def start(self, request: ImportRequest, undoable: bool = True) -> None:
+        """Read the layer on a worker (the window stays usable and shows a busy bar); then one undo step."""
         name = request.path.name if request.path is not None else "the built-in arable model"
         if request.path is not None:
             self._last_folder = str(request.path.parent)
-        self._job = ImportJob(request)
-        self._job.signals.loaded.connect(self._loaded)
-        self._job.signals.failed.connect(self._failed)
+        self._busy = True
+        self.document.tasks.submit(
+            load_for_display,
+            request,
+            lambda loaded: self._loaded(request, *loaded, undoable=undoable),
+            self._failed,
+        )
         self.progress = QProgressDialog(f"Reading {name}…", None, 0, 0, self.window)
         self.progress.setWindowTitle("Import arable layer")
         self.progress.setWindowModality(Qt.WindowModal)
         self.progress.setMinimumDuration(300)
         self.window.set_status(f"Reading {name}…", 0)
-        self._job.start()
 
     def busy(self) -> bool:
-        return self._job is not None
+        return self._busy
 
     def _finish(self) -> None:
-        self._job = None
+        self._busy = False
         if self.progress is not None:
             self.progress.reset()
             self.progress.deleteLater()
@@ -294,9 +262,9 @@ class ArableImporter(QObject):
         self._finish()
         QMessageBox.warning(self.window, "Cannot import arable layer", message)
 
-    def _loaded(self, source, shapes) -> None:
+    def _loaded(self, request: ImportRequest, source, shapes, undoable: bool = True) -> None:
         self._finish()
-        self.apply(source, shapes)
+        self.apply(source, shapes, _ref(request), undoable)
         self.window.set_status(
             "Arable land from the built-in model" if source.is_model else f"Arable land now from {source.name}"
         )
@@ -305,17 +273,38 @@ class ArableImporter(QObject):
         """Go back to the shipped modelled arable grid."""
         self.start(ImportRequest(None))
 
-    def apply(self, source, shapes) -> None:
-        """Make every number and the map use `source`."""
-        window = self.window
-        if window.engine is not None:
-            window.engine.set_arable_source(source)
-        window.stats_panel.set_arable_source(source)
-        self.layer.set_source(source, shapes)
-        runner = getattr(getattr(window, "annotations", None), "runner", None)
-        if runner is None:
-            layer = window.canvas.layer("annotations")
-            runner = getattr(layer, "runner", None)
-        if runner is not None and window.scenario is not None:
-            runner.set_scenario(window.scenario, source)
-        self.applied.emit(source)
+    def apply(self, source, shapes, ref=None, undoable: bool = True) -> None:
+        """Make every number and the map use `source` (one undo step unless it is the scenario's own layer)."""
+        scenario = self.document.scenario
+        new = ArableState(source, shapes, ref)
+        if undoable and scenario is not None:
+            old = ArableState(self.layer.source, self.layer.shapes, scenario.arable)
+            self.document.undo_stack.push(ArableCommand(self.document, self.layer, old, new))
+        else:
+            apply_arable(self.document, self.layer, new)
+
+    def _scenario_replaced(self, scenario) -> None:
+        ref = scenario.arable
+        if ref is not None:
+            path = ref.resolve(scenario.path)
+            if not path.exists():
+                scenario.arable = None
+                self.start(ImportRequest(None), undoable=False)
+                QMessageBox.warning(
+                    self.window,
+                    "Arable layer missing",
+                    f"{scenario.name} was counted with the arable layer {ref.path}, which is missing; "
+                    "its numbers now count the built-in model. Import the layer again to restore them.",
+                )
+                return
+            self.start(ImportRequest(path, ref.mode, ref.class_table()), undoable=False)
+        elif self.layer.source is not None and not getattr(self.layer.source, "is_model", True):
+            self.start(ImportRequest(None), undoable=False)  # this scenario counts with the model
+
+
+def _ref(request: ImportRequest):
+    """What the saved scenario records for a request (None: the shipped model)."""
+    if request.path is None:
+        return None
+    table = tuple(sorted(request.class_map.items())) if request.class_map else None
+    return ArableLayerRef(str(Path(request.path).resolve()), request.mode, table)

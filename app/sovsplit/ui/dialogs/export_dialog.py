@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from sovsplit.model.projections import DEFAULT_PROJECTION, PROJECTIONS
 
 # render.export (matplotlib) is imported where it is used: the window must open before matplotlib loads.
+from sovsplit.model.session import snapshot_scenario
 from sovsplit.render.settings import DEFAULT_LAYERS, LAYERS, ExportSettings, parse_extent
 from sovsplit.render.style import Style, available_styles, load_style
 from sovsplit.ui.document.workers import WorkerPool
@@ -120,10 +121,13 @@ class ExportDialog(QDialog):
     export_failed = Signal(str)
     export_cancelled = Signal()
 
-    def __init__(self, scenario, canvas=None, style: Style | None = None, parent=None):
+    def __init__(self, scenario, canvas=None, style: Style | None = None, parent=None, snapshot=None):
         super().__init__(parent)
         self.setWindowTitle("Export map")
         self.scenario = scenario
+        # The render runs off the GUI thread while the user may keep editing: it draws a frozen copy, taken
+        # when the render starts (the document's snapshot when there is one).
+        self._snapshot = snapshot or (lambda: snapshot_scenario(self.scenario))
         self.canvas = canvas
         self.pool = render_pool()
         self._preview_job: _Job | None = None
@@ -295,7 +299,7 @@ class ExportDialog(QDialog):
             self._show_error(str(exc))
             return
         self._show_error("")
-        scenario = self.scenario
+        scenario = self._snapshot()
 
         def work(progress, cancel):
             from sovsplit.render.export import build_figure, save_figure
@@ -370,7 +374,7 @@ class ExportDialog(QDialog):
             self.export_failed.emit(str(exc))
             return
         path = Path(path)
-        scenario = self.scenario
+        scenario = self._snapshot()
         from sovsplit.render.export import export_map
 
         job = _Job(lambda progress, cancel: export_map(scenario, settings, path, progress, cancel))
@@ -466,22 +470,21 @@ def install_export(window) -> ExportDialog | None:
     action.setObjectName("action-export")
 
     def open_dialog() -> None:
-        if window.scenario is None:
+        if window.document.scenario is None:
             return
+        document = window.document
         dialog = ExportDialog(
-            window.scenario, window.canvas, getattr(window.canvas, "style", None) or window.style, window
+            document.scenario,
+            window.canvas,
+            getattr(window.canvas, "style", None) or window.style,
+            window,
+            snapshot=document.session.snapshot,
         )
         window.export_dialog = dialog
         dialog.finished.connect(dialog.shutdown)
         dialog.show()
 
     action.triggered.connect(open_dialog)
-    menu = window.menu("File")
-    quit_action = next((a for a in menu.actions() if a.text().replace("&", "") == "Quit"), None)
-    if quit_action is not None:
-        menu.insertAction(quit_action, action)
-        menu.insertSeparator(quit_action)
-    else:
-        menu.addAction(action)
+    window.add_action("File", "export", action)
     window.export_action = action
     return None

@@ -1,138 +1,78 @@
-"""Verdicts of the feasibility annotations, recomputed off the GUI thread on a snapshot whenever territory changes."""
+"""Verdicts of the feasibility annotations as the document last computed them (with the report, once per change)."""
 
 from __future__ import annotations
 
-import copy
-import time
+from PySide6.QtCore import QObject, Signal
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
-
-from sovsplit.model.annotations.arguments import Assessment, Verdict, assess, user_annotations
-from sovsplit.model.annotations.rules import NOT_MEASURABLE
-from sovsplit.model.report import ScenarioReport, scenario_report
-from sovsplit.model.scenario import Scenario
-from sovsplit.model.stats import StatsEngine
-from sovsplit.ui.document.workers import JobSignals, ModelJob, WorkerPool
-from sovsplit.ui.panels.stats_panel import MODEL_LOCK, snapshot_of
-
-# Edits arriving within this many milliseconds are judged together.
-_COALESCE_MS = 120
-
-
-def _snapshot(scenario: Scenario) -> Scenario:
-    """A frozen copy of the scenario and its notes that the worker may read while the user edits."""
-    frozen = snapshot_of(scenario)
-    frozen.annotations = copy.deepcopy(scenario.annotations)
-    return frozen
+from sovsplit.model.annotations.arguments import Assessment, assess, user_annotations
+from sovsplit.model.annotations.rules import NOT_MEASURABLE, Verdict
+from sovsplit.model.report import ScenarioReport
 
 
 class VerdictRunner(QObject):
-    """Keeps `assessments` true for the scenario: one worker job at a time, the newest state always judged last."""
+    """Keeps `assessments` true for the document's scenario: it takes each result the document publishes."""
 
     updated = Signal()
     failed = Signal(str)
 
-    def __init__(self, parent=None):
+    def __init__(self, document=None, parent=None):
         super().__init__(parent)
-        self.scenario: Scenario | None = None
+        self.document = None
         self.report: ScenarioReport | None = None
         self.assessments: list[Assessment] = []
         self.error = ""
         self.last_ms = 0.0
-        self._engine: StatsEngine | None = None
-        self._generation = 0
-        self._running = False
-        self._pending = False
-        self._pool = WorkerPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = JobSignals(self)  # dies with its owner, taking the connection along
-        self._signals.done.connect(lambda generation, result, ms: self._finished(generation, *result, ms))
-        self._signals.failed.connect(self._failed)
-        self._timer = QTimer(self, singleShot=True, interval=_COALESCE_MS, timeout=self._start)
+        self.generation = -1
+        if document is not None:
+            self.observe(document)
 
-    def set_scenario(self, scenario: Scenario | None, arable_source=None) -> None:
-        if self.scenario is not None:
-            self.scenario.annotations_changed.disconnect(self.notes_changed)
-        self.scenario = scenario
-        self.report = None
-        self.assessments = []
+    def observe(self, document) -> None:
+        """Follow a document: its scenario replacements, results and failures."""
+        self.document = document
+        document.scenario_replaced.connect(self._replaced)
+        document.report_ready.connect(self.take)
+        document.failed.connect(self._failed)
+        document.annotations_changed.connect(self.notes_changed)
+        if document.result is not None:
+            self.take(document.result)
+
+    def take(self, result) -> None:
+        self.generation = result.generation
+        self.report = result.report
+        self.assessments = list(result.assessments)
+        self.last_ms = result.milliseconds
+        self.error = ""
+        self.updated.emit()
+
+    def notes_changed(self) -> None:
+        """A note was added, edited, moved or deleted: show it at once. A note without a rule is judged here
+        (it needs no territory); one with a rule keeps its verdict until the document's next result."""
+        scenario = self.document.scenario if self.document is not None else None
         if scenario is None:
-            self.updated.emit()
-            return
-        scenario.annotations_changed.connect(self.notes_changed)
-        self._engine = StatsEngine(scenario, arable_source=arable_source)
-        self.schedule(immediately=True)
-
-    def schedule(self, immediately: bool = False) -> None:
-        """Judge again soon (after territory changed)."""
-        self._generation += 1
-        if immediately:
-            self._start()
-        elif not self._timer.isActive():
-            self._timer.start()
-
-    def notes_changed(self, *_args) -> None:
-        """A note was added, edited, moved or deleted: the shipped verdicts stand, the notes are re-read now."""
-        if self.scenario is None:
             return
         shipped = [a for a in self.assessments if not a.annotation.user]
-        # Notes without a rule are judged here at once; a note with a rule (written into the file by hand)
-        # needs the territory, which only the worker may read, so it keeps its last verdict until the job ends.
         previous = {a.annotation.id: a for a in self.assessments if a.annotation.user}
-        judged, stale = [], False
-        for note in user_annotations(self.scenario):
+        judged = []
+        for note in user_annotations(scenario):
             if note.props.get("rule") is None:
-                judged += assess(self.scenario, ScenarioReport(self.scenario.name, "", []), [note])
+                judged += assess(scenario, ScenarioReport(scenario.name, "", []), [note])
             elif note.id in previous and previous[note.id].annotation.props == note.props:
                 judged.append(Assessment(note, previous[note.id].verdict))
             else:
                 judged.append(Assessment(note, Verdict(NOT_MEASURABLE, "being measured…")))
-                stale = True
         self.assessments = shipped + judged
-        if stale and not self._running:
-            self.schedule()
         self.updated.emit()
 
     def wait(self, timeout_ms: int = 60000) -> bool:
-        """Block until the running job has finished and its result is delivered (snapshots and tests)."""
-        deadline = time.monotonic() + timeout_ms / 1000
-        while (self._running or self._timer.isActive()) and time.monotonic() < deadline:
-            self._pool.waitForDone(50)
-            QCoreApplication.processEvents()
-        return not self._running
+        """Block until the verdicts of the document's current state are in (snapshots and tests)."""
+        return self.document is None or self.document.wait(timeout_ms)
 
-    def _start(self) -> None:
-        if self.scenario is None:
-            return
-        if self._running:
-            self._pending = True
-            return
-        self._running = True
-        self._pending = False
-        snapshot, engine = _snapshot(self.scenario), self._engine
+    def _replaced(self, scenario) -> None:
+        self.report = None
+        self.assessments = []
+        self.updated.emit()
 
-        def work():
-            engine.scenario = snapshot
-            report = scenario_report(snapshot, engine)
-            return report, assess(snapshot, report)
-
-        # The statistics worker's lock: GEOS prepared geometries must not be queried from two threads.
-        self._pool.start(ModelJob(self._generation, work, self._signals, MODEL_LOCK))
-
-    def _finished(self, generation: int, report: ScenarioReport, assessments: list, ms: float) -> None:
-        self._running = False
-        self.last_ms = ms
-        self.error = ""
-        self.report = report
-        self.assessments = assessments
-        if self._pending or generation != self._generation:
-            self._start()
-        # Notes may have changed while the job ran: judge the current ones now.
-        self.notes_changed()
-
-    def _failed(self, generation: int, message: str) -> None:
-        self._running = False
+    def _failed(self, message: str) -> None:
         self.error = message
         self.failed.emit(message)
-        if self._pending or generation != self._generation:
-            self._start()
+        self.updated.emit()

@@ -52,9 +52,10 @@ class AnnotationLayer(MapLayer):
     key = "annotations"
     title = "Feasibility debate"
 
-    def __init__(self, **kw):
+    def __init__(self, document=None, **kw):
         super().__init__(**kw)
-        self.runner = VerdictRunner()
+        # Verdicts come with the document's one computation per change (the report and the verdicts together).
+        self.runner = VerdictRunner(document)
         self.runner.updated.connect(self._verdicts_updated)
         self.topics: set[str] = set(TOPICS)
         self.stances: set[str] = set(STANCES)
@@ -82,12 +83,6 @@ class AnnotationLayer(MapLayer):
     def scenario_changed(self) -> None:
         self._projected.clear()
         self.selected = None
-        window_engine = getattr(self.canvas.window(), "engine", None) if self.canvas is not None else None
-        source = getattr(window_engine, "_arable_source", None)
-        self.runner.set_scenario(self.canvas.scenario if self.canvas is not None else None, source)
-
-    def territory_changed(self, polity_ids) -> None:
-        self.runner.schedule()
 
     def projection_changed(self) -> None:
         self._projected.clear()
@@ -270,7 +265,7 @@ class AnnotationLayer(MapLayer):
         if canvas.scenario is None:
             return
         key = (
-            canvas._view_key() if hasattr(canvas, "_view_key") else None,
+            canvas.view_key(),
             canvas.projection_key,
             id(self.runner.assessments),
             tuple(getattr(canvas.layer("cities"), "placed", []) or ()),

@@ -25,10 +25,13 @@ def _km(value) -> str:
 
 def port_tooltip(port, owner: str | None) -> str:
     """Rich text describing one port (a reference.ports() feature) and who holds it ("": not known yet)."""
+    months = int(port.get("navigation_months") or 0)
     ice = (
         "<b>Ice-free</b>: usable all year"
         if port.get("ice_free")
-        else f"Seasonal: {int(port.get('navigation_months') or 0)} months of navigation"
+        else f"All year with icebreakers ({months} months without)"
+        if port.get("ice_class") == "icebreaker"
+        else f"Seasonal: {months} months of navigation"
     )
     outlet = port.get("ocean_outlet")
     basin = f"{escape(port.get('basin') or '—')} basin" + (

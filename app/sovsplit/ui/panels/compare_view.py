@@ -24,8 +24,9 @@ from sovsplit.model import formatting
 from sovsplit.model.compare.comparison import METRICS, Comparison, compare_scenarios
 from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json, format_metric
 from sovsplit.model.io.atomic import write_atomic
+from sovsplit.model.session import GEOMETRY_LOCK as MODEL_LOCK
+from sovsplit.model.session import snapshot_scenario as snapshot_of
 from sovsplit.ui.document.workers import WorkerPool
-from sovsplit.ui.panels.stats_panel import MODEL_LOCK, snapshot_of
 
 GAIN, LOSS = QColor("#1e7b34"), QColor("#b03a2e")
 LIST_CHARS = 36

@@ -31,7 +31,7 @@ def _swatch(colour: QColor, size: int = 12) -> QIcon:
 class LayersPanel(QWidget):
     """Top of the list = drawn last (on top), as in QGIS. Drag rows or use the arrows to reorder."""
 
-    def __init__(self, canvas, parent=None):
+    def __init__(self, canvas, document=None, parent=None):
         super().__init__(parent)
         self.canvas = canvas
         self._updating = False
@@ -68,6 +68,10 @@ class LayersPanel(QWidget):
         layout.addWidget(QLabel("<b>Legend</b>"))
         layout.addWidget(self.legend)
         canvas.layers_changed.connect(self.refresh)
+        if document is not None:
+            # The polities layer's legend lists the document's polities: follow them.
+            document.scenario_replaced.connect(lambda scenario: self._show_legend())
+            document.polities_changed.connect(lambda polity_id: self._show_legend())
         self.refresh()
 
     def layer_at_row(self, row: int):

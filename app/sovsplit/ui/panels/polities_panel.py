@@ -16,9 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sovsplit.model.editing.edits import EditRefused, add_polity, delete_polity, update_polity
+from sovsplit.model.editing.edits import add_polity, delete_polity, update_polity
 from sovsplit.model.scenario import PALETTE
-from sovsplit.ui.document.edit_commands import EditCommand
 
 UNCLAIMED = "Unclaimed (no polity)"
 
@@ -41,10 +40,14 @@ class PolitiesPanel(QWidget):
 
     active_changed = Signal(object)  # polity id or None
 
-    def __init__(self, window, parent=None):
+    def __init__(self, document, parent=None, colour_of=None):
         super().__init__(parent)
-        self.window = window
+        self.document = document
+        # The colour a polity is painted in on the map (the map style may replace the scenario's own).
+        self.colour_of = colour_of or (lambda polity_id, colour: colour)
         self.scenario = None
+        document.scenario_replaced.connect(self.set_scenario)
+        document.polities_changed.connect(self._polities_changed)
         self.list = QListWidget()
         self.list.setIconSize(QSize(18, 18))
         self.list.currentItemChanged.connect(self._current_changed)
@@ -73,10 +76,7 @@ class PolitiesPanel(QWidget):
 
     # --- scenario ------------------------------------------------------------------------------------------
     def set_scenario(self, scenario) -> None:
-        if self.scenario is not None:
-            self.scenario.polities_changed.disconnect(self._polities_changed)
         self.scenario = scenario
-        scenario.polities_changed.connect(self._polities_changed)
         self._active = next(iter(scenario.polities), None)
         self.refresh()
 
@@ -91,7 +91,7 @@ class PolitiesPanel(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for polity in self.scenario.polities.values():
-            item = QListWidgetItem(swatch(polity.colour), polity.name)
+            item = QListWidgetItem(swatch(self.colour_of(polity.id, polity.colour)), polity.name)
             item.setData(Qt.UserRole, polity.id)
             capital = f", capital {polity.capital}" if polity.capital else ""
             item.setToolTip(f"{polity.name} (id {polity.id}){capital}")
@@ -120,8 +120,6 @@ class PolitiesPanel(QWidget):
         self.active_changed.emit(self._active)
 
     # --- actions (each one undo step; dialogs only when no value is given, so tests and scripts can call) --
-    def _push(self, edit) -> None:
-        self.window.undo_stack.push(EditCommand(self.scenario, edit))
 
     def add_polity(self, name: str | None = None, colour: str | None = None) -> str | None:
         """Add a polity (asking for its name when none is given) and make it active; returns its id."""
@@ -133,12 +131,9 @@ class PolitiesPanel(QWidget):
                 return None
         used = {p.colour.lower() for p in self.scenario.polities.values()}
         colour = colour or next((c for c in PALETTE if c.lower() not in used), PALETTE[0])
-        try:
-            edit = add_polity(self.scenario, name, colour)
-        except EditRefused as exc:
-            self.window.set_status(str(exc))
+        edit = self.document.perform(add_polity, name, colour)
+        if edit is None:
             return None
-        self._push(edit)
         self.set_active(edit.new.id)
         return edit.new.id
 
@@ -151,10 +146,7 @@ class PolitiesPanel(QWidget):
             name, ok = QInputDialog.getText(self, "Rename polity", f"New name for {old}:", text=old)
             if not ok or name.strip() == old:
                 return
-        try:
-            self._push(update_polity(self.scenario, polity_id, name=name))
-        except EditRefused as exc:
-            self.window.set_status(str(exc))
+        self.document.perform(update_polity, polity_id, name=name)
 
     def recolour_polity(self, colour: str | None = None, polity_id: str | None = None) -> None:
         polity_id = polity_id or self._active
@@ -167,7 +159,7 @@ class PolitiesPanel(QWidget):
                 return
             colour = chosen.name()
         if colour.lower() != polity.colour.lower():
-            self._push(update_polity(self.scenario, polity_id, colour=colour))
+            self.document.perform(update_polity, polity_id, colour=colour)
 
     def delete_polity(self, heir: str | None | bool = False, polity_id: str | None = None) -> None:
         """Delete a polity; its land goes to `heir` (a polity id, or None for unclaimed). With no heir given,
@@ -185,7 +177,4 @@ class PolitiesPanel(QWidget):
             if not ok:
                 return
             heir = next((p.id for p in others if p.name == choice), None)
-        try:
-            self._push(delete_polity(self.scenario, polity_id, heir))
-        except EditRefused as exc:
-            self.window.set_status(str(exc))
+        self.document.perform(delete_polity, polity_id, heir)

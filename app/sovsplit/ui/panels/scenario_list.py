@@ -22,8 +22,8 @@ from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.io.shipped_scenarios import shipped_scenarios
 from sovsplit.model.regions import default_regions
+from sovsplit.model.session import GEOMETRY_LOCK as MODEL_LOCK
 from sovsplit.ui.document.workers import WorkerPool
-from sovsplit.ui.panels.stats_panel import MODEL_LOCK
 
 OPEN_FILTER = "Scenarios (*.geojson *.json *.gpkg *.shp);;All files (*)"
 LIVE = "current"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import threading
+from dataclasses import replace
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -19,16 +19,10 @@ from PySide6.QtWidgets import (
 
 from sovsplit.model import formatting as fmt
 from sovsplit.model.frame import frame_footnote
-from sovsplit.model.report import PolityStats, ScenarioReport, scenario_report
-from sovsplit.model.scenario import Scenario
-from sovsplit.model.stats import StatsEngine
-from sovsplit.ui.document.workers import JobSignals, ModelJob, WorkerPool
+from sovsplit.model.report import PolityStats, ScenarioReport
 
 # Recompute at most once per frame while territory is being edited.
 FRAME_MS = 16
-# Held while statistics are computed off the GUI thread: GEOS prepared geometries (the regions' spatial index
-# predicates) must not be queried from two threads at once. The GUI thread only ever tries it without waiting.
-MODEL_LOCK = threading.RLock()
 
 
 def _sea_route(route) -> str:
@@ -101,42 +95,24 @@ def _row_detail(title: str, polity: PolityStats, item: QTableWidgetItem) -> None
         )
 
 
-def snapshot_of(scenario: Scenario) -> Scenario:
-    """A frozen copy of the scenario's state (shares the geometry objects) for work off the GUI thread."""
-    copy = Scenario(
-        scenario.name,
-        scenario.regions,
-        list(scenario.polities.values()),
-        list(scenario.parcels.values()),
-        dict(scenario.owner),
-    )
-    copy.path = scenario.path
-    return copy
-
-
 class StatsPanel(QWidget):
-    """West and East (every polity) side by side, with a bar chart; recomputed off the GUI thread."""
+    """West and East (every polity) side by side, with a bar chart; shows each result the document publishes."""
 
-    report_ready = Signal(object)
+    report_ready = Signal(object)  # the ScenarioReport, after it is shown
 
-    def __init__(self, parent=None):
+    def __init__(self, document, parent=None, colour_of=None):
         super().__init__(parent)
-        self.scenario: Scenario | None = None
+        self.document = document
+        # The colour a polity is painted in on the map (the map style may replace the scenario's own).
+        self.colour_of = colour_of or (lambda polity_id, colour: colour)
         self.report: ScenarioReport | None = None
         self.parcel_stats: dict = {}
         self.last_compute_ms = 0.0
-        self._engine: StatsEngine | None = None
-        self._generation = 0
-        # Results of jobs started before this generation used a replaced arable source.
-        self._source_generation = 0
-        self._running = False
-        self._pending = False
-        self._pool = WorkerPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = JobSignals(self)  # dies with its owner, taking the connection along
-        self._signals.done.connect(lambda generation, result, ms: self._finished(generation, *result, ms))
-        self._signals.failed.connect(self._failed)
-        self._timer = QTimer(self, singleShot=True, interval=FRAME_MS, timeout=self._start_job)
+        self.generation = -1
+        self._source = None
+        document.scenario_replaced.connect(self._scenario_replaced)
+        document.report_ready.connect(self.show_result)
+        document.failed.connect(self._failed)
 
         self.title = QLabel("")
         self.title.setWordWrap(True)
@@ -182,71 +158,40 @@ class StatsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.info)
+        if document.result is not None:  # a panel made after the document computed shows its numbers at once
+            self.show_result(document.result)
 
     # --- data ------------------------------------------------------------------------------------------
-    def set_scenario(self, scenario: Scenario, engine: StatsEngine | None = None) -> None:
-        """Show a scenario; `engine` lends its arable source (the panel keeps its own per-parcel cache)."""
-        self.scenario = scenario
+    @property
+    def scenario(self):
+        return self.document.scenario
+
+    def _scenario_replaced(self, scenario) -> None:
         self.report = None
         self.parcel_stats = {}
-        source = engine._arable_source if engine is not None else None
-        self._engine = StatsEngine(scenario, arable_source=source)
         self.title.setText(f"<b>{scenario.name}</b> — computing statistics…")
-        self.schedule_update(immediately=True)
 
-    def schedule_update(self, immediately: bool = False) -> None:
-        """Recompute soon (coalesced to one computation per frame)."""
-        self._generation += 1
-        if immediately:
-            self._start_job()
-        elif not self._timer.isActive():
-            self._timer.start()
+    def show_result(self, result) -> None:
+        """Show a result of the document's one computation per change."""
+        self.generation = result.generation
+        self.last_compute_ms = result.milliseconds
+        self.report = result.report
+        self.parcel_stats = result.parcel_stats
+        self._source = result.arable_source
+        self._show(result.report)
+        self.report_ready.emit(result.report)
 
-    def _start_job(self) -> None:
-        if self.scenario is None:
-            return
-        if self._running:
-            self._pending = True
-            return
-        self._running = True
-        self._pending = False
-        snapshot, engine = snapshot_of(self.scenario), self._engine
+    def refresh(self) -> None:
+        """Show the last result again (the map style changed its colours)."""
+        if self.report is not None:
+            self._show(self.report)
 
-        def work():
-            engine.scenario = snapshot
-            return scenario_report(snapshot, engine), engine.parcel_stats()
-
-        self._pool.start(ModelJob(self._generation, work, self._signals, MODEL_LOCK))
-
-    def set_arable_source(self, source) -> None:
-        """Count arable land from another source (an imported layer, or the model again) from now on."""
-        if self.scenario is None:
-            return
-        # A new engine: the running job keeps its own, and its now stale result is not shown (see _finished).
-        self._engine = StatsEngine(self.scenario, arable_source=source)
-        self._source_generation = self._generation + 1
-        self.schedule_update(immediately=True)
-
-    def _finished(self, generation: int, report: ScenarioReport, parcel_stats: dict, ms: float) -> None:
-        self._running = False
-        if generation < self._source_generation:
-            self._start_job()  # computed with the arable source that was just replaced
-            return
-        self.last_compute_ms = ms
-        self.report = report
-        self.parcel_stats = parcel_stats
-        self._show(report)
-        self.report_ready.emit(report)
-        if self._pending or generation != self._generation:
-            self._start_job()
-
-    def _failed(self, generation: int, message: str) -> None:
-        self._running = False
+    def _failed(self, message: str) -> None:
         self.title.setText(f"<b>Statistics failed:</b> {message}")
 
     def wait(self, timeout_ms: int = 30000) -> bool:
-        """Block until the current computation is done (for snapshots and tests)."""
-        return self._pool.waitForDone(timeout_ms)
+        """Block until the numbers of the document's current state are shown (for snapshots and tests)."""
+        return self.document.wait(timeout_ms)
 
     # --- display -------------------------------------------------------------------------------------------
     def _show(self, report: ScenarioReport) -> None:
@@ -255,7 +200,7 @@ class StatsPanel(QWidget):
         self.table.setColumnCount(len(polities))
         for column, polity in enumerate(polities):
             header = QTableWidgetItem(polity.name)
-            colour = QColor(polity.colour)
+            colour = QColor(self.colour_of(polity.id, polity.colour))
             header.setBackground(QBrush(colour))
             header.setForeground(QBrush(QColor("#ffffff" if colour.lightnessF() < 0.6 else "#000000")))
             header.setToolTip(f"{polity.name} — capital {polity.capital or '—'}")
@@ -265,7 +210,7 @@ class StatsPanel(QWidget):
                 item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 _row_detail(title, polity, item)
                 self.table.setItem(row, column, item)
-        source = self._engine.arable_source if self._engine is not None else None
+        source = self._source
         self.table.setVerticalHeaderLabels(row_labels(source))
         note = arable_note(source, report)
         if report.unclaimed_km2:
@@ -287,7 +232,7 @@ class StatsPanel(QWidget):
 
             self.chart = StatsChart()
             self._chart_box.layout().addWidget(self.chart)
-        self.chart.draw_polities(polities)
+        self.chart.draw_polities([replace(p, colour=self.colour_of(p.id, p.colour)) for p in polities])
 
     def show_region_info(self, html: str, pinned: bool = False) -> None:
         """Show the hovered (or clicked: pinned until the next click) region's numbers."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCursor, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from sovsplit.model.annotations.arguments import (
@@ -16,55 +16,58 @@ from sovsplit.model.annotations.arguments import (
     move_note_edit,
     new_note,
 )
-from sovsplit.ui.document.edit_commands import EditCommand
 from sovsplit.ui.document.model_signals import connect_while_alive
 from sovsplit.ui.layers.annotation_layer import AnnotationLayer
 from sovsplit.ui.panels.annotation_card import AnnotationCard, NoteDialog
 from sovsplit.ui.panels.annotations_panel import AnnotationsPanel
+from sovsplit.ui.tools.map_tool import MapEvent, MapTool
 
 # A press that moves less than this (pixels) is a click, not a drag.
 _DRAG_PX = 4.0
 
 
-class AddNoteTool:
+class AddNoteTool(MapTool):
     """Canvas tool: the next left click pins a new note there."""
 
-    def __init__(self, controller: AnnotationsController):
-        self.controller = controller
+    id = "note"
+    text = "Add &Note"
+    shortcut = "Ctrl+Shift+N"
+    tip = "Click on the map to pin a note with your own argument"
+
+    def __init__(self, canvas, document, add_note_at):
+        super().__init__(canvas, document)
+        self._add_note_at = add_note_at
 
     def cursor(self):
-        return Qt.CrossCursor
+        return QCursor(Qt.CrossCursor)
 
-    def mouse_press(self, event) -> bool:
-        if event.button() != Qt.LeftButton:
+    def mouse_press(self, event: MapEvent) -> bool:
+        if not event.left():
             return False
-        lon, lat = self.controller.canvas.screen_to_lonlat(event.position())
-        if math.isnan(lon):
+        if not event.on_map:
             return True
-        self.controller.canvas.set_tool(None)
-        self.controller.add_note_at(lon, lat)
+        self.canvas.set_tool(None)
+        self._add_note_at(event.lon, event.lat)
         return True
-
-    def deactivated(self) -> None:
-        self.controller.add_action.setChecked(False)
 
 
 class AnnotationsController(QObject):
     """Owns the overlay layer, its dock panel and card, and turns mouse gestures into note commands."""
 
-    def __init__(self, canvas, undo_stack, parent=None):
+    def __init__(self, canvas, document, parent=None):
         super().__init__(parent)
         self.canvas = canvas
-        self.undo_stack = undo_stack
-        self.layer = AnnotationLayer()
+        self.document = document
+        self.layer = AnnotationLayer(document)
         self.card = AnnotationCard(canvas)
         self.panel = AnnotationsPanel(self.layer)
-        self.tool = AddNoteTool(self)
-        self.add_action = QAction("Add &Note", self)
+        self.tool = AddNoteTool(canvas, document, self.add_note_at)
+        self.add_action = QAction(self.tool.text, self)
         self.add_action.setCheckable(True)
-        self.add_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
-        self.add_action.setStatusTip("Click on the map to pin a note with your own argument")
+        self.add_action.setShortcut(QKeySequence(self.tool.shortcut))
+        self.add_action.setStatusTip(self.tool.tip)
         self.add_action.toggled.connect(self._add_toggled)
+        canvas.tool_changed.connect(self._tool_changed)
         self.panel.add_note_requested.connect(lambda: self.add_action.setChecked(True))
         self.panel.activated.connect(self.show_card)
         self.card.edit_requested.connect(self.edit_note)
@@ -77,11 +80,12 @@ class AnnotationsController(QObject):
 
     @property
     def scenario(self):
-        return self.canvas.scenario
+        return self.document.scenario
 
     # --- commands --------------------------------------------------------------------------------------
-    def push(self, edit: AnnotationEdit) -> None:
-        self.undo_stack.push(EditCommand(self.scenario, edit))
+    def push(self, builder, *args) -> AnnotationEdit | None:
+        """One undo step built by `builder(scenario, *args)`; a refused note edit is said in the status bar."""
+        return self.document.perform(builder, *args, status_ms=0)
 
     def add_note_at(self, lon: float, lat: float) -> str | None:
         """Ask for the note's words and pin it at lon/lat (one undo step). The new note's id, or None."""
@@ -89,11 +93,10 @@ class AnnotationsController(QObject):
         if not values:
             return None
         note = new_note(self.scenario, lon, lat, **values)
-        self.push(add_note_edit(self.scenario, note))
+        if self.push(add_note_edit, note) is None:
+            return None
         self.layer.select(note["id"])
-        window = self.canvas.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(f"Added note “{note['title']}”", 4000)
+        self.document.message.emit(f"Added note “{note['title']}”")
         return note["id"]
 
     def edit_note(self, note_id: str) -> None:
@@ -102,11 +105,11 @@ class AnnotationsController(QObject):
             return
         values = NoteDialog.ask(self.canvas.window(), note)
         if values and any(note.get(k) != v for k, v in values.items()):
-            self.push(edit_note_edit(self.scenario, note_id, **values))
+            self.document.perform(edit_note_edit, note_id, **values)
 
     def delete_note(self, note_id: str) -> None:
         self.card.hide()
-        self.push(delete_note_edit(self.scenario, note_id))
+        self.push(delete_note_edit, note_id)
 
     # --- card --------------------------------------------------------------------------------------------
     def show_card(self, annotation_id: str) -> None:
@@ -119,6 +122,10 @@ class AnnotationsController(QObject):
     def _layer_changed(self) -> None:
         if self.card.annotation_id is not None:
             self.card.refresh(self.layer.assessment(self.card.annotation_id))
+
+    def _tool_changed(self, new, old) -> None:
+        if old is self.tool and new is not self.tool:
+            self.add_action.setChecked(False)
 
     def _add_toggled(self, on: bool) -> None:
         if on:
@@ -161,7 +168,7 @@ class AnnotationsController(QObject):
                 preview = self.layer.drag_preview
                 self.layer.set_drag_preview(None)
                 if preview is not None:
-                    self.push(move_note_edit(self.scenario, note_id, preview[1], preview[2]))
+                    self.push(move_note_edit, note_id, preview[1], preview[2])
             else:
                 self.show_card(note_id)
             return True
@@ -186,10 +193,10 @@ class AnnotationsController(QObject):
 
 def install_annotations(window) -> AnnotationsController:
     """Add the overlay, its dock and the Add Note action to a MainWindow."""
-    controller = AnnotationsController(window.canvas, window.undo_stack, window)
+    controller = AnnotationsController(window.canvas, window.document, window)
     dock = window.add_dock(controller.panel, "Feasibility debate", Qt.RightDockWidgetArea)
     dock.setMinimumWidth(260)
-    window.menu("Tools").addAction(controller.add_action)
+    window.add_action("Tools", "notes", controller.add_action)
     window.add_toolbar_action(controller.add_action)
-    window.scenario_replaced.connect(lambda _scenario: controller.card.hide())
+    window.document.scenario_replaced.connect(lambda _scenario: controller.card.hide())
     return controller

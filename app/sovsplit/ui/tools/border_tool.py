@@ -17,9 +17,7 @@ from sovsplit.model.editing.border import (
     insert_vertex,
     move_vertex,
 )
-from sovsplit.model.editing.edits import EditRefused
-from sovsplit.ui.document.edit_commands import EditCommand
-from sovsplit.ui.document.model_lock import model_access
+from sovsplit.ui.tools.map_tool import MapTool
 
 SNAP_PX = 10.0
 # With more vertices than this on screen, handles are drawn only near the cursor (the line is enough).
@@ -40,13 +38,16 @@ def round_pen(colour, width, style=Qt.SolidLine) -> QPen:
     return pen
 
 
-class BorderTool:
+class BorderTool(MapTool):
     """Edit the borders between polities as lines: every change is an exact, reversible parcel edit."""
 
-    name = "border"
+    id = "border"
+    text = "&Border Tool"
+    shortcut = "B"
+    tip = "Drag border vertices; click a border to add one; right-click or Delete removes one"
 
-    def __init__(self, window):
-        self.window = window
+    def __init__(self, canvas, document):
+        super().__init__(canvas, document)
         self._lines: list[BorderLine] | None = None
         self._projected: tuple | None = None
         self._snapper: Snapper | None = None
@@ -56,14 +57,10 @@ class BorderTool:
         self._drag: dict | None = None
         self.last_refusal: str | None = None
 
-    @property
-    def canvas(self):
-        return self.window.canvas
-
     def cursor(self):
         return QCursor(Qt.CrossCursor)
 
-    def deactivated(self) -> None:
+    def deactivate(self) -> None:
         self._cancel_drag()
         self._hover_vertex = self._hover_segment = None
 
@@ -76,12 +73,12 @@ class BorderTool:
     # --- geometry helpers ------------------------------------------------------------------------------------
     def lines(self) -> list[BorderLine]:
         if self._lines is None:
-            self._lines = border_lines(self.window.scenario) if self.window.scenario is not None else []
+            self._lines = border_lines(self.document.scenario) if self.document.scenario is not None else []
         return self._lines
 
     def snapper(self) -> Snapper:
         if self._snapper is None:
-            self._snapper = Snapper(self.window.scenario)
+            self._snapper = Snapper(self.document.scenario)
         return self._snapper
 
     def to_screen(self, lonlat: np.ndarray) -> np.ndarray:
@@ -152,21 +149,22 @@ class BorderTool:
 
     # --- events ------------------------------------------------------------------------------------------------
     def mouse_press(self, event) -> bool:
-        if self.window.scenario is None:
+        if self.document.scenario is None:
             return False
-        position = event.position()
+        position = event.pos
         vertex, segment = self._hit(position)
-        if event.button() == Qt.RightButton:
+        if event.button == Qt.RightButton:
             if vertex is not None:
                 self.delete(*vertex)
                 return True
             return False
-        if event.button() != Qt.LeftButton:
+        if event.button != Qt.LeftButton:
             return False
         if vertex is not None:
             line = self.lines()[vertex[0]]
             if not line.movable(vertex[1]):
-                self._refuse("The ends of a border, where it meets another border or the coast, stay put")
+                self.last_refusal = "The ends of a border, where it meets another border or the coast, stay put"
+                self.document.message.emit(f"Not done: {self.last_refusal}")
                 return True
             self._drag = {
                 "line": vertex[0],
@@ -185,7 +183,7 @@ class BorderTool:
             # The new vertex can be dragged at once; insert and move then undo as one step.
             index = self._find_vertex(point)
             if index is None:
-                self.window.undo_stack.endMacro()
+                self.document.undo_stack.endMacro()
                 return True
             self._drag = {
                 "line": index[0],
@@ -199,7 +197,7 @@ class BorderTool:
         return False
 
     def mouse_move(self, event) -> bool:
-        position = event.position()
+        position = event.pos
         self._cursor = position
         if self._drag is not None:
             start = self._drag["start"]
@@ -207,20 +205,20 @@ class BorderTool:
                 return True
             self._drag["target"] = self.snap(position, exclude=self._drag["origin"])
             return True
-        if self.window.scenario is None:
+        if self.document.scenario is None:
             return False
         self._hover_vertex, self._hover_segment = self._hit(position)
         return True
 
     def mouse_release(self, event) -> bool:
-        if self._drag is None or event.button() != Qt.LeftButton:
+        if self._drag is None or event.button != Qt.LeftButton:
             return False
         drag, self._drag = self._drag, None
         target = drag["target"]
         if target is not None and math.isfinite(target.lon):
             self.move(drag["line"], drag["index"], (target.lon, target.lat))
         if drag["macro"]:
-            self.window.undo_stack.endMacro()
+            self.document.undo_stack.endMacro()
         return True
 
     def key_press(self, event) -> bool:
@@ -234,49 +232,34 @@ class BorderTool:
 
     def _cancel_drag(self) -> None:
         if self._drag is not None and self._drag["macro"]:
-            self.window.undo_stack.endMacro()
+            self.document.undo_stack.endMacro()
         self._drag = None
 
     # --- edits (also called directly by scripts and tests) ---------------------------------------------------
     def move(self, line_index: int, vertex: int, lonlat) -> bool:
-        scenario = self.window.scenario
-        line = self.lines()[line_index]
-        try:
-            with model_access():
-                edit = move_vertex(scenario, line, vertex, lonlat)
-        except EditRefused as exc:
-            self._refuse(str(exc))
-            return False
-        self.window.undo_stack.push(EditCommand(scenario, edit))
-        self.last_refusal = None
-        self.window.set_status(edit.label, 3000)
-        return True
+        edit = self.document.perform(move_vertex, self.lines()[line_index], vertex, lonlat, refusal="Not done: {}")
+        self.last_refusal = self.document.last_refusal
+        return edit is not None
 
     def insert(self, line_index: int, segment: int, t: float, open_macro: bool = False):
-        scenario = self.window.scenario
-        line = self.lines()[line_index]
-        try:
-            with model_access():
-                edit, point = insert_vertex(scenario, line, segment, t)
-        except EditRefused as exc:
-            self._refuse(str(exc))
-            return None
-        if open_macro:
-            self.window.undo_stack.beginMacro(edit.label.replace("Add a vertex to", "Reshape"))
-        self.window.undo_stack.push(EditCommand(scenario, edit))
-        return point
+        built = self.document.perform(
+            insert_vertex,
+            self.lines()[line_index],
+            segment,
+            t,
+            status_ms=0,
+            refusal="Not done: {}",
+            macro=(lambda edit: edit.label.replace("Add a vertex to", "Reshape")) if open_macro else None,
+        )
+        self.last_refusal = self.document.last_refusal
+        return built[1] if built is not None else None
 
     def delete(self, line_index: int, vertex: int) -> bool:
-        scenario = self.window.scenario
-        try:
-            with model_access():
-                edit = delete_vertex(scenario, self.lines()[line_index], vertex)
-        except EditRefused as exc:
-            self._refuse(str(exc))
+        edit = self.document.perform(delete_vertex, self.lines()[line_index], vertex, refusal="Not done: {}")
+        self.last_refusal = self.document.last_refusal
+        if edit is None:
             return False
-        self.window.undo_stack.push(EditCommand(scenario, edit))
         self._hover_vertex = None
-        self.window.set_status(edit.label, 3000)
         return True
 
     def _find_vertex(self, point) -> tuple[int, int] | None:
@@ -286,13 +269,9 @@ class BorderTool:
                 return li, int(hits[0])
         return None
 
-    def _refuse(self, message: str) -> None:
-        self.last_refusal = message
-        self.window.set_status(f"Not done: {message}", 8000)
-
     # --- drawing ---------------------------------------------------------------------------------------------
     def paint_overlay(self, painter) -> None:
-        if self.window.scenario is None:
+        if self.document.scenario is None:
             return
         screen = self._screen_lines()
         width, height = self.canvas.width(), self.canvas.height()

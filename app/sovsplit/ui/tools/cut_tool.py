@@ -5,47 +5,44 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QCursor, QFont
 
 from sovsplit.model.editing.cut import cut
-from sovsplit.model.editing.edits import EditRefused
-from sovsplit.ui.document.edit_commands import EditCommand
-from sovsplit.ui.document.model_lock import model_access
 from sovsplit.ui.tools.border_tool import round_pen
+from sovsplit.ui.tools.map_tool import MapTool
 
 LINE = QColor("#212121")
 HINT = "Click to add points · double-click or Enter to cut · Backspace removes a point · Esc cancels"
 
 
-class CutTool:
+class CutTool(MapTool):
     """Draw a cut line; each piece of a region it crosses becomes a parcel of its own."""
 
-    name = "cut"
+    id = "cut"
+    text = "&Cut Tool"
+    shortcut = "K"
+    tip = "Draw a line across a region to split it into pieces"
 
-    def __init__(self, window):
-        self.window = window
+    def __init__(self, canvas, document):
+        super().__init__(canvas, document)
         self.points: list[tuple[float, float]] = []
         self._cursor: QPointF | None = None
         self.last_refusal: str | None = None
 
-    @property
-    def canvas(self):
-        return self.window.canvas
-
     def cursor(self):
         return QCursor(Qt.CrossCursor)
 
-    def deactivated(self) -> None:
+    def deactivate(self) -> None:
         self.points = []
 
     def mouse_press(self, event) -> bool:
-        if event.button() != Qt.LeftButton or self.window.scenario is None:
+        if event.button != Qt.LeftButton or self.document.scenario is None:
             return False
-        lon, lat = self.canvas.screen_to_lonlat(event.position())
-        if event.type() == QEvent.MouseButtonDblClick:
+        lon, lat = (event.lon, event.lat)
+        if event.double_click:
             # The double-click's first press usually added this point already; add it only if it did not.
-            if math.isfinite(lon) and not self._near_last(event.position()):
+            if math.isfinite(lon) and not self._near_last(event.pos):
                 self.points.append((lon, lat))
             self.finish()
             return True
@@ -60,11 +57,11 @@ class CutTool:
         return math.hypot(position.x() - x, position.y() - y) < 4.0
 
     def mouse_move(self, event) -> bool:
-        self._cursor = event.position()
+        self._cursor = event.pos
         return bool(self.points)
 
     def mouse_release(self, event) -> bool:
-        return event.button() == Qt.LeftButton and bool(self.points)
+        return event.button == Qt.LeftButton and bool(self.points)
 
     def key_press(self, event) -> bool:
         if event.key() in (Qt.Key_Return, Qt.Key_Enter):
@@ -72,7 +69,7 @@ class CutTool:
             return True
         if event.key() == Qt.Key_Escape and self.points:
             self.points = []
-            self.window.set_status("Cut cancelled", 2000)
+            self.document.message.emit("Cut cancelled")
             return True
         if event.key() == Qt.Key_Backspace and self.points:
             self.points.pop()
@@ -86,17 +83,12 @@ class CutTool:
         cleaned = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
         if len(cleaned) < 2:
             return False
-        try:
-            with model_access():
-                edit = cut(self.window.scenario, cleaned)
-        except EditRefused as exc:
-            self.last_refusal = str(exc)
-            self.window.set_status(f"Not cut: {exc}", 8000)
+        edit = self.document.perform(cut, cleaned, status_ms=0, refusal="Not cut: {}")
+        self.last_refusal = self.document.last_refusal
+        if edit is None:
             return False
-        self.window.undo_stack.push(EditCommand(self.window.scenario, edit))
-        self.last_refusal = None
         pieces = len(edit.added) - sum(1 for p, _ in edit.added if p.id in {q.id for q, _ in edit.removed})
-        self.window.set_status(f"{edit.label}: {pieces} pieces; give them away with the Region tool", 6000)
+        self.document.message.emit(f"{edit.label}: {pieces} pieces; give them away with the Region tool")
         return True
 
     def _screen(self, points) -> np.ndarray:

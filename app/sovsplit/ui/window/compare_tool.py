@@ -22,7 +22,7 @@ class CompareTool:
         self.action = QAction("&Compare scenarios…", window)
         self.action.setStatusTip("Compare scenarios side by side: metrics, deltas and territory that changed hands")
         self.action.triggered.connect(self.open)
-        window.menu("Tools").addAction(self.action)
+        window.add_action("Tools", "compare", self.action)
         window.scenario_replaced.connect(self._scenario_replaced)
 
     def open(self) -> None:

@@ -12,16 +12,8 @@ from sovsplit.ui.tools.cut_tool import CutTool
 from sovsplit.ui.tools.region_tool import RegionTool
 from sovsplit.ui.window.saving import Saving
 
-TOOLS = [
-    ("region", "&Region Tool", "R", "Click or drag across regions to give them to the active polity"),
-    (
-        "border",
-        "&Border Tool",
-        "B",
-        "Drag border vertices; click a border to add one; right-click or Delete removes one",
-    ),
-    ("cut", "&Cut Tool", "K", "Draw a line across a region to split it into pieces"),
-]
+# The editing tools in menu and toolbar order; each declares its id, text, shortcut and tip.
+TOOLS = (RegionTool, BorderTool, CutTool)
 
 
 class Editing:
@@ -29,22 +21,27 @@ class Editing:
 
     def __init__(self, window):
         self.window = window
-        self.polities_panel = PolitiesPanel(window)
+        document = window.document
+        self.polities_panel = PolitiesPanel(document, colour_of=window.canvas.polity_colour)
+        window.canvas.style_changed.connect(self.polities_panel.refresh)
         self.polities_dock = window.add_dock(self.polities_panel, "Polities", Qt.LeftDockWidgetArea)
-        self.history = QUndoView(window.undo_stack)
+        self.history = QUndoView(document.undo_stack)
         self.history.setEmptyLabel("Opened scenario")
         self.history_dock = window.add_dock(self.history, "History", Qt.LeftDockWidgetArea)
         self.polities_dock.raise_()
-        self.tools = {"region": RegionTool(window), "border": BorderTool(window), "cut": CutTool(window)}
-        for tool in self.tools.values():
-            _notify_deactivation(tool, self._tool_deactivated)
+        canvas = window.canvas
+        self.tools = {
+            "region": RegionTool(canvas, document, self.polities_panel.active_polity),
+            "border": BorderTool(canvas, document),
+            "cut": CutTool(canvas, document),
+        }
+        canvas.tool_changed.connect(self._tool_changed)
         self.actions: dict[str, QAction] = {}
         self._group = QActionGroup(window)
         self._group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
-        menu = window.menu("Tools")
-        for key, text, shortcut, tip in TOOLS:
-            action = QAction(text.replace("&", "").replace(" Tool", ""), window)
-            action.setText(text)
+        for tool in (self.tools[cls.id] for cls in TOOLS):
+            key, text, shortcut, tip = tool.id, tool.text, tool.shortcut, tool.tip
+            action = QAction(text, window)
             action.setCheckable(True)
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.WindowShortcut)
@@ -52,13 +49,13 @@ class Editing:
             action.setToolTip(f"{text.replace('&', '')} ({shortcut}): {tip}")
             action.toggled.connect(lambda on, k=key: self._toggled(k, on))
             self._group.addAction(action)
-            menu.addAction(action)
+            window.add_action("Tools", "edit-tools", action)
             window.add_toolbar_action(action)
             self.actions[key] = action
         self._extra_redo_shortcut()
         self.saving = Saving(window)
-        window.scenario_replaced.connect(self._scenario_replaced)
-        self._watched = None
+        document.territory_changed.connect(lambda polity_ids: self.tools["border"].territory_changed())
+        document.scenario_replaced.connect(lambda scenario: self.tools["border"].territory_changed())
 
     def active_polity(self) -> str | None:
         return self.polities_panel.active_polity()
@@ -80,24 +77,13 @@ class Editing:
         elif canvas.tool is tool:
             canvas.set_tool(None)
 
-    def _tool_deactivated(self, tool) -> None:
+    def _tool_changed(self, new, old) -> None:
         # Another tool (e.g. Add Note) took the canvas: uncheck ours without touching the canvas again.
         for key, candidate in self.tools.items():
-            if candidate is tool and self.actions[key].isChecked() and self.window.canvas.tool is not tool:
+            if candidate is old and candidate is not new and self.actions[key].isChecked():
                 self.actions[key].blockSignals(True)
                 self.actions[key].setChecked(False)
                 self.actions[key].blockSignals(False)
-
-    def _scenario_replaced(self, scenario) -> None:
-        if self._watched is not None:
-            self._watched.territory_changed.disconnect(self._territory_changed)
-        self._watched = scenario
-        scenario.territory_changed.connect(self._territory_changed)
-        self.polities_panel.set_scenario(scenario)
-        self._territory_changed(set())
-
-    def _territory_changed(self, polity_ids) -> None:
-        self.tools["border"].territory_changed()
 
     def _extra_redo_shortcut(self) -> None:
         """Ctrl+Y redoes as well as Ctrl+Shift+Z (what Windows users and QGIS users expect)."""
@@ -109,16 +95,6 @@ class Editing:
                     if key not in unique:
                         unique.append(key)
                 action.setShortcuts(unique)
-
-
-def _notify_deactivation(tool, callback) -> None:
-    original = tool.deactivated
-
-    def deactivated():
-        original()
-        callback(tool)
-
-    tool.deactivated = deactivated
 
 
 def install_editing(window) -> Editing:

@@ -46,15 +46,6 @@ def scenario_title(stem: str, path: Path) -> str:
     return match.group(1) if match else stem
 
 
-def _insert_after(menu: QMenu, anchor: QAction | None, actions: list[QAction]) -> None:
-    """Put actions right after `anchor` (at the end when it is missing)."""
-    existing = menu.actions()
-    position = existing.index(anchor) + 1 if anchor in existing else len(existing)
-    before = existing[position] if position < len(existing) else None
-    for action in actions:
-        menu.insertAction(before, action) if before is not None else menu.addAction(action)
-
-
 def install_land_and_ports(window) -> LandAndPorts:
     """Add the layers (arable above the polities, ports under the city labels) and the menu entries."""
     canvas = window.canvas
@@ -65,12 +56,10 @@ def install_land_and_ports(window) -> LandAndPorts:
     ports = PortsLayer()
     # Under the city labels: on top, diamonds next to port cities would cut through their names.
     canvas.add_layer(ports, keys.index("cities") if "cities" in keys else None)
-    window.stats_panel.report_ready.connect(ports.set_report)
-    window.scenario_replaced.connect(lambda scenario: ports.set_report(None))
+    window.document.report_ready.connect(lambda result: ports.set_report(result.report))
+    window.document.scenario_replaced.connect(lambda scenario: ports.set_report(None))
     importer = ArableImporter(window, arable)
 
-    file_menu = window.menu("File")
-    recent = getattr(window, "_recent_menu", None)
     shipped_menu = QMenu("Open &Shipped Scenario", window)
     shipped_menu.setObjectName("menu-shipped-scenarios")
     for stem, path in shipped_scenarios().items():
@@ -79,7 +68,7 @@ def install_land_and_ports(window) -> LandAndPorts:
         action.setStatusTip(f"Open the shipped scenario {path.name}")
         action.triggered.connect(lambda checked=False, p=path: window.load_in_background(p))
     shipped_menu.setEnabled(bool(shipped_menu.actions()))
-    _insert_after(file_menu, recent.menuAction() if recent is not None else None, [shipped_menu.menuAction()])
+    window.add_action("File", "open", shipped_menu)
 
     import_action = QAction("Import &Arable Layer…", window)
     import_action.setStatusTip("Count arable land from your own GeoTIFF or polygons instead of the model")
@@ -89,17 +78,13 @@ def install_land_and_ports(window) -> LandAndPorts:
     model_action.triggered.connect(importer.use_model)
     model_action.setEnabled(False)
     importer.applied.connect(lambda source: model_action.setEnabled(not source.is_model))
-    separator = QAction(window)
-    separator.setSeparator(True)
-    _insert_after(file_menu, shipped_menu.menuAction(), [separator, import_action, model_action])
+    window.add_action("File", "arable", import_action)
+    window.add_action("File", "arable", model_action)
 
-    help_menu = window.menu("Help")
-    first = help_menu.actions()[0] if help_menu.actions() else None
     arable_help = QAction(f"{ARABLE_MODEL_TITLE}…", window)
     arable_help.triggered.connect(lambda: show_arable_model_help(window))
     sources = QAction("Data Sources and &Licences…", window)
     sources.triggered.connect(lambda: show_sources(window))
-    help_menu.insertActions(first, [arable_help, sources]) if first is not None else help_menu.addActions(
-        [arable_help, sources]
-    )
+    window.add_action("Help", "topics", arable_help)
+    window.add_action("Help", "topics", sources)
     return LandAndPorts(arable, ports, importer, shipped_menu, import_action, model_action)

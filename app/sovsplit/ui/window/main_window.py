@@ -5,30 +5,29 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QToolBar, QWidget
 
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.projections import PROJECTIONS
-from sovsplit.model.stats import StatsEngine
 from sovsplit.render.style import load_style
 from sovsplit.ui.canvas.map_canvas import MapCanvas
 from sovsplit.ui.dialogs.export_dialog import install_export
 from sovsplit.ui.dialogs.field_chooser import ask_name_field, needs_name_field
-from sovsplit.ui.document.workers import global_pool
+from sovsplit.ui.document.document import Document
 from sovsplit.ui.layers.map_layers import default_layers
 from sovsplit.ui.panels.layers_panel import LayersPanel
 from sovsplit.ui.panels.region_info import region_info_text
-from sovsplit.ui.panels.stats_panel import MODEL_LOCK, StatsPanel
+from sovsplit.ui.panels.stats_panel import StatsPanel
 from sovsplit.ui.tools.annotation_tools import install_annotations
+from sovsplit.ui.window.actions import WINDOW_ACTIONS, MenuGroups
 from sovsplit.ui.window.compare_tool import install_compare
 from sovsplit.ui.window.editing import install_editing
 from sovsplit.ui.window.land_and_ports import install_land_and_ports
 from sovsplit.ui.window.style_menu import install_style_menus
 
-MENU_ORDER = ["File", "Edit", "View", "Layers", "Tools", "Help"]
 MAX_RECENT = 8
 OPEN_FILTER = "Scenarios (*.geojson *.json *.gpkg *.shp);;All files (*)"
 
@@ -39,39 +38,19 @@ def format_lonlat(lon: float, lat: float) -> str:
     return f"{abs(lon):.2f}°{'E' if lon >= 0 else 'W'} {abs(lat):.2f}°{'N' if lat >= 0 else 'S'}"
 
 
-class _LoadSignals(QObject):
-    loaded = Signal(object)
-    failed = Signal(str)
-
-
-class _LoadJob(QRunnable):
-    """Read a scenario off the GUI thread (reading and checking a file takes seconds)."""
-
-    def __init__(self, path, signals: _LoadSignals):
-        super().__init__()
-        self.path, self.signals = path, signals
-
-    def run(self) -> None:
-        try:
-            result, failure = load_scenario(self.path), None
-        except InputError as exc:
-            result, failure = None, str(exc)
-        except Exception as exc:  # reported in a dialog like any unreadable file
-            name = Path(self.path).name if self.path else "default scenario"
-            result, failure = None, f"{name}: {type(exc).__name__}: {exc}"
-        try:
-            if failure is None:
-                self.signals.loaded.emit(result)
-            else:
-                self.signals.failed.emit(failure)
-        except RuntimeError:
-            pass  # the window was closed while the file was being read
+def _read_scenario(path, name_field: str | None = None):
+    """Read a scenario file (None: the default one); any failure becomes one line naming the file."""
+    try:
+        return load_scenario(path, name_field=name_field)
+    except InputError:
+        raise
+    except Exception as exc:  # any unreadable file is the user's file problem, not a crash
+        name = Path(path).name if path else "default scenario"
+        raise InputError(f"{name}: {type(exc).__name__}: {exc}") from exc
 
 
 class MainWindow(QMainWindow):
     """sovsplit's window. Other features plug in through menu(), add_dock(), add_toolbar_action() and the canvas."""
-
-    scenario_replaced = Signal(object)
 
     def __init__(self, scenario=None, style=None):
         super().__init__()
@@ -79,13 +58,13 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setDockOptions(QMainWindow.AnimatedDocks | QMainWindow.AllowTabbedDocks)
         self.style = style or load_style(None)[0]
-        self.scenario = None
-        self.engine = None
-        self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
-        self._menus: dict[str, QMenu] = {}
-        for name in MENU_ORDER:
-            self.menu(name)
+        # The one document behind the window: views observe it, edits and replacements go through it.
+        self.document = Document(self)
+        self.scenario_replaced = self.document.scenario_replaced
+        self.document.modified_changed.connect(self.setWindowModified)
+        self.document.message.connect(self.set_status)
+        self._last_cursor: tuple[float, float] | None = None
+        self.menus = MenuGroups(self.menuBar(), self)
         self.toolbar = QToolBar("Main toolbar", self)
         self.toolbar.setObjectName("main-toolbar")
         self.toolbar.setMovable(False)
@@ -96,9 +75,11 @@ class MainWindow(QMainWindow):
             self.canvas.add_layer(layer)
         self.setCentralWidget(self.canvas)
 
-        self.layers_panel = LayersPanel(self.canvas)
+        self.document.scenario_replaced.connect(self._scenario_shown)
+        self.layers_panel = LayersPanel(self.canvas, self.document)
         self.layers_dock = self.add_dock(self.layers_panel, "Layers", Qt.LeftDockWidgetArea)
-        self.stats_panel = StatsPanel()
+        self.stats_panel = StatsPanel(self.document, colour_of=self.canvas.polity_colour)
+        self.canvas.style_changed.connect(self.stats_panel.refresh)
         self.stats_dock = self.add_dock(self.stats_panel, "Statistics", Qt.RightDockWidgetArea)
         self._docks_sized = False
 
@@ -112,6 +93,8 @@ class MainWindow(QMainWindow):
         self.canvas.clicked.connect(self._clicked)
         self.canvas.view_changed.connect(self._update_scale_label)
         self.canvas.projection_changed.connect(self._projection_switched)
+        self.document.polities_changed.connect(lambda polity_id: self._rebuild_polity_menu())
+        self.document.report_ready.connect(lambda result: self._refresh_hover())
 
         self._build_actions()
         # The feasibility debate overlay: its layer, dock and Add Note action (issue 7).
@@ -130,21 +113,12 @@ class MainWindow(QMainWindow):
 
     # --- extension points --------------------------------------------------------------------------------
     def menu(self, name: str) -> QMenu:
-        """The top-level menu called `name` ("File", "Edit", …), created in the house order if new."""
-        if name not in self._menus:
-            menu = QMenu(f"&{name}", self)
-            menu.setObjectName(f"menu-{name.lower()}")
-            later = (
-                [self._menus[n] for n in MENU_ORDER[MENU_ORDER.index(name) + 1 :] if n in self._menus]
-                if name in MENU_ORDER
-                else [self._menus[n] for n in ("Help",) if n in self._menus]
-            )
-            if later:
-                self.menuBar().insertMenu(later[0].menuAction(), menu)
-            else:
-                self.menuBar().addMenu(menu)
-            self._menus[name] = menu
-        return self._menus[name]
+        """The top-level menu called `name` ("File", "Edit", …); add to it through `add_action` and a group."""
+        return self.menus.menu(name)
+
+    def add_action(self, menu: str, group: str, item: QAction | QMenu) -> QAction:
+        """Put an action or submenu at the end of a named group of a menu (groups: ui/window/actions.py)."""
+        return self.menus.add(menu, group, item)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -173,60 +147,59 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, timeout_ms)
 
     # --- scenarios ---------------------------------------------------------------------------------------
-    def set_scenario(self, scenario) -> None:
-        """Show a scenario (already loaded): the canvas, the statistics and the title follow it."""
-        if self.scenario is not None:
-            self.scenario.territory_changed.disconnect(self._territory_changed)
-        self.scenario = scenario
-        # An imported arable layer stays in use when another scenario is opened.
-        self.engine = StatsEngine(scenario, arable_source=self.engine._arable_source if self.engine else None)
-        scenario.territory_changed.connect(self._territory_changed)
-        self.undo_stack.clear()
+    @property
+    def scenario(self):
+        """The document's scenario (read-only here: replace it through `document.replace_scenario`)."""
+        return self.document.scenario
+
+    @property
+    def undo_stack(self):
+        return self.document.undo_stack
+
+    def set_scenario(self, scenario, path=None) -> bool:
+        """Show a scenario (already loaded), asking first when there are unsaved changes. True when shown."""
+        return self.document.replace_scenario(scenario, path)
+
+    def _scenario_shown(self, scenario) -> None:
         self.canvas.set_scenario(scenario)
         self.canvas.zoom_to_extent()
-        self.stats_panel.set_scenario(scenario, self.engine)
         self._rebuild_polity_menu()
         title = scenario.name
         if scenario.path is not None:
             title += f" — {scenario.path.name}"
         self.setWindowTitle(f"{title}[*] — sovsplit")
-        self.setWindowModified(False)
-        self.scenario_replaced.emit(scenario)
+        self.setWindowModified(self.document.is_modified())
 
     def open_scenario(self, path) -> bool:
         """Open a scenario file; problems are shown in a dialog, never raised. True when it opened."""
         path = Path(path)
         try:
-            scenario = load_scenario(path)
+            scenario = _read_scenario(path)
             if needs_name_field(scenario):  # a plain file of polities: let the user pick the name field
                 field = ask_name_field(self, scenario)
-                scenario = load_scenario(path, name_field=field) if field else scenario
+                scenario = _read_scenario(path, name_field=field) if field else scenario
         except InputError as exc:
             QMessageBox.warning(self, "Cannot open scenario", str(exc))
             return False
-        except Exception as exc:  # any unreadable file is the user's file problem, not a crash
-            QMessageBox.warning(self, "Cannot open scenario", f"{path.name}: {type(exc).__name__}: {exc}")
-            return False
-        self.set_scenario(scenario)
-        self._remember_recent(path)
-        self.show_warnings(scenario.warnings)
-        self.set_status(f"Opened {path}")
-        return True
+        return self._opened(scenario, path)
 
     def load_in_background(self, path=None) -> None:
         """Open a scenario (None: the default one) without blocking the window; the map shows when it is read."""
         self.set_status("Loading scenario…", 0)
-        self._load_signals = _LoadSignals()
-        self._load_signals.loaded.connect(lambda scenario: self._loaded(scenario, path))
-        self._load_signals.failed.connect(self._load_failed)
-        global_pool().start(_LoadJob(path, self._load_signals))
+        self.document.tasks.submit(
+            _read_scenario, path, lambda scenario: self._opened(scenario, path), self._load_failed, label=""
+        )
 
-    def _loaded(self, scenario, path) -> None:
+    def _opened(self, scenario, path) -> bool:
         self.statusBar().clearMessage()
-        self.set_scenario(scenario)
+        if not self.document.replace_scenario(scenario):
+            self.set_status("Kept the current scenario")
+            return False
         if path is not None:
             self._remember_recent(Path(path))
+            self.set_status(f"Opened {path}")
         self.show_warnings(scenario.warnings)
+        return True
 
     def _load_failed(self, message: str) -> None:
         self.statusBar().clearMessage()
@@ -283,25 +256,32 @@ class MainWindow(QMainWindow):
     # --- status and info -----------------------------------------------------------------------------------
     def _cursor_moved(self, lon: float, lat: float) -> None:
         if math.isnan(lon) or math.isnan(lat):
+            self._last_cursor = None
             self._position_label.setText("")
             self.canvas.setToolTip("")
             return
+        self._last_cursor = (lon, lat)
         self._position_label.setText(format_lonlat(lon, lat))
-        info = self._region_info(lon, lat)
+        self._refresh_hover()
+
+    def _refresh_hover(self) -> None:
+        """The hover text under the cursor, again when a new result arrives (the mouse need not move)."""
+        if self._last_cursor is None:
+            return
+        info = self._region_info(*self._last_cursor)
         if info is not None:
             self.canvas.setToolTip(info)
             self.stats_panel.show_region_info(info)
 
     def _region_info(self, lon: float, lat: float) -> str | None:
         """The region text at a point; None while statistics are being computed (try again on the next move)."""
-        if self.scenario is None:
-            return ""
-        if not MODEL_LOCK.acquire(blocking=False):
-            return None
-        try:
-            return region_info_text(self.scenario, self.stats_panel.parcel_stats, lon, lat)
-        finally:
-            MODEL_LOCK.release()
+        result = self.document.result
+        if self.scenario is None or result is None:
+            return "" if self.scenario is None else None
+        with self.document.session.access(wait=False) as free:
+            if not free:
+                return None
+            return region_info_text(self.scenario, result.parcel_stats, lon, lat)
 
     def _clicked(self, lon: float, lat: float) -> None:
         if self.scenario is None or math.isnan(lon):
@@ -320,46 +300,33 @@ class MainWindow(QMainWindow):
         for action in self._projection_group.actions():
             action.setChecked(action.data() == key)
 
-    def _territory_changed(self, polity_ids) -> None:
-        self.stats_panel.schedule_update()
-
     # --- actions -------------------------------------------------------------------------------------------
-    def _action(self, menu: str, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        self.menu(menu).addAction(action)
-        return action
-
     def _build_actions(self) -> None:
-        open_action = self._action(
-            "File", "&Open…", self._open_dialog, QKeySequence.Open, "Open a scenario (GeoJSON, GeoPackage, Shapefile)"
-        )
-        self._recent_menu = self.menu("File").addMenu("Open &Recent")
+        canvas, menus = self.canvas, self.menus
+        slots = {
+            "new": lambda: self.load_in_background(None),
+            "open": self._open_dialog,
+            "quit": self.close,
+            "zoom-in": lambda: canvas.zoom_by(1.25),
+            "zoom-out": lambda: canvas.zoom_by(0.8),
+            "zoom-full": canvas.zoom_to_extent,
+            "about": self._about,
+        }
+        actions = {key: menus.create(spec, slots[key]) for key, spec in WINDOW_ACTIONS.items()}
+        self._recent_menu = menus.add_menu("File", "open", "Open &Recent")
         self._rebuild_recent_menu()
-        self.menu("File").addSeparator()
-        self._action("File", "&Quit", self.close, QKeySequence.Quit)
 
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcut(QKeySequence.Redo)
-        self.menu("Edit").addActions([undo, redo])
+        menus.add("Edit", "undo", undo)
+        menus.add("Edit", "undo", redo)
 
-        canvas = self.canvas
-        zoom_in = self._action("View", "Zoom &In", lambda: canvas.zoom_by(1.25), QKeySequence.ZoomIn)
-        zoom_out = self._action("View", "Zoom &Out", lambda: canvas.zoom_by(0.8), QKeySequence.ZoomOut)
-        full = self._action(
-            "View", "Zoom to &Full Extent", canvas.zoom_to_extent, "Ctrl+Shift+F", "Show the whole USSR"
-        )
-        for action in (zoom_in, zoom_out):
-            action.setShortcutContext(Qt.WidgetWithChildrenShortcut)  # the canvas handles bare +/- itself
-        self._polity_menu = self.menu("View").addMenu("Zoom to &Polity")
-        self.menu("View").addSeparator()
-        projection_menu = self.menu("View").addMenu("&Projection")
+        for key in ("zoom-in", "zoom-out"):
+            actions[key].setShortcutContext(Qt.WidgetWithChildrenShortcut)  # the canvas handles bare +/- itself
+        self._polity_menu = menus.add_menu("View", "zoom", "Zoom to &Polity")
+        projection_menu = menus.add_menu("View", "projection", "&Projection")
         self._projection_group = QActionGroup(self)
         for key, projection in PROJECTIONS.items():
             action = projection_menu.addAction(projection.title)
@@ -369,17 +336,18 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda checked=False, k=key: canvas.set_projection(k))
             self._projection_group.addAction(action)
         self._projection_label.setText(PROJECTIONS[canvas.projection_key].title)
-        self.menu("View").addSeparator()
-        self._panels_menu = self.menu("View").addMenu("P&anels")
+        self._panels_menu = menus.add_menu("View", "panels", "P&anels")
         for dock in self.findChildren(QDockWidget):
             self._panels_menu.addAction(dock.toggleViewAction())
-        self.menu("Layers").addAction(self.layers_dock.toggleViewAction())
-        self._action("Help", "&About sovsplit", self._about)
-        for action in (open_action, zoom_in, zoom_out, full):
-            self.add_toolbar_action(action)
+        menus.add("Layers", "layers", self.layers_dock.toggleViewAction())
+        for key, spec in WINDOW_ACTIONS.items():
+            if spec.toolbar:
+                self.add_toolbar_action(actions[key])
 
     def _rebuild_polity_menu(self) -> None:
         self._polity_menu.clear()
+        if self.scenario is None:
+            return
         for polity in self.scenario.polities.values():
             action = self._polity_menu.addAction(polity.name)
             action.triggered.connect(lambda checked=False, pid=polity.id: self.canvas.zoom_to_polity(pid))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -14,32 +14,10 @@ from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.resources import geodata_path
 from sovsplit.model.io.scenario_io import SAVE_FORMATS, save_scenario
 from sovsplit.model.scenario import Scenario
-from sovsplit.ui.document.workers import WorkerPool
+from sovsplit.model.session import snapshot_scenario as snapshot
+from sovsplit.ui.document.tasks import TaskRunner
 
 SAVE_FILTER = "sovsplit scenario (GeoJSON) (*.geojson);;sovsplit scenario (GeoPackage, opens styled in QGIS) (*.gpkg)"
-
-
-def snapshot(scenario: Scenario) -> Scenario:
-    """A copy of the scenario's state sharing its (immutable) geometries, safe to write from another thread."""
-    copy = Scenario(
-        scenario.name,
-        scenario.regions,
-        list(scenario.polities.values()),
-        list(scenario.parcels.values()),
-        dict(scenario.owner),
-    )
-    copy.annotations = [dict(a) for a in scenario.annotations]
-    copy.path = scenario.path
-    return copy
-
-
-class _AutosaveJob(QRunnable):
-    def __init__(self, saving: Saving, copy: Scenario, generation: int):
-        super().__init__()
-        self.saving, self.copy, self.generation = saving, copy, generation
-
-    def run(self) -> None:
-        self.saving._write_autosave(self.copy, self.generation)
 
 
 class Saving(QObject):
@@ -48,21 +26,24 @@ class Saving(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
+        self.document = window.document
         self.autosaver = Autosaver()
         self._lock = threading.Lock()
         self._generation = 0
         self._changed_since_autosave = False
         self._offered_recovery = False
-        self.pool = WorkerPool(self)
-        self.pool.setMaxThreadCount(1)
+        # Autosaves are written off the GUI thread from a snapshot; a failure reaches the status bar.
+        self.tasks = TaskRunner(self.document.message.emit, self, name="sovsplit-autosave")
         self._build_actions()
         self.timer = QTimer(self)
         self.timer.setInterval(int(self.interval_s() * 1000))
         self.timer.timeout.connect(self.autosave_now)
         self.timer.start()
-        window.undo_stack.indexChanged.connect(self._stack_changed)
-        window.undo_stack.cleanChanged.connect(self._clean_changed)
-        window.scenario_replaced.connect(self._scenario_replaced)
+        self.document.undo_stack.indexChanged.connect(self._stack_changed)
+        self.document.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.document.scenario_replaced.connect(self._scenario_replaced)
+        # Every replacement of a modified scenario (Open, Recent, shipped, drop, Recover, New) asks first.
+        self.document.confirm_discard = self.confirm_discard
         window.installEventFilter(self)
 
     @staticmethod
@@ -79,7 +60,6 @@ class Saving(QObject):
         return value if value > 0 else autosave_interval_s()
 
     def _build_actions(self) -> None:
-        menu = self.window.menu("File")
         self.save_action = QAction("&Save", self.window)
         self.save_action.setShortcut(QKeySequence.Save)
         self.save_action.setStatusTip("Save the scenario as GeoJSON (QGIS opens it as it is)")
@@ -87,23 +67,13 @@ class Saving(QObject):
         self.save_as_action = QAction("Save &As…", self.window)
         self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.save_as_action.triggered.connect(lambda: self.save_as())
-        # Before the separator that precedes Quit.
-        actions = menu.actions()
-        quit_index = next((i for i, a in enumerate(actions) if a.text().replace("&", "") == "Quit"), len(actions))
-        anchor = (
-            actions[quit_index - 1]
-            if quit_index > 0 and actions[quit_index - 1].isSeparator()
-            else (actions[quit_index] if quit_index < len(actions) else None)
-        )
-        if anchor is not None:
-            menu.insertActions(anchor, [self.save_action, self.save_as_action])
-        else:
-            menu.addActions([self.save_action, self.save_as_action])
+        self.window.add_action("File", "save", self.save_action)
+        self.window.add_action("File", "save", self.save_as_action)
         self.window.add_toolbar_action(self.save_action)
 
     # --- state ---------------------------------------------------------------------------------------------
     def is_modified(self) -> bool:
-        return self.window.scenario is not None and not self.window.undo_stack.isClean()
+        return self.document.is_modified()
 
     def _stack_changed(self, index: int) -> None:
         self._changed_since_autosave = True
@@ -122,17 +92,17 @@ class Saving(QObject):
             QTimer.singleShot(0, self.offer_recovery)
 
     def _retitle(self) -> None:
-        scenario = self.window.scenario
+        scenario = self.document.scenario
         if scenario is None:
             return
         title = scenario.name + (f" — {scenario.path.name}" if scenario.path is not None else "")
         self.window.setWindowTitle(f"{title}[*] — sovsplit")
-        self.window.setWindowModified(not self.window.undo_stack.isClean())
+        self.window.setWindowModified(not self.document.undo_stack.isClean())
 
     # --- saving --------------------------------------------------------------------------------------------
     def _writable_path(self) -> Path | None:
         """The file Save writes to: the scenario's own GeoJSON file, never a shipped one."""
-        path = self.window.scenario.path
+        path = self.document.scenario.path
         if path is None or path.suffix.lower() not in SAVE_FORMATS:
             return None
         try:
@@ -143,13 +113,13 @@ class Saving(QObject):
         return path
 
     def save(self) -> bool:
-        if self.window.scenario is None:
+        if self.document.scenario is None:
             return False
         path = self._writable_path()
         return self.save_to(path) if path is not None else self.save_as()
 
     def save_as(self, path: str | Path | None = None) -> bool:
-        scenario = self.window.scenario
+        scenario = self.document.scenario
         if scenario is None:
             return False
         if path is None:
@@ -171,7 +141,7 @@ class Saving(QObject):
         """Write the scenario atomically; on success the stack is clean and the autosave goes away."""
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            save_scenario(self.window.scenario, path)
+            save_scenario(self.document.scenario, path)
         except InputError as exc:
             QMessageBox.warning(self.window, "Cannot save", str(exc))
             return False
@@ -180,7 +150,7 @@ class Saving(QObject):
             return False
         finally:
             QApplication.restoreOverrideCursor()
-        self.window.undo_stack.setClean()
+        self.document.undo_stack.setClean()
         self.discard_autosave()
         remember = getattr(self.window, "_remember_recent", None)
         if remember is not None:
@@ -195,10 +165,10 @@ class Saving(QObject):
         if not self.is_modified() or not self._changed_since_autosave:
             return False
         self._changed_since_autosave = False
-        copy = snapshot(self.window.scenario)
-        self.pool.start(_AutosaveJob(self, copy, self._generation))
+        generation = self._generation
+        self.tasks.submit(lambda copy: self._write_autosave(copy, generation), snapshot(self.document.scenario))
         if wait:
-            self.pool.waitForDone()
+            self.tasks.pool.waitForDone()
         return True
 
     def _write_autosave(self, copy: Scenario, generation: int) -> None:
@@ -229,14 +199,14 @@ class Saving(QObject):
         if choice != "recover":
             return False
         try:
-            scenario = newest.load(self.window.scenario.regions if self.window.scenario is not None else None)
+            scenario = newest.load(self.document.scenario.regions if self.document.scenario is not None else None)
         except (InputError, OSError, ValueError) as exc:
             QMessageBox.warning(self.window, "Cannot recover", str(exc))
             return False
-        self.window.set_scenario(scenario)
+        if not self.document.replace_scenario(scenario):
+            return False  # the user kept the current unsaved work; the recovery file stays for later
         # Recovered work is unsaved work: the title shows the mark and closing asks to save.
-        self.window.undo_stack.resetClean()
-        self.window.setWindowModified(True)
+        self.document.mark_unsaved()
         self._changed_since_autosave = True
         self.autosave_now(wait=True)
         newest.discard()
@@ -258,14 +228,23 @@ class Saving(QObject):
         clicked = box.clickedButton()
         return "recover" if clicked is recover else "discard" if clicked is discard else "later"
 
-    # --- closing ---------------------------------------------------------------------------------------------
+    # --- closing and replacing ---------------------------------------------------------------------------------
+    def confirm_discard(self) -> bool:
+        """Save / Discard / Cancel before unsaved work goes; True when the caller may go ahead."""
+        choice = self.ask_save_on_close()
+        return choice == "discard" or (choice == "save" and self.save())
+
     def ask_save_on_close(self) -> str:
-        """ "save", "discard" or "cancel" (the dialog; tests replace this method)."""
-        name = self.window.scenario.name if self.window.scenario is not None else "the scenario"
+        """ "save", "discard" or "cancel": asked before closing and before another scenario replaces this one
+        (tests replace this method; `ask_save_changes` is the dialog itself)."""
+        return self.ask_save_changes()
+
+    def ask_save_changes(self) -> str:
+        name = self.document.scenario.name if self.document.scenario is not None else "the scenario"
         answer = QMessageBox.warning(
             self.window,
             "Unsaved changes",
-            f"Save the changes to “{name}” before closing?",
+            f"Save the changes to “{name}”? They are lost otherwise.",
             QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
             QMessageBox.Save,
         )
@@ -279,9 +258,9 @@ class Saving(QObject):
                     event.ignore()
                     return True
             self.timer.stop()
-            self.pool.waitForDone()
+            self.tasks.pool.waitForDone()
             self.discard_autosave()
             # The work is saved or knowingly discarded. Empty the history now: a stack that is destroyed with
             # the window would announce its clearing to a window already half gone.
-            self.window.undo_stack.clear()
+            self.document.undo_stack.clear()
         return False

@@ -11,9 +11,7 @@ from sovsplit.ui.window.themes import apply_theme, available_themes, current_the
 
 def install_style_menus(window) -> None:
     """Add the Style and Theme submenus to the window's View menu."""
-    view = window.menu("View")
-    view.addSeparator()
-    style_menu = view.addMenu("Map &Style")
+    style_menu = window.menus.add_menu("View", "style", "Map &Style")
     style_menu.setObjectName("menu-style")
     group = QActionGroup(window)
     current = getattr(window.canvas, "style", None) or window.style
@@ -28,7 +26,7 @@ def install_style_menus(window) -> None:
         style_menu.addAction(action)
     window.style_actions = group
 
-    theme_menu = view.addMenu("&Theme")
+    theme_menu = window.menus.add_menu("View", "style", "&Theme")
     theme_menu.setObjectName("menu-theme")
     themes = QActionGroup(window)
     app = QApplication.instance()
