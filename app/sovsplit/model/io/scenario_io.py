@@ -64,6 +64,7 @@ def _latest_state(path: Path, read: ReadResult, regions: RegionSet, fields: dict
     states = dated_states(path, read)
     scenario = scenario_from_features(path, states[-1].read, regions, **fields)
     scenario.path = None
+    scenario.timeline_path = path  # the window's time bar opens the whole timeline from here
     day = states[-1].start.isoformat()
     scenario.warnings.append(
         f"{path.name}: a timeline of {len(states)} states; showing the latest (from {day}) as a new scenario "
