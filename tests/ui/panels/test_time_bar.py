@@ -66,3 +66,16 @@ def test_a_plain_scenario_hides_the_time_bar(qtbot, timeline_window, regions):
     win, bar = timeline_window, timeline_window.time_bar
     win.document.replace_scenario(load_scenario(None, regions))
     assert bar.timeline is None and not bar.parentWidget().isVisible()
+
+
+def test_saving_writes_every_state_of_the_timeline(qtbot, timeline_window, regions, tmp_path):
+    from sovsplit.model.timeline.io import load_timeline
+
+    win, bar = timeline_window, timeline_window.time_bar
+    bar.slider.setValue(0)
+    assert bar.new_state(dt.date(1929, 1, 1), "Consolidation")
+    out = tmp_path / "mine.geojson"
+    assert win.editing.saving.save_to(out)
+    saved = load_timeline(out, regions)
+    assert [s.start.year for s in saved.states] == [1927, 1929, 1932, 1941, 1950]
+    assert saved.states[1].title == "Consolidation" and win.undo_stack.isClean()

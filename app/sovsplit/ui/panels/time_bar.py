@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QUndoCommand
@@ -22,7 +23,7 @@ from sovsplit.model.io.dated_features import parse_date
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.timeline import edits as tedits
 from sovsplit.model.timeline.cursor import TimelineCursor
-from sovsplit.model.timeline.io import load_timeline, save_timeline
+from sovsplit.model.timeline.io import load_timeline
 from sovsplit.model.timeline.timeline import Timeline
 
 PLAY_MS = 1500  # how long each state shows while playing
@@ -183,15 +184,10 @@ class TimeBar(QWidget):
             self.new_state(day)
 
     def _ask_save(self) -> None:
+        # File → Save writes the whole timeline too (ui/window/saving.py); this names a new file.
         path, _ = QFileDialog.getSaveFileName(self, "Save timeline", "", "Timelines (*.geojson *.gpkg)")
         if path:
-            try:
-                save_timeline(self.timeline, path)
-            except InputError as exc:
-                self.window.set_status(str(exc))
-                return
-            self.document.mark_saved()
-            self.window.set_status(f"Saved the timeline to {path}")
+            self.window.editing.saving.save_to(Path(path))
 
 
 def install_time_bar(window) -> TimeBar:

@@ -15,6 +15,7 @@ from sovsplit.model.io.resources import geodata_path
 from sovsplit.model.io.scenario_io import SAVE_FORMATS, save_scenario
 from sovsplit.model.scenario import Scenario
 from sovsplit.model.session import snapshot_scenario as snapshot
+from sovsplit.model.timeline.io import save_timeline
 from sovsplit.ui.document.tasks import TaskRunner
 
 SAVE_FILTER = "sovsplit scenario (GeoJSON) (*.geojson);;sovsplit scenario (GeoPackage, opens styled in QGIS) (*.gpkg)"
@@ -141,7 +142,11 @@ class Saving(QObject):
         """Write the scenario atomically; on success the stack is clean and the autosave goes away."""
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            save_scenario(self.document.scenario, path)
+            bar = getattr(self.window, "time_bar", None)
+            if bar is not None and bar.timeline is not None:
+                save_timeline(bar.timeline, path)  # every state of the timeline, not only the one shown
+            else:
+                save_scenario(self.document.scenario, path)
         except InputError as exc:
             QMessageBox.warning(self.window, "Cannot save", str(exc))
             return False
