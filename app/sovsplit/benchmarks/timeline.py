@@ -3,7 +3,11 @@ states share, against counting the state from scratch (a fresh StatsEngine), on 
 
 from __future__ import annotations
 
+import json
+import os
 import statistics
+import subprocess
+import sys
 import time
 
 from sovsplit.benchmarks.timing import ratio
@@ -56,6 +60,27 @@ def _first_visit_ms(timeline) -> float:
     return (time.perf_counter() - start) * 1000.0 / len(timeline.states)
 
 
+def _window_switch(repeats: int) -> dict:
+    """The time bar in a fresh offscreen window (ui/timeline_probe.py): slider move to repainted map."""
+    import tempfile
+
+    # A private state folder: no recovery prompt from another session's autosave can block the window.
+    private = tempfile.mkdtemp(prefix="sovsplit-bench-")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_STATE_HOME=private, XDG_CONFIG_HOME=private)
+    app_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env["PYTHONPATH"] = app_root + os.pathsep + env.get("PYTHONPATH", "")
+    out = subprocess.run(
+        [sys.executable, "-m", "sovsplit.ui.timeline_probe", "1600", "1000", str(repeats)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"timeline probe failed: {out.stderr[-600:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def measure(quick: bool) -> dict:
     from sovsplit.model.timeline.stats import TimelineStats
 
@@ -66,7 +91,12 @@ def measure(quick: bool) -> dict:
     _switch_samples(timeline, stats, 1)  # warm: every state's engine has counted its parcels once
     ours = statistics.median(_switch_samples(timeline, stats, rounds))
     baseline = statistics.median(_scratch_samples(timeline, rounds))
+    window = _window_switch(2 if quick else 5)
     return {
+        **window,
+        "timeline_slider_vs_open_ratio": ratio(
+            window["timeline_open_state_redraw_baseline_ms"], window["timeline_slider_redraw_ms"]
+        ),
         "timeline_first_visit_per_state_ms": round(first, 2),
         "timeline_switch_state_stats_ms": round(ours, 2),
         "timeline_switch_from_scratch_baseline_ms": round(baseline, 2),
