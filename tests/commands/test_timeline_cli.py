@@ -87,11 +87,15 @@ def test_a_date_outside_the_timeline_is_one_line(capsys):
     assert err.count("\n") == 1 and "outside the timeline" in err
 
 
+@pytest.mark.slow  # opens an offscreen window in a fresh process
 def test_the_timeline_benchmark_reports_a_switch_time_and_its_baseline():
     from sovsplit.benchmarks.timeline import measure
 
     report = measure(quick=True)
     assert set(report) == {
+        "timeline_slider_redraw_ms",
+        "timeline_open_state_redraw_baseline_ms",
+        "timeline_slider_vs_open_ratio",
         "timeline_first_visit_per_state_ms",
         "timeline_switch_state_stats_ms",
         "timeline_switch_from_scratch_baseline_ms",
