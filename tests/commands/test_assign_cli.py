@@ -103,3 +103,27 @@ def test_a_missing_scenario_file_is_one_line(tmp_path, capsys):
     )
     assert code == 2
     assert "nope.geojson" in capsys.readouterr().err
+
+
+def test_writing_onto_the_input_refuses_if_it_changed_since_it_was_read(tmp_path, regions, capsys):
+    from sovsplit.commands.assign import _lost_update
+    from sovsplit.model.io.scenario_io import load_scenario, save_scenario
+
+    path = tmp_path / "mine.geojson"
+    save_scenario(load_scenario(None, regions), path)
+    assert main(["assign", str(path), "--region", "RUPRI", "--to", "east", "-o", str(path)]) == 0
+    scenario = load_scenario(path, regions)
+    assert not _lost_update(scenario, path)
+    # Another program saves the file while this one holds what it read.
+    other = load_scenario(path, regions)
+    other.name = "Theirs"
+    save_scenario(other, path)
+    assert _lost_update(scenario, path)
+    assert not _lost_update(scenario, tmp_path / "elsewhere.geojson")
+
+
+def test_a_polity_missing_from_the_file_names_the_file(tmp_path, capsys):
+    code = main(["assign", "default", "--region", "RUPRI", "--to", "north", "-o", str(tmp_path / "x.geojson")])
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "default.geojson: no polity 'north'" in err[0]

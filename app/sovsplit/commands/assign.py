@@ -9,6 +9,7 @@ from pathlib import Path
 from sovsplit.commands.common import STDIO, add_field_options, add_no_clobber, open_scenario, refuse_clobber
 from sovsplit.model.editing.edits import EditRefused, reassign_regions
 from sovsplit.model.io.atomic import OutputExists
+from sovsplit.model.io.file_guard import changed_on_disk
 from sovsplit.model.io.scenario_io import check_save_path, save_scenario, scenario_to_geojson
 from sovsplit.model.scenario import Scenario
 
@@ -33,6 +34,9 @@ def add_parser(sub) -> None:
     )
     add_no_clobber(p)
     add_field_options(p)
+    p.add_argument(
+        "--force", action="store_true", help="overwrite the output even if it changed on disk since it was read"
+    )
 
 
 def run(args) -> int:
@@ -51,7 +55,8 @@ def run(args) -> int:
     polity_id = find_polity(scenario, args.to)
     if polity_id is None:
         words = [w for p in scenario.polities.values() for w in (p.id, p.name)]
-        return _unknown("polity", args.to, words)
+        where = f"{scenario.path.name}: " if scenario.path is not None else ""
+        return _unknown("polity", args.to, words, where)
     try:
         edit = reassign_regions(scenario, region_ids, polity_id)
     except EditRefused as exc:
@@ -62,6 +67,13 @@ def run(args) -> int:
         sys.stdout.write(scenario_to_geojson(scenario))
         print(f"{edit.label}: wrote standard output", file=sys.stderr)
         return 0
+    if not getattr(args, "force", False) and _lost_update(scenario, Path(args.output)):
+        print(
+            f"sovsplit assign: {Path(args.output).name}: changed on disk since it was read; "
+            "not overwritten (use --force to overwrite it)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         save_scenario(scenario, args.output, clobber=not args.no_clobber)
     except OutputExists:
@@ -69,6 +81,16 @@ def run(args) -> int:
         return 2
     print(f"{edit.label}: wrote {args.output}")
     return 0
+
+
+def _lost_update(scenario: Scenario, output: Path) -> bool:
+    """Writing onto the file just read, which someone changed in the meantime."""
+    source = scenario.path
+    try:
+        same = source is not None and output.exists() and output.resolve() == Path(source).resolve()
+    except OSError:
+        return False
+    return same and changed_on_disk(output, scenario.file_state)
 
 
 def find_polity(scenario: Scenario, wanted: str) -> str | None:
@@ -87,11 +109,11 @@ def _region_words(scenario: Scenario) -> list[str]:
     return [w for r in scenario.regions.regions for w in (r.id, r.name)]
 
 
-def _unknown(kind: str, wanted: str, words: list[str]) -> int:
+def _unknown(kind: str, wanted: str, words: list[str], where: str = "") -> int:
     by_fold = {w.casefold(): w for w in words}
     close = [by_fold[w] for w in difflib.get_close_matches(wanted.casefold(), list(by_fold), n=4, cutoff=0.5)]
     if not close:
         close = [w for w in words if wanted.casefold() in w.casefold()][:4]
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-    print(f"sovsplit assign: no {kind} {wanted!r}{hint}", file=sys.stderr)
+    print(f"sovsplit assign: {where}no {kind} {wanted!r}{hint}", file=sys.stderr)
     return 2

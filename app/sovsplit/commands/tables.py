@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from sovsplit.model.io.safe_text import csv_rows, terminal_text
+
 
 def text_table(headers: list[str], rows: list[list], right: set[int] = frozenset()) -> str:
     """Columns aligned, numbers (and the columns in `right`, already formatted) right-aligned."""
@@ -25,7 +27,7 @@ def csv_table(headers: list[str], rows: list[list]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows(csv_rows(rows))
     return out.getvalue()
 
 
@@ -36,4 +38,4 @@ def _cell(value) -> str:
         return f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.3f}".rstrip("0").rstrip(".")
     if isinstance(value, int):
         return f"{value:,}"
-    return "" if value is None else str(value)
+    return "" if value is None else terminal_text(str(value))

@@ -8,7 +8,7 @@ import numpy as np
 import shapely
 
 from sovsplit.model import reference
-from sovsplit.model.geodesy import WGS84, lines_length_km
+from sovsplit.model.geodesy import WGS84
 from sovsplit.model.regions import RegionSet
 
 
@@ -45,12 +45,54 @@ def region_coast_km(regions: RegionSet) -> dict[str, float]:
     return {rid: float(km) for rid, km in zip(regions.ids, per_region)}
 
 
+# A boundary edge counts as coast when both its ends lie this close (degrees, about 0.1 mm) to one coast edge:
+# a cut or a border edit that meets the coast splits a coast edge at a computed point, which lies on the edge
+# only to rounding, so the pieces' edges no longer equal coast edges exactly.
+_ON_COAST_DEG = 1e-9
+
+
+@cache
+def _coast_edges():
+    """The coast's edges: sorted byte keys, their end points (lo, hi) and an index of them as lines."""
+    keys, _ = _edges(reference.coast_segments())
+    keys = np.unique(keys)
+    ends = np.frombuffer(keys.tobytes(), dtype=float).reshape(-1, 4)
+    tree = shapely.STRtree(shapely.linestrings(ends.reshape(-1, 2, 2)))
+    return keys, ends, tree
+
+
 def coast_length_km(geom) -> float:
-    """Coast on the boundary of any polygon (a cut piece of a region, say)."""
-    segments = reference.coast_segments()
-    hits = reference.coast_index().query(geom, predicate="intersects")
-    if not len(hits):
+    """Coast on the boundary of any polygon (a cut piece of a region, say): its edges that are coast edges or
+    lie on one. Summed edge by edge, so the pieces of a region always add up to the region's coast."""
+    if geom is None or geom.is_empty:
         return 0.0
-    # Coast segments lie on parcel boundaries; intersecting with the closed polygon keeps them whole,
-    # while a neighbour's segments touch it only at end points (which have no length).
-    return float(lines_length_km(shapely.intersection(segments[hits], geom)).sum())
+    coast_keys, coast_ends, tree = _coast_edges()
+    keys, _ = _edges(np.array([geom], dtype=object))
+    if not len(keys):
+        return 0.0
+    ends = np.frombuffer(keys.tobytes(), dtype=float).reshape(-1, 4)
+    pos = np.clip(np.searchsorted(coast_keys, keys), 0, len(coast_keys) - 1)
+    on_coast = coast_keys[pos] == keys
+    rest = np.nonzero(~on_coast)[0]
+    if len(rest):
+        lines = shapely.linestrings(ends[rest].reshape(-1, 2, 2))
+        edge, coast = tree.query(lines, predicate="dwithin", distance=_ON_COAST_DEG)
+        if len(edge):
+            a, b = coast_ends[coast, :2], coast_ends[coast, 2:]
+            near = (_distance(ends[rest[edge], :2], a, b) <= _ON_COAST_DEG) & (
+                _distance(ends[rest[edge], 2:], a, b) <= _ON_COAST_DEG
+            )
+            on_coast[rest[edge[near]]] = True
+    seg = ends[on_coast]
+    if not len(seg):
+        return 0.0
+    _, _, dist = WGS84.inv(seg[:, 0], seg[:, 1], seg[:, 2], seg[:, 3])
+    return float(np.sum(dist) / 1e3)
+
+
+def _distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Distance of points p from segments a–b (row by row), in degrees."""
+    ab = b - a
+    length2 = np.einsum("ij,ij->i", ab, ab)
+    t = np.clip(np.einsum("ij,ij->i", p - a, ab) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
+    return np.hypot(*(a + ab * t[:, None] - p).T)

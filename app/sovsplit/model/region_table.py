@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import math
 import os
 from pathlib import Path
 
 from sovsplit.model.coast import region_coast_km
 from sovsplit.model.io.atomic import write_atomic
+from sovsplit.model.io.parse_cache import mac
 from sovsplit.model.io.resources import geodata_path
+from sovsplit.model.io.user_dirs import private_dir
 from sovsplit.model.regions import RegionSet
 
-_VERSION = 1
+_VERSION = 2
 _memory: dict[tuple[int, int], dict[str, tuple[float, float, float]]] = {}
 
 
@@ -26,20 +30,56 @@ def region_table(regions: RegionSet, arable_source) -> dict[str, tuple[float, fl
 
 def _load_or_compute(regions: RegionSet, arable_source):
     cache_file = _cache_file(regions, arable_source)
-    if cache_file is not None and cache_file.exists():
-        try:
-            data = json.loads(cache_file.read_text(encoding="utf-8"))
-            if set(data) == set(regions.ids):
-                return {rid: tuple(values) for rid, values in data.items()}
-        except (OSError, ValueError):
-            pass  # a damaged cache is simply rebuilt
+    if cache_file is not None:
+        table = _read_cache(cache_file, regions)
+        if table is not None:
+            return table
+        cache_file.unlink(missing_ok=True)  # damaged, forged or from another version: count again
     table = _compute(regions, arable_source)
     if cache_file is not None:
         try:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(cache_file, json.dumps(table))
+            private_dir(cache_file.parent)
+            body = json.dumps(table)
+            entry = {"version": _VERSION, "key": cache_file.stem, "mac": mac(cache_file.stem, body.encode())}
+            write_atomic(cache_file, json.dumps(entry) + "\n" + body, mode=0o600)
         except OSError:
             pass  # a read-only home folder only costs speed
+    return table
+
+
+_MAX_CACHE_BYTES = 1 << 20
+
+
+def _read_cache(path: Path, regions: RegionSet):
+    """The cached table if the entry is this version's, names its own key, carries this user's MAC and holds
+    three finite non-negative numbers for exactly the regions; else None."""
+    try:
+        if path.stat().st_size > _MAX_CACHE_BYTES:
+            return None
+        head, _, body = path.read_bytes().partition(b"\n")
+        entry = json.loads(head)
+        if not (
+            isinstance(entry, dict)
+            and entry.get("version") == _VERSION
+            and entry.get("key") == path.stem
+            and isinstance(entry.get("mac"), str)
+            and hmac.compare_digest(entry["mac"], mac(path.stem, body))
+        ):
+            return None
+        data = json.loads(body)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or set(data) != set(regions.ids):
+        return None
+    table = {}
+    for rid, values in data.items():
+        if not (isinstance(values, list) and len(values) == 3):
+            return None
+        if not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= 0 for v in values
+        ):
+            return None
+        table[rid] = tuple(float(v) for v in values)
     return table
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import shapely
+import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.events import Signal
@@ -58,6 +59,9 @@ class Scenario:
         # The imported arable layer the scenario is counted with (None: the shipped model); saved in the file.
         self.arable = None
         self.path: Path | None = None
+        # The file at `path` as it was when opened or last saved (model/io/file_guard.py), so a save over
+        # changes made on disk since can ask first.
+        self.file_state = None
         self.warnings: list[str] = []
         # How load_scenario found the parcels: "regions", "pieces" (listed, fast) or "overlay" (slow).
         self.load_route: str | None = None
@@ -71,6 +75,9 @@ class Scenario:
         # Emitted with a polity id when a polity is added, removed, renamed or recoloured.
         self.polities_changed = Signal()
         self.annotations_changed = Signal()
+        # Called as (op, edit, scenario) after the window applies ("apply") or undoes ("revert") an edit: the
+        # crash journal (model/io/journal.py) listens here.
+        self.edit_recorder = None
 
     # --- queries -------------------------------------------------------------------------------------------
     def polity_ids(self) -> list[str]:
@@ -83,7 +90,7 @@ class Scenario:
         """The territory of a polity (None: unclaimed territory), cached until it changes."""
         if polity_id not in self._geometry_cache:
             geoms = [p.geometry for p in self.parcels_of(polity_id)]
-            self._geometry_cache[polity_id] = shapely.coverage_union_all(geoms) if geoms else shapely.MultiPolygon()
+            self._geometry_cache[polity_id] = _union(geoms)
         return self._geometry_cache[polity_id]
 
     def owner_of_region(self, region_id: str) -> str | None:
@@ -181,3 +188,19 @@ class Scenario:
         for pid in polity_ids:
             self._geometry_cache.pop(pid, None)
         self.territory_changed.emit(polity_ids)
+
+
+def _union(geoms: list[BaseGeometry]) -> BaseGeometry:
+    """The union of parcels: the fast coverage union, or a full overlay if the parcels do not meet exactly
+    (a file made elsewhere whose pieces are not noded alike)."""
+    if not geoms:
+        return shapely.MultiPolygon()
+    try:
+        union = shapely.coverage_union_all(geoms)
+        # Parcels not noded alike (rare: a cut through an existing vertex) can give a self-intersecting union
+        # without an error; the full overlay gives the right shape then.
+        if union.is_valid:
+            return union
+    except shapely.errors.GEOSException:
+        pass
+    return shapely.union_all(geoms)

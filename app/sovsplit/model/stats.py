@@ -111,7 +111,10 @@ class StatsEngine:
             people = [s.population for s in plus + minus]
             result.append(
                 ParcelStats(
-                    sum(s.area_km2 for s in plus) - sum(s.area_km2 for s in minus),
+                    # Geodesic area is not additive here: an edit inserts vertices on straight lon/lat edges, and
+                    # each one bends the geodesic outline a little (tens of km² on a long edge), so it is measured
+                    # on the parcel itself (cheap, unlike coast and arable land), as a fresh count would.
+                    area_km2(p.geometry),
                     max(sum(s.coast_km for s in plus) - sum(s.coast_km for s in minus), 0.0),
                     max(sum(s.arable_km2 for s in plus) - sum(s.arable_km2 for s in minus), 0.0),
                     tuple(sorted(i for i, n in ports.items() for _ in range(max(n, 0)))),
@@ -121,6 +124,10 @@ class StatsEngine:
                 )
             )
         return result
+
+    def count(self, parcels: list[Parcel]) -> list[ParcelStats]:
+        """Statistics of these parcels counted from their geometry alone, reusing nothing (a fresh count)."""
+        return self._compute(list(parcels)) if parcels else []
 
     def _compute(self, parcels: list[Parcel]) -> list[ParcelStats]:
         regions = self.scenario.regions

@@ -75,18 +75,35 @@ class Style:
 _SECTIONS = {"map", "text", "symbols", "polities", "meta"}
 
 
+_MAX_STYLE_BYTES = 256 * 1024
+
+
 def load_style_file(path: Path | str) -> Style:
     """Read a style file; raise InputError with one line naming the file and the problem."""
     path = Path(path)
     try:
+        if path.exists() and not path.is_file():
+            # A FIFO would hang the window's start and a link to /dev/zero never ends: refuse before reading.
+            raise InputError(path, "is not a regular file (a folder, pipe or device); a style is a .toml file")
+        if path.exists() and path.stat().st_size > _MAX_STYLE_BYTES:
+            raise InputError(path, f"is over {_MAX_STYLE_BYTES // 1024} KB; a style file is a few lines of TOML")
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(path, "no such style file") from None
+    except PermissionError:
+        raise InputError(path, "cannot be read: permission denied") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+    except RecursionError:
+        raise InputError(path, "nests tables too deeply") from None
     except UnicodeDecodeError:
         raise InputError(path, "is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(path, f"is not valid TOML: {exc}") from None
     unknown = set(data) - _SECTIONS
+    wrong = [name for name in _SECTIONS & set(data) if not isinstance(data[name], dict)]
+    if wrong:
+        raise InputError(path, f"[{wrong[0]}] must be a table of settings, not a single value")
     if unknown:
         raise InputError(path, f"unknown section [{sorted(unknown)[0]}] (expected meta, map, text, symbols, polities)")
     meta = data.get("meta", {})
@@ -150,13 +167,23 @@ def style_dirs() -> list[Path]:
 
 
 def available_styles() -> dict[str, Path]:
-    """Style key → file, user styles overriding shipped ones of the same name."""
+    """Style key → file, user styles overriding shipped ones of the same name (regular files only: a pipe or a
+    device in the user's folder is never opened)."""
     found: dict[str, Path] = {}
     for folder in style_dirs():
-        if folder.is_dir():
-            for path in sorted(folder.glob("*.toml")):
-                found[path.stem] = path
+        try:
+            if folder.is_dir():
+                for path in sorted(folder.glob("*.toml")):
+                    if path.is_file():
+                        found[path.stem] = path
+        except OSError:
+            continue  # an unreadable user folder: the shipped styles remain
     return found
+
+
+def _shipped(key: str) -> Path | None:
+    path = styles_path("maps") / f"{key}.toml"
+    return path if path.is_file() else None
 
 
 def load_style(name_or_path: str | None = None) -> tuple[Style, str | None]:
@@ -170,9 +197,14 @@ def load_style(name_or_path: str | None = None) -> tuple[Style, str | None]:
     try:
         return load_style_file(path), None
     except InputError as exc:
-        if name_or_path == DEFAULT_STYLE:
+        # A broken user style gives way to the shipped style of that name, else to the shipped default.
+        shipped = _shipped(path.stem) if path.suffix == ".toml" else None
+        if shipped is not None and shipped != path:
+            return load_style_file(shipped), f"{exc}; using the shipped {path.stem} style"
+        fallback = _shipped(DEFAULT_STYLE)
+        if fallback is None or fallback == path:
             raise
-        return load_style_file(styles[DEFAULT_STYLE]), f"{exc}; using {DEFAULT_STYLE}"
+        return load_style_file(fallback), f"{exc}; using {DEFAULT_STYLE}"
 
 
 def polity_colour(style: Style, polity_id: str, scenario_colour: str) -> str:

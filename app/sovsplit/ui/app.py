@@ -69,9 +69,21 @@ def run_app(file: str | None = None, snapshot: str | None = None, size: str = "1
     from sovsplit.ui.window.main_window import MainWindow
 
     if snapshot is not None:
-        # The CLI turns an InputError into one line and exit code 2.
-        window = MainWindow(load_scenario(file))
-        return _snapshot(app, window, Path(snapshot), width, height)
+        # The CLI turns an InputError into one line and exit code 2. Errors raised inside Qt's event handling
+        # (a slot, a paint) never reach it: Qt prints them and carries on, so they are collected here instead
+        # and end the snapshot with one line and a non-zero exit.
+        errors: list[str] = []
+        previous = sys.excepthook
+        sys.excepthook = lambda kind, exc, tb: errors.append(f"{kind.__name__}: {exc}")
+        try:
+            window = MainWindow(load_scenario(file))
+            code = _snapshot(app, window, Path(snapshot), width, height)
+        finally:
+            sys.excepthook = previous
+        if errors:
+            print(f"sovsplit: the snapshot failed: {errors[0]}", file=sys.stderr)
+            return 1
+        return code
     window = MainWindow()
     window.resize(1600, 1000)
     if os.environ.get(FIRST_FRAME_ENV):

@@ -272,3 +272,35 @@ def test_values_beyond_percent_and_negative(tmp_path):
     assert_one_line_error(write_tif(tmp_path / "big.tif", np.array([[0, 250]], "int16")), "neither a fraction")
     assert_one_line_error(write_tif(tmp_path / "neg.tif", np.array([[-1, 0.5]], "float32")), "negative")
     assert_one_line_error(write_tif(tmp_path / "frac.tif", np.array([[0, 50]], "uint8")), "above 1", mode="fraction")
+
+
+def test_infinite_cells_are_no_data_not_endless_land(tmp_path):
+    values = np.full((5, 4), 0.5, dtype="float32")
+    values[0, 0], values[1, 1], values[2, 2] = np.inf, -np.inf, np.nan
+    grid = read_geotiff(write_tif(tmp_path / "inf.tif", values))
+    assert np.isnan(grid.values[0, 0]) and np.isnan(grid.values[1, 1])
+    total = zonal_sum(grid, [shapely.box(30, 55, 34, 60)])[0]
+    assert np.isfinite(total) and total > 0
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "cell", "match"),
+    [(3_000_000, 4, 1.0, "per side"), (1_500_000, 2_000, 1e-4, "GiB")],
+)
+def test_a_sparse_header_claiming_gigabytes_is_refused_before_allocating(tmp_path, width, height, cell, match):
+    path = tmp_path / "sparse.tif"
+    profile = {
+        "driver": "GTiff",
+        "width": width,
+        "height": height,
+        "count": 1,
+        "dtype": "float32",
+        "crs": "EPSG:4326",
+        "transform": from_origin(30.0, 60.0, cell, cell),
+        "sparse_ok": True,
+        "tiled": True,
+    }
+    with rasterio.open(path, "w", **profile):
+        pass  # nothing written: the file is a header and an empty tile index
+    assert path.stat().st_size < 50 * 2**20
+    assert_one_line_error(path, match)

@@ -115,8 +115,10 @@ def test_killing_a_save_at_any_moment_leaves_the_old_or_the_new_file(tmp_path):
         assert content in (old, new)
         json.loads(content)
     # Temporary files of interrupted saves never take the target's name.
+    # (Folders are the test's private user folders: state, config, cache.)
     assert all(
-        p.name in ("scenario.geojson", "old.geojson", "new.geojson") or p.suffix == ".part" for p in tmp_path.iterdir()
+        p.is_dir() or p.name in ("scenario.geojson", "old.geojson", "new.geojson") or p.suffix == ".part"
+        for p in tmp_path.iterdir()
     )
 
 

@@ -173,3 +173,28 @@ def test_a_killed_session_is_offered_back_at_the_next_start(qtbot, regions, tmp_
     assert window.close()
     assert load_scenario(work, regions).owner["RUPRI"] == "east"
     assert not window.editing.saving.autosaver.scenario_path.exists()
+
+
+@pytest.mark.parametrize("answer", ["cancel", "overwrite"])
+def test_saving_over_a_file_another_window_changed_asks_first(window, monkeypatch, tmp_path, answer, regions):
+    saving = window.editing.saving
+    path = tmp_path / "shared.geojson"
+    save_scenario(window.scenario, path)
+    # A second window opens the same file, edits it and saves first.
+    other = load_scenario(path, regions)
+    reassign_regions(other, ["RUKHA"], "east").apply(other)
+    save_scenario(other, path)
+    theirs = path.read_bytes()
+    asked = []
+    monkeypatch.setattr(saving, "ask_overwrite", lambda p: asked.append(p) or answer)
+    _give(window, ["RUPRI"], "east")
+    assert saving.save() == (answer == "overwrite")
+    assert asked == [path]
+    if answer == "cancel":
+        assert path.read_bytes() == theirs and window.isWindowModified()
+    else:
+        assert load_scenario(path, regions).owner["RUPRI"] == "east"
+        # Saved now: the next save over an unchanged file does not ask again.
+        _give(window, ["RUSAK"], "east")
+        assert saving.save() and len(asked) == 1
+    settle(window)

@@ -329,13 +329,28 @@ def _column_runs(columns: np.ndarray) -> list[tuple[int, int]]:
     return [(int(run[0]), int(run[-1]) + 1) for run in np.split(columns, breaks)]
 
 
+# Hard limits on what a raster's header may claim, checked before any array is made.
+MAX_SIDE = 2_000_000
+MAX_CELLS = 60_000_000
+
+
 def _read_ussr_values(path: pathlib.Path, src) -> tuple[np.ndarray, float, float, float, float]:
     """Band 1 over the USSR window, north-up and unwrapped, NaN where the raster has no data."""
     t = src.transform
     dx, dy = t.a, abs(t.e)
+    # A header can claim any size in a few bytes (a sparse or forged file): check before allocating anything.
+    if src.width > MAX_SIDE or src.height > MAX_SIDE:
+        raise _fail(path, f"claims {src.width:,} x {src.height:,} cells; the limit is {MAX_SIDE:,} per side")
     north = t.f if t.e < 0 else t.f + src.height * dy
     row0, row1 = _ussr_rows(path, north, dy, src.height)
     source_cols, target_cols, target_west = _ussr_columns(path, t.c, dx, src.width)
+    cells = (row1 - row0) * (int(target_cols.max()) + 1)
+    if cells > MAX_CELLS:
+        raise _fail(
+            path,
+            f"would need {cells:,} cells over the USSR ({cells * 8 / 2**30:.1f} GiB); the limit is "
+            f"{MAX_CELLS:,} cells (use a coarser raster, e.g. 0.01° or more)",
+        )
     values = np.full((row1 - row0, int(target_cols.max()) + 1), np.nan)
     # South-up rasters (positive e) store their rows reversed; read the mirrored rows and flip them.
     read_row0 = row0 if t.e < 0 else src.height - row1
@@ -357,6 +372,8 @@ def _as_fraction(
 ) -> tuple[np.ndarray, str]:
     """Cell values turned into arable fractions 0–1, and a note on how they were read."""
     valid = np.isfinite(values)
+    # Infinite cells are no data, not endless arable land.
+    values = np.where(valid, values, np.nan)
     if not valid.any():
         raise _fail(path, "has no data over the USSR")
     if mode == "classes":

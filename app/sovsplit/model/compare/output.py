@@ -8,6 +8,7 @@ import json
 
 from sovsplit.model import formatting as fmt
 from sovsplit.model.compare.comparison import METRICS, Comparison, Transfer
+from sovsplit.model.io.safe_text import csv_rows
 
 CSV_HEADERS = [
     "scenario",
@@ -147,7 +148,7 @@ def comparison_csv(comparison: Comparison) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADERS)
-    writer.writerows(comparison_rows(comparison))
+    writer.writerows(csv_rows(comparison_rows(comparison)))
     return out.getvalue()
 
 

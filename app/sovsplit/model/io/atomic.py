@@ -7,8 +7,11 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path | str, data: bytes | str, clobber: bool = True) -> None:
-    """Write to a temporary file in the same folder, fsync it, rename it over the target, fsync the folder."""
+def write_atomic(path: Path | str, data: bytes | str, clobber: bool = True, mode: int | None = None) -> None:
+    """Write to a temporary file in the same folder, fsync it, rename it over the target, fsync the folder.
+
+    `mode` (0o600 for the user's state and cache files) overrides keeping the old file's mode; with
+    clobber=False an existing file is left alone and OutputExists raised."""
     path = Path(path)
     if not clobber:
         payload = data.encode("utf-8") if isinstance(data, str) else data
@@ -18,7 +21,9 @@ def write_atomic(path: Path | str, data: bytes | str, clobber: bool = True) -> N
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         # mkstemp makes the file private; give it the mode the old file had, or the usual one.
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
+        if mode is None:
+            mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()

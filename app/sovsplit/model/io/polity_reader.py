@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import shapely
 import shapely.errors
 from shapely.geometry.base import BaseGeometry
@@ -14,8 +16,12 @@ from shapely.geometry.base import BaseGeometry
 from sovsplit.model.io.lonlat import HAIR_DEG, check_range, crs_from_member, to_model
 from sovsplit.model.io.parse_cache import cached_parse
 from sovsplit.model.io.problems import InputError
+from sovsplit.model.io.safe_text import terminal_text
 
 MAX_BYTES = 64 * 1024 * 1024
+# Hard limits, checked before any geometry work: the shipped USSR has about 100,000 vertices in 97 regions.
+MAX_FEATURES = 10_000
+MAX_VERTICES = 1_000_000
 GEOJSON_SUFFIXES = {".geojson", ".json"}
 POLYGONAL = {"Polygon", "MultiPolygon"}
 
@@ -42,6 +48,9 @@ def read_polities(path: Path | str) -> ReadResult:
         raise InputError(path, "no such file")
     if path.is_dir() and path.suffix.lower() != ".gdb":
         raise InputError(path, "is a folder, not a file")
+    if not path.is_dir() and not path.is_file():
+        # A FIFO would block the read forever and a device (/dev/zero) never ends.
+        raise InputError(path, "is not a regular file (a pipe, socket or device); give a file")
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise InputError(
@@ -51,7 +60,12 @@ def read_polities(path: Path | str) -> ReadResult:
         )
     if size == 0:
         raise InputError(path, "is empty")
-    result = _read_geojson_cached(path) if path.suffix.lower() in GEOJSON_SUFFIXES else _read_ogr(path)
+    try:
+        result = _read_geojson_cached(path) if path.suffix.lower() in GEOJSON_SUFFIXES else _read_ogr(path)
+    except PermissionError:
+        raise InputError(path, "cannot be read: permission denied") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
     if not result.features:
         raise InputError(path, "contains no features")
     return result
@@ -84,6 +98,7 @@ def _read_geojson(path: Path, raw: bytes) -> ReadResult:
     text = _decode(path, raw)
     data = _parse_json(path, text)
     kind = data.get("type") if isinstance(data, dict) else None
+    kind = kind if isinstance(kind, str) or kind is None else type(kind).__name__
     if kind == "FeatureCollection":
         features = data.get("features")
         if not isinstance(features, list):
@@ -95,10 +110,16 @@ def _read_geojson(path: Path, raw: bytes) -> ReadResult:
         features, members = [{"type": "Feature", "properties": {}, "geometry": data}], {}
     else:
         raise InputError(path, f"is not a GeoJSON FeatureCollection (type is {kind!r})")
+    if len(features) > MAX_FEATURES:
+        raise InputError(
+            path, f"has {len(features):,} features; the limit is {MAX_FEATURES:,} polities (merge them first)"
+        )
     result = ReadResult([], members)
     # GDAL and QGIS write projected GeoJSON with the legacy (2008) `crs` member; RFC 7946 dropped it.
     crs = crs_from_member(path, members.pop("crs", None))
     geometries = _parse_geometries_fast(text, kind, len(features))
+    if geometries is not None:
+        _check_vertices(path, int(shapely.get_num_coordinates(np.array(geometries, dtype=object)).sum()))
     for index, feature in enumerate(features, start=1):
         geom = geometries[index - 1] if geometries is not None else None
         result.features.append(_geojson_feature(path, index, feature, geom, crs, result.warnings))
@@ -128,15 +149,30 @@ def _decode(path: Path, raw: bytes) -> str:
 
 def _parse_json(path: Path, text: str):
     try:
-        return json.loads(text)
+        return json.loads(_LONE_SURROGATE.sub(r"\\ufffd", text))
+    except RecursionError:
+        raise InputError(path, "nests arrays or objects too deeply to be GeoJSON") from None
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()):
             raise InputError(path, f"is truncated: the JSON ends early at line {exc.lineno}") from None
         raise InputError(path, f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
 
 
+# A \uD800–\uDFFF escape that is not half of a pair: Python would keep it and fail when writing the text out.
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def _check_vertices(path: Path, count: int) -> None:
+    if count > MAX_VERTICES:
+        raise InputError(path, f"has {count:,} vertices; the limit is {MAX_VERTICES:,} (simplify the geometry first)")
+
+
 def _label(index: int, properties: dict) -> str:
     name = properties.get("name") or properties.get("id") if isinstance(properties, dict) else None
+    name = terminal_text(str(name))[:60] if name else ""
     return f"feature {index}" + (f" ({name})" if name else "")
 
 
@@ -150,6 +186,8 @@ def _geojson_feature(path: Path, index: int, feature, geom, crs, warnings: list[
     geometry = feature.get("geometry")
     if geometry is None:
         raise InputError(path, f"{label} has no geometry")
+    if geometry == {"type": "MultiPolygon", "coordinates": []}:
+        return RawPolity(properties, shapely.MultiPolygon())  # a polity without land, as sovsplit writes it
     if not isinstance(geometry, dict) or geometry.get("type") not in POLYGONAL:
         found = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
         raise InputError(path, f"{label} has a {found} geometry; polities must be Polygon or MultiPolygon")
@@ -168,6 +206,7 @@ def _geojson_feature(path: Path, index: int, feature, geom, crs, warnings: list[
         geom = shapely.from_geojson(json.dumps(geometry))
     except shapely.errors.GEOSException as exc:
         raise InputError(path, f"{label}: invalid geometry ({str(exc).split(': ', 1)[-1]})") from None
+    _check_vertices(path, int(shapely.get_num_coordinates(geom)))
     return RawPolity(properties, to_model(path, label, geom, crs, warnings))
 
 

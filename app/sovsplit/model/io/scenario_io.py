@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import shapely
@@ -14,6 +15,7 @@ from sovsplit.model.arable.layer_ref import ArableLayerRef
 from sovsplit.model.geodesy import area_km2
 from sovsplit.model.io.atomic import replace_atomic, write_atomic
 from sovsplit.model.io.dated_features import dated_states, is_dated
+from sovsplit.model.io.file_guard import file_state
 from sovsplit.model.io.polity_fields import (
     ID_FIELDS,
     NAME_FIELDS,
@@ -26,11 +28,13 @@ from sovsplit.model.io.polity_fields import (
 from sovsplit.model.io.polity_reader import RawPolity, ReadResult, read_polities
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.resources import default_scenario_path
+from sovsplit.model.io.stored_parcels import GeometryText, parcels_member_json, stored_parcels
 from sovsplit.model.polygons import polygonal
 from sovsplit.model.regions import RegionSet, default_regions
 from sovsplit.model.scenario import PALETTE, Parcel, Polity, Scenario
 
-FORMAT_VERSION = 1
+# 2: the parcels are written exactly in the `sovsplit` member (version 1 files still load from polygons).
+FORMAT_VERSION = 2
 # Pieces smaller than this (in square degrees, about 100 m²) are overlay noise, not territory.
 _NOISE_DEG2 = 1e-8
 # A polity whose area matches its listed regions this closely is taken to hold exactly those regions.
@@ -83,13 +87,30 @@ def scenario_from_features(
             raise InputError(path, f"has no {field_name} field {chosen!r} (fields: {', '.join(fields) or 'none'})")
     polities = _polities(read.features, name_field, id_field)
     lists = [_region_lists(path, polity, feature, read.warnings) for polity, feature in zip(polities, read.features)]
-    parcels, owner, warnings, route = _parcels(path, regions, polities, read.features, lists)
+    meta = read.members.get("sovsplit")
+    stored = stored_parcels(
+        meta.get("parcels") if isinstance(meta, dict) else None, regions, polities, [f.geometry for f in read.features]
+    )
+    if stored is not None:
+        parcels, owner, warnings, route = stored.parcels, stored.owner, [], "parcels"
+    else:
+        # A polity without land (an empty geometry) holds no parcels.
+        landed = [i for i, f in enumerate(read.features) if not f.geometry.is_empty]
+        if not landed:
+            raise InputError(path, "holds no land: every feature's geometry is empty")
+        parcels, owner, warnings, route = _parcels(
+            path,
+            regions,
+            [polities[i] for i in landed],
+            [read.features[i] for i in landed],
+            [lists[i] for i in landed],
+        )
     scenario = Scenario(_title(read, path), regions, polities, parcels, owner)
     scenario.annotations = _notes(read)
-    meta = read.members.get("sovsplit")
     if isinstance(meta, dict):
         scenario.arable = ArableLayerRef.from_json(meta.get("arable"))
     scenario.path = path
+    scenario.file_state = file_state(path)
     scenario.warnings = read.warnings + warnings
     scenario.load_route = route
     scenario.name_field = name_field or next(
@@ -126,6 +147,9 @@ def _notes(read) -> list[dict]:
     return []
 
 
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
 def _polities(features: list[RawPolity], name_field: str | None = None, id_field: str | None = None) -> list[Polity]:
     polities, seen = [], set()
     for index, feature in enumerate(features):
@@ -138,7 +162,7 @@ def _polities(features: list[RawPolity], name_field: str | None = None, id_field
             pid += "'"
         seen.add(pid)
         colour = p.get("colour") or p.get("color") or p.get("fill")
-        if not (isinstance(colour, str) and len(colour) == 7 and colour.startswith("#")):
+        if not (isinstance(colour, str) and _COLOUR.fullmatch(colour)):
             colour = PALETTE[index % len(PALETTE)]
         polities.append(Polity(pid, name, str(p.get("capital") or ""), colour))
     return polities
@@ -252,6 +276,11 @@ def _whole_region_parcels(regions: RegionSet, polities: list[Polity], features: 
     return parcels, owner
 
 
+def _ids(value) -> bool:
+    """A list of region ids as sovsplit writes it (anything else means: read the polygons instead)."""
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
 def _overlay_parcels(path: Path, regions: RegionSet, polities: list[Polity], features: list[RawPolity]):
     """Intersect arbitrary polity borders with the regions; earlier polities win overlaps."""
     warnings: list[str] = []
@@ -301,8 +330,13 @@ def _overlay_one(path, regions, polity, feature, claimed, pieces, warnings) -> N
 
 def _assemble(regions, pieces, warnings, path):
     parcels, owner = [], {}
+    region_geometry = {r.id: r.geometry for r in regions.regions}
     for region in regions.regions:
         held = pieces[region.id]
+        if not held:  # nobody's: no overlay needed
+            parcels.append(Parcel(region.id, region.id, region.geometry))
+            owner[region.id] = None
+            continue
         if len(held) == 1 and held[0][0] is region.geometry:
             parcels.append(Parcel(region.id, region.id, region.geometry))
             owner[region.id] = held[0][1]
@@ -317,7 +351,11 @@ def _assemble(regions, pieces, warnings, path):
         for n, (geom, polity_id) in enumerate(held, start=1):
             parcels.append(Parcel(f"{region.id}/{n}", region.id, geom))
             owner[f"{region.id}/{n}"] = polity_id
-    unclaimed = sum(area_km2(p.geometry) for p in parcels if owner[p.id] is None)
+    unclaimed = sum(
+        regions.area_km2[p.region_id] if p.geometry is region_geometry[p.region_id] else area_km2(p.geometry)
+        for p in parcels
+        if owner[p.id] is None
+    )
     if unclaimed > 100:
         warnings.append(f"{path.name}: {unclaimed:,.0f} km² of the USSR belongs to no polity (shown as unclaimed)")
     return parcels, owner, warnings
@@ -325,7 +363,8 @@ def _assemble(regions, pieces, warnings, path):
 
 # --- saving -----------------------------------------------------------------------------------------------
 def scenario_to_geojson(scenario: Scenario) -> str:
-    """The scenario as RFC 7946 GeoJSON text: one feature per polity, annotations as a foreign member."""
+    """The scenario as RFC 7946 GeoJSON text: one feature per polity (a polity without land has an empty
+    MultiPolygon), the exact parcels and the annotations in the `sovsplit` foreign member."""
     features = []
     for polity in scenario.polities.values():
         whole, part = scenario.region_holdings(polity.id)
@@ -338,17 +377,25 @@ def scenario_to_geojson(scenario: Scenario) -> str:
         }
         if part:
             properties["pieces"] = part
-        geometry = wrap(scenario.geometry_of(polity.id))
-        geometry_json = shapely.to_geojson(geometry) if not geometry.is_empty else "null"
+        geometry_json = _polity_geometry_text(scenario.geometry_of(polity.id))
         features.append(
             f'{{"type":"Feature","properties":{json.dumps(properties, ensure_ascii=False)},"geometry":{geometry_json}}}'
         )
-    meta = {"version": FORMAT_VERSION, "annotations": scenario.annotations}
+    header = {"type": "FeatureCollection", "name": scenario.name}
+    member = {"version": FORMAT_VERSION, "annotations": scenario.annotations}
     if scenario.arable is not None:  # an imported arable layer the numbers were counted with
-        meta["arable"] = scenario.arable.to_json()
-    header = {"type": "FeatureCollection", "name": scenario.name, "sovsplit": meta}
-    head = json.dumps(header, ensure_ascii=False)[:-1]
+        member["arable"] = scenario.arable.to_json()
+    member_json = json.dumps(member, ensure_ascii=False)[:-1] + ',"parcels":' + parcels_member_json(scenario) + "}"
+    head = json.dumps(header, ensure_ascii=False)[:-1] + ',"sovsplit":' + member_json
     return head + ',"features":[\n' + ",\n".join(features) + "\n]}\n"
+
+
+def _wrapped_geojson(geom: BaseGeometry) -> str:
+    # An empty MultiPolygon is valid GeoJSON (RFC 7946 allows empty coordinates) and reads back as no land.
+    return '{"type":"MultiPolygon","coordinates":[]}' if geom.is_empty else shapely.to_geojson(wrap(geom))
+
+
+_polity_geometry_text = GeometryText(_wrapped_geojson, size=256)
 
 
 SAVE_FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage"}
@@ -379,3 +426,4 @@ def save_scenario(scenario: Scenario, path: Path | str, clobber: bool = True) ->
     else:
         write_atomic(path, scenario_to_geojson(scenario), clobber=clobber)
     scenario.path = path
+    scenario.file_state = file_state(path)

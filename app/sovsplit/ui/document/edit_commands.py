@@ -27,9 +27,18 @@ class EditCommand(QUndoCommand):
 
     def redo(self) -> None:
         self.edit.apply(self.scenario)
+        _journal(self.scenario, "apply", self.edit)
 
     def undo(self) -> None:
         self.edit.revert(self.scenario)
+        _journal(self.scenario, "revert", self.edit)
+
+
+def _journal(scenario, op: str, edit) -> None:
+    """Tell the crash journal (ui/window/saving.py sets scenario.edit_recorder) about an edit just done."""
+    recorder = getattr(scenario, "edit_recorder", None)
+    if recorder is not None:
+        recorder(op, edit, scenario)
 
 
 class StrokeCommand(EditCommand):

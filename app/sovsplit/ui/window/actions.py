@@ -15,7 +15,7 @@ MENUS: dict[str, tuple[str, ...]] = {
     "Edit": ("undo", "edit"),
     "View": ("zoom", "projection", "panels", "style"),
     "Layers": ("layers",),
-    "Tools": ("edit-tools", "notes", "compare"),
+    "Tools": ("edit-tools", "notes", "compare", "ask"),
     "Help": ("topics", "about"),
 }
 

@@ -50,6 +50,12 @@ class CompareTool:
                 "Add a file or a shipped scenario to compare with the one in the window, then press Compare."
             )
 
+    def add_scenario(self, scenario) -> None:
+        """Put a scenario made elsewhere (an answer of Tools → Ask the map) on the list and show the docks."""
+        self.open()
+        self.scenario_list.add_scenario(scenario)
+        self.scenario_list.message.setText(f"Added “{scenario.name}”; press Compare to compare the checked scenarios.")
+
     def _scenario_replaced(self, scenario) -> None:
         if self.scenario_list is not None:
             self.scenario_list.set_current(scenario)

@@ -24,6 +24,7 @@ from sovsplit.ui.panels.stats_panel import StatsPanel
 from sovsplit.ui.panels.time_bar import install_time_bar
 from sovsplit.ui.tools.annotation_tools import install_annotations
 from sovsplit.ui.window.actions import WINDOW_ACTIONS, MenuGroups
+from sovsplit.ui.window.ask_tool import install_ask
 from sovsplit.ui.window.compare_tool import install_compare
 from sovsplit.ui.window.editing import install_editing
 from sovsplit.ui.window.land_and_ports import install_land_and_ports
@@ -109,6 +110,8 @@ class MainWindow(QMainWindow):
         install_editing(self)
         # Tools → Compare scenarios…: a list of open scenarios and the comparison dock (issue 8).
         self.compare_tool = install_compare(self)
+        # Tools → Ask the map…: the cheapest transfer that meets conditions, and what each region is worth (issue 20).
+        self.ask_tool = install_ask(self)
         # The time bar under the map for timelines (issue 19): slider over the states, play, new state at a date.
         self.time_bar = install_time_bar(self)
         if scenario is not None:

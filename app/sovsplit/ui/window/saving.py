@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from sovsplit.model.io.autosave import Autosaver, autosave_interval_s, find_recoveries
+from sovsplit.model.io.file_guard import changed_on_disk
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.resources import geodata_path
 from sovsplit.model.io.scenario_io import SAVE_FORMATS, save_scenario
@@ -29,6 +30,8 @@ class Saving(QObject):
         self.window = window
         self.document = window.document
         self.autosaver = Autosaver()
+        # An autosave that cannot write says so once (in the status bar) and keeps trying.
+        self.autosaver.on_failure = lambda message: self.window.set_status(message)
         self._lock = threading.Lock()
         self._generation = 0
         self._changed_since_autosave = False
@@ -87,6 +90,8 @@ class Saving(QObject):
     def _scenario_replaced(self, scenario) -> None:
         self._changed_since_autosave = False
         self.discard_autosave()
+        if scenario is not None:
+            scenario.edit_recorder = self._journal_edit
         self._retitle()
         if not self._offered_recovery:
             self._offered_recovery = True
@@ -139,7 +144,17 @@ class Saving(QObject):
         return self.save_to(Path(path))
 
     def save_to(self, path: Path) -> bool:
-        """Write the scenario atomically; on success the stack is clean and the autosave goes away."""
+        """Write the scenario atomically; on success the stack is clean and the autosave goes away. A file
+        changed on disk since it was opened or saved here (another window, another program) is not
+        overwritten without asking."""
+        scenario = self.document.scenario
+        if scenario.path is not None and Path(path) == Path(scenario.path):
+            if changed_on_disk(path, scenario.file_state):
+                answer = self.ask_overwrite(Path(path))
+                if answer == "save_as":
+                    return self.save_as()
+                if answer != "overwrite":
+                    return False
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
             bar = getattr(self.window, "time_bar", None)
@@ -170,18 +185,27 @@ class Saving(QObject):
         if not self.is_modified() or not self._changed_since_autosave:
             return False
         self._changed_since_autosave = False
-        generation = self._generation
-        self.tasks.submit(lambda copy: self._write_autosave(copy, generation), snapshot(self.document.scenario))
+        generation, journal_seq = self._generation, self.autosaver.journal.seq
+        self.tasks.submit(
+            lambda copy: self._write_autosave(copy, generation, journal_seq), snapshot(self.document.scenario)
+        )
         if wait:
             self.tasks.pool.waitForDone()
         return True
 
-    def _write_autosave(self, copy: Scenario, generation: int) -> None:
+    def _journal_edit(self, op: str, edit, scenario: Scenario) -> None:
+        """Append an edit the window just applied or undid to the journal beside the autosave."""
+        try:
+            self.autosaver.record(op, edit, scenario)
+        except (OSError, TypeError) as exc:
+            self.window.set_status(f"Cannot journal this edit for crash recovery: {exc}")
+
+    def _write_autosave(self, copy: Scenario, generation: int, journal_seq: int | None = None) -> None:
         with self._lock:
             if generation != self._generation:
                 return  # saved or discarded meanwhile
             try:
-                self.autosaver.save(copy, copy.path)
+                self.autosaver.save(copy, copy.path, journal_seq)
             except OSError:
                 self._changed_since_autosave = True  # try again next time
 
@@ -217,6 +241,22 @@ class Saving(QObject):
         newest.discard()
         self.window.set_status(f"Recovered {newest.describe()}")
         return True
+
+    def ask_overwrite(self, path: Path) -> str:
+        """ "overwrite", "save_as" or "cancel" for a file changed on disk since it was opened (tests replace
+        this method)."""
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Warning)
+        box.setWindowTitle("File changed on disk")
+        box.setText(f"{path.name} was changed by another window or program since you opened it.")
+        box.setInformativeText("Overwrite those changes with yours, or save yours as a new file?")
+        overwrite = box.addButton("Overwrite", QMessageBox.DestructiveRole)
+        save_as = box.addButton("Save As…", QMessageBox.AcceptRole)
+        box.addButton(QMessageBox.Cancel)
+        box.setDefaultButton(save_as)
+        box.exec()
+        clicked = box.clickedButton()
+        return "overwrite" if clicked is overwrite else "save_as" if clicked is save_as else "cancel"
 
     def ask_recovery(self, recovery) -> str:
         """ "recover", "discard" or "later" (the dialog; tests replace this method)."""
