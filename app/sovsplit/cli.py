@@ -13,7 +13,19 @@ from sovsplit.model.io.problems import InputError
 
 # Each name is a module in sovsplit.commands with add_parser(subparsers) and run(args) -> int. Only the module
 # of the command asked for is imported (each pulls in its own libraries); `sovsplit --help` names them all.
-COMMANDS = ["stats", "validate", "export", "compare", "assign", "annotations", "trace", "sweep", "solve", "bench"]
+COMMANDS = [
+    "stats",
+    "validate",
+    "export",
+    "compare",
+    "assign",
+    "annotations",
+    "trace",
+    "sweep",
+    "solve",
+    "timeline",
+    "bench",
+]
 
 
 def _available_commands() -> list[str]:

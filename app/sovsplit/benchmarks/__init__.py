@@ -5,4 +5,4 @@ module measures its own baseline in the same run, so ratios stay meaningful on a
 """
 
 # Modules in the order they run; a missing module is skipped so areas can be added one at a time.
-BENCHMARKS = ["stats", "cli", "viewer", "frames", "overlay", "editing", "export", "solve", "trace"]
+BENCHMARKS = ["stats", "cli", "viewer", "frames", "overlay", "editing", "export", "solve", "trace", "timeline"]

@@ -9,9 +9,9 @@ from sovsplit.commands.tables import text_table
 from sovsplit.model import formatting
 from sovsplit.model.compare.comparison import METRICS, Comparison, compare_scenarios
 from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json, format_metric
-from sovsplit.model.io.scenario_io import load_scenario
-from sovsplit.model.io.shipped_scenarios import resolve_scenario, shipped_scenarios
+from sovsplit.model.io.shipped_scenarios import shipped_scenarios
 from sovsplit.model.regions import default_regions
+from sovsplit.model.timeline.io import load_scenario_at
 
 
 def add_parser(sub) -> None:
@@ -20,7 +20,8 @@ def add_parser(sub) -> None:
         "compare",
         help="compare scenarios: metrics, deltas and territory that changed hands",
         description="Compare two or more scenarios against the first (the baseline). "
-        f"Give files, or names of shipped scenarios ({shipped}).",
+        f"Give files, or names of shipped scenarios ({shipped}); NAME@YYYY-MM-DD picks the state of a "
+        "timeline on that date (e.g. east-ussr-timeline@1929-01-01 east-ussr-timeline@1945-01-01).",
     )
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files or shipped scenario names")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
@@ -31,21 +32,16 @@ def run(args) -> int:
     if len(args.scenarios) < 2:
         print("sovsplit compare: give at least two scenarios (the first is the baseline)", file=sys.stderr)
         return 2
-    paths = [resolve_scenario(word) for word in args.scenarios]
     regions = default_regions()
     fields = {"name_field": args.name_field, "id_field": args.id_field}
-    scenarios = [load_scenario(path, regions, **fields) for path in paths]
+    # Each word is a file or shipped name, or NAME@DATE for one state of a timeline (model/timeline/io.py).
+    loaded = [load_scenario_at(word, regions, **fields) for word in args.scenarios]
+    scenarios, names = [s for s, _ in loaded], [n for _, n in loaded]
     for scenario in scenarios:
         print_warnings(scenario, "sovsplit compare")
-    names = [_name(word, path) for word, path in zip(args.scenarios, paths)]
     comparison = compare_scenarios(scenarios, names)
     print(format_comparison(comparison, args.format), end="")
     return 0
-
-
-def _name(word: str, path) -> str:
-    """Columns are named by the file's stem: "default", "east-with-primorsky", "my-borders"."""
-    return path.stem
 
 
 def format_comparison(comparison: Comparison, fmt: str) -> str:

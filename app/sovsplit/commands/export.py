@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from sovsplit.commands.common import STDIO, add_field_options, add_no_clobber, output_path, refuse_clobber
+from sovsplit.commands.export_time import add_time_arguments, run_time_export, wants_time
 from sovsplit.model.projections import DEFAULT_PROJECTION, PROJECTIONS
 from sovsplit.render.settings import DEFAULT_LAYERS, FORMATS, LAYERS, ExportSettings, parse_extent, parse_paper
 
@@ -50,6 +51,7 @@ def add_parser(sub) -> None:
         "+name adds to and -name removes from the default",
     )
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    add_time_arguments(p)
 
 
 def parse_layers(text: str | None) -> frozenset:
@@ -95,6 +97,8 @@ def settings_from_args(args) -> ExportSettings:
 
 
 def run(args) -> int:
+    if wants_time(args):
+        return run_time_export(args, settings_from_args)
     with output_path(args.output, ".svg") as out:
         return _run(args, out, to_stdout=args.output == STDIO)
 

@@ -155,4 +155,11 @@ def read_members(path: Path) -> dict:
     except json.JSONDecodeError:
         annotations = []
     members["sovsplit"] = {"version": int(meta.get("version") or FORMAT_VERSION), "annotations": annotations}
+    # A timeline's states (titles, notes; model/timeline/geopackage.py), as in a GeoJSON's `sovsplit` member.
+    try:
+        states = json.loads(meta.get("states") or "[]")
+    except json.JSONDecodeError:
+        states = []
+    if isinstance(states, list) and states:
+        members["sovsplit"]["states"] = states
     return members

@@ -13,6 +13,7 @@ from shapely.geometry.base import BaseGeometry
 from sovsplit.model.antimeridian import wrap
 from sovsplit.model.arable.layer_ref import ArableLayerRef
 from sovsplit.model.io.atomic import replace_atomic, write_atomic
+from sovsplit.model.io.dated_features import dated_states, is_dated
 from sovsplit.model.io.file_guard import file_state
 from sovsplit.model.io.overlay import overlay
 from sovsplit.model.io.polity_fields import (
@@ -24,7 +25,7 @@ from sovsplit.model.io.polity_fields import (
     first_field,
     parse_region_list,
 )
-from sovsplit.model.io.polity_reader import RawPolity, read_polities
+from sovsplit.model.io.polity_reader import RawPolity, ReadResult, read_polities
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.resources import default_scenario_path
 from sovsplit.model.io.stored_parcels import GeometryText, parcels_member_json, stored_parcels
@@ -56,6 +57,31 @@ def load_scenario(
     path = Path(path) if path is not None else default_scenario_path()
     regions = regions or default_regions()
     read = read_polities(path)
+    fields = {"name_field": name_field, "id_field": id_field}
+    if is_dated(read):
+        return _latest_state(path, read, regions, fields)
+    return scenario_from_features(path, read, regions, **fields)
+
+
+def _latest_state(path: Path, read: ReadResult, regions: RegionSet, fields: dict) -> Scenario:
+    """A timeline opened as one scenario: its latest state, detached from the file so that saving it cannot
+    overwrite the other states (model/timeline/ reads and writes the whole timeline)."""
+    states = dated_states(path, read)
+    scenario = scenario_from_features(path, states[-1].read, regions, **fields)
+    scenario.path = None
+    scenario.timeline_path = path  # the window's time bar opens the whole timeline from here
+    day = states[-1].start.isoformat()
+    scenario.warnings.append(
+        f"{path.name}: a timeline of {len(states)} states; showing the latest (from {day}) as a new scenario "
+        f"(NAME@DATE picks another; `sovsplit timeline` shows them all)"
+    )
+    return scenario
+
+
+def scenario_from_features(
+    path: Path, read: ReadResult, regions: RegionSet, name_field: str | None = None, id_field: str | None = None
+) -> Scenario:
+    """A scenario from polities already read (a whole file, or one dated state of a timeline)."""
     for field_name, chosen in (("name", name_field), ("id", id_field)):
         if chosen and not any(chosen in f.properties for f in read.features):
             fields = sorted({k for f in read.features for k in f.properties})

@@ -44,6 +44,8 @@ class Document(QObject):
         # Results of generations before this one describe a scenario or arable source no longer shown.
         self._floor = 0
         self.last_refusal: str | None = None
+        # True while another state of a timeline replaces the shown one (views keep their zoom).
+        self.showing_state = False
         self.tasks = TaskRunner(self.message.emit, self, name="sovsplit-document")
         self._compute = LatestTask(
             self.tasks, self._snapshot, self._work, self._computed, FRAME_MS, label="Statistics", on_error=self._failed
@@ -86,9 +88,14 @@ class Document(QObject):
         return result is not None and result.generation == self.generation
 
     # --- replacing the scenario -------------------------------------------------------------------------------
-    def replace_scenario(self, scenario: Scenario, path: str | Path | None = None, confirm: bool = True) -> bool:
+    def replace_scenario(
+        self, scenario: Scenario, path: str | Path | None = None, confirm: bool = True, keep_history: bool = False
+    ) -> bool:
         """Show another scenario (Open, Open Recent, shipped, dropped, recovered, new). With unsaved changes the
-        user is asked first; False (nothing changed) when they cancel."""
+        user is asked first; False (nothing changed) when they cancel. `keep_history`: another state of the same
+        timeline (ui/panels/time_bar.py) — nothing is asked and the undo history and modified mark stay."""
+        if keep_history:
+            confirm = False
         if confirm and self.is_modified() and not self.confirm_discard():
             return False
         if path is not None:
@@ -107,10 +114,13 @@ class Document(QObject):
         scenario.annotations_changed.connect(self._annotations_changed)
         self._floor = self.session.generation
         self.result = None
-        self.undo_stack.clear()
-        self.undo_stack.setClean()
+        self.showing_state = keep_history
+        if not keep_history:
+            self.undo_stack.clear()
+            self.undo_stack.setClean()
         self.scenario_replaced.emit(scenario)
-        self.modified_changed.emit(False)
+        self.showing_state = False
+        self.modified_changed.emit(self.is_modified())
         self._compute.request(immediately=True)
         return True
 

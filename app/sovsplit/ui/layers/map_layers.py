@@ -170,6 +170,8 @@ class PolitiesLayer(_ScenarioLayer):
         super().__init__(**kw)
         self._fills: dict[tuple, QPainterPath] = {}
         self._borders: dict[str | None, tuple] = {}
+        # Border lines by territory geometry, across scenarios: a timeline's states revisit the same territories.
+        self._lines: dict[int, tuple] = {}
 
     def scenario_changed(self):
         self._fills.clear()
@@ -178,6 +180,7 @@ class PolitiesLayer(_ScenarioLayer):
     def projection_changed(self):
         self._fills.clear()
         self._borders.clear()
+        self._lines.clear()
 
     def territory_changed(self, polity_ids):
         for key in [k for k in self._fills if k[0] in polity_ids or (k[0] == "outline" and k[1] in polity_ids)]:
@@ -209,11 +212,16 @@ class PolitiesLayer(_ScenarioLayer):
         territory = scenario.geometry_of(polity_id)
         cached = self._borders.get(polity_id)
         if cached is None or cached[0] is not territory:
+            cached = self._lines.get(id(territory))
+        if cached is None or cached[0] is not territory:
             # Coast edges are found by their end points (model/coast.py): no overlay with the coastline here,
             # which cost a third of a second on the GUI thread before the scenario could first appear.
             lines = land_border_lines(territory)
             cached = (territory, project_geometry(lines, self.canvas.transformer), {})
-            self._borders[polity_id] = cached
+            self._lines[id(territory)] = cached
+            while len(self._lines) > 32:
+                self._lines.pop(next(iter(self._lines)))
+        self._borders[polity_id] = cached
         paths = cached[2]
         if tolerance not in paths:
             shape = shapely.simplify(cached[1], tolerance, preserve_topology=False) if tolerance else cached[1]

@@ -19,6 +19,7 @@ from sovsplit.ui.layers.ports_layer import PortsLayer
 SHIPPED_TITLES = {
     "default": "&Default: the East without Vladivostok",
     "east-with-primorsky": "East with &Primorsky Krai (Vladivostok)",
+    "east-ussr-timeline": "East USSR &timeline 1927–1950 (invented; opens its latest state)",
 }
 
 

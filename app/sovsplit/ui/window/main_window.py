@@ -21,6 +21,7 @@ from sovsplit.ui.layers.map_layers import default_layers
 from sovsplit.ui.panels.layers_panel import LayersPanel
 from sovsplit.ui.panels.region_info import region_info_text
 from sovsplit.ui.panels.stats_panel import StatsPanel
+from sovsplit.ui.panels.time_bar import install_time_bar
 from sovsplit.ui.tools.annotation_tools import install_annotations
 from sovsplit.ui.window.actions import WINDOW_ACTIONS, MenuGroups
 from sovsplit.ui.window.ask_tool import install_ask
@@ -114,6 +115,8 @@ class MainWindow(QMainWindow):
         self.ask_tool = install_ask(self)
         # File → Add Map Image…: image underlays and the georeferencer (issue 18).
         self.map_images = install_map_images(self)
+        # The time bar under the map for timelines (issue 19): slider over the states, play, new state at a date.
+        self.time_bar = install_time_bar(self)
         if scenario is not None:
             self.set_scenario(scenario)
 
@@ -168,7 +171,8 @@ class MainWindow(QMainWindow):
 
     def _scenario_shown(self, scenario) -> None:
         self.canvas.set_scenario(scenario)
-        self.canvas.zoom_to_extent()
+        if not self.document.showing_state:  # another state of a timeline: same regions, keep the view
+            self.canvas.zoom_to_extent()
         self._rebuild_polity_menu()
         title = scenario.name
         if scenario.path is not None:

@@ -16,6 +16,7 @@ from sovsplit.model.io.resources import geodata_path
 from sovsplit.model.io.scenario_io import SAVE_FORMATS, save_scenario
 from sovsplit.model.scenario import Scenario
 from sovsplit.model.session import snapshot_scenario as snapshot
+from sovsplit.model.timeline.io import save_timeline
 from sovsplit.ui.document.tasks import TaskRunner
 
 SAVE_FILTER = "sovsplit scenario (GeoJSON) (*.geojson);;sovsplit scenario (GeoPackage, opens styled in QGIS) (*.gpkg)"
@@ -156,7 +157,11 @@ class Saving(QObject):
                     return False
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            save_scenario(self.document.scenario, path)
+            bar = getattr(self.window, "time_bar", None)
+            if bar is not None and bar.timeline is not None:
+                save_timeline(bar.timeline, path)  # every state of the timeline, not only the one shown
+            else:
+                save_scenario(self.document.scenario, path)
         except InputError as exc:
             QMessageBox.warning(self.window, "Cannot save", str(exc))
             return False
