@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from sovsplit.model.io.parse_cache import cached_parse
+from sovsplit.model.io.parse_cache import cached_result
 from sovsplit.model.projections import get_projection
 from sovsplit.model.regions import RegionSet
 
@@ -69,7 +69,7 @@ def simplified_regions(regions: RegionSet, projection_key: str, band: float) -> 
         shapes = shapely.coverage_simplify(projected, band) if band > 0 else projected
         return {"ids": regions.ids, "band": band}, list(shapes)
 
-    _, shapes = cached_parse(key, "lod", compute)
+    _, shapes = cached_result(key, "lod", compute)
     result = np.array(shapes, dtype=object)
     with _lock:
         _memory[key] = result

@@ -13,7 +13,7 @@ import shapely
 import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
-from sovsplit.model.io.parse_cache import cached_parse
+from sovsplit.model.io.parse_cache import cached_result
 from sovsplit.model.regions import RegionSet
 from sovsplit.model.scenario import Parcel
 
@@ -66,7 +66,7 @@ def overlay(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
         ]
         return meta, stored
 
-    meta, stored = cached_parse(digest.digest(), "overlay", compute)
+    meta, stored = cached_result(digest.digest(), "overlay", compute)
     parcels = [
         Parcel(pid, rid, regions[rid].geometry if g.is_empty else g)
         for pid, rid, g in zip(meta["ids"], meta["regions"], stored)

@@ -44,10 +44,19 @@ def cached_parse(raw: bytes, kind: str, parse: Callable[[], tuple[dict, list]]):
     if len(raw) < MIN_BYTES:
         # Small files parse in milliseconds; caching them would only push big ones out of the cache.
         return parse()
-    key = hashlib.sha256(_VERSION + kind.encode() + raw).hexdigest()[:32]
-    path = cache_dir() / f"{key}.bin"
     # Parsed geometry (WKB) is rarely more than a few times the text it came from.
-    hit = read_entry(path, key, limit=8 * len(raw) + (1 << 20))
+    return _cached(hashlib.sha256(_VERSION + kind.encode() + raw).hexdigest()[:32], parse, 8 * len(raw) + (1 << 20))
+
+
+def cached_result(digest: bytes, kind: str, compute: Callable[[], tuple[dict, list]], max_bytes: int = 1 << 28):
+    """(meta, geometries) of a derived computation (simplified coverages, overlays) keyed by `digest`, a hash of
+    everything the result depends on; entries over `max_bytes` are treated as damaged and recomputed."""
+    return _cached(hashlib.sha256(_VERSION + kind.encode() + digest).hexdigest()[:32], compute, max_bytes)
+
+
+def _cached(key: str, parse: Callable[[], tuple[dict, list]], limit: int):
+    path = cache_dir() / f"{key}.bin"
+    hit = read_entry(path, key, limit=limit)
     if hit is not None:
         return hit
     path.unlink(missing_ok=True)
