@@ -13,10 +13,9 @@ from sovsplit.render.geometry import (
     project_xy,
     simplified,
 )
-from sovsplit.render.labels import Box, LabelRequest, place_labels
+from sovsplit.render.labels import LabelRequest, place_labels
 from sovsplit.render.layout.common import font, halo_text, shorten, stance_colour
 from sovsplit.render.layout.label_fit import LabelFit, PlacedLabel, interior_spots
-
 
 # How far (in label gaps) a key place's label may stand off its point; beyond the first it gets a leader line.
 REACHES = (1.0, 2.2)
