@@ -28,7 +28,7 @@ class LabelFit:
     """
 
     def __init__(self, ax, projection_key: str, polities, land, metres_per_pixel: float):
-        tol = 2.0 ** np.floor(np.log2(max(metres_per_pixel, 1.0)))
+        tol = 2.0 ** np.floor(np.log2(max(metres_per_pixel * 0.25, 1.0)))  # a quarter pixel or finer
         self.to_data = ax.transData.inverted()
         coast = simplified(reference.coastline(), projection_key, tol)
         shapes = [simplified(geom, projection_key, tol) for _pid, geom in polities]

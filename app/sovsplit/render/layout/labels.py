@@ -23,6 +23,15 @@ REACHES = (1.0, 2.2)
 RING = (16.0, 28.0, 44.0, 64.0)
 
 
+def wrap_name(name: str) -> str:
+    """A long place name on two lines, broken after the hyphen or at the space nearest its middle."""
+    cuts = [i + 1 for i, c in enumerate(name) if c == "-"] + [i for i, c in enumerate(name) if c == " "]
+    if len(name) < 12 or not cuts:
+        return name
+    cut = min(cuts, key=lambda i: abs(i - len(name) / 2))
+    return name[:cut].rstrip() + "\n" + name[cut:].lstrip()
+
+
 class Labels:
     """Collects markers and label requests and places them without overlaps (a part of PageBuilder)."""
 
@@ -77,21 +86,9 @@ class Labels:
                 weight = "bold" if capital else st.label_weight
                 gap = (7.5 if capital else 4.0) * k * pt
                 # Key places (the scenario's cities, the smaller polities' ports) try farther spots too.
-                for reach in REACHES if city["name"] in must else (1.0,):
-                    req = self._request(
-                        city["name"],
-                        p,
-                        size * k,
-                        weight,
-                        gap=gap * reach,
-                        kind="city",
-                        capital=capital,
-                        leader=reach > 1,
-                    )
-                    req.accept, req.group = fit.clear, f"city:{city['name']}"
-                    requests.append(req)
-                if city["name"] in must:
-                    requests += self._ring(requests[-1], fit.clear)
+                requests += self._place_requests(
+                    city["name"], p, size * k, weight, gap, city["name"] in must, fit, kind="city", capital=capital
+                )
             if "ports" in self.layers:
                 named = {c["name"] for c in reference.cities()}
                 for port in reference.ports():
@@ -100,19 +97,9 @@ class Labels:
                     p = display(port.geometry.x, port.geometry.y)
                     if not visible(p):
                         continue
-                    for reach in REACHES:
-                        req = self._request(
-                            port["name"],
-                            p,
-                            st.label_size * 0.92 * k,
-                            "normal",
-                            gap=4.0 * k * pt * reach,
-                            kind="port",
-                            leader=reach > 1,
-                        )
-                        req.accept, req.group = fit.clear, f"city:{port['name']}"
-                        requests.append(req)
-                    requests += self._ring(requests[-1], fit.clear)
+                    requests += self._place_requests(
+                        port["name"], p, st.label_size * 0.92 * k, "normal", 4.0 * k * pt, True, fit, kind="port"
+                    )
         if "annotations" in self.layers:
             for n, note in enumerate(self._annotations(), start=1):
                 p = display(note.lon, note.lat)
@@ -293,27 +280,42 @@ class Labels:
                     out.append(req)
         return out
 
-    def _ring(self, near: LabelRequest, accept) -> list[LabelRequest]:
-        """Requests for a key place's label on rings around its point, each with a leader line back to it."""
+    def _place_requests(self, name, p, size, weight, gap, key, fit, **payload) -> list[LabelRequest]:
+        """A place's label beside its point; a key place's also farther off, wrapped, and on rings with leaders."""
+        texts = [name, wrap_name(name)] if key else [name]
         out = []
-        w, h = near.size
+        for text in dict.fromkeys(texts):
+            for reach in REACHES if key else (1.0,):
+                req = self._request(text, p, size, weight, gap=gap * reach, leader=reach > 1, **payload)
+                req.accept, req.group = fit.clear, f"place:{name}"
+                out.append(req)
+        if key:
+            out += self._ring(out[:: len(REACHES)], fit.clear)
+        return out
+
+    def _ring(self, near: list[LabelRequest], accept) -> list[LabelRequest]:
+        """Requests for a key place's label (each form of it) on rings around its point, nearest ring first;
+        each will get a leader line back to the point."""
+        out = []
         pt = self.fig.dpi / 72.0
         for reach in RING:
             d = reach * self.k * pt
-            for i in range(16):
-                a = np.pi * 2 * i / 16
-                cx = near.x + np.cos(a) * (d + w / 2)
-                cy = near.y + np.sin(a) * (d + h / 2)
-                req = LabelRequest(
-                    near.text,
-                    float(cx),
-                    float(cy),
-                    near.size,
-                    centred=True,
-                    payload={**near.payload, "leader": True, "anchor": (near.x, near.y)},
-                )
-                req.accept, req.group = accept, near.group
-                out.append(req)
+            for form in near:
+                w, h = form.size
+                for i in range(16):
+                    a = np.pi * 2 * i / 16
+                    cx = form.x + np.cos(a) * (d + w / 2)
+                    cy = form.y + np.sin(a) * (d + h / 2)
+                    req = LabelRequest(
+                        form.text,
+                        float(cx),
+                        float(cy),
+                        form.size,
+                        centred=True,
+                        payload={**form.payload, "leader": True, "anchor": (form.x, form.y)},
+                    )
+                    req.accept, req.group = accept, form.group
+                    out.append(req)
         return out
 
     def _leader(self, req, box, to_data) -> None:
@@ -328,6 +330,8 @@ class Labels:
 
     def _must_label(self) -> set[str]:
         """Names that must be on the map: the scenario's cities and the ports of every polity but the largest."""
+        if self._must is not None:
+            return self._must
         names = {c["name"] for c in reference.cities() if "scenario" in (c.get("roles") or [])}
         owners = {}
         for pid, geom in self.polities:
@@ -340,4 +344,5 @@ class Labels:
             for port in list(reference.ports()) + [c for c in reference.cities() if "port" in (c.get("roles") or [])]:
                 if small.intersects(port.geometry.buffer(0.05)):
                     names.add(port["name"])
+        self._must = names
         return names
