@@ -9,6 +9,7 @@ from matplotlib.transforms import Bbox
 
 from sovsplit.model import formatting as fmt
 from sovsplit.model.report import scenario_report
+from sovsplit.render.arable_ramp import arable_classes
 from sovsplit.render.layout.common import HATCHES, font
 
 
@@ -48,15 +49,11 @@ class Legend:
                 }
             )
         symbols = []
+        arable = []
         if "arable" in self.layers:
-            symbols.append(
-                {
-                    "kind": "patch",
-                    "face": to_rgba(st.arable_fill, 0.55),
-                    "label": "Arable land (modelled)",
-                    "edge": "none",
-                }
-            )
+            arable.append({"kind": "heading", "label": "Arable share of land (modelled)"})
+            for c in arable_classes(st):
+                arable.append({"kind": "patch", "face": c.colour, "hatch": c.hatch, "label": c.label, "edge": st.text})
         if "ports" in self.layers:
             symbols.append({"kind": "marker", "marker": "D", "face": st.port_ice_free, "label": "Ice-free port"})
             symbols.append(
@@ -71,7 +68,7 @@ class Legend:
             symbols.append(
                 {"kind": "marker", "marker": "o", "face": st.annotation_for, "label": "Forum argument (numbered)"}
             )
-        return [polities, symbols] if symbols else [polities]
+        return [section for section in (polities, symbols, arable) if section]
 
     def _legend_metrics(self):
         st, k = self.style, self.k
@@ -87,6 +84,8 @@ class Legend:
         }
 
     def _row_size(self, row, m) -> tuple[float, float]:
+        if row["kind"] == "heading":
+            return self.text_size(row["label"], m["label"], m["family"], "bold")
         lw, lh = self.text_size(row["label"], m["label"], m["family"], "bold" if row.get("detail") else "normal")
         if row.get("detail"):
             dw, dh = self.text_size(row["detail"], m["detail"], m["family"])
@@ -147,6 +146,20 @@ class Legend:
         st, k = self.style, self.k
         sw, sh = m["swatch"]
         cy = y + h - sh / 2 if row.get("detail") else y + h / 2
+        if row["kind"] == "heading":
+            self.fig.text(
+                x,
+                y + h / 2,
+                row["label"],
+                transform=self.inch,
+                fontsize=m["label"],
+                **font(m["family"]),
+                fontweight="bold",
+                color=st.text,
+                va="center",
+                zorder=21,
+            )
+            return
         if row["kind"] == "patch":
             patch = Rectangle(
                 (x, cy - sh / 2),
