@@ -8,13 +8,12 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
 from sovsplit.model import reference
-from sovsplit.model.annotations.map_records import MapAnnotation, map_annotations
 from sovsplit.render.geometry import (
     project_xy,
     simplified,
 )
 from sovsplit.render.labels import LabelRequest, place_labels
-from sovsplit.render.layout.common import font, halo_text, shorten, stance_colour
+from sovsplit.render.layout.common import font, halo_text
 from sovsplit.render.layout.label_fit import LabelFit, PlacedLabel, interior_spots
 
 # How far (in label gaps) a key place's label may stand off its point; beyond the first it gets a leader line.
@@ -36,13 +35,6 @@ class Labels:
     """Collects markers and label requests and places them without overlaps (a part of PageBuilder)."""
 
     # -- points and labels --------------------------------------------------------------------------------------
-    def _annotations(self) -> list[MapAnnotation]:
-        """The callouts to draw: those the caller gave, else the shipped arguments and the scenario's notes."""
-        if self._callouts is None:
-            given = self.settings.annotations
-            self._callouts = list(given) if given is not None else map_annotations(self.scenario)
-        return self._callouts
-
     def _labels(self) -> None:
         st, k, ax, dpi = self.style, self.k, self.ax, self.fig.dpi
         frame = ax.get_window_extent(self.renderer)
@@ -100,27 +92,6 @@ class Labels:
                     requests += self._place_requests(
                         port["name"], p, st.label_size * 0.92 * k, "normal", 4.0 * k * pt, True, fit, kind="port"
                     )
-        if "annotations" in self.layers:
-            for n, note in enumerate(self._annotations(), start=1):
-                p = display(note.lon, note.lat)
-                if visible(p):
-                    colour = stance_colour(st, note.stance)
-                    markers.append((p, "o", 12 * k, colour, st.annotation_box, 9.6))
-                    ax.text(
-                        *ax.transData.inverted().transform(p),
-                        str(n),
-                        ha="center",
-                        va="center",
-                        fontsize=6.5 * k,
-                        fontweight="bold",
-                        color=st.annotation_box,
-                        zorder=9.7,
-                        **font(st.font_family),
-                    )
-                    text = shorten(note.title or f"Note {n}")
-                    requests.insert(
-                        0, self._request(text, p, 6.8 * k, "normal", gap=9 * k * pt, kind="note", colour=colour)
-                    )
         polity_requests = []
         if "polities" in self.layers:
             for pid, geom in self.polities:
@@ -152,7 +123,7 @@ class Labels:
             r = size * pt * 0.5
             obstacles.append(Bbox.from_extents(p[0] - r, p[1] - r, p[0] + r, p[1] + r))
         # Capitals, then the places the scenario is about, then the rest (a stable sort keeps rank order).
-        requests.sort(key=lambda r: (r.payload["kind"] == "note", not r.payload.get("capital"), r.text not in must))
+        requests.sort(key=lambda r: (not r.payload.get("capital"), r.text not in must))
         order = polity_requests + requests + neighbour_requests
         placed = place_labels(order, inner, obstacles, pad=1.5 * k)
         for p, marker, size, face, edge, z in markers:

@@ -65,9 +65,19 @@ class Legend:
             )
             symbols.append({"kind": "marker", "marker": "o", "face": st.city_marker, "label": "City", "size": 0.75})
         if "annotations" in self.layers and self._annotations():
-            symbols.append(
-                {"kind": "marker", "marker": "o", "face": st.annotation_for, "label": "Forum argument (numbered)"}
-            )
+            # One row per verdict shown, in the markers' colours (render/layout/annotations.py).
+            seen = {}
+            for note in self._annotations():
+                label = {
+                    "supported": "Argument the numbers back",
+                    "contradicted": "Argument the numbers go against",
+                    "not measurable": "Argument they cannot test",
+                }.get(note.verdict, "Note or argument (by stance)")
+                if note.is_user_note and note.verdict == "not measurable":
+                    label = "Note or argument (by stance)"
+                seen.setdefault(label, self._note_colour(note))
+            for label, colour in seen.items():
+                symbols.append({"kind": "marker", "marker": "o", "face": colour, "label": label + " (numbered)"})
         return [section for section in (polities, symbols, arable) if section]
 
     def _legend_metrics(self):

@@ -17,6 +17,7 @@ from sovsplit.render.geometry import (
     project_xy,
     projected,
 )
+from sovsplit.render.layout.annotations import Annotations
 from sovsplit.render.layout.common import ATTRIBUTION, LAND_CACHE, Checkpoint, ExportCancelled, cased, font
 from sovsplit.render.layout.labels import Labels
 from sovsplit.render.layout.legend import Legend
@@ -55,7 +56,7 @@ class LegendPlacement:
     title_drop: float = 0.0
 
 
-class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels):
+class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels, Annotations):
     """Places the title, map, legend, scale bar, north arrow, labels and attribution on one page."""
 
     def __init__(self, scenario, settings, style, fig, renderer, page, progress, cancel):
@@ -102,6 +103,10 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels):
         bottom = self.margin * 0.45 + (0.3 * self.k if s.attribution else 0.0)
         legend = self._legend_rows() if s.legend else []
         legend_size = self._legend_size(legend, columns=1)
+        notes = self._annotations() if "annotations" in self.layers else []
+        panel_h = self._panel_height(len(notes), self.W - 2 * self.margin)
+        if panel_h:
+            bottom += panel_h + self.margin * 0.5
         box = (self.margin, bottom + self.margin * 0.5, self.W - self.margin, self.H - top - self.margin * 0.45)
         ax_rect, extent, placement = self._fit_map(box, extent, legend, legend_size)
         if placement.title_drop:
@@ -145,6 +150,15 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels):
             self._scale_and_north(bottoms[0])
         if s.attribution:
             self._attribution()
+        if notes:
+            # Numbered markers on the map (obstacles for the place names), the full texts in a panel under it.
+            groups = self._marker_groups()
+            self._draw_markers(groups)
+            legend_bottom = (
+                placement.where[1] if legend and placement.corner is None and placement.columns == 2 else None
+            )
+            top = min(self.map_box_in[1], legend_bottom if legend_bottom is not None else self.map_box_in[1])
+            self._draw_panel(self._panel_lines(groups), self.margin, top - self.margin * 0.5, self.W - 2 * self.margin)
         self.check(0.7, "placing labels")
         self._labels()
         for z, f, text in [(2.5, 0.75, "drawing land"), (4.5, 0.8, "drawing borders"), (9.5, 0.85, "drawing labels")]:
