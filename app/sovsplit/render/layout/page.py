@@ -259,7 +259,8 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels, Annotations):
             if to_rgba(self.style.title_band)[3] > 0:
                 placement = LegendPlacement(None, placement.where, 2, 0.0)  # a title band stays at the top
             # The added height goes mostly south, over China and Japan, rather than over the polar sea.
-            return self._place_map(x0, map_y, map_w, map_h, extent, placement, below=0.7)
+            below = 0.7 if self.settings.extent == "ussr" else 0.5  # a user's own extent stays centred
+            return self._place_map(x0, map_y, map_w, map_h, extent, placement, below=below)
         else:
             map_h, map_w = (bh, min(bw, bh * aspect * FRAME_GROWTH)) if bw / bh > aspect else (bh, bw)
             if bw / bh <= aspect:
