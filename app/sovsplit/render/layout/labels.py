@@ -123,7 +123,7 @@ class Labels:
             r = size * pt * 0.5
             obstacles.append(Bbox.from_extents(p[0] - r, p[1] - r, p[0] + r, p[1] + r))
         # Capitals, then the places the scenario is about, then the rest (a stable sort keeps rank order).
-        requests.sort(key=lambda r: (not r.payload.get("capital"), r.text not in must))
+        requests.sort(key=lambda r: (not r.payload.get("capital"), r.group.partition(":")[2] not in must))
         order = polity_requests + requests + neighbour_requests
         placed = place_labels(order, inner, obstacles, pad=1.5 * k)
         for p, marker, size, face, edge, z in markers:

@@ -19,7 +19,7 @@ from sovsplit.render.geometry import (
 )
 from sovsplit.render.layout.annotations import Annotations
 from sovsplit.render.layout.common import ATTRIBUTION, LAND_CACHE, Checkpoint, ExportCancelled, cased, font
-from sovsplit.render.layout.labels import Labels
+from sovsplit.render.layout.labels import Labels, wrap_name
 from sovsplit.render.layout.legend import Legend
 from sovsplit.render.layout.legend_place import score_corners
 from sovsplit.render.layout.map_layers import MapLayers
@@ -226,13 +226,21 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels, Annotations):
         """The extent widened so no key place (Petropavlovsk-Kamchatsky on the Pacific edge) sits so near the
         frame that its label has nowhere to go but across its own coast."""
         ex0, ex1, ey0, ey1 = extent
-        room = KEY_ROOM * (ex1 - ex0)
         must = self._must_label()
         places = [c for c in list(reference.cities()) + list(reference.ports()) if c["name"] in must]
         if not places:
             return extent
         x, y = project_xy(self.key, [c.geometry.x for c in places], [c.geometry.y for c in places])
-        return (min(ex0, float(x.min()) - room), max(ex1, float(x.max()) + room), ey0, ey1)
+        # Room for the widest key name, wrapped, beside its point: its width over the page's, of the map's width
+        # (a frame no wider than the page), and never less than KEY_ROOM.
+        widest = max(
+            self.text_size(wrap_name(c["name"]), self.style.label_size * self.k, self.style.font_family)[0]
+            for c in places
+        )
+        share = max(KEY_ROOM, (widest + 0.25 * self.k) / (self.W - 2 * self.margin))
+        room = share * (ex1 - ex0)
+        outer = (min(ex0, float(x.min()) - room), max(ex1, float(x.max()) + room))
+        return (outer[0], outer[1], ey0, ey1)
 
     def _fit_map(self, box, extent, legend, legend_size):
         """Axes rectangle (figure fractions), the data extent grown to fill it, and the legend's place.
