@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import shapely
 from matplotlib.lines import Line2D
@@ -233,20 +235,24 @@ class Labels:
         texts = [name] + ([wrapped] if len(words) > 1 else [])
         test = fit.inside(shape)
         spots = [self.ax.transData.transform(s) for s in interior_spots(shape, 5)]
+        if not spots:
+            return []
         out = []
         for shrink in (1.0, 0.82, 0.66, 0.52, 0.42):
             for text in texts:
+                # Measured once per size and form; the spots share it.
+                first = self._request(
+                    text,
+                    spots[0],
+                    st.polity_label_size * k * shrink,
+                    "bold",
+                    gap=0,
+                    kind="polity",
+                    family=st.title_font_family,
+                    centred=True,
+                )
                 for p in spots:
-                    req = self._request(
-                        text,
-                        p,
-                        st.polity_label_size * k * shrink,
-                        "bold",
-                        gap=0,
-                        kind="polity",
-                        family=st.title_font_family,
-                        centred=True,
-                    )
+                    req = replace(first, x=float(p[0]), y=float(p[1]), payload=dict(first.payload))
                     req.accept, req.group = test, f"polity:{pid}"
                     out.append(req)
         return out
