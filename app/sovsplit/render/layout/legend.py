@@ -81,7 +81,7 @@ class Legend:
         return [section for section in (polities, symbols, arable) if section]
 
     def _legend_metrics(self):
-        st, k = self.style, self.k
+        st, k = self.style, self.legend_k
         return {
             "label": 8.5 * k,
             "detail": 6.6 * k,
@@ -99,7 +99,7 @@ class Legend:
         lw, lh = self.text_size(row["label"], m["label"], m["family"], "bold" if row.get("detail") else "normal")
         if row.get("detail"):
             dw, dh = self.text_size(row["detail"], m["detail"], m["family"])
-            lw, lh = max(lw, dw), lh + dh + 0.02 * self.k
+            lw, lh = max(lw, dw), lh + dh + 0.02 * self.legend_k
         return m["swatch"][0] + m["gap"] + lw, max(lh, m["swatch"][1])
 
     def _legend_size(self, sections, columns: int) -> tuple[float, float]:
@@ -126,11 +126,11 @@ class Legend:
             (x0, y0),
             w,
             h,
-            boxstyle=f"round,pad=0,rounding_size={0.05 * self.k}",
+            boxstyle=f"round,pad=0,rounding_size={0.05 * self.legend_k}",
             transform=self.inch,
             facecolor=to_rgba(st.annotation_box, 0.92),
             edgecolor=to_rgba(st.frame, 0.6),
-            linewidth=0.6 * self.k,
+            linewidth=0.6 * self.legend_k,
             zorder=20,
         )
         self.fig.add_artist(box)
@@ -153,7 +153,7 @@ class Legend:
                 y -= m["row"] * 1.5
 
     def _legend_row(self, row, x, y, h, m) -> None:
-        st, k = self.style, self.k
+        st, k = self.style, self.legend_k
         sw, sh = m["swatch"]
         cy = y + h - sh / 2 if row.get("detail") else y + h / 2
         if row["kind"] == "heading":

@@ -34,13 +34,13 @@ class CornerScore:
         return self.key_land * 100.0 + self.territory + 0.05 * self.cities
 
 
-def key_places(projection_key: str, polities) -> object:
-    """The polity territory within KEY_RADIUS_M of the scenario's cities, in projected metres."""
+def key_places(projection_key: str, polities, radius: float = KEY_RADIUS_M) -> object:
+    """The polity territory within `radius` metres of the scenario's cities, in projected metres."""
     names = [c for c in reference.cities() if "scenario" in (c.get("roles") or [])]
     if not names:
         return shapely.GeometryCollection()
     x, y = project_xy(projection_key, [c.geometry.x for c in names], [c.geometry.y for c in names])
-    discs = shapely.union_all(shapely.buffer(shapely.points(x, y), KEY_RADIUS_M, quad_segs=8))
+    discs = shapely.union_all(shapely.buffer(shapely.points(x, y), radius, quad_segs=8))
     land = shapely.union_all([simplified(g, projection_key, 8192.0) for _pid, g in polities])
     return shapely.intersection(discs, land)
 
@@ -60,10 +60,12 @@ def corner_boxes(extent, map_size_in, legend_size_in, inset_in) -> dict[str, tup
     return out
 
 
-def score_corners(projection_key, polities, extent, map_size_in, legend_size_in, inset_in) -> list[CornerScore]:
-    """The four corners, least hidden first."""
+def score_corners(
+    projection_key, polities, extent, map_size_in, legend_size_in, inset_in, radius: float = KEY_RADIUS_M
+) -> list[CornerScore]:
+    """The four corners, least hidden first (key land: polity territory within `radius` of a scenario city)."""
     land = shapely.union_all([simplified(g, projection_key, 8192.0) for _pid, g in polities])
-    keys = key_places(projection_key, polities)
+    keys = key_places(projection_key, polities, radius)
     cities = [c for c in reference.cities()]
     cx, cy = project_xy(projection_key, [c.geometry.x for c in cities], [c.geometry.y for c in cities])
     scores = []

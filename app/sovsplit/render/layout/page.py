@@ -21,7 +21,7 @@ from sovsplit.render.layout.annotations import Annotations
 from sovsplit.render.layout.common import ATTRIBUTION, LAND_CACHE, Checkpoint, ExportCancelled, cased, font
 from sovsplit.render.layout.labels import Labels, wrap_name
 from sovsplit.render.layout.legend import Legend
-from sovsplit.render.layout.legend_place import score_corners
+from sovsplit.render.layout.legend_place import KEY_RADIUS_M, score_corners
 from sovsplit.render.layout.map_layers import MapLayers
 from sovsplit.render.layout.north_arrow import NorthArrow
 from sovsplit.render.layout.scale_bar import ScaleBar
@@ -43,7 +43,9 @@ KEY_ROOM = 0.14
 # The frame may show this much more than the map's own extent (sea or neighbours), to fill more of the page.
 FRAME_GROWTH = 1.2
 # On a tall page (portrait) the frame may grow more, downwards over China and Japan, to use the paper.
-TALL_FRAME_GROWTH = 1.75
+TALL_FRAME_GROWTH = 1.35
+# How much larger the legend may grow to use the paper under the map on a tall page.
+MAX_LEGEND_GROWTH = 1.6
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels, Annotations):
         self.layers = settings.layers
         self.W, self.H = fig.get_size_inches()
         self.k = min(max(min(self.W, self.H) / 8.27, 0.55), 2.5)  # type scale relative to A4
+        self.legend_k = self.k  # the legend's own type scale: larger under a map on a tall page
         self.margin = max(0.22, 0.045 * min(self.W, self.H))
         self.inch = fig.dpi_scale_trans
         self.obstacles: list[Bbox] = []  # display boxes that labels must avoid
@@ -146,6 +149,19 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels, Annotations):
                 self._draw_legend(legend, where, columns=1)
                 self.page.legend_box = self._metres_box(where, legend_size)
         bottoms = [c for c in corners if c[0] == "b"] or corners
+        if len(bottoms) > 1:
+            # The scale bar and north arrow keep off key places too (about 2.2 by 1.2 inches of furniture).
+            mx, my, mw, mh = self.map_box_in
+            scores = score_corners(
+                self.key,
+                self.polities,
+                self.extent,
+                (mw, mh),
+                (2.2 * self.k, 1.2 * self.k),
+                0.14 * self.k,
+                radius=2 * KEY_RADIUS_M,  # furniture stands farther off the key places than the legend must
+            )
+            bottoms = [c.corner for c in scores if c.corner in bottoms]
         if s.scale_bar or s.north_arrow:
             self._scale_and_north(bottoms[0])
         if s.attribution:
@@ -262,6 +278,13 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels, Annotations):
             map_w = bw
             map_h = min(bh - below[1] - gap, bw / aspect * TALL_FRAME_GROWTH)
             spare = bh - map_h - gap - below[1]
+            if spare > 0:
+                # The legend grows into half the paper left (sizes scale linearly with its type scale).
+                grow = min(MAX_LEGEND_GROWTH, bw * 0.9 / below[0], (below[1] + spare * 0.5) / below[1])
+                if grow > 1:
+                    self.legend_k = self.k * grow
+                    below = self._legend_size(legend, columns=2)
+                    spare = bh - map_h - gap - below[1]
             map_y = y1 - spare / 2 - map_h
             placement = LegendPlacement(None, ((self.W - below[0]) / 2, map_y - gap - below[1]), 2, spare / 2)
             if to_rgba(self.style.title_band)[3] > 0:
