@@ -143,3 +143,25 @@ def test_the_easts_ports_are_labelled_when_the_ports_layer_is_on(regions):
     east_ports = {p["name"] for p in reference.ports() if east.contains(p.geometry)}
     assert {"Nakhodka", "Vladivostok", "Petropavlovsk-Kamchatsky"} <= east_ports
     assert east_ports <= texts, east_ports - texts
+
+
+@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
+def test_the_argument_panel_sits_off_the_map_and_clear_of_the_legend(regions, landscape):
+    scenario = _scenario(regions, "east-with-primorsky")
+    settings = ExportSettings(dpi=DPI, landscape=landscape, layers=ExportSettings().layers | {"annotations"})
+    page = build_figure(scenario, settings)
+    renderer = page.figure.canvas.get_renderer()
+    frame = page.ax.get_window_extent(renderer)
+    tags = [t for t in page.figure.texts if (t.get_gid() or "").startswith("note-tag-")]
+    markers = [t for t in page.figure.texts if (t.get_gid() or "").startswith("note-marker-")]
+    assert tags and markers
+    legend = [a for a in page.figure.artists if a.get_zorder() == 20][0].get_window_extent(renderer)
+    page_box = page.figure.bbox
+    for text in tags:
+        box = text.get_window_extent(renderer)
+        assert not box.overlaps(frame) and not box.overlaps(legend)
+        assert page_box.x0 <= box.x0 and box.x1 <= page_box.x1 and page_box.y0 <= box.y0
+    # Each marker lies on the map, and markers never overlap each other (grouped instead).
+    boxes = [m.get_window_extent(renderer) for m in markers]
+    assert all(frame.contains(b.x0, b.y0) for b in boxes)
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])

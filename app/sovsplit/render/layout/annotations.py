@@ -8,12 +8,14 @@ ExportSettings.include_untestable asks for them.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
+from sovsplit.model.annotations.arguments import assess
 from sovsplit.model.annotations.map_records import MapAnnotation, map_annotations
 from sovsplit.model.annotations.rules import CONTRADICTED, NOT_MEASURABLE, SUPPORTED
 from sovsplit.model.annotations.wording import VERDICT_SHORT
@@ -41,10 +43,13 @@ class Annotations:
         """The callouts to draw: those the caller gave, else the shipped arguments (judged) and the user's notes."""
         if self._callouts is None:
             given = self.settings.annotations
+            self._measured = {}
             if given is not None:
                 notes = list(given)
             else:
-                notes = map_annotations(self.scenario, self.settings.report or scenario_report(self.scenario))
+                judged = assess(self.scenario, self.settings.report or scenario_report(self.scenario))
+                self._measured = {a.annotation.id: a.verdict.measured for a in judged}
+                notes = map_annotations(self.scenario, assessments=judged)
             if not self.settings.include_untestable:
                 notes = [n for n in notes if n.verdict != NOT_MEASURABLE or n.is_user_note]
             self._callouts = notes
@@ -144,37 +149,67 @@ class Annotations:
 
     # -- the numbered panel ------------------------------------------------------------------------------------
     def _panel_lines(self, groups: list[MarkerGroup]) -> list[tuple[str, str, str]]:
-        """(number, text, colour) for each argument: "3", "Title — the numbers back this claim"."""
+        """(tag, text, colour) for each argument: "3", "Title (backed): the measured figures"."""
         out = []
         for g in groups:
             for i, note in enumerate(g.notes):
                 tag = str(g.number) if len(g.notes) == 1 else f"{g.number}{'abcdefghijklmnopqrstuvwxyz'[i % 26]}"
-                verdict = "your note" if note.is_user_note else VERDICT_SHORT.get(note.verdict, note.stance)
-                out.append((tag, f"{note.title} ({verdict})", self._note_colour(note)))
+                out.append((tag, self._panel_text(note), self._note_colour(note)))
         return out
 
-    def _panel_metrics(self) -> dict:
-        return {"size": 6.4 * self.k, "line": 0.125 * self.k, "gap": 0.25 * self.k, "head": 0.2 * self.k}
+    def _panel_text(self, note: MapAnnotation) -> str:
+        verdict = "your note" if note.is_user_note else VERDICT_SHORT.get(note.verdict, note.stance)
+        measured = self._measured.get(note.id, "") if self._measured else ""
+        return f"{note.title} ({verdict})" + (f": {measured}" if measured else "")
 
-    def _panel_height(self, count: int, width: float) -> float:
-        """Inches the panel needs for `count` lines in as many columns as fit `width` (about 3.2 inches each)."""
-        if not count:
+    def _panel_metrics(self) -> dict:
+        return {"size": 6.2 * self.k, "line": 0.115 * self.k, "gap": 0.06 * self.k, "head": 0.2 * self.k}
+
+    def _panel_columns(self, width: float) -> int:
+        return max(1, min(3, int(width // (3.0 * self.k))))
+
+    def _wrapped(self, text: str, width: float) -> list[str]:
+        """The text in lines that fit `width` inches at the panel's size (measured, broken at spaces)."""
+        m, family = self._panel_metrics(), self.style.font_family
+        per_char = self.text_size("abcdefghij klmnopqrs", m["size"], family)[0] / 20.0
+        return textwrap.wrap(text, max(20, int(width / per_char))) or [""]
+
+    def _panel_layout(self, texts: list[str], width: float) -> list[list[int]]:
+        """Which entries go in which column: in order, each column about an equal share of the lines."""
+        columns = self._panel_columns(width)
+        col_w = width / columns - 0.3 * self.k
+        sizes = [len(self._wrapped(t, col_w)) for t in texts]
+        target = sum(sizes) / columns
+        out, used = [[]], 0
+        for i, n in enumerate(sizes):
+            if used + n / 2 > target * len(out) and len(out) < columns and out[-1]:
+                out.append([])
+            out[-1].append(i)
+            used += n
+        return out
+
+    def _panel_height(self, notes: list[MapAnnotation], width: float) -> float:
+        """Inches the panel needs for the notes' wrapped texts in its columns."""
+        if not notes:
             return 0.0
         m = self._panel_metrics()
-        columns = max(1, min(3, int(width // (3.2 * self.k))))
-        rows = -(-count // columns)
-        return m["head"] + rows * m["line"]
+        texts = [self._panel_text(n) for n in notes]
+        col_w = width / self._panel_columns(width) - 0.3 * self.k
+        tallest = max(
+            sum(len(self._wrapped(texts[i], col_w)) * m["line"] + m["gap"] for i in column)
+            for column in self._panel_layout(texts, width)
+        )
+        return m["head"] + tallest
 
     def _draw_panel(self, lines, x0: float, top: float, width: float) -> None:
-        """The numbered list under the map: a heading, then the arguments in columns, long titles cut short."""
+        """The numbered list under the map: a heading, then each argument's tag and wrapped text, in columns."""
         st, m = self.style, self._panel_metrics()
-        columns = max(1, min(3, int(width // (3.2 * self.k))))
-        rows = -(-len(lines) // columns)
+        columns = self._panel_columns(width)
         col_w = width / columns
         self.fig.text(
             x0,
             top,
-            "Forum arguments on the map (verdicts judged on this scenario's figures)",
+            "Forum arguments on the map, judged on this scenario's figures",
             transform=self.inch,
             fontsize=m["size"] * 1.1,
             fontweight="bold",
@@ -182,34 +217,34 @@ class Annotations:
             va="top",
             **font(st.font_family),
         )
-        for i, (tag, text, colour) in enumerate(lines):
-            col, row = divmod(i, rows)
-            x = x0 + col * col_w
-            y = top - m["head"] - row * m["line"]
-            self.fig.text(
-                x,
-                y,
-                tag,
-                gid=f"note-tag-{tag}",
-                transform=self.inch,
-                fontsize=m["size"],
-                fontweight="bold",
-                color=colour,
-                va="top",
-                **font(st.font_family),
-            )
-            limit = col_w - 0.3 * self.k
-            cut = len(text)
-            while cut > 8 and self.text_size(text, m["size"], st.font_family)[0] > limit:
-                cut = int(cut * 0.92)
-                text = text[:cut].rstrip() + "…"
-            self.fig.text(
-                x + 0.25 * self.k,
-                y,
-                text,
-                transform=self.inch,
-                fontsize=m["size"],
-                color=to_rgba(st.text, 0.9),
-                va="top",
-                **font(st.font_family),
-            )
+        layout = self._panel_layout([text for _tag, text, _c in lines], width)
+        for c, column in enumerate(layout):
+            x = x0 + c * col_w
+            y = top - m["head"]
+            for i in column:
+                tag, text, colour = lines[i]
+                self.fig.text(
+                    x,
+                    y,
+                    tag,
+                    gid=f"note-tag-{tag}",
+                    transform=self.inch,
+                    fontsize=m["size"],
+                    fontweight="bold",
+                    color=colour,
+                    va="top",
+                    **font(st.font_family),
+                )
+                wrapped = self._wrapped(text, col_w - 0.3 * self.k)
+                self.fig.text(
+                    x + 0.25 * self.k,
+                    y,
+                    "\n".join(wrapped),
+                    transform=self.inch,
+                    fontsize=m["size"],
+                    color=to_rgba(st.text, 0.9),
+                    va="top",
+                    linespacing=1.25,
+                    **font(st.font_family),
+                )
+                y -= len(wrapped) * m["line"] + m["gap"]

@@ -74,6 +74,7 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels, Annotations):
         self.inch = fig.dpi_scale_trans
         self.obstacles: list[Bbox] = []  # display boxes that labels must avoid
         self._callouts: list[MapAnnotation] | None = None
+        self._measured: dict[str, str] = {}  # argument id -> the figures its verdict rests on
         self._must: set[str] | None = None  # the names that must be labelled (labels.py)
 
     def check(self, fraction: float, text: str) -> None:
@@ -107,7 +108,7 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels, Annotations):
         legend = self._legend_rows() if s.legend else []
         legend_size = self._legend_size(legend, columns=1)
         notes = self._annotations() if "annotations" in self.layers else []
-        panel_h = self._panel_height(len(notes), self.W - 2 * self.margin)
+        panel_h = self._panel_height(notes, self.W - 2 * self.margin)
         if panel_h:
             bottom += panel_h + self.margin * 0.5
         box = (self.margin, bottom + self.margin * 0.5, self.W - self.margin, self.H - top - self.margin * 0.45)
