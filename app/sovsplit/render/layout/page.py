@@ -313,7 +313,7 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels, Annotations):
                 if not best.acceptable and side_w > bw * 0.6:
                     # Every corner hides key land: the legend stands in a column beside the map.
                     map_w = min(side_w, bh * aspect * FRAME_GROWTH)
-                    map_h = min(bh, map_w / aspect * FRAME_GROWTH)
+                    map_h = min(bh, map_w / aspect * TALL_FRAME_GROWTH)  # narrower: may take more height
                     map_y = y0 + (bh - map_h) / 2
                     left = x0 + (bw - map_w - gap - legend_size[0]) / 2
                     where = (left + map_w + gap, map_y)
