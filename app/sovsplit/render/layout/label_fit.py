@@ -27,9 +27,11 @@ class LabelFit:
     geometry is simplified to about a pixel, so the tests are as fine as the eye and still fast.
     """
 
-    def __init__(self, ax, projection_key: str, polities, land, metres_per_pixel: float):
+    def __init__(self, to_data, projection_key: str, polities, land, metres_per_pixel: float):
+        """`to_data` maps an (n, 2) array of display points to map metres (matplotlib: transData.inverted().transform;
+        the canvas: its view transform), so the exporter and the canvas test boxes alike."""
         tol = 2.0 ** np.floor(np.log2(max(metres_per_pixel * 0.25, 1.0)))  # a quarter pixel or finer
-        self.to_data = ax.transData.inverted()
+        self.to_data = to_data
         coast = simplified(reference.coastline(), projection_key, tol)
         shapes = [simplified(geom, projection_key, tol) for _pid, geom in polities]
         # Every polity outline: the frontiers between polities and with the neighbours (and the coast again).
@@ -44,8 +46,10 @@ class LabelFit:
             shapely.prepare(g)
 
     def data_box(self, box) -> tuple[float, float, float, float]:
-        (x0, y0), (x1, y1) = self.to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
-        return float(x0), float(y0), float(x1), float(y1)
+        (x0, y0), (x1, y1) = self.to_data(np.array([(box.x0, box.y0), (box.x1, box.y1)], dtype=float))
+        x0, x1 = sorted((float(x0), float(x1)))
+        y0, y1 = sorted((float(y0), float(y1)))  # a y-down screen flips them
+        return x0, y0, x1, y1
 
     def crosses_lines(self, box) -> bool:
         rect = shapely.box(*self.data_box(box))

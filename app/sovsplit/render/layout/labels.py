@@ -45,7 +45,13 @@ class Labels:
         markers = []  # (x, y, marker, size, face, edge, zorder)
         pt = dpi / 72.0
         mpp = (self.extent[1] - self.extent[0]) / frame.width
-        fit = self.label_fit = LabelFit(ax, self.key, [g for g in self.polities if g[0] is not None], self._land(), mpp)
+        fit = self.label_fit = LabelFit(
+            ax.transData.inverted().transform,
+            self.key,
+            [g for g in self.polities if g[0] is not None],
+            self._land(),
+            mpp,
+        )
         must = self._must_label()
 
         def display(lon, lat):
