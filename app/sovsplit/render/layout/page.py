@@ -160,7 +160,7 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels, Annotations):
                 (mw, mh),
                 (2.2 * self.k, 1.2 * self.k),
                 0.14 * self.k,
-                radius=2 * KEY_RADIUS_M,  # furniture stands farther off the key places than the legend must
+                radius=3 * KEY_RADIUS_M,  # furniture stands farther off the key places than the legend must
             )
             bottoms = [c.corner for c in scores if c.corner in bottoms]
         if s.scale_bar or s.north_arrow:
