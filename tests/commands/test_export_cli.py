@@ -55,7 +55,7 @@ def test_export_svg_with_extent_and_layers(tmp_path):
         == 0
     )
     texts = ["".join(t.itertext()) for t in ET.parse(out).getroot().iter("{http://www.w3.org/2000/svg}text")]
-    assert "Ice-free port" in texts and "Arable land (modelled)" in texts
+    assert "Ice-free port" in texts and "Arable share of land (modelled)" in texts
 
 
 @pytest.mark.parametrize(

@@ -105,7 +105,9 @@ def test_labels_never_overlap(scenario):
 def test_annotations_are_drawn_when_given(scenario):
     notes = [MapAnnotation("note-1", "Kamchatka ports freeze", 158.65, 53.02, "against", None, True)]
     page = build_figure(scenario, ExportSettings(dpi=100, layers={"polities", "annotations"}, annotations=notes))
-    assert "Kamchatka ports freeze" in [t.get_text() for t in page.ax.texts]
+    # A numbered marker on the map, the full text keyed to it in the panel under the map.
+    texts = [t.get_text() for t in page.figure.texts]
+    assert "1" in texts and "Kamchatka ports freeze (your note)" in texts
 
 
 def test_bad_sizes_are_rejected_in_one_line():

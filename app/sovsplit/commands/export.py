@@ -50,6 +50,11 @@ def add_parser(sub) -> None:
         f"(default: {','.join(name for name in LAYERS if name in DEFAULT_LAYERS)}); "
         "+name adds to and -name removes from the default",
     )
+    p.add_argument(
+        "--include-untestable",
+        action="store_true",
+        help="with the annotations layer, also show the arguments the numbers cannot test (hidden by default)",
+    )
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     add_time_arguments(p)
 
@@ -93,6 +98,7 @@ def settings_from_args(args) -> ExportSettings:
         projection=args.projection,
         layers=parse_layers(args.layers),
         world_file=getattr(args, "world_file", False),
+        include_untestable=getattr(args, "include_untestable", False),
     )
 
 

@@ -90,6 +90,8 @@ class ExportSettings:
     layers: frozenset = field(default=DEFAULT_LAYERS)
     # Callouts (model.annotations.map_records.MapAnnotation); None: the shipped arguments and the scenario's notes.
     annotations: list | None = None
+    # Also show the arguments the numbers cannot test (hidden by default: they crowd the map and settle nothing).
+    include_untestable: bool = False
     world_file: bool = False  # PNG: also write a world file (.pgw) and .prj (render/georef_output.py)
     # The scenario's statistics (model.report.ScenarioReport) for the legend's figures; None: computed.
     report: object = None

@@ -63,6 +63,12 @@ class Style:
     port_ice_free: str = "#0b5394"
     port_seasonal: str = "#8fb8de"
     arable_fill: str = "#5b8c2a"
+    # Arable land as a choropleth (render/arable_ramp.py): one colour per class, the classes' lower bounds
+    # (share of a cell that is arable, 0-1), and optional hatch patterns per class for black-and-white print.
+    # Default: ColorBrewer YlGn, 5 classes (sequential, colour-blind safe).
+    arable_ramp: tuple = ("#ffffcc", "#c2e699", "#78c679", "#31a354", "#006837")
+    arable_breaks: tuple = (0.0, 0.1, 0.25, 0.5, 0.7)
+    arable_hatches: tuple = ()
     annotation_for: str = "#2e7d32"
     annotation_against: str = "#c62828"
     annotation_box: str = "#fffdf5"
@@ -130,10 +136,42 @@ def load_style_file(path: Path | str) -> Style:
     unknown_keys = set(polities) - {"colours", "greyscale", "hatch"}
     if unknown_keys:
         raise InputError(path, f"[polities] has an unknown key '{sorted(unknown_keys)[0]}'")
+    ramp = values.get("arable_ramp", Style.arable_ramp)
+    breaks = values.get("arable_breaks", Style.arable_breaks)
+    hatches = values.get("arable_hatches", ())
+    if len(ramp) != len(breaks):
+        raise InputError(path, f"[symbols] arable_ramp has {len(ramp)} colours but arable_breaks {len(breaks)} bounds")
+    if hatches and len(hatches) != len(ramp):
+        raise InputError(path, f"[symbols] arable_hatches needs one pattern per class ({len(ramp)})")
     return Style(**values)
 
 
+_HATCH = re.compile(r"^[/\\|\-+xXoO.*]*$")
+
+
+def _checked_list(path: Path, section: str, key: str, value) -> tuple:
+    """The arable ramp's lists: colours, ascending class bounds in 0-1, or hatch patterns."""
+    if not isinstance(value, list) or not value or len(value) > 9:
+        raise InputError(path, f"[{section}] {key} must be a list of 1 to 9 items")
+    if key == "arable_ramp":
+        for colour in value:
+            if not isinstance(colour, str) or not _COLOUR.match(colour):
+                raise InputError(path, f"[{section}] {key}: {colour!r} is not a colour like #1a2b3c")
+    elif key == "arable_breaks":
+        numbers = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if len(numbers) != len(value) or not all(0 <= v < 1 for v in numbers) or numbers != sorted(set(numbers)):
+            raise InputError(path, f"[{section}] {key} must be rising numbers from 0 up to below 1")
+        return tuple(float(v) for v in value)
+    else:
+        for pattern in value:
+            if not isinstance(pattern, str) or not _HATCH.match(pattern):
+                raise InputError(path, f"[{section}] {key}: {pattern!r} is not a hatch like '//' or 'xx' or '..'")
+    return tuple(value)
+
+
 def _checked(path: Path, section: str, key: str, value, default):
+    if isinstance(default, tuple):
+        return _checked_list(path, section, key, value)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise InputError(path, f"[{section}] {key} must be true or false")

@@ -46,6 +46,9 @@ class MapFigure:
     settings: ExportSettings
     warnings: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
+    placed: list = field(default_factory=list)  # label_fit.PlacedLabel: every label drawn, with its box
+    legend_box: tuple | None = None  # the legend's box in map metres (x0, y0, x1, y1), when it lies on the map
+    map_box_in: tuple | None = None  # the map frame on the page in inches (x, y, width, height)
 
     def to_pixels(self, lon: float, lat: float) -> tuple[float, float]:
         """Pixel (column, row from the top) of a lon/lat point in the saved raster image."""

@@ -2,31 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import shapely
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
 from sovsplit.model import reference
-from sovsplit.model.annotations.map_records import MapAnnotation, map_annotations
 from sovsplit.render.geometry import (
     project_xy,
     simplified,
 )
-from sovsplit.render.labels import Box, LabelRequest, place_labels
-from sovsplit.render.layout.common import font, halo_text, inner_point, shorten, stance_colour
+from sovsplit.render.labels import LabelRequest, place_labels
+from sovsplit.render.layout.common import font, halo_text
+from sovsplit.render.layout.label_fit import LabelFit, PlacedLabel, interior_spots
+
+# How far (in label gaps) a key place's label may stand off its point; beyond the first it gets a leader line.
+REACHES = (1.0, 2.2)
+# Then a ring of spots farther out (points), in 16 directions, for a key place hemmed in by coast and frame.
+RING = (16.0, 28.0, 44.0, 64.0)
+
+
+def wrap_name(name: str) -> str:
+    """A long place name on two lines, broken after the hyphen or at the space nearest its middle."""
+    cuts = [i + 1 for i, c in enumerate(name) if c == "-"] + [i for i, c in enumerate(name) if c == " "]
+    if len(name) < 12 or not cuts:
+        return name
+    cut = min(cuts, key=lambda i: abs(i - len(name) / 2))
+    return name[:cut].rstrip() + "\n" + name[cut:].lstrip()
 
 
 class Labels:
     """Collects markers and label requests and places them without overlaps (a part of PageBuilder)."""
 
     # -- points and labels --------------------------------------------------------------------------------------
-    def _annotations(self) -> list[MapAnnotation]:
-        """The callouts to draw: those the caller gave, else the shipped arguments and the scenario's notes."""
-        if self._callouts is None:
-            given = self.settings.annotations
-            self._callouts = list(given) if given is not None else map_annotations(self.scenario)
-        return self._callouts
-
     def _labels(self) -> None:
         st, k, ax, dpi = self.style, self.k, self.ax, self.fig.dpi
         frame = ax.get_window_extent(self.renderer)
@@ -34,6 +44,15 @@ class Labels:
         requests: list[LabelRequest] = []
         markers = []  # (x, y, marker, size, face, edge, zorder)
         pt = dpi / 72.0
+        mpp = (self.extent[1] - self.extent[0]) / frame.width
+        fit = self.label_fit = LabelFit(
+            ax.transData.inverted().transform,
+            self.key,
+            [g for g in self.polities if g[0] is not None],
+            self._land(),
+            mpp,
+        )
+        must = self._must_label()
 
         def display(lon, lat):
             x, y = project_xy(self.key, [lon], [lat])
@@ -65,61 +84,27 @@ class Labels:
                     markers.append((p, "o", (4.2 if rank <= 2 else 3.2) * k, st.city_marker, st.halo, 8.1))
                 size = st.capital_label_size if capital or rank <= 1 else st.label_size
                 weight = "bold" if capital else st.label_weight
-                requests.append(
-                    self._request(
-                        city["name"],
-                        p,
-                        size * k,
-                        weight,
-                        gap=(7.5 if capital else 4.0) * k * pt,
-                        kind="city",
-                        capital=capital,
-                    )
+                gap = (7.5 if capital else 4.0) * k * pt
+                # Key places (the scenario's cities, the smaller polities' ports) try farther spots too.
+                requests += self._place_requests(
+                    city["name"], p, size * k, weight, gap, city["name"] in must, fit, kind="city", capital=capital
                 )
-        if "annotations" in self.layers:
-            for n, note in enumerate(self._annotations(), start=1):
-                p = display(note.lon, note.lat)
-                if visible(p):
-                    colour = stance_colour(st, note.stance)
-                    markers.append((p, "o", 12 * k, colour, st.annotation_box, 9.6))
-                    ax.text(
-                        *ax.transData.inverted().transform(p),
-                        str(n),
-                        ha="center",
-                        va="center",
-                        fontsize=6.5 * k,
-                        fontweight="bold",
-                        color=st.annotation_box,
-                        zorder=9.7,
-                        **font(st.font_family),
-                    )
-                    text = shorten(note.title or f"Note {n}")
-                    requests.insert(
-                        0, self._request(text, p, 6.8 * k, "normal", gap=9 * k * pt, kind="note", colour=colour)
+            if "ports" in self.layers:
+                named = {c["name"] for c in reference.cities()}
+                for port in reference.ports():
+                    if port["name"] in named or port["name"] not in must:
+                        continue
+                    p = display(port.geometry.x, port.geometry.y)
+                    if not visible(p):
+                        continue
+                    requests += self._place_requests(
+                        port["name"], p, st.label_size * 0.92 * k, "normal", 4.0 * k * pt, True, fit, kind="port"
                     )
         polity_requests = []
         if "polities" in self.layers:
             for pid, geom in self.polities:
-                if pid is None:
-                    continue
-                spot = self._polity_spot(geom)
-                if spot is not None:
-                    p = ax.transData.transform(spot)
-                    name = self.scenario.polities[pid].name.upper()
-                    inside = self._inside_test(geom)
-                    for shrink in (1.0, 0.82, 0.66, 0.52):
-                        req = self._request(
-                            name,
-                            p,
-                            st.polity_label_size * k * shrink,
-                            "bold",
-                            gap=0,
-                            kind="polity",
-                            family=st.title_font_family,
-                            centred=True,
-                        )
-                        req.accept, req.group = inside, f"polity:{pid}"
-                        polity_requests.append(req)
+                if pid is not None:
+                    polity_requests += self._polity_requests(pid, geom, fit)
         neighbour_requests = []
         if "neighbours" in self.layers:
             box = shapely.box(self.extent[0], self.extent[2], self.extent[1], self.extent[3])
@@ -127,9 +112,9 @@ class Labels:
                 g = shapely.intersection(simplified(f.geometry, self.key, 8192.0), box)
                 if g.is_empty or g.area < (box.area * 0.004):
                     continue
-                spot = inner_point(g)
-                neighbour_requests.append(
-                    self._request(
+                test = fit.inside_or_at_sea(g)
+                for spot in interior_spots(g, 3):
+                    req = self._request(
                         f.get("name", ""),
                         ax.transData.transform(spot),
                         st.label_size * 0.95 * k,
@@ -139,14 +124,15 @@ class Labels:
                         style="italic",
                         centred=True,
                     )
-                )
+                    req.accept, req.group = test, f"country:{f.get('name', '')}"
+                    neighbour_requests.append(req)
         obstacles = list(self.obstacles)
         for p, _m, size, *_ in markers:
             r = size * pt * 0.5
             obstacles.append(Bbox.from_extents(p[0] - r, p[1] - r, p[0] + r, p[1] + r))
-        capital_reqs = [r for r in requests if r.payload.get("capital")]
-        other_reqs = [r for r in requests if not r.payload.get("capital")]
-        order = polity_requests + capital_reqs + other_reqs + neighbour_requests
+        # Capitals, then the places the scenario is about, then the rest (a stable sort keeps rank order).
+        requests.sort(key=lambda r: (not r.payload.get("capital"), r.group.partition(":")[2] not in must))
+        order = polity_requests + requests + neighbour_requests
         placed = place_labels(order, inner, obstacles, pad=1.5 * k)
         for p, marker, size, face, edge, z in markers:
             x, y = ax.transData.inverted().transform(p)
@@ -174,6 +160,8 @@ class Labels:
                     y,
                     req.text,
                     ha="center",
+                    multialignment="center",
+                    linespacing=1.0,
                     va="center",
                     fontsize=req.payload["fontsize"],
                     fontweight="bold",
@@ -196,6 +184,10 @@ class Labels:
                 )
             else:
                 colour = req.payload.get("colour", st.text)
+                if req.payload.get("leader"):
+                    self._leader(req, item.box, to_data)
+                if req.centred:  # a ring spot: written beside its leader, not centred on a place
+                    item.ha = "center"
                 halo_text(
                     ax,
                     st,
@@ -212,6 +204,9 @@ class Labels:
                     zorder=9,
                 )
         self.page.labels += [item.request.text for item in placed]
+        self.page.placed += [
+            PlacedLabel(item.request.text, item.request.payload["kind"], fit.data_box(item.box)) for item in placed
+        ]
 
     def _request(
         self, text, p, fontsize, weight, gap, kind, family=None, style="normal", centred=False, **extra
@@ -229,22 +224,108 @@ class Labels:
             payload={"kind": kind, "fontsize": fontsize, "weight": weight, "family": family, **extra},
         )
 
-    def _inside_test(self, geom):
-        """A test that a label box (display pixels) lies almost wholly on the polity's territory."""
-        shape = simplified(geom, self.key, 16384.0)
-        to_data = self.ax.transData.inverted()
+    def _polity_requests(self, pid, geom, fit) -> list[LabelRequest]:
+        """A polity's name at falling sizes, on one line then wrapped, at the deepest points of its territory.
 
-        def inside(box: Box) -> bool:
-            (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
-            rect = shapely.box(x0, y0, x1, y1)
-            return shapely.intersection(shape, rect).area >= 0.85 * rect.area
-
-        return inside
-
-    def _polity_spot(self, geom):
-        """A point deep inside the largest visible part of a polity (the centre of its widest circle)."""
+        Each must lie wholly inside the polity and cross no coast or frontier, so a name never spills over
+        the West-East border; the first that fits wins (one group).
+        """
+        st, k = self.style, self.k
         box = shapely.box(self.extent[0], self.extent[2], self.extent[1], self.extent[3])
-        g = shapely.intersection(simplified(geom, self.key, 16384.0), box)
-        if g.is_empty:
-            return None
-        return inner_point(g)
+        shape = shapely.intersection(simplified(geom, self.key, 16384.0), box)
+        if shape.is_empty:
+            return []
+        name = self.scenario.polities[pid].name.upper()
+        words = name.split()
+        wrapped = "\n".join([" ".join(words[: (len(words) + 1) // 2]), " ".join(words[(len(words) + 1) // 2 :])])
+        texts = [name] + ([wrapped] if len(words) > 1 else [])
+        test = fit.inside(shape)
+        spots = [self.ax.transData.transform(s) for s in interior_spots(shape, 5)]
+        if not spots:
+            return []
+        out = []
+        for shrink in (1.0, 0.82, 0.66, 0.52, 0.42):
+            for text in texts:
+                # Measured once per size and form; the spots share it.
+                first = self._request(
+                    text,
+                    spots[0],
+                    st.polity_label_size * k * shrink,
+                    "bold",
+                    gap=0,
+                    kind="polity",
+                    family=st.title_font_family,
+                    centred=True,
+                )
+                for p in spots:
+                    req = replace(first, x=float(p[0]), y=float(p[1]), payload=dict(first.payload))
+                    req.accept, req.group = test, f"polity:{pid}"
+                    out.append(req)
+        return out
+
+    def _place_requests(self, name, p, size, weight, gap, key, fit, **payload) -> list[LabelRequest]:
+        """A place's label beside its point; a key place's also farther off, wrapped, and on rings with leaders."""
+        texts = [name, wrap_name(name)] if key else [name]
+        out = []
+        for text in dict.fromkeys(texts):
+            for reach in REACHES if key else (1.0,):
+                req = self._request(text, p, size, weight, gap=gap * reach, leader=reach > 1, **payload)
+                req.accept, req.group = fit.clear, f"place:{name}"
+                out.append(req)
+        if key:
+            out += self._ring(out[:: len(REACHES)], fit.clear)
+        return out
+
+    def _ring(self, near: list[LabelRequest], accept) -> list[LabelRequest]:
+        """Requests for a key place's label (each form of it) on rings around its point, nearest ring first;
+        each will get a leader line back to the point."""
+        out = []
+        pt = self.fig.dpi / 72.0
+        for reach in RING:
+            d = reach * self.k * pt
+            for form in near:
+                w, h = form.size
+                for i in range(16):
+                    a = np.pi * 2 * i / 16
+                    cx = form.x + np.cos(a) * (d + w / 2)
+                    cy = form.y + np.sin(a) * (d + h / 2)
+                    req = LabelRequest(
+                        form.text,
+                        float(cx),
+                        float(cy),
+                        form.size,
+                        centred=True,
+                        payload={**form.payload, "leader": True, "anchor": (form.x, form.y)},
+                    )
+                    req.accept, req.group = accept, form.group
+                    out.append(req)
+        return out
+
+    def _leader(self, req, box, to_data) -> None:
+        """A thin line from a place to its label standing off it, ending at the box's nearest edge."""
+        ax_, ay_ = req.payload.get("anchor", (req.x, req.y))
+        ex = min(max(ax_, box.x0), box.x1)
+        ey = min(max(ay_, box.y0), box.y1)
+        (x0, y0), (x1, y1) = to_data.transform([(ax_, ay_), (ex, ey)])
+        self.ax.add_line(
+            Line2D([x0, x1], [y0, y1], color=self.style.text, linewidth=0.5 * self.k, alpha=0.8, zorder=8.9)
+        )
+
+    def _must_label(self) -> set[str]:
+        """Names that must be on the map: the scenario's cities and the ports of every polity but the largest."""
+        if self._must is not None:
+            return self._must
+        names = {c["name"] for c in reference.cities() if "scenario" in (c.get("roles") or [])}
+        owners = {}
+        for pid, geom in self.polities:
+            if pid is not None:
+                owners[pid] = geom
+        if len(owners) > 1:
+            largest = max(owners, key=lambda pid: owners[pid].area)
+            small = shapely.union_all([g for pid, g in owners.items() if pid != largest])
+            shapely.prepare(small)
+            for port in list(reference.ports()) + [c for c in reference.cities() if "port" in (c.get("roles") or [])]:
+                if small.intersects(port.geometry.buffer(0.05)):
+                    names.add(port["name"])
+        self._must = names
+        return names

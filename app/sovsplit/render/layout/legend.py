@@ -9,6 +9,7 @@ from matplotlib.transforms import Bbox
 
 from sovsplit.model import formatting as fmt
 from sovsplit.model.report import scenario_report
+from sovsplit.render.arable_ramp import arable_classes
 from sovsplit.render.layout.common import HATCHES, font
 
 
@@ -48,15 +49,11 @@ class Legend:
                 }
             )
         symbols = []
+        arable = []
         if "arable" in self.layers:
-            symbols.append(
-                {
-                    "kind": "patch",
-                    "face": to_rgba(st.arable_fill, 0.55),
-                    "label": "Arable land (modelled)",
-                    "edge": "none",
-                }
-            )
+            arable.append({"kind": "heading", "label": "Arable share of land (modelled)"})
+            for c in arable_classes(st):
+                arable.append({"kind": "patch", "face": c.colour, "hatch": c.hatch, "label": c.label, "edge": st.text})
         if "ports" in self.layers:
             symbols.append({"kind": "marker", "marker": "D", "face": st.port_ice_free, "label": "Ice-free port"})
             symbols.append(
@@ -68,13 +65,23 @@ class Legend:
             )
             symbols.append({"kind": "marker", "marker": "o", "face": st.city_marker, "label": "City", "size": 0.75})
         if "annotations" in self.layers and self._annotations():
-            symbols.append(
-                {"kind": "marker", "marker": "o", "face": st.annotation_for, "label": "Forum argument (numbered)"}
-            )
-        return [polities, symbols] if symbols else [polities]
+            # One row per verdict shown, in the markers' colours (render/layout/annotations.py).
+            seen = {}
+            for note in self._annotations():
+                label = {
+                    "supported": "Argument the numbers back",
+                    "contradicted": "Argument the numbers go against",
+                    "not measurable": "Argument they cannot test",
+                }.get(note.verdict, "Note or argument (by stance)")
+                if note.is_user_note and note.verdict == "not measurable":
+                    label = "Note or argument (by stance)"
+                seen.setdefault(label, self._note_colour(note))
+            for label, colour in seen.items():
+                symbols.append({"kind": "marker", "marker": "o", "face": colour, "label": label + " (numbered)"})
+        return [section for section in (polities, symbols, arable) if section]
 
     def _legend_metrics(self):
-        st, k = self.style, self.k
+        st, k = self.style, self.legend_k
         return {
             "label": 8.5 * k,
             "detail": 6.6 * k,
@@ -87,10 +94,12 @@ class Legend:
         }
 
     def _row_size(self, row, m) -> tuple[float, float]:
+        if row["kind"] == "heading":
+            return self.text_size(row["label"], m["label"], m["family"], "bold")
         lw, lh = self.text_size(row["label"], m["label"], m["family"], "bold" if row.get("detail") else "normal")
         if row.get("detail"):
             dw, dh = self.text_size(row["detail"], m["detail"], m["family"])
-            lw, lh = max(lw, dw), lh + dh + 0.02 * self.k
+            lw, lh = max(lw, dw), lh + dh + 0.02 * self.legend_k
         return m["swatch"][0] + m["gap"] + lw, max(lh, m["swatch"][1])
 
     def _legend_size(self, sections, columns: int) -> tuple[float, float]:
@@ -117,11 +126,11 @@ class Legend:
             (x0, y0),
             w,
             h,
-            boxstyle=f"round,pad=0,rounding_size={0.05 * self.k}",
+            boxstyle=f"round,pad=0,rounding_size={0.05 * self.legend_k}",
             transform=self.inch,
             facecolor=to_rgba(st.annotation_box, 0.92),
             edgecolor=to_rgba(st.frame, 0.6),
-            linewidth=0.6 * self.k,
+            linewidth=0.6 * self.legend_k,
             zorder=20,
         )
         self.fig.add_artist(box)
@@ -144,9 +153,23 @@ class Legend:
                 y -= m["row"] * 1.5
 
     def _legend_row(self, row, x, y, h, m) -> None:
-        st, k = self.style, self.k
+        st, k = self.style, self.legend_k
         sw, sh = m["swatch"]
         cy = y + h - sh / 2 if row.get("detail") else y + h / 2
+        if row["kind"] == "heading":
+            self.fig.text(
+                x,
+                y + h / 2,
+                row["label"],
+                transform=self.inch,
+                fontsize=m["label"],
+                **font(m["family"]),
+                fontweight="bold",
+                color=st.text,
+                va="center",
+                zorder=21,
+            )
+            return
         if row["kind"] == "patch":
             patch = Rectangle(
                 (x, cy - sh / 2),

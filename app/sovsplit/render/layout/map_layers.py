@@ -6,9 +6,10 @@ import math
 
 import numpy as np
 from matplotlib.collections import PathCollection
-from matplotlib.colors import LinearSegmentedColormap, to_rgba
+from matplotlib.colors import ListedColormap, to_rgba
 
 from sovsplit.model import reference
+from sovsplit.render.arable_ramp import arable_classes, classify
 from sovsplit.render.geometry import (
     line_path,
     polygon_path,
@@ -165,15 +166,18 @@ class MapLayers:
         lat = grid.north - grid.dy * np.arange(r0, r1 + 1)
         lon2, lat2 = np.meshgrid(lon, lat)
         x, y = project_xy(self.key, lon2, lat2)
-        colour = to_rgba(self.style.arable_fill)
-        cmap = LinearSegmentedColormap.from_list("arable", [(*colour[:3], 0.12), (*colour[:3], 0.55)])
+        # A choropleth: each cell filled with its class's colour (and hatch), opaque so the legend matches.
+        classes = arable_classes(self.style)
+        index = classify(block, classes)
+        clip = polygon_path(self._land(), self.key, self.tol)
+        cmap = ListedColormap([c.colour for c in classes])
         mesh = self.ax.pcolormesh(
             x,
             y,
-            np.ma.masked_less_equal(block, 0.0),
+            np.ma.masked_less(index, 0),
             cmap=cmap,
-            vmin=0,
-            vmax=1,
+            vmin=-0.5,
+            vmax=len(classes) - 0.5,
             shading="flat",
             zorder=3.5,
             rasterized=True,
@@ -181,4 +185,21 @@ class MapLayers:
             edgecolors="none",
             linewidth=0,
         )
-        mesh.set_clip_path(polygon_path(self._land(), self.key, self.tol), self.ax.transData)
+        mesh.set_clip_path(clip, self.ax.transData)
+        if any(c.hatch for c in classes):
+            # Hatch density by class for black-and-white print: contours of the class index at cell centres.
+            cx = (x[:-1, :-1] + x[1:, 1:]) / 2
+            cy = (y[:-1, :-1] + y[1:, 1:]) / 2
+            filled = self.ax.contourf(
+                cx,
+                cy,
+                np.ma.masked_less(index, 0).astype(float),
+                levels=np.arange(len(classes) + 1) - 0.5,
+                colors="none",
+                hatches=[c.hatch or None for c in classes],
+                zorder=3.6,
+            )
+            for artist in [filled] if hasattr(filled, "set_clip_path") else filled.collections:
+                artist.set_clip_path(clip, self.ax.transData)
+                artist.set_edgecolor(to_rgba(self.style.text, 0.8))
+                artist.set_linewidth(0)

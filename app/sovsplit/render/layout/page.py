@@ -2,38 +2,51 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import shapely
 from matplotlib.colors import to_rgba
-from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
 
+from sovsplit.model import reference
 from sovsplit.model.annotations.map_records import MapAnnotation
 from sovsplit.render.geometry import (
     detail_for,
     project_xy,
     projected,
 )
-from sovsplit.render.layout.common import ATTRIBUTION, LAND_CACHE, Checkpoint, ExportCancelled, cased, font
-from sovsplit.render.layout.labels import Labels
+from sovsplit.render.layout.annotations import Annotations
+from sovsplit.render.layout.common import ATTRIBUTION, LAND_CACHE, Checkpoint, ExportCancelled, font
+from sovsplit.render.layout.labels import Labels, wrap_name
 from sovsplit.render.layout.legend import Legend
+from sovsplit.render.layout.legend_place import KEY_RADIUS_M, score_corners
 from sovsplit.render.layout.map_layers import MapLayers
 from sovsplit.render.layout.north_arrow import NorthArrow
 from sovsplit.render.layout.scale_bar import ScaleBar
-from sovsplit.render.settings import ExportSettings
+from sovsplit.render.layout.title import TitleBlock, titles  # noqa: F401  (titles re-exported)
+
+# A key place stays this share of the map's width clear of its left and right edges (room for its label).
+KEY_ROOM = 0.14
+# The frame may show this much more than the map's own extent (sea or neighbours), to fill more of the page.
+FRAME_GROWTH = 1.2
+# On a tall page (portrait) the frame may grow more, downwards over China and Japan, to use the paper.
+TALL_FRAME_GROWTH = 1.35
+# How much larger the legend may grow to use the paper under the map on a tall page.
+MAX_LEGEND_GROWTH = 1.6
 
 
-def titles(scenario, settings: ExportSettings) -> tuple[str, str]:
-    if settings.title is not None:
-        return settings.title, settings.subtitle or ""
-    name = scenario.name or "Untitled scenario"
-    head, sep, tail = name.partition(": ")
-    if sep and settings.subtitle is None:
-        return head, tail[:1].upper() + tail[1:]
-    return name, settings.subtitle or ""
+@dataclass(frozen=True)
+class LegendPlacement:
+    """Where the legend goes: a map corner, or a page position (inches) outside the frame; and the title's drop."""
+
+    corner: str | None = None
+    where: tuple[float, float] | None = None
+    columns: int = 1
+    title_drop: float = 0.0
 
 
-class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels):
+class PageBuilder(TitleBlock, MapLayers, Legend, ScaleBar, NorthArrow, Labels, Annotations):
     """Places the title, map, legend, scale bar, north arrow, labels and attribution on one page."""
 
     def __init__(self, scenario, settings, style, fig, renderer, page, progress, cancel):
@@ -44,10 +57,13 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels):
         self.layers = settings.layers
         self.W, self.H = fig.get_size_inches()
         self.k = min(max(min(self.W, self.H) / 8.27, 0.55), 2.5)  # type scale relative to A4
+        self.legend_k = self.k  # the legend's own type scale: larger under a map on a tall page
         self.margin = max(0.22, 0.045 * min(self.W, self.H))
         self.inch = fig.dpi_scale_trans
         self.obstacles: list[Bbox] = []  # display boxes that labels must avoid
         self._callouts: list[MapAnnotation] | None = None
+        self._measured: dict[str, str] = {}  # argument id -> the figures its verdict rests on
+        self._must: set[str] | None = None  # the names that must be labelled (labels.py)
 
     def check(self, fraction: float, text: str) -> None:
         if self.cancel():
@@ -70,13 +86,29 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels):
         self.check(0.02, "projecting territory")
         self.polities = self._polity_geometries()
         extent = self._data_extent()
+        if self.settings.extent == "ussr":
+            extent = self._room_for_key_places(extent)
         self.check(0.2, "laying out the page")
+        n_texts, n_artists = len(self.fig.texts), len(self.fig.artists)
         top = self._title_block()
+        title_artists = self.fig.texts[n_texts:] + self.fig.artists[n_artists:]
         bottom = self.margin * 0.45 + (0.3 * self.k if s.attribution else 0.0)
         legend = self._legend_rows() if s.legend else []
         legend_size = self._legend_size(legend, columns=1)
+        notes = self._annotations() if "annotations" in self.layers else []
+        panel_h = self._panel_height(notes, self.W - 2 * self.margin)
+        if panel_h:
+            bottom += panel_h + self.margin * 0.5
         box = (self.margin, bottom + self.margin * 0.5, self.W - self.margin, self.H - top - self.margin * 0.45)
-        ax_rect, extent, legend_below = self._fit_map(box, extent, legend, legend_size)
+        ax_rect, extent, placement = self._fit_map(box, extent, legend, legend_size)
+        if placement.title_drop:
+            # The title sits just above a map centred on the page, not alone at the top of it.
+            for artist in title_artists:
+                x, y = artist.get_position() if hasattr(artist, "get_position") else artist.get_xy()
+                if hasattr(artist, "set_position"):
+                    artist.set_position((x, y - placement.title_drop))
+                else:
+                    artist.set_xy((x, y - placement.title_drop))
         ax = self.fig.add_axes(ax_rect)
         self.page.ax = self.ax = ax
         ax.set_xlim(extent[0], extent[1])
@@ -89,6 +121,7 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels):
             spine.set_linewidth(st.frame_width * self.k)
             spine.set_zorder(30)
         self.extent = extent
+        self.page.map_box_in = self.map_box_in
         # Vector pages may be zoomed into, so they keep the detail of a 600 dpi print.
         dpi = self.fig.dpi if self.raster else max(self.fig.dpi, 600.0)
         self.tol = detail_for((extent[1] - extent[0]) / (ax_rect[2] * self.W * dpi))
@@ -97,16 +130,40 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels):
         self.check(0.6, "placing the legend")
         corners = self._corner_order()
         if legend:
-            if legend_below is not None:
-                self._draw_legend(legend, legend_below, columns=legend_below[2])
+            if placement.corner is None:
+                self._draw_legend(legend, placement.where, columns=placement.columns)
             else:
-                corner = corners.pop(0)
-                self._draw_legend(legend, self._corner_box(corner, legend_size), columns=1)
+                corners.remove(placement.corner)
+                where = self._corner_box(placement.corner, legend_size)
+                self._draw_legend(legend, where, columns=1)
+                self.page.legend_box = self._metres_box(where, legend_size)
         bottoms = [c for c in corners if c[0] == "b"] or corners
+        if len(bottoms) > 1:
+            # The scale bar and north arrow keep off key places too (about 2.2 by 1.2 inches of furniture).
+            mx, my, mw, mh = self.map_box_in
+            scores = score_corners(
+                self.key,
+                self.polities,
+                self.extent,
+                (mw, mh),
+                (2.2 * self.k, 1.2 * self.k),
+                0.14 * self.k,
+                radius=3 * KEY_RADIUS_M,  # furniture stands farther off the key places than the legend must
+            )
+            bottoms = [c.corner for c in scores if c.corner in bottoms]
         if s.scale_bar or s.north_arrow:
             self._scale_and_north(bottoms[0])
         if s.attribution:
             self._attribution()
+        if notes:
+            # Numbered markers on the map (obstacles for the place names), the full texts in a panel under it.
+            groups = self._marker_groups()
+            self._draw_markers(groups)
+            legend_bottom = (
+                placement.where[1] if legend and placement.corner is None and placement.columns == 2 else None
+            )
+            top = min(self.map_box_in[1], legend_bottom if legend_bottom is not None else self.map_box_in[1])
+            self._draw_panel(self._panel_lines(groups), self.margin, top - self.margin * 0.5, self.W - 2 * self.margin)
         self.check(0.7, "placing labels")
         self._labels()
         for z, f, text in [(2.5, 0.75, "drawing land"), (4.5, 0.8, "drawing borders"), (9.5, 0.85, "drawing labels")]:
@@ -170,116 +227,113 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels):
             raise ValueError("the extent cannot be shown in this projection")
         return float(x[ok].min()), float(x[ok].max()), float(y[ok].min()), float(y[ok].max())
 
+    def _room_for_key_places(self, extent):
+        """The extent widened so no key place (Petropavlovsk-Kamchatsky on the Pacific edge) sits so near the
+        frame that its label has nowhere to go but across its own coast."""
+        ex0, ex1, ey0, ey1 = extent
+        must = self._must_label()
+        places = [c for c in list(reference.cities()) + list(reference.ports()) if c["name"] in must]
+        if not places:
+            return extent
+        x, y = project_xy(self.key, [c.geometry.x for c in places], [c.geometry.y for c in places])
+        # Room for the widest key name, wrapped, beside its point: its width over the page's, of the map's width
+        # (a frame no wider than the page), and never less than KEY_ROOM.
+        widest = max(
+            self.text_size(wrap_name(c["name"]), self.style.label_size * self.k, self.style.font_family)[0]
+            for c in places
+        )
+        share = max(KEY_ROOM, (widest + 0.25 * self.k) / (self.W - 2 * self.margin))
+        room = share * (ex1 - ex0)
+        outer = (min(ex0, float(x.min()) - room), max(ex1, float(x.max()) + room))
+        return (outer[0], outer[1], ey0, ey1)
+
     def _fit_map(self, box, extent, legend, legend_size):
-        """Axes rectangle (figure fractions), the data extent grown to fill it, and the legend's place."""
+        """Axes rectangle (figure fractions), the data extent grown to fill it, and the legend's place.
+
+        The frame takes the map's own shape (its projected aspect, with at most FRAME_GROWTH more sea or
+        land around it) at the largest size the page allows: under the title and over a two-column legend
+        on a tall page, the whole page height on a wide one, where the legend takes the map corner that
+        hides least (legend_place.py) or, if every corner hides key land, a column beside the map.
+        """
         x0, y0, x1, y1 = box
         bw, bh = x1 - x0, y1 - y0
         ex0, ex1, ey0, ey1 = extent
-        dx, dy = ex1 - ex0, ey1 - ey0
-        legend_below = None
-        below_size = self._legend_size(legend, columns=2) if legend else (0, 0)
+        aspect = (ex1 - ex0) / (ey1 - ey0)
         gap = self.margin * 0.6
-        if legend and bw / (dx / dy) + below_size[1] + gap <= bh:
-            # Tall page: the legend goes under the map in two columns; the map may show a little more sky.
-            map_h = min(bh - below_size[1] - gap, bw / (dx / dy) * 1.7)
+        below = self._legend_size(legend, columns=2) if legend else (0.0, 0.0)
+        placement = LegendPlacement()
+        if legend and bw / aspect + below[1] + gap <= bh:
+            # Tall page: the map across the page's width, the legend centred under it, the block centred.
             map_w = bw
-            block = map_h + gap + below_size[1]
-            top = y1 - (bh - block) * 0.5
-            map_y = top - map_h
-            legend_below = ((self.W - below_size[0]) / 2, map_y - gap - below_size[1], 2)
+            map_h = min(bh - below[1] - gap, bw / aspect * TALL_FRAME_GROWTH)
+            spare = bh - map_h - gap - below[1]
+            if spare > 0:
+                # The legend grows into half the paper left (sizes scale linearly with its type scale).
+                grow = min(MAX_LEGEND_GROWTH, bw * 0.9 / below[0], (below[1] + spare * 0.5) / below[1])
+                if grow > 1:
+                    self.legend_k = self.k * grow
+                    below = self._legend_size(legend, columns=2)
+                    spare = bh - map_h - gap - below[1]
+            map_y = y1 - spare / 2 - map_h
+            placement = LegendPlacement(None, ((self.W - below[0]) / 2, map_y - gap - below[1]), 2, spare / 2)
+            if to_rgba(self.style.title_band)[3] > 0:
+                placement = LegendPlacement(None, placement.where, 2, 0.0)  # a title band stays at the top
+            # The added height goes mostly south, over China and Japan, rather than over the polar sea.
+            below = 0.7 if self.settings.extent == "ussr" else 0.5  # a user's own extent stays centred
+            return self._place_map(x0, map_y, map_w, map_h, extent, placement, below=below)
         else:
-            aspect = dx / dy
-            if bw / bh > aspect:
-                map_h, map_w = bh, min(bw, bh * aspect * 1.3)
-            else:
-                map_w, map_h = bw, min(bh, bw / aspect * 1.3)
+            map_h, map_w = (bh, min(bw, bh * aspect * FRAME_GROWTH)) if bw / bh > aspect else (bh, bw)
+            if bw / bh <= aspect:
+                map_w, map_h = bw, min(bh, bw / aspect * FRAME_GROWTH)
             map_y = y0 + (bh - map_h) / 2
+            if legend:
+                scores = score_corners(
+                    self.key,
+                    self.polities,
+                    self._grown(extent, map_w / map_h),
+                    (map_w, map_h),
+                    legend_size,
+                    0.14 * self.k,
+                )
+                best = scores[0]
+                placement = LegendPlacement(best.corner, None, 1)
+                side_w = map_w - legend_size[0] - gap
+                if not best.acceptable and side_w > bw * 0.6:
+                    # Every corner hides key land: the legend stands in a column beside the map.
+                    map_w = min(side_w, bh * aspect * FRAME_GROWTH)
+                    map_h = min(bh, map_w / aspect * TALL_FRAME_GROWTH)  # narrower: may take more height
+                    map_y = y0 + (bh - map_h) / 2
+                    left = x0 + (bw - map_w - gap - legend_size[0]) / 2
+                    where = (left + map_w + gap, map_y)
+                    placement = LegendPlacement(None, where, 1)
+                    return self._place_map(left, map_y, map_w, map_h, extent, placement)
         map_x = x0 + (bw - map_w) / 2
-        # Grow the data extent about its centre to the axes' aspect (never shrink: the USSR stays whole).
-        target = map_w / map_h
+        return self._place_map(map_x, map_y, map_w, map_h, extent, placement)
+
+    def _grown(self, extent, target: float, below: float = 0.5):
+        """The data extent grown to the aspect `target` (never shrunk: the USSR stays whole).
+
+        `below` is the share of any added height that goes under the map (the rest over it).
+        """
+        ex0, ex1, ey0, ey1 = extent
+        dx, dy = ex1 - ex0, ey1 - ey0
         cx, cy = (ex0 + ex1) / 2, (ey0 + ey1) / 2
         if dx / dy < target:
             dx = dy * target
         else:
+            cy += (dx / target - dy) * (0.5 - below)
             dy = dx / target
-        extent = (cx - dx / 2, cx + dx / 2, cy - dy / 2, cy + dy / 2)
+        return (cx - dx / 2, cx + dx / 2, cy - dy / 2, cy + dy / 2)
+
+    def _place_map(self, map_x, map_y, map_w, map_h, extent, placement, below: float = 0.5):
         rect = [map_x / self.W, map_y / self.H, map_w / self.W, map_h / self.H]
         self.map_box_in = (map_x, map_y, map_w, map_h)
-        return rect, extent, legend_below
+        return rect, self._grown(extent, map_w / map_h, below), placement
 
-    # -- title ----------------------------------------------------------------------------------------------
-    def _title_block(self) -> float:
-        """Draw the title and subtitle; return the height they take at the top of the page (inches)."""
-        st = self.style
-        title, subtitle = titles(self.scenario, self.settings)
-        title, subtitle = cased(st, title), cased(st, subtitle) if st.uppercase_titles else subtitle
-        self.page.labels = [title, subtitle]
-        if not title and not subtitle:
-            return self.margin * 0.5
-        size = st.title_size * self.k
-        sub_size = max(7.0, size * 0.42)
-        # Shrink a long title until it fits the page width.
-        while (
-            size > 8
-            and title
-            and self.text_size(title, size, st.title_font_family, st.title_weight)[0] > self.W - 2 * self.margin
-        ):
-            size *= 0.92
-        title_h = self.text_size("ÅTg", size, st.title_font_family, st.title_weight)[1] if title else 0.0
-        sub_h = self.text_size("ÅTg", sub_size, st.font_family)[1] if subtitle else 0.0
-        pad = self.margin * 0.55
-        height = pad + title_h + (sub_h * 1.15 if subtitle else 0.0) + pad * 0.8
-        banded = to_rgba(st.title_band)[3] > 0
-        if banded:
-            self.fig.add_artist(
-                Rectangle(
-                    (0, self.H - height - pad * 0.3),
-                    self.W,
-                    height + pad * 0.3,
-                    transform=self.inch,
-                    facecolor=st.title_band,
-                    edgecolor="none",
-                    zorder=0.5,
-                )
-            )
-            # A thin black rule under the band, as on a printed poster.
-            self.fig.add_artist(
-                Rectangle(
-                    (0, self.H - height - pad * 0.3 - 0.035 * self.k),
-                    self.W,
-                    0.035 * self.k,
-                    transform=self.inch,
-                    facecolor=st.frame,
-                    edgecolor="none",
-                    zorder=0.5,
-                )
-            )
-        colour = st.title_colour
-        y = self.H - pad - title_h / 2
-        if title:
-            self.fig.text(
-                self.W / 2,
-                y,
-                title,
-                transform=self.inch,
-                ha="center",
-                va="center",
-                fontsize=size,
-                **font(st.title_font_family),
-                fontweight=st.title_weight,
-                color=colour,
-            )
-        if subtitle:
-            self.fig.text(
-                self.W / 2,
-                y - title_h / 2 - sub_h * 0.9,
-                subtitle,
-                transform=self.inch,
-                ha="center",
-                va="center",
-                fontsize=sub_size,
-                **font(st.font_family),
-                color=to_rgba(colour, 0.85),
-                fontstyle="normal" if banded else "italic",
-            )
-        return height + (pad * 0.3 if banded else 0.0)
+    def _metres_box(self, where, size) -> tuple[float, float, float, float]:
+        """A page box (inches) in the map's metres."""
+        mx, my, mw, mh = self.map_box_in
+        ex0, ex1, ey0, ey1 = self.extent
+        sx, sy = (ex1 - ex0) / mw, (ey1 - ey0) / mh
+        x0, y0 = ex0 + (where[0] - mx) * sx, ey0 + (where[1] - my) * sy
+        return (x0, y0, x0 + size[0] * sx, y0 + size[1] * sy)

@@ -1,0 +1,121 @@
+"""Tests a label box against the map's geometry: coast and polity frontiers it must not cross, areas it must stay in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+
+from sovsplit.model import reference
+from sovsplit.render.geometry import simplified
+
+
+@dataclass(frozen=True)
+class PlacedLabel:
+    """A label as drawn: its text, its kind (city, port, polity, country, sea, note) and its box in map metres."""
+
+    text: str
+    kind: str
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1 in the projection's metres
+
+
+class LabelFit:
+    """The lines labels must keep off (coast, polity frontiers) and the land, in projected metres.
+
+    Boxes arrive in display pixels and are turned into map metres with the axes' inverse transform; the
+    geometry is simplified to about a pixel, so the tests are as fine as the eye and still fast.
+    """
+
+    def __init__(self, to_data, projection_key: str, polities, land, metres_per_pixel: float):
+        """`to_data` maps an (n, 2) array of display points to map metres (matplotlib: transData.inverted().transform;
+        the canvas: its view transform), so the exporter and the canvas test boxes alike."""
+        tol = 2.0 ** np.floor(np.log2(max(metres_per_pixel * 0.25, 1.0)))  # a quarter pixel or finer
+        self.to_data = to_data
+        coast = simplified(reference.coastline(), projection_key, tol)
+        shapes = [simplified(geom, projection_key, tol) for _pid, geom in polities]
+        # Every polity outline: the frontiers between polities and with the neighbours (and the coast again).
+        outline = shapely.union_all([s.boundary for s in shapes]) if shapes else shapely.GeometryCollection()
+        self.lines = [g for g in (coast, outline) if not g.is_empty]
+        for g in self.lines:
+            shapely.prepare(g)
+        self.land = simplified(land, projection_key, tol * 4)
+        shapely.prepare(self.land)
+        self.neighbours = [simplified(f.geometry, projection_key, tol * 4) for f in reference.neighbours()]
+        for g in self.neighbours:
+            shapely.prepare(g)
+
+    def data_box(self, box) -> tuple[float, float, float, float]:
+        (x0, y0), (x1, y1) = self.to_data(np.array([(box.x0, box.y0), (box.x1, box.y1)], dtype=float))
+        x0, x1 = sorted((float(x0), float(x1)))
+        y0, y1 = sorted((float(y0), float(y1)))  # a y-down screen flips them
+        return x0, y0, x1, y1
+
+    def crosses_lines(self, box) -> bool:
+        rect = shapely.box(*self.data_box(box))
+        return any(g.intersects(rect) for g in self.lines)
+
+    def clear(self, box) -> bool:
+        """The box crosses no coast and no polity frontier (a city label keeps to one side of both)."""
+        return not self.crosses_lines(box)
+
+    def inside(self, shape):
+        """A test that a box lies wholly inside `shape` (map metres) and crosses no coast or frontier."""
+        shapely.prepare(shape)
+
+        def test(box) -> bool:
+            rect = shapely.box(*self.data_box(box))
+            return shape.contains(rect) and not any(g.intersects(rect) for g in self.lines)
+
+        return test
+
+    def inside_or_at_sea(self, shape):
+        """A neighbour's name: wholly inside its own country, or wholly over the sea, never across a coast."""
+        shapely.prepare(shape)
+
+        def test(box) -> bool:
+            rect = shapely.box(*self.data_box(box))
+            if any(g.intersects(rect) for g in self.lines):
+                return False
+            if shape.contains(rect):
+                return True
+            return not self._on_land(rect)
+
+        return test
+
+    def _on_land(self, rect) -> bool:
+        return self.land.intersects(rect) or any(g.intersects(rect) for g in self.neighbours)
+
+
+def interior_spots(shape, count: int = 6) -> list[tuple[float, float]]:
+    """Points deep inside a shape, deepest first and spread apart: where a name written across it fits best.
+
+    The first is the centre of the widest inscribed circle of the largest part; the others come from a grid
+    over the shape, ranked by their distance to its edge, each at least that distance from the ones taken.
+    """
+    parts = [p for p in shapely.get_parts(shape) if p.geom_type == "Polygon" and not p.is_empty]
+    if not parts:
+        return []
+    biggest = max(parts, key=lambda p: p.area)
+    spots = []
+    try:
+        circle = shapely.maximum_inscribed_circle(biggest, max(np.sqrt(biggest.area) / 200.0, 1.0))
+        spots.append((float(shapely.get_point(circle, 0).x), float(shapely.get_point(circle, 0).y)))
+    except Exception:  # degenerate shapes fall back to a point surely inside
+        point = biggest.representative_point()
+        spots.append((float(point.x), float(point.y)))
+    x0, y0, x1, y1 = biggest.bounds
+    xs, ys = np.meshgrid(np.linspace(x0, x1, 40), np.linspace(y0, y1, 24))
+    points = shapely.points(xs.ravel(), ys.ravel())
+    inside = shapely.contains_xy(biggest, xs.ravel(), ys.ravel())
+    points = points[inside]
+    if not len(points):
+        return spots
+    depth = shapely.distance(points, biggest.boundary)
+    for i in np.argsort(-depth):
+        p = points[i]
+        if all(np.hypot(p.x - sx, p.y - sy) > depth[i] for sx, sy in spots):
+            spots.append((float(p.x), float(p.y)))
+        if len(spots) >= count:
+            break
+    return spots
