@@ -21,8 +21,8 @@ from sovsplit.ui.layers.map_layers import default_layers
 from sovsplit.ui.panels.layers_panel import LayersPanel
 from sovsplit.ui.panels.region_info import region_info_text
 from sovsplit.ui.panels.stats_panel import StatsPanel
-from sovsplit.ui.tools.annotation_tools import install_annotations
-from sovsplit.ui.window.actions import WINDOW_ACTIONS, MenuGroups
+from sovsplit.ui.window.actions import WINDOW_ACTIONS, MenuGroups, redo_shortcuts
+from sovsplit.ui.window.annotations import install_annotations
 from sovsplit.ui.window.compare_tool import install_compare
 from sovsplit.ui.window.editing import install_editing
 from sovsplit.ui.window.land_and_ports import install_land_and_ports
@@ -319,7 +319,7 @@ class MainWindow(QMainWindow):
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.Redo)
+        redo.setShortcuts(redo_shortcuts())
         menus.add("Edit", "undo", undo)
         menus.add("Edit", "undo", redo)
 
