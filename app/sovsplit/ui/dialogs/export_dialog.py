@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,10 +29,10 @@ from sovsplit.model.projections import DEFAULT_PROJECTION, PROJECTIONS
 
 # render.export (matplotlib) is imported where it is used: the window must open before matplotlib loads.
 from sovsplit.model.session import snapshot_scenario
-from sovsplit.render.settings import DEFAULT_LAYERS, LAYERS, ExportSettings, parse_extent
+from sovsplit.render.settings import LAYERS, ExportSettings, parse_extent
 from sovsplit.render.style import Style, available_styles, load_style
+from sovsplit.ui.dialogs.export_jobs import canvas_extent, canvas_layers, export_file, render_pool, render_preview
 from sovsplit.ui.document.tasks import LatestTask, TaskRunner, TaskState
-from sovsplit.ui.document.workers import WorkerPool
 
 LAYER_TITLES = {
     "neighbours": "Neighbouring countries",
@@ -48,39 +47,6 @@ LAYER_TITLES = {
 }
 PAPERS = ["A4", "A3", "A5", "A2", "Custom…"]
 PREVIEW_WIDTH_PX = 460
-
-
-_RENDERER: WorkerPool | None = None
-
-
-def render_pool() -> WorkerPool:
-    """One render thread shared by all export dialogs, so exports and previews run in order."""
-    global _RENDERER
-    if _RENDERER is None:
-        _RENDERER = WorkerPool(max_threads=1, name="sovsplit-render")
-    return _RENDERER
-
-
-def canvas_layers(canvas) -> frozenset:
-    """The export layers the canvas shows now (layers the exporter does not know are ignored)."""
-    if canvas is None or not getattr(canvas, "layers", None):
-        return DEFAULT_LAYERS
-    return frozenset(layer.key for layer in canvas.layers if getattr(layer, "visible", True) and layer.key in LAYERS)
-
-
-def canvas_extent(canvas):
-    """'ussr' while the canvas shows the whole map, else the lon/lat box of its current view."""
-    if canvas is None or getattr(canvas, "_auto_extent", True) or not hasattr(canvas, "screen_to_lonlat"):
-        return "ussr"
-    w, h = canvas.width(), canvas.height()
-    points = [QPointF(x, y) for x in (0, w / 2, w) for y in (0, h / 2, h)]
-    lonlat = [canvas.screen_to_lonlat(p) for p in points]
-    lons = [p[0] for p in lonlat]
-    lats = [p[1] for p in lonlat]
-    try:
-        return ExportSettings(extent=(min(lons), max(-85.0, min(lats)), max(lons), min(90.0, max(lats)))).extent
-    except ValueError:
-        return "ussr"
 
 
 class ExportDialog(QDialog):
@@ -107,7 +73,7 @@ class ExportDialog(QDialog):
         self._preview_task = LatestTask(
             self.tasks,
             self._preview_snapshot,
-            _render_preview,
+            render_preview,
             self._preview_done,
             delay_ms=0,
             on_error=self._preview_failed,
@@ -343,7 +309,7 @@ class ExportDialog(QDialog):
         dialog.setValue(0)
         self.progress_dialog = dialog
         self.export_job = self.tasks.start(
-            _export,
+            export_file,
             (self._snapshot(), settings, path),
             on_done=lambda result: self._export_done(dialog, str(result)),
             on_error=lambda message: self._export_error(dialog, message),
@@ -403,25 +369,6 @@ class ExportDialog(QDialog):
         self.pool.waitForDone(60000)
 
 
-def _render_preview(snapshot, state: TaskState) -> bytes:
-    """The page as PNG bytes, drawn by the exporter's own renderer (runs on the render thread)."""
-    from sovsplit.render.export import build_figure, save_figure
-
-    scenario, settings = snapshot
-    page = build_figure(scenario, settings, state.progress, state.cancelled)
-    buffer = io.BytesIO()
-    save_figure(page, buffer, "png")
-    return buffer.getvalue()
-
-
-def _export(snapshot, state: TaskState) -> Path:
-    """Write the file from a frozen scenario; a cancel stops at the exporter's next checkpoint, leaving no file."""
-    from sovsplit.render.export import export_map
-
-    scenario, settings, path = snapshot
-    return export_map(scenario, settings, path, state.progress, state.cancelled)
-
-
 def _style_title(key: str, path: Path) -> str:
     style, warning = load_style(str(path))
     return key if warning else style.name
@@ -432,34 +379,3 @@ def _wrap(layout) -> QWidget:
     layout.setContentsMargins(0, 0, 0, 0)
     widget.setLayout(layout)
     return widget
-
-
-def install_export(window) -> ExportDialog | None:
-    """Add File → Export… to the main window (which has `scenario`, `canvas`, `style` and `menu()`)."""
-    from PySide6.QtGui import QAction, QKeySequence
-
-    action = QAction("&Export Map…", window)
-    action.setShortcut(QKeySequence("Ctrl+E"))
-    action.setStatusTip("Export the map as PNG, SVG or PDF with a title, legend and scale bar")
-    action.setObjectName("action-export")
-
-    def open_dialog() -> None:
-        if window.document.scenario is None:
-            return
-        document = window.document
-        dialog = ExportDialog(
-            document.scenario,
-            window.canvas,
-            getattr(window.canvas, "style", None) or window.style,
-            window,
-            snapshot=document.session.snapshot,
-            document=document,
-        )
-        window.export_dialog = dialog
-        dialog.finished.connect(dialog.shutdown)
-        dialog.show()
-
-    action.triggered.connect(open_dialog)
-    window.add_action("File", "export", action)
-    window.export_action = action
-    return None

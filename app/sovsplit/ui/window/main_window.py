@@ -14,7 +14,6 @@ from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.projections import PROJECTIONS
 from sovsplit.render.style import load_style
 from sovsplit.ui.canvas.map_canvas import MapCanvas
-from sovsplit.ui.dialogs.export_dialog import install_export
 from sovsplit.ui.dialogs.field_chooser import ask_name_field, needs_name_field
 from sovsplit.ui.document.document import Document
 from sovsplit.ui.layers.map_layers import default_layers
@@ -25,6 +24,7 @@ from sovsplit.ui.window.actions import WINDOW_ACTIONS, MenuGroups, redo_shortcut
 from sovsplit.ui.window.annotations import install_annotations
 from sovsplit.ui.window.compare_tool import install_compare
 from sovsplit.ui.window.editing import install_editing
+from sovsplit.ui.window.export_menu import install_export
 from sovsplit.ui.window.land_and_ports import install_land_and_ports
 from sovsplit.ui.window.style_menu import install_style_menus
 
