@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import shapely
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
@@ -14,9 +16,10 @@ from sovsplit.render.geometry import (
 )
 from sovsplit.render.labels import Box, LabelRequest, place_labels
 from sovsplit.render.layout.common import font, halo_text, inner_point, shorten, stance_colour
+from sovsplit.render.layout.parts import PageParts
 
 
-class Labels:
+class Labels(PageParts):
     """Collects markers and label requests and places them without overlaps (a part of PageBuilder)."""
 
     # -- points and labels --------------------------------------------------------------------------------------
@@ -32,7 +35,7 @@ class Labels:
         frame = ax.get_window_extent(self.renderer)
         inner = frame.expanded(1 - 8 / frame.width, 1 - 8 / frame.height)
         requests: list[LabelRequest] = []
-        markers = []  # (x, y, marker, size, face, edge, zorder)
+        markers: list[tuple[Any, str, float, str, str, float]] = []  # (xy, marker, size, face, edge, zorder)
         pt = dpi / 72.0
 
         def display(lon, lat):
@@ -82,8 +85,10 @@ class Labels:
                 if visible(p):
                     colour = stance_colour(st, note.stance)
                     markers.append((p, "o", 12 * k, colour, st.annotation_box, 9.6))
+                    tx, ty = ax.transData.inverted().transform(p)
                     ax.text(
-                        *ax.transData.inverted().transform(p),
+                        tx,
+                        ty,
                         str(n),
                         ha="center",
                         va="center",

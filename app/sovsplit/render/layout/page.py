@@ -7,8 +7,8 @@ import shapely
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
+from shapely.geometry.base import BaseGeometry
 
-from sovsplit.model.annotations.map_records import MapAnnotation
 from sovsplit.render.geometry import (
     detail_for,
     project_xy,
@@ -47,7 +47,8 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels):
         self.margin = max(0.22, 0.045 * min(self.W, self.H))
         self.inch = fig.dpi_scale_trans
         self.obstacles: list[Bbox] = []  # display boxes that labels must avoid
-        self._callouts: list[MapAnnotation] | None = None
+        self._callouts = None
+        self.raster = True  # a raster page; build_figure says when the page is vector
 
     def check(self, fraction: float, text: str) -> None:
         if self.cancel():
@@ -144,7 +145,7 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels):
                 out.append((pid, geom))
         return out
 
-    def _land(self):
+    def _land(self) -> BaseGeometry:
         """The scenario's territory (all polities and unclaimed land) as one geometry, for clipping."""
         parts = tuple(geom for _, geom in self.polities)
         key = tuple(id(g) for g in parts)
@@ -156,7 +157,7 @@ class PageBuilder(MapLayers, Legend, ScaleBar, NorthArrow, Labels):
         return hit[1]
 
     def _data_extent(self) -> tuple[float, float, float, float]:
-        if self.settings.extent == "ussr":
+        if isinstance(self.settings.extent, str):  # "ussr": the whole territory
             geom = projected(self._land(), self.key)
             x0, y0, x1, y1 = geom.bounds
             pad = 0.035 * max(x1 - x0, y1 - y0)
