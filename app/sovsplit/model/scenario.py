@@ -151,11 +151,11 @@ class Scenario:
             self.owner[parcel.id] = owner
         if order is not None and set(order) == set(self.parcels):
             # Reorder in place: viewers may hold references to these dicts.
-            parcels, owner = dict(self.parcels), dict(self.owner)
+            parcels, owners = dict(self.parcels), dict(self.owner)
             self.parcels.clear()
             self.owner.clear()
             self.parcels.update((pid, parcels[pid]) for pid in order)
-            self.owner.update((pid, owner[pid]) for pid in (owner_order or order))
+            self.owner.update((pid, owners[pid]) for pid in (owner_order or order))
         self._changed(touched)
 
     def put_polity(self, polity: Polity, index: int | None = None) -> None:

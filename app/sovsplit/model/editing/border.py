@@ -89,7 +89,8 @@ def border_lines(scenario: Scenario) -> list[BorderLine]:
     first = np.nonzero(differs)[0]
     by_pair: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i in first:
-        pair = tuple(sorted((int(owner_code[i]), int(owner_code[i + 1]))))
+        low, high = sorted((int(owner_code[i]), int(owner_code[i + 1])))
+        pair = (low, high)
         by_pair[pair].append(int(i))
     names = [None, *scenario.polities]
     lines: list[BorderLine] = []
