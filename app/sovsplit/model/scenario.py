@@ -5,12 +5,16 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.events import Signal
 from sovsplit.model.regions import RegionSet
+
+if TYPE_CHECKING:  # layer_ref is a small record; named here only in an annotation
+    from sovsplit.model.arable.layer_ref import ArableLayerRef
 
 # Colours given to polities that come without one: distinct, and readable under black labels.
 PALETTE = ["#c0392b", "#2e86c1", "#d4ac0d", "#28b463", "#8e44ad", "#ca6f1e", "#17a589", "#7f8c8d"]
@@ -56,7 +60,7 @@ class Scenario:
         self.owner: dict[str, str | None] = dict(owner)
         self.annotations: list[dict] = []
         # The imported arable layer the scenario is counted with (None: the shipped model); saved in the file.
-        self.arable = None
+        self.arable: ArableLayerRef | None = None
         self.path: Path | None = None
         self.warnings: list[str] = []
         # How load_scenario found the parcels: "regions", "pieces" (listed, fast) or "overlay" (slow).

@@ -85,7 +85,7 @@ def compare_scenarios(
         raise ValueError("a comparison needs at least two scenarios")
     say = progress or (lambda _message: None)
     names = _unique_names(names or [_label(s) for s in scenarios])
-    engines = []
+    engines: list[StatsEngine] = []
     for scenario, name in zip(scenarios, names):
         say(f"statistics of {name}")
         engine = StatsEngine(scenario, arable_source, population)  # None: the shipped table, if any
@@ -177,8 +177,9 @@ def _match_polities(scenarios: list[Scenario], names: list[str]):
                     f"{names[index]}: has no polity matching '{base.polities[pid].name}' "
                     f"(id {pid}) of {names[0]} by id or name"
                 )
-        for pid, key in mapping.items():
-            by_key[key].ids[index] = pid
+        for matched, row_key in mapping.items():
+            if row_key is not None:  # every polity maps to a row here; only the unclaimed key maps to None
+                by_key[row_key].ids[index] = matched
         mapping[None] = None
         keys.append(mapping)
     return keys, rows, unmatched

@@ -180,7 +180,8 @@ def _pieces_by_overlay(a: Scenario, b: Scenario, key_a, key_b):
 def _without_slivers(geom: BaseGeometry, region_id: str, source: BaseGeometry) -> tuple[list[_Piece], list[_Piece]]:
     """The polygons of an overlay result, split into territory and slivers: parts under SLIVER_KM2 that are
     not whole islands of `source` (a small island that changes hands is territory, not overlay noise)."""
-    kept, lost = [], []
+    kept: list[_Piece] = []
+    lost: list[_Piece] = []
     islands = None
     for part in polygon_list(geom):
         piece = _Piece(part, region_id, area_km2(part), None)
