@@ -37,7 +37,7 @@ def _load(path: Path):
     except InputError:
         raise
     except Exception as exc:  # an unreadable file is the user's file problem, not a crash
-        raise InputError(f"{path.name}: {type(exc).__name__}: {exc}") from exc
+        raise InputError(path, f"{type(exc).__name__}: {exc}") from exc
 
 
 class ScenarioList(QWidget):

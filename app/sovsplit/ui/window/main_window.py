@@ -45,8 +45,7 @@ def _read_scenario(path, name_field: str | None = None):
     except InputError:
         raise
     except Exception as exc:  # any unreadable file is the user's file problem, not a crash
-        name = Path(path).name if path else "default scenario"
-        raise InputError(f"{name}: {type(exc).__name__}: {exc}") from exc
+        raise InputError(path or "default scenario", f"{type(exc).__name__}: {exc}") from exc
 
 
 class MainWindow(QMainWindow):
