@@ -10,7 +10,7 @@ def _redo_action(window):
     return next(a for a in window.menu("Edit").actions() if a.text().replace("&", "").startswith("Redo"))
 
 
-def test_redo_keys_are_the_declared_ones_once_each():
+def test_redo_keys_are_the_declared_ones_once_each(qapp):  # platform key bindings need the application
     keys = [key.toString() for key in redo_shortcuts()]
     assert "Ctrl+Y" in keys and "Ctrl+Shift+Z" in keys
     assert len(keys) == len(set(keys))
