@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "app"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sovsplit.model.arable.raster_grid import LonLatGrid, cell_overlap_km2  # noqa: E402
+from sovsplit.model.arable.raster_grid import LonLatGrid  # noqa: E402
+from sovsplit.model.arable.zonal import cell_overlap_km2  # noqa: E402
 
 FLOOR = 0.01  # uniform suitability added where a zone's own suitability cannot hold its figure
 MAX_ROUNDS = 500

@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sovsplit.model.arable.raster_grid import LonLatGrid, default_arable_grid, zonal_sum
+from sovsplit.model.arable.geotiff import default_arable_grid
+from sovsplit.model.arable.raster_grid import LonLatGrid
+from sovsplit.model.arable.zonal import zonal_sum
 
 BUILD = Path(__file__).resolve().parents[2] / "geodata" / "build" / "calibrate_arable.py"
 

@@ -61,8 +61,8 @@ def _drag_targets(scenario, count: int):
 
 def _drag_samples(scenario, engine, count: int) -> tuple[list[float], object]:
     """Compute the vertex move (new parcels) and update the report; undo between samples."""
-    from sovsplit.model.editing.border import move_vertex
     from sovsplit.model.editing.edits import EditRefused
+    from sovsplit.model.editing.vertex_edits import move_vertex
 
     samples, last = [], None
     for line, index, target in _drag_targets(scenario, count):

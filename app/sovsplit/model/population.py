@@ -36,9 +36,9 @@ def read_population(path: Path) -> PopulationTable:
             rows = list(csv.DictReader(handle))
         by_region = {row["region_id"]: int(row["population_1989"]) for row in rows}
     except (OSError, KeyError, ValueError, TypeError) as error:
-        raise InputError(f"{path.name}: not a population table ({type(error).__name__}: {error})") from None
+        raise InputError(path, f"not a population table ({type(error).__name__}: {error})") from None
     if any(p < 0 for p in by_region.values()):
-        raise InputError(f"{path.name}: negative population")
+        raise InputError(path, "negative population")
     sources = sorted({row["source"] for row in rows if row.get("source")})
     return PopulationTable(by_region, "; ".join(sources))
 

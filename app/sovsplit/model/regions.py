@@ -40,7 +40,7 @@ class RegionSet:
         self.geometries = np.array([r.geometry for r in regions], dtype=object)
         shapely.prepare(self.geometries)
         self.tree = shapely.STRtree(self.geometries)
-        self._area = None
+        self._area: dict[str, float] | None = None
         self._union = None
         self.source_path: Path | None = None
 

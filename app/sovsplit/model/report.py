@@ -82,7 +82,7 @@ def report_value(polity: PolityStats, path: str):
 
     The one place the declarative rules' metric names are read off the typed report.
     """
-    value = polity
+    value: object = polity
     for part in path.split("."):
         if value is None or not dataclasses.is_dataclass(value):
             return None

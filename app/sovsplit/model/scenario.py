@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shapely
 import shapely.errors
@@ -12,6 +13,9 @@ from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.events import Signal
 from sovsplit.model.regions import RegionSet
+
+if TYPE_CHECKING:  # layer_ref is a small record; named here only in an annotation
+    from sovsplit.model.arable.layer_ref import ArableLayerRef
 
 # Colours given to polities that come without one: distinct, and readable under black labels.
 PALETTE = ["#c0392b", "#2e86c1", "#d4ac0d", "#28b463", "#8e44ad", "#ca6f1e", "#17a589", "#7f8c8d"]
@@ -57,7 +61,7 @@ class Scenario:
         self.owner: dict[str, str | None] = dict(owner)
         self.annotations: list[dict] = []
         # The imported arable layer the scenario is counted with (None: the shipped model); saved in the file.
-        self.arable = None
+        self.arable: ArableLayerRef | None = None
         # Map images shown under or over the polities, with their georeference (model/trace/image_ref.py).
         self.images: list = []
         self.path: Path | None = None
@@ -160,11 +164,11 @@ class Scenario:
             self.owner[parcel.id] = owner
         if order is not None and set(order) == set(self.parcels):
             # Reorder in place: viewers may hold references to these dicts.
-            parcels, owner = dict(self.parcels), dict(self.owner)
+            parcels, owners = dict(self.parcels), dict(self.owner)
             self.parcels.clear()
             self.owner.clear()
             self.parcels.update((pid, parcels[pid]) for pid in order)
-            self.owner.update((pid, owner[pid]) for pid in (owner_order or order))
+            self.owner.update((pid, owners[pid]) for pid in (owner_order or order))
         self._changed(touched)
 
     def put_polity(self, polity: Polity, index: int | None = None) -> None:

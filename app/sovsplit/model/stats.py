@@ -30,6 +30,15 @@ class ParcelStats:
     population: float | None = None  # 1989 census; None while no population table is shipped
 
 
+def _difference(plus: list[float | None], minus: list[float | None]) -> float | None:
+    """Σ plus − Σ minus, at least 0; None when any figure is unknown (no population table)."""
+    known_plus = [v for v in plus if v is not None]
+    known_minus = [v for v in minus if v is not None]
+    if len(known_plus) < len(plus) or len(known_minus) < len(minus):
+        return None
+    return max(sum(known_plus) - sum(known_minus), 0.0)
+
+
 @dataclass
 class PolityTotals:
     area_km2: float = 0.0
@@ -104,11 +113,13 @@ class StatsEngine:
             if id(p.geometry) in self._known:
                 result.append(self._known[id(p.geometry)][1])
                 continue
+            assert p.made_of is not None, "a parcel not computed whole is made of its pieces"
             plus = [self._known[id(g)][1] for g in p.made_of[0]]
             minus = [self._known[id(g)][1] for g in p.made_of[1]]
             ports = Counter(i for s in plus for i in s.ports)
             ports.subtract(i for s in minus for i in s.ports)
-            people = [s.population for s in plus + minus]
+            plus_people = [s.population for s in plus]
+            minus_people = [s.population for s in minus]
             result.append(
                 ParcelStats(
                     # Geodesic area is not additive here: an edit inserts vertices on straight lon/lat edges, and
@@ -118,9 +129,7 @@ class StatsEngine:
                     max(sum(s.coast_km for s in plus) - sum(s.coast_km for s in minus), 0.0),
                     max(sum(s.arable_km2 for s in plus) - sum(s.arable_km2 for s in minus), 0.0),
                     tuple(sorted(i for i, n in ports.items() for _ in range(max(n, 0)))),
-                    None
-                    if None in people
-                    else max(sum(s.population for s in plus) - sum(s.population for s in minus), 0.0),
+                    _difference(plus_people, minus_people),
                 )
             )
         return result
@@ -142,10 +151,10 @@ class StatsEngine:
                 self.arable_source.zonal(pieces) if pieces else [],
             )
         )
-        stats = [
-            ParcelStats(*(table[p.region_id] if w else next(piece_stats)), tuple(h))
-            for p, w, h in zip(parcels, whole, ports)
-        ]
+        stats = []
+        for p, w, h in zip(parcels, whole, ports):
+            area, coast, arable = table[p.region_id] if w else next(piece_stats)
+            stats.append(ParcelStats(area, coast, arable, tuple(h)))
         if self.population is None:
             return stats
         # A piece of a region holds its share of the region's people by area (population.SPLIT_RULE).

@@ -3,6 +3,7 @@ first free spot around its point, or is left out. Plain numbers only (no Qt, no 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Where a label may sit around its point, in order of preference, in y-up display units (a y-down screen
@@ -55,7 +56,7 @@ class LabelRequest:
     gap: float = 0.0  # between the point and the label
     centred: bool = False  # polity and country names sit on their point, not beside it
     group: str = ""  # of several requests with one group (e.g. a name at falling sizes) the first that fits wins
-    accept: object = None  # optional test of a candidate Box, e.g. "stays inside its polity"
+    accept: Callable[[Box], bool] | None = None  # optional test of a candidate Box, e.g. "stays inside its polity"
     marker: float = 0.0  # radius of the point's marker: kept clear of later labels; dropped if already covered
     payload: dict = field(default_factory=dict)
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from sovsplit.model.projections import DEFAULT_PROJECTION, PROJECTIONS
+
+if TYPE_CHECKING:  # only named in annotations: settings stay cheap to import
+    from sovsplit.model.annotations.map_records import MapAnnotation
+    from sovsplit.model.report import ScenarioReport
 
 # Every layer the exporter can draw, bottom first; the canvas uses the same keys.
 LAYERS = ("neighbours", "graticule", "polities", "arable", "regions", "coastline", "ports", "cities", "annotations")
@@ -85,16 +90,16 @@ class ExportSettings:
     scale_bar: bool = True
     north_arrow: bool = True
     attribution: bool = True
-    extent: object = "ussr"  # "ussr" or (west, south, east, north) in degrees
+    extent: str | tuple[float, float, float, float] = "ussr"  # "ussr" or (west, south, east, north) in degrees
     projection: str = DEFAULT_PROJECTION
     layers: frozenset = field(default=DEFAULT_LAYERS)
     # Callouts (model.annotations.map_records.MapAnnotation); None: the shipped arguments and the scenario's notes.
-    annotations: list | None = None
+    annotations: list[MapAnnotation] | None = None
     # Also show the arguments the numbers cannot test (hidden by default: they crowd the map and settle nothing).
     include_untestable: bool = False
     world_file: bool = False  # PNG: also write a world file (.pgw) and .prj (render/georef_output.py)
     # The scenario's statistics (model.report.ScenarioReport) for the legend's figures; None: computed.
-    report: object = None
+    report: ScenarioReport | None = None
 
     def __post_init__(self):
         if self.projection not in PROJECTIONS:

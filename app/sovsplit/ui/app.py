@@ -103,7 +103,7 @@ def _snapshot(app, window, out: Path, width: int, height: int) -> int:
     # Let the finished statistics reach the panel and the chart lay out before grabbing.
     for _ in range(3):
         app.processEvents()
-    for warning in window.scenario.warnings:
+    for warning in window.document.scenario.warnings:
         print(f"sovsplit: warning: {warning}", file=sys.stderr)
     image = window.grab()
     if not image.save(str(out), "PNG"):
@@ -126,7 +126,7 @@ def _report_first_frame(app, window) -> None:
         if not hasattr(painted, "first"):
             painted.first = True
             print(f"first-frame-ms {(time.time() - started) * 1000:.1f}", flush=True)
-        if window.scenario is not None and window.canvas.layers_ready():
+        if window.document.scenario is not None and window.canvas.layers_ready():
             print(f"scenario-drawn-ms {(time.time() - started) * 1000:.1f}", flush=True)
             window.canvas.frame_painted.disconnect(painted)
             app.quit()

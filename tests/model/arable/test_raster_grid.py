@@ -12,15 +12,9 @@ from pyproj import Geod
 from rasterio.transform import Affine, from_origin
 
 from sovsplit.model.antimeridian import unwrap
-from sovsplit.model.arable.raster_grid import (
-    LonLatGrid,
-    RasterError,
-    cell_overlap_km2,
-    default_arable_grid,
-    lonlat_area_km2,
-    read_geotiff,
-    zonal_sum,
-)
+from sovsplit.model.arable.geotiff import default_arable_grid, read_geotiff
+from sovsplit.model.arable.raster_grid import LonLatGrid, RasterError, lonlat_area_km2
+from sovsplit.model.arable.zonal import cell_overlap_km2, zonal_sum
 from sovsplit.model.io.resources import geodata_path
 
 GEOD = Geod(ellps="WGS84")

@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 import shapely
 
-from sovsplit.model.arable.raster_grid import default_arable_grid, lonlat_area_km2, zonal_sum
+from sovsplit.model.arable.geotiff import default_arable_grid
+from sovsplit.model.arable.raster_grid import lonlat_area_km2
 from sovsplit.model.arable.shapes import arable_shapes, default_arable_shapes, grid_classes
 from sovsplit.model.arable.sources import PolygonArableSource, default_arable_source
+from sovsplit.model.arable.zonal import zonal_sum
 
 
 def test_the_model_draws_its_two_classes_inside_the_ussr(regions):

@@ -7,8 +7,9 @@ import shapely
 from shapely.geometry import box
 
 from sovsplit.model.antimeridian import wrap
-from sovsplit.model.compare.comparison import SLIVER_KM2, compare_scenarios
+from sovsplit.model.compare.comparison import compare_scenarios
 from sovsplit.model.compare.output import comparison_csv, comparison_dict
+from sovsplit.model.compare.transfers import SLIVER_KM2
 from sovsplit.model.geodesy import area_km2
 from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.io.shipped_scenarios import resolve_scenario

@@ -9,8 +9,10 @@ from partition import assert_partition, state
 from shapely.geometry import Point, Polygon
 
 from sovsplit.model.editing import edits
-from sovsplit.model.editing.border import Snapper, border_lines, delete_vertex, insert_vertex, move_vertex
+from sovsplit.model.editing.border import border_lines
 from sovsplit.model.editing.edits import EditRefused
+from sovsplit.model.editing.snapping import Snapper
+from sovsplit.model.editing.vertex_edits import delete_vertex, insert_vertex, move_vertex
 from sovsplit.model.geodesy import area_km2
 from sovsplit.model.stats import StatsEngine
 

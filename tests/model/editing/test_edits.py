@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 from partition import assert_areas_add_up, assert_partition, state
 
 from sovsplit.model.editing import edits
-from sovsplit.model.editing.border import border_lines, move_vertex
+from sovsplit.model.editing.border import border_lines
 from sovsplit.model.editing.cut import cut
 from sovsplit.model.editing.edits import EditRefused
+from sovsplit.model.editing.vertex_edits import move_vertex
 from sovsplit.model.report import scenario_report
 from sovsplit.model.stats import StatsEngine
 

@@ -58,7 +58,7 @@ def test_up_and_down_buttons_reorder_the_layers(window):
 
 
 def test_other_features_can_add_and_remove_layers(window):
-    from sovsplit.ui.layers.map_layers import MapLayer
+    from sovsplit.ui.layers.base import MapLayer
 
     class Marker(MapLayer):
         key, title = "test-marker", "Test marker"

@@ -10,8 +10,10 @@ from PySide6.QtGui import QColor, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QColorDialog, QInputDialog
 
-from sovsplit.model.editing.border import Snapper, border_lines, move_vertex
+from sovsplit.model.editing.border import border_lines
 from sovsplit.model.editing.edits import EditRefused
+from sovsplit.model.editing.snapping import Snapper
+from sovsplit.model.editing.vertex_edits import move_vertex
 
 
 def settle(window):

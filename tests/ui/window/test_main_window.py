@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from sovsplit.model.io.scenario_io import save_scenario
 from sovsplit.render.style import polity_colour
-from sovsplit.ui.layers.map_layers import qcolor
+from sovsplit.ui.layers.base import qcolor
 
 
 def test_open_scenario_replaces_the_shown_one_and_is_remembered(window, scenario, tmp_path, qtbot):

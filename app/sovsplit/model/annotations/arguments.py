@@ -242,7 +242,9 @@ class AnnotationEdit:
 
     @property
     def note_id(self) -> str:
-        return (self.new or self.old)["id"]
+        note = self.new or self.old
+        assert note is not None, "a note edit has a note before or after"
+        return note["id"]
 
     def apply(self, scenario: Scenario) -> None:
         self._put(scenario, self.old, self.new)
@@ -253,6 +255,7 @@ class AnnotationEdit:
     def _put(self, scenario: Scenario, before: dict | None, after: dict | None) -> None:
         notes = scenario.annotations
         if before is None:
+            assert after is not None, "a note edit has a note before or after"
             notes.insert(self.index, copy.deepcopy(after))
         elif after is None:
             del notes[self.index]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sovsplit.model.annotations.arguments import Assessment, all_annotations, assess
+from sovsplit.model.annotations.arguments import Annotation, Assessment, all_annotations, assess
 from sovsplit.model.report import ScenarioReport
 from sovsplit.model.scenario import Scenario
 
@@ -32,6 +32,7 @@ def map_annotations(
     """
     if assessments is None and report is not None:
         assessments = assess(scenario, report)
+    pairs: list[tuple[Annotation, str | None]]
     if assessments is not None:
         pairs = [(a.annotation, a.verdict.status) for a in assessments]
     else:

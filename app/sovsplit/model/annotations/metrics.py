@@ -72,6 +72,8 @@ def capital_nearest(scenario: Scenario, polity_id: str) -> Nearest | None:
     if not capital_inside(scenario, polity_id):
         return None
     point = capital_point(scenario, polity_id)
+    if point is None:
+        return None
     candidates = []  # (geometry, name, holder)
     for other in scenario.polities:
         if other == polity_id:

@@ -119,7 +119,7 @@ def rule_problems(rule, depth: int = 0) -> list[str]:
     allowed = {"metric", "polity", "op", "value", "other", "factor"}
     if set(rule) - allowed:
         problems.append("unknown keys " + ", ".join(sorted(set(rule) - allowed)))
-    metric = METRICS.get(rule.get("metric"))
+    metric = METRICS.get(str(rule.get("metric")))
     if metric is None:
         return problems + [f"unknown metric {rule.get('metric')!r}"]
     if not isinstance(rule.get("polity"), str) or not rule["polity"]:

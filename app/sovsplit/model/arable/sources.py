@@ -12,16 +12,9 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.antimeridian import unwrap
-from sovsplit.model.arable.raster_grid import (
-    USSR_EAST,
-    USSR_NORTH,
-    USSR_SOUTH,
-    USSR_WEST,
-    LonLatGrid,
-    default_arable_grid,
-    read_geotiff,
-    zonal_sum,
-)
+from sovsplit.model.arable.geotiff import default_arable_grid, read_geotiff
+from sovsplit.model.arable.raster_grid import USSR_EAST, USSR_NORTH, USSR_SOUTH, USSR_WEST, LonLatGrid
+from sovsplit.model.arable.zonal import zonal_sum
 from sovsplit.model.geodesy import area_km2
 from sovsplit.model.io.problems import InputError
 
@@ -132,7 +125,7 @@ def load_arable_source(
 ) -> ArableSource:
     """An arable layer from a GeoTIFF (.tif/.tiff) or polygons (.geojson/.json/.gpkg/.shp).
 
-    mode and class_map say how to read raster values (see raster_grid.read_geotiff). Problems with the
+    mode and class_map say how to read raster values (see geotiff.read_geotiff). Problems with the
     file raise a one-line InputError (RasterError for rasters) naming it.
     """
     path = pathlib.Path(path)

@@ -7,7 +7,8 @@ import io
 import json
 
 from sovsplit.model import formatting as fmt
-from sovsplit.model.compare.comparison import METRICS, Comparison, Transfer
+from sovsplit.model.compare.comparison import METRICS, Comparison
+from sovsplit.model.compare.transfers import Transfer
 from sovsplit.model.io.safe_text import csv_rows
 
 CSV_HEADERS = [

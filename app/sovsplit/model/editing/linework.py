@@ -28,7 +28,10 @@ class TouchedPart:
     parcel: Parcel
     index: int
     before: Polygon
-    after: Polygon = field(default=None)  # type: ignore[assignment]
+    after: Polygon = field(init=False)  # the part as it is until the crossings are inserted
+
+    def __post_init__(self) -> None:
+        self.after = self.before
 
 
 def parcels_near(scenario: Scenario, geom: BaseGeometry) -> list[Parcel]:
@@ -41,7 +44,7 @@ def parcels_near(scenario: Scenario, geom: BaseGeometry) -> list[Parcel]:
 
 def touched_parts(scenario: Scenario, geom: BaseGeometry) -> list[TouchedPart]:
     """Polygon parts of parcels that intersect `geom`."""
-    touched = []
+    touched: list[TouchedPart] = []
     for parcel in parcels_near(scenario, geom):
         parts = shapely.get_parts(parcel.geometry)
         hits = np.nonzero(shapely.intersects(parts, geom))[0]
@@ -68,11 +71,12 @@ def node_line(parts: list[TouchedPart], line: BaseGeometry) -> np.ndarray:
                 & (np.minimum(a[:, 1], b[:, 1]) <= maxy)
                 & (np.maximum(a[:, 1], b[:, 1]) >= miny)
             )
-            for i in np.nonzero(near)[0]:
-                segments.append((a[i], b[i]))
-                owners.append((k, r, int(i)))
+            for hit in np.nonzero(near)[0]:
+                segments.append((a[hit], b[hit]))
+                owners.append((k, r, int(hit)))
     # One geometry per undirected edge, so an edge shared by two parts is noded once.
-    key_of, unique = {}, []
+    key_of: dict[tuple, int] = {}
+    unique: list[tuple] = []
     for a, b in segments:
         key = (tuple(a), tuple(b)) if tuple(a) <= tuple(b) else (tuple(b), tuple(a))
         if key not in key_of:
@@ -85,8 +89,8 @@ def node_line(parts: list[TouchedPart], line: BaseGeometry) -> np.ndarray:
     untouched[crossing] = False
     linework = np.concatenate([shapely.get_parts(noded), edge_lines[untouched]])
     known = {tuple(c) for c in shapely.get_coordinates(line)}
-    for j in crossing:
-        known.update(unique[j])
+    for edge in crossing:
+        known.update(unique[int(edge)])
     new_points = [tuple(c) for c in np.unique(shapely.get_coordinates(noded), axis=0) if tuple(c) not in known]
     # Each new point lies on one crossed edge: record it there, ordered along the edge.
     on_edge: dict[int, list[tuple[float, tuple]]] = {}

@@ -45,7 +45,7 @@ def write_geopackage(scenario: Scenario, path: Path) -> None:
                 "region_id": parcel.region_id,
                 "region_name": scenario.regions[parcel.region_id].name,
                 "owner": scenario.owner[parcel.id],
-                "owner_name": names.get(scenario.owner[parcel.id]),
+                "owner_name": names.get(owner) if (owner := scenario.owner[parcel.id]) is not None else None,
             }
             for parcel in scenario.parcels.values()
         ],

@@ -95,8 +95,9 @@ def wrap_hair(geom: BaseGeometry, path: Path | None = None, label: str = "", war
     if geom.bounds[0] >= -180.0:
         return geom
     if warnings is not None and geom.bounds[0] < -180.0 - 1e-6:  # float noise from reprojection goes unsaid
+        source = path.name if path is not None else "input"
         warnings.append(
-            f"{path.name}: {label}: longitude {geom.bounds[0]:.4f}° is west of -180°; taken as {geom.bounds[0] + 360:.4f}°"
+            f"{source}: {label}: longitude {geom.bounds[0]:.4f}° is west of -180°; taken as {geom.bounds[0] + 360:.4f}°"
         )
     return shapely.transform(geom, lambda xy: np.where(xy[:, :1] < -180.0, xy + (360.0, 0.0), xy))
 
@@ -118,7 +119,7 @@ def split_at_antimeridian(geom: BaseGeometry) -> BaseGeometry:
     import antimeridian
 
     parts = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
-    pieces = []
+    pieces: list = []
     for part in parts:
         if crosses_antimeridian(part):
             with _warnings.catch_warnings():

@@ -223,7 +223,7 @@ def _listed_parcels(regions: RegionSet, polities: list[Polity], features: list[R
     """Parcels for files sovsplit wrote after cuts or border edits: whole regions listed in `regions`, and
     for the regions listed in `pieces` only, the piece of the region inside each polity that lists it."""
     owner: dict[str, str | None] = {}
-    pieces: dict[str, list[tuple[BaseGeometry, str]]] = {}
+    pieces: dict[str, list[tuple[BaseGeometry, str | None]]] = {}
     for polity, feature, (whole_list, part_list) in zip(polities, features, lists):
         if whole_list is None:
             return None

@@ -6,7 +6,7 @@ import copy
 from dataclasses import dataclass
 
 from sovsplit.model.annotations import metrics as tm
-from sovsplit.model.editing.edits import Compound, reassign_regions
+from sovsplit.model.editing.edits import Compound, Edit, reassign_regions
 from sovsplit.model.report import scenario_report
 from sovsplit.model.scenario import Scenario
 from sovsplit.model.solve.adjacency import region_adjacency
@@ -65,7 +65,7 @@ def answer_name(scenario: Scenario, instance: Instance, question: Question, rank
 
 def transfer_edit(scenario: Scenario, instance: Instance, solution: Solution, label: str) -> Compound:
     """The reassignments that carry out a solution on `scenario` (whole regions; pieces of a split one too)."""
-    steps = []
+    steps: list[Edit] = []
     if solution.gained:
         steps.append(reassign_regions(scenario, solution.gained, instance.polity_id))
     if solution.lost:
@@ -114,6 +114,8 @@ def polity_metrics(scenario: Scenario, polity_ids: tuple[str, ...]) -> tuple[Pol
     result = []
     for pid in polity_ids:
         entry = report.polity(pid)
+        if entry is None:
+            raise ValueError(f"the report has no statistics for polity {pid!r}")
         held = [r for r, o in owners.items() if o == pid]
         result.append(
             PolityMetrics(

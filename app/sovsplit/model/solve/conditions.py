@@ -72,6 +72,12 @@ class ArablePerPerson(Condition):
     other: str | None = None
     hectares: float | None = None
 
+    def threshold(self) -> float:
+        """The hectares per person of the absolute form (no `other`), which always names them."""
+        if self.hectares is None:
+            raise ConditionError(f"{self.spelling}: names neither another polity nor hectares per person")
+        return self.hectares
+
     @property
     def spelling(self) -> str:
         return f"arable-per-person>={self.other if self.other else f'{self.hectares:g}'}"

@@ -33,7 +33,7 @@ class Formulation:
 
     model: cp_model.CpModel
     x: dict[str, cp_model.IntVar]
-    moved: dict[str, object]  # region id → linear expression, 1 when the region changes hands
+    moved: dict[str, cp_model.LinearExpr]  # region id → linear expression, 1 when the region changes hands
     objective: object
 
 
@@ -70,13 +70,13 @@ def _add(m: cp_model.CpModel, instance: Instance, x, condition: Condition) -> No
     elif isinstance(condition, Fixed):
         m.add(x[condition.region_id] == int(condition.inside))
     elif isinstance(condition, MinPopulation):
-        m.add(sum(round(f[r].population) * x[r] for r in instance.ids) >= round(condition.people))
+        m.add(sum(round(instance.people(r)) * x[r] for r in instance.ids) >= round(condition.people))
     elif isinstance(condition, ArablePerPerson):
         _arable_per_person(m, instance, x, condition)
     elif isinstance(condition, CapitalDistance):
         m.add(x[instance.capital_region] == 1)
         m.add(foreign_allows(instance, condition))  # False (no answer) when a foreign country is nearer
-        for r, km in instance.capital_km.items():
+        for r, km in instance.capital_distances().items():
             # A region this near the capital may belong to nobody but the polity (unclaimed land aside).
             if km < condition.km and (instance.owners[r] is not None or r in instance.held_now()):
                 m.add(x[r] == 1)
@@ -92,13 +92,13 @@ def _arable_per_person(m, instance: Instance, x, condition: ArablePerPerson) -> 
         # 100 ha/km² × arable ≥ H × people, in thousandths of a hectare.
         m.add(
             sum(
-                round(_PEOPLE_SCALE * (HECTARES_PER_KM2 * f[r].arable_km2 - condition.hectares * f[r].population))
+                round(_PEOPLE_SCALE * (HECTARES_PER_KM2 * f[r].arable_km2 - condition.threshold() * instance.people(r)))
                 * x[r]
                 for r in instance.ids
             )
             >= 0
         )
-        m.add(sum(round(f[r].population) * x[r] for r in instance.ids) >= 1)
+        m.add(sum(round(instance.people(r)) * x[r] for r in instance.ids) >= 1)
         return
     # With the two polities' land pooled (A km², P people), a/p ≥ (A − a)/(P − p) is a·P ≥ A·p: linear in x.
     pool_arable, pool_people = arable_targets(instance, condition)
@@ -107,12 +107,12 @@ def _arable_per_person(m, instance: Instance, x, condition: ArablePerPerson) -> 
             m.add(x[r] == 0)
     m.add(
         sum(
-            round(_SHARE_SCALE * (f[r].arable_km2 / pool_arable - f[r].population / pool_people)) * x[r]
+            round(_SHARE_SCALE * (f[r].arable_km2 / pool_arable - instance.people(r) / pool_people)) * x[r]
             for r in instance.ids
         )
         >= 0
     )
-    m.add(sum(round(f[r].population) * x[r] for r in instance.ids) >= 1)
+    m.add(sum(round(instance.people(r)) * x[r] for r in instance.ids) >= 1)
 
 
 def _contiguous(m, instance: Instance, x) -> None:

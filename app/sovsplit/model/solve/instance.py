@@ -57,6 +57,19 @@ class Instance:
     def has_population(self) -> bool:
         return has_population(self.figures)
 
+    def people(self, region_id: str) -> float:
+        """A region's 1989 population; conditions and costs on people are refused before it is read without one."""
+        value = self.figures[region_id].population
+        if value is None:
+            raise ConditionError("the statistics carry no population figures yet")
+        return value
+
+    def capital_distances(self) -> dict[str, float]:
+        """Km from the polity's capital to each region; conditions on the capital are refused without one."""
+        if self.capital_km is None:
+            raise ConditionError("the polity has no capital to measure from")
+        return self.capital_km
+
 
 def build_instance(
     scenario: Scenario,
@@ -101,7 +114,8 @@ def _border_km(scenario: Scenario, polity_id: str) -> dict[str, float]:
     import shapely
 
     border = shapely.union_all(lines)
-    return {r.id: tm.distance_km(r.geometry.representative_point(), border) for r in scenario.regions.regions}
+    # distance_km is None only for a missing point; every region has a representative point.
+    return {r.id: tm.distance_km(r.geometry.representative_point(), border) or 0.0 for r in scenario.regions.regions}
 
 
 def arable_targets(instance: Instance, condition: ArablePerPerson) -> tuple[float, float]:
@@ -138,14 +152,14 @@ def holds(instance: Instance, condition: Condition, held: frozenset[str]) -> boo
     if isinstance(condition, Contiguous):
         return instance.capital_region in held and instance.adjacency.is_connected(held)
     if isinstance(condition, MinPopulation):
-        return sum(f[r].population for r in held) >= condition.people
+        return sum(instance.people(r) for r in held) >= condition.people
     if isinstance(condition, ArablePerPerson):
         arable = sum(f[r].arable_km2 for r in held)
-        people = sum(f[r].population for r in held)
+        people = sum(instance.people(r) for r in held)
         if people <= 0:
             return False
         if condition.other is None:
-            return arable * HECTARES_PER_KM2 / people >= condition.hectares
+            return arable * HECTARES_PER_KM2 / people >= condition.threshold()
         if any(instance.owners[r] not in (instance.polity_id, condition.other) for r in held):
             return False  # the comparison pools the two polities' land, so no third polity's region may join
         pool_arable, pool_people = arable_targets(instance, condition)
@@ -156,7 +170,7 @@ def holds(instance: Instance, condition: Condition, held: frozenset[str]) -> boo
             return False
         return all(
             km >= condition.km
-            for r, km in instance.capital_km.items()
+            for r, km in instance.capital_distances().items()
             if r not in held and _owner_after(instance, r, held) is not None
         )
     if isinstance(condition, Fixed):
@@ -184,7 +198,7 @@ def cost_coefficients(instance: Instance, cost: str) -> dict[str, int]:
     if cost == "population":
         if not instance.has_population():
             raise ConditionError("minimise population: the statistics carry no population figures yet")
-        return {r: round(f[r].population) for r in instance.ids}
+        return {r: round(instance.people(r)) for r in instance.ids}
     if cost == "regions":
         return {r: 1 for r in instance.ids}
     if cost == "distance":

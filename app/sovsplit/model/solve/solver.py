@@ -83,7 +83,7 @@ def solve(
     if found:
         first = found[0].status if status != CANCELLED else CANCELLED
         return SolveResult(first, tuple(found), (), instance.split, time.perf_counter() - start)
-    conflicts = ()
+    conflicts: tuple = ()
     if status == INFEASIBLE:
         if progress is not None:
             progress("no answer exists; finding which conditions conflict")

@@ -110,7 +110,7 @@ def sweep(
     annotations = all_annotations(scenario)
     adjacency = region_adjacency(scenario.regions)
     base = _measure(scenario, engine, polity_id, annotations, fast, adjacency)
-    rows = []
+    rows: list = []
     for n, rid in enumerate(candidates):
         if cancelled is not None and cancelled():
             return SweepResult(polity_id, receiver, tuple(rows), cancelled=True)

@@ -74,7 +74,7 @@ def nearest_foreign(regions: RegionSet, capital: str) -> tm.Nearest | None:
     distances = foreign_distances(regions, capital)
     if not distances:
         return None
-    country = min(distances, key=distances.get)
+    country = min(distances, key=distances.__getitem__)
     names = {c["id"]: c["name"] for c in reference.neighbours()}
     return tm.Nearest(distances[country], names.get(country, country), tm.FOREIGN)
 
@@ -96,7 +96,7 @@ def capital_region(scenario: Scenario, polity_id: str) -> str | None:
     distances = capital_distances(scenario.regions, polity.capital) if polity else None
     if not distances:
         return None
-    return min(distances, key=distances.get) if min(distances.values()) == 0.0 else None
+    return min(distances, key=distances.__getitem__) if min(distances.values()) == 0.0 else None
 
 
 class RegionMetricContext(MetricContext):
@@ -112,7 +112,7 @@ class RegionMetricContext(MetricContext):
         if metric in ("capital_inside", "capital_nearest"):
             polity = self.scenario.polities.get(polity_id)
             distances = capital_distances(regions, polity.capital) if polity else None
-            if distances is None:
+            if distances is None or polity is None:
                 return None
             inside = any(distances[r] == 0.0 for r in held)
             if metric == "capital_inside":
@@ -129,10 +129,8 @@ class RegionMetricContext(MetricContext):
     def _nearest(self, polity_id: str, capital: str, distances: dict[str, float]) -> tm.Nearest | None:
         """The nearest region of another polity or foreign country, as metrics.capital_nearest names it."""
         regions = self.scenario.regions
-        others = [r for r, o in self.owners.items() if o is not None and o != polity_id]
-        candidates = [
-            tm.Nearest(distances[r], regions[r].name, self.scenario.polities[self.owners[r]].name) for r in others
-        ]
+        others = [(r, o) for r, o in self.owners.items() if o is not None and o != polity_id]
+        candidates = [tm.Nearest(distances[r], regions[r].name, self.scenario.polities[o].name) for r, o in others]
         foreign = nearest_foreign(regions, capital)
         if foreign is not None:
             candidates.append(foreign)

@@ -96,7 +96,8 @@ def sample_categories(
         if s.index in mapping:
             lookup[s.index] = mapping[s.index]
         elif s.kind == "colour" or (s.kind == "blend" and s.parent is not None):
-            lookup[s.index] = mapping.get(s.parent, UNMAPPED) if s.kind == "blend" else UNMAPPED
+            parent = s.parent if s.kind == "blend" else None
+            lookup[s.index] = mapping.get(parent, UNMAPPED) if parent is not None else UNMAPPED
     return lookup[swatch]  # swatch −1 (off the image) reads the last entry, −2
 
 
@@ -146,9 +147,9 @@ def trace_regions(
     for n, region in enumerate(regions.regions):
         total = weight[n].sum()
         shares = {(c - 1): float(weight[n, c] / total) for c in range(width) if total > 0 and weight[n, c] > 0}
-        lead = max(shares, key=shares.get) if shares else None
+        lead = max(shares, key=shares.__getitem__) if shares else None
         mapped = {t: s for t, s in shares.items() if t != UNMAPPED}
-        best = max(mapped, key=mapped.get) if mapped else None
+        best = max(mapped, key=mapped.__getitem__) if mapped else None
         sure = best is not None and lead == best and shares[best] >= threshold and counts[n] >= MIN_SAMPLES
         rows.append(
             RegionTrace(

@@ -103,7 +103,8 @@ def _parent(s: Swatch, a: Swatch, swatches: tuple[Swatch, ...], kinds: list[str]
 
 def _blends(swatches: tuple[Swatch, ...], kinds: list[str]) -> tuple[list[str], list[int | None]]:
     """Mark small land swatches that are a larger land colour degraded, with that colour as their parent."""
-    out, parents = list(kinds), [None] * len(swatches)
+    out: list[str] = list(kinds)
+    parents: list[int | None] = [None] * len(swatches)
     for s in swatches:
         if kinds[s.index] != "colour":
             continue
@@ -131,9 +132,10 @@ def _with_kinds(swatches, kinds) -> Palette:
     kinds, parents = _blends(swatches, [k if k != "blend" else "colour" for k in kinds])
     for n in range(len(parents)):  # a blend of a blend belongs to the root colour
         seen = {n}
-        while parents[n] is not None and parents[parents[n]] is not None and parents[parents[n]] not in seen:
-            seen.add(parents[n])
-            parents[n] = parents[parents[n]]
+        parent = parents[n]
+        while parent is not None and (grand := parents[parent]) is not None and grand not in seen:
+            seen.add(parent)
+            parents[n] = parent = grand
     share = [s.pixel_share if k == "colour" else 0.0 for s, k in zip(swatches, kinds)]
     for s, parent in zip(swatches, parents):
         if parent is not None:
@@ -171,14 +173,14 @@ def _means(data: np.ndarray, labels: np.ndarray, centres: np.ndarray) -> np.ndar
 def _kmeans(data: np.ndarray, k: int, seed: int, iterations: int = 25) -> tuple[np.ndarray, np.ndarray]:
     """Lloyd's k-means with k-means++ seeding (reproducible); returns centres and labels."""
     rng = np.random.default_rng(seed)
-    centres = [data[rng.integers(len(data))]]
-    d2 = ((data - centres[0]) ** 2).sum(1)
+    seeds = [data[rng.integers(len(data))]]
+    d2 = ((data - seeds[0]) ** 2).sum(1)
     for _ in range(1, k):
         if d2.sum() <= 0:
             break
-        centres.append(data[rng.choice(len(data), p=d2 / d2.sum())])
-        d2 = np.minimum(d2, ((data - centres[-1]) ** 2).sum(1))
-    centres = np.array(centres, np.float32)
+        seeds.append(data[rng.choice(len(data), p=d2 / d2.sum())])
+        d2 = np.minimum(d2, ((data - seeds[-1]) ** 2).sum(1))
+    centres = np.array(seeds, np.float32)
     labels = np.zeros(len(data), int)
     for _ in range(iterations):
         labels = _nearest(data, centres)
@@ -191,20 +193,20 @@ def _kmeans(data: np.ndarray, k: int, seed: int, iterations: int = 25) -> tuple[
 
 def _merge(centres: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Merge the closest pair of centres while it is under MERGE_DELTA_E; drop clusters under MIN_SHARE."""
-    centres, counts = list(centres), list(counts.astype(float))
-    while len(centres) > 1:
-        c = np.array(centres)
+    pool, weights = list(centres), list(counts.astype(float))
+    while len(pool) > 1:
+        c = np.array(pool)
         d = np.sqrt(((c[:, None, :] - c[None, :, :]) ** 2).sum(-1)) + np.eye(len(c)) * 1e9
         i, j = np.unravel_index(d.argmin(), d.shape)
         if d[i, j] >= MERGE_DELTA_E:
             break
-        w = counts[i] + counts[j]
-        centres[i] = (centres[i] * counts[i] + centres[j] * counts[j]) / w
-        counts[i] = w
-        del centres[j], counts[j]
-    total = sum(counts)
-    keep = [n for n, c in enumerate(counts) if c >= MIN_SHARE * total] or [int(np.argmax(counts))]
-    return np.array([centres[n] for n in keep], np.float32), np.array([counts[n] for n in keep])
+        w = weights[i] + weights[j]
+        pool[i] = (pool[i] * weights[i] + pool[j] * weights[j]) / w
+        weights[i] = w
+        del pool[j], weights[j]
+    total = sum(weights)
+    keep = [n for n, c in enumerate(weights) if c >= MIN_SHARE * total] or [int(np.argmax(weights))]
+    return np.array([pool[n] for n in keep], np.float32), np.array([weights[n] for n in keep])
 
 
 def _frame_counts(image: MapImage, palette: Palette) -> np.ndarray:
@@ -237,7 +239,7 @@ def cluster_colours(image: MapImage, k: int = 10, samples: int = 40000, seed: in
         Swatch(
             n,
             lab_to_hex(c),
-            tuple(round(float(v), 2) for v in c),
+            (round(float(c[0]), 2), round(float(c[1]), 2), round(float(c[2]), 2)),
             "ink" if _is_ink(c) else "colour",
             float(share[n]),
             0.0,

@@ -35,8 +35,8 @@ def _grid_inside(geom, spacing: float) -> tuple[np.ndarray, np.ndarray]:
     dx = spacing / max(np.cos(np.radians(lat_c)), 0.1)
     xs = np.arange(x0 + dx / 2, x1, dx)
     ys = np.arange(y0 + spacing / 2, y1, spacing)
-    gx, gy = np.meshgrid(xs, ys)
-    gx, gy = gx.ravel(), gy.ravel()
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    gx, gy = grid_x.ravel(), grid_y.ravel()
     inside = shapely.contains_xy(geom, gx, gy)
     return gx[inside], gy[inside]
 

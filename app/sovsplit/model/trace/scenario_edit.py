@@ -12,7 +12,9 @@ from sovsplit.model.trace.split import TracedCut
 
 def resolve_targets(scenario: Scenario, result: TraceResult) -> tuple[list[Edit], list[str]]:
     """PutPolity edits for the targets that are new polities, and each target's polity id."""
-    edits, ids, taken = [], [], set(scenario.polities)
+    edits: list[Edit] = []
+    ids: list[str] = []
+    taken = set(scenario.polities)
     for target in result.targets:
         if target.polity_id is not None:
             if target.polity_id not in scenario.polities:
@@ -50,7 +52,8 @@ def trace_edit(
     steps, polity_of = resolve_targets(scenario, result)
     parcels = {pid: p.region_id for pid, p in scenario.parcels.items()}
     owner = dict(scenario.owner)
-    cut_regions, removed = set(), set()
+    cut_regions: set[str] = set()
+    removed: set[str] = set()
     for traced in cuts:
         gone = {p.id for p, _ in traced.edit.removed}
         if gone & removed:
@@ -68,7 +71,9 @@ def trace_edit(
         target = row.target if row.target is not None else (row.best if include_uncertain else None)
         if target is not None and row.region_id not in cut_regions:
             wanted[row.region_id] = polity_of[target]
-    new = {pid: wanted[rid] for pid, rid in parcels.items() if rid in wanted and owner[pid] != wanted[rid]}
+    new: dict[str, str | None] = {
+        pid: wanted[rid] for pid, rid in parcels.items() if rid in wanted and owner[pid] != wanted[rid]
+    }
     for traced in cuts:
         new.update({pid: polity_of[t] for pid, t in traced.owners.items() if owner[pid] != polity_of[t]})
     old = {pid: owner[pid] for pid in new}

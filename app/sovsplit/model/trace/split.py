@@ -42,7 +42,12 @@ def _categories(image: MapImage, palette: Palette, mapping: dict[int, int], ix: 
 def _neighbour_votes(labels: np.ndarray, value: int) -> np.ndarray:
     hit = np.pad(labels == value, 1).astype(np.int16)
     h, w = labels.shape
-    return sum(hit[1 + dy : 1 + dy + h, 1 + dx : 1 + dx + w] for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
+    votes = np.zeros((h, w), np.int16)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            if dy or dx:
+                votes += hit[1 + dy : 1 + dy + h, 1 + dx : 1 + dx + w]
+    return votes
 
 
 def _two_colour_raster(labels: np.ndarray, inside: np.ndarray, a: int, b: int) -> np.ndarray:

@@ -62,6 +62,7 @@ class _Mapping:
         shape = u.shape
         uv = np.stack([u.ravel(), v.ravel()], axis=-1)
         if self.kind == "tps":
+            assert self.centres is not None, "a thin-plate spline mapping carries its centres"
             out = _poly_terms(uv[:, 0], uv[:, 1], 1) @ self.coef[-3:]
             n, chunk = len(uv), 65536
             for start in range(0, n, chunk):  # bounded memory: (chunk × centres) kernel at a time

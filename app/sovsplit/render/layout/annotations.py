@@ -22,6 +22,7 @@ from sovsplit.model.annotations.wording import VERDICT_SHORT
 from sovsplit.model.report import scenario_report
 from sovsplit.render.geometry import project_xy
 from sovsplit.render.layout.common import font, stance_colour
+from sovsplit.render.layout.parts import PageParts
 
 UNTESTED_GREY = "#8a8a8a"
 
@@ -36,7 +37,7 @@ class MarkerGroup:
     y: float
 
 
-class Annotations:
+class Annotations(PageParts):
     """Chooses, groups, marks and lists the arguments (a part of PageBuilder)."""
 
     def _annotations(self) -> list[MapAnnotation]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import shapely
 from matplotlib import patheffects
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from pyproj import Geod
@@ -41,7 +42,7 @@ class MapFigure:
     """A rendered page: the figure, its map axes (data in projected metres) and what was placed on it."""
 
     figure: Figure
-    ax: object
+    ax: Axes | None  # set when the page is built
     style: Style
     settings: ExportSettings
     warnings: list[str] = field(default_factory=list)
@@ -52,6 +53,8 @@ class MapFigure:
 
     def to_pixels(self, lon: float, lat: float) -> tuple[float, float]:
         """Pixel (column, row from the top) of a lon/lat point in the saved raster image."""
+        if self.ax is None:
+            raise ValueError("the page has not been built yet")
         x, y = project_xy(self.settings.projection, [lon], [lat])
         px, py = self.ax.transData.transform((float(x[0]), float(y[0])))
         return px, self.figure.bbox.height - py

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import shapely
@@ -17,6 +18,7 @@ from sovsplit.render.geometry import (
 from sovsplit.render.labels import LabelRequest, place_labels
 from sovsplit.render.layout.common import font, halo_text
 from sovsplit.render.layout.label_fit import LabelFit, PlacedLabel, interior_spots
+from sovsplit.render.layout.parts import PageParts
 
 # How far (in label gaps) a key place's label may stand off its point; beyond the first it gets a leader line.
 REACHES = (1.0, 2.2)
@@ -33,7 +35,7 @@ def wrap_name(name: str) -> str:
     return name[:cut].rstrip() + "\n" + name[cut:].lstrip()
 
 
-class Labels:
+class Labels(PageParts):
     """Collects markers and label requests and places them without overlaps (a part of PageBuilder)."""
 
     # -- points and labels --------------------------------------------------------------------------------------
@@ -42,7 +44,7 @@ class Labels:
         frame = ax.get_window_extent(self.renderer)
         inner = frame.expanded(1 - 8 / frame.width, 1 - 8 / frame.height)
         requests: list[LabelRequest] = []
-        markers = []  # (x, y, marker, size, face, edge, zorder)
+        markers: list[tuple[Any, str, float, str, str, float]] = []  # (xy, marker, size, face, edge, zorder)
         pt = dpi / 72.0
         mpp = (self.extent[1] - self.extent[0]) / frame.width
         fit = self.label_fit = LabelFit(

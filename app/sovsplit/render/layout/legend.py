@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Rectangle
@@ -11,16 +13,17 @@ from sovsplit.model import formatting as fmt
 from sovsplit.model.report import scenario_report
 from sovsplit.render.arable_ramp import arable_classes
 from sovsplit.render.layout.common import HATCHES, font
+from sovsplit.render.layout.parts import PageParts
 
 
-class Legend:
+class Legend(PageParts):
     """Builds, measures and draws the legend (a part of PageBuilder)."""
 
     # -- legend ----------------------------------------------------------------------------------------------
     def _legend_rows(self) -> list[list[dict]]:
         """Legend sections: polities first, then the symbols of the layers shown."""
         st = self.style
-        polities = []
+        polities: list[dict[str, Any]] = []
         # The same figures and digits as the statistics panel and `sovsplit stats` (model/formatting.py).
         report = self.settings.report or scenario_report(self.scenario)
         for i, (pid, _geom) in enumerate(self.polities):
@@ -48,8 +51,8 @@ class Legend:
                     "detail": detail,
                 }
             )
-        symbols = []
-        arable = []
+        symbols: list[dict[str, Any]] = []
+        arable: list[dict[str, Any]] = []
         if "arable" in self.layers:
             arable.append({"kind": "heading", "label": "Arable share of land (modelled)"})
             for c in arable_classes(st):

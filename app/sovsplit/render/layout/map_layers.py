@@ -16,10 +16,11 @@ from sovsplit.render.geometry import (
     project_xy,
 )
 from sovsplit.render.layout.common import HATCHES
+from sovsplit.render.layout.parts import PageParts
 from sovsplit.render.style import polity_colour
 
 
-class MapLayers:
+class MapLayers(PageParts):
     """Draws the layers inside the map frame (a part of PageBuilder)."""
 
     # -- layers ------------------------------------------------------------------------------------------------

@@ -11,9 +11,10 @@ from sovsplit.render.geometry import (
     project_xy,
 )
 from sovsplit.render.layout.common import font, halo_text
+from sovsplit.render.layout.parts import PageParts
 
 
-class NorthArrow:
+class NorthArrow(PageParts):
     """Draws the north arrow (a part of PageBuilder)."""
 
     def _north_arrow(self, x_in: float, y_in: float, length: float) -> None:

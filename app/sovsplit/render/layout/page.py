@@ -8,6 +8,7 @@ import numpy as np
 import shapely
 from matplotlib.colors import to_rgba
 from matplotlib.transforms import Bbox
+from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model import reference
 from sovsplit.model.annotations.map_records import MapAnnotation
@@ -64,6 +65,7 @@ class PageBuilder(TitleBlock, MapLayers, Legend, ScaleBar, NorthArrow, Labels, A
         self._callouts: list[MapAnnotation] | None = None
         self._measured: dict[str, str] = {}  # argument id -> the figures its verdict rests on
         self._must: set[str] | None = None  # the names that must be labelled (labels.py)
+        self.raster = True  # a raster page; build_figure says when the page is vector
 
     def check(self, fraction: float, text: str) -> None:
         if self.cancel():
@@ -201,7 +203,7 @@ class PageBuilder(TitleBlock, MapLayers, Legend, ScaleBar, NorthArrow, Labels, A
                 out.append((pid, geom))
         return out
 
-    def _land(self):
+    def _land(self) -> BaseGeometry:
         """The scenario's territory (all polities and unclaimed land) as one geometry, for clipping."""
         parts = tuple(geom for _, geom in self.polities)
         key = tuple(id(g) for g in parts)
@@ -213,7 +215,7 @@ class PageBuilder(TitleBlock, MapLayers, Legend, ScaleBar, NorthArrow, Labels, A
         return hit[1]
 
     def _data_extent(self) -> tuple[float, float, float, float]:
-        if self.settings.extent == "ussr":
+        if isinstance(self.settings.extent, str):  # "ussr": the whole territory
             geom = projected(self._land(), self.key)
             x0, y0, x1, y1 = geom.bounds
             pad = 0.035 * max(x1 - x0, y1 - y0)

@@ -14,9 +14,10 @@ from sovsplit.render.geometry import (
     simplified,
 )
 from sovsplit.render.layout.common import GEOD, font, halo_text
+from sovsplit.render.layout.parts import PageParts
 
 
-class ScaleBar:
+class ScaleBar(PageParts):
     """Places the corner items and draws the scale bar (a part of PageBuilder)."""
 
     # -- corners, scale bar, north arrow ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 
 from sovsplit.render.layout.common import cased, font
+from sovsplit.render.layout.parts import PageParts
 from sovsplit.render.settings import ExportSettings
 
 
@@ -19,7 +20,7 @@ def titles(scenario, settings: ExportSettings) -> tuple[str, str]:
     return name, settings.subtitle or ""
 
 
-class TitleBlock:
+class TitleBlock(PageParts):
     """Draws the title and subtitle (a part of PageBuilder)."""
 
     # -- title ----------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import traceback
 import numpy as np
 import shapely
 from pyproj.enums import TransformDirection
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QRunnable, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPainterPath, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -17,7 +17,7 @@ from sovsplit.model import lod
 from sovsplit.model.projections import DEFAULT_PROJECTION, get_projection
 from sovsplit.render.style import Style, load_style, polity_colour
 from sovsplit.ui.canvas.geometry_paths import ProjectedCache, path_from_geometries, project_geometry
-from sovsplit.ui.document.workers import global_pool
+from sovsplit.ui.document.tasks import TaskRunner
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 from sovsplit.ui.tools.map_tool import MapEvent, MapTool
 
@@ -29,23 +29,10 @@ _DRAG_IDLE_MS = 150
 _MARGIN = 0.04
 
 
-class _PrepareSignals(QObject):
-    done = Signal(object, str)  # layer, error text ("" when it worked)
-
-
-class _PrepareJob(QRunnable):
-    """Run a layer's prepare() (reading its data) on a worker thread."""
-
-    def __init__(self, layer, signals: _PrepareSignals):
-        super().__init__()
-        self.layer, self.signals = layer, signals
-
-    def run(self) -> None:
-        try:
-            self.layer.prepare()
-            self.signals.done.emit(self.layer, "")
-        except Exception as exc:
-            self.signals.done.emit(self.layer, f"{type(exc).__name__}: {exc}")
+def _prepare(layer: MapLayer) -> MapLayer:
+    """Run a layer's prepare() (reading its data) off the GUI thread."""
+    layer.prepare()
+    return layer
 
 
 class MapCanvas(QWidget):
@@ -97,8 +84,9 @@ class MapCanvas(QWidget):
         self.layer_errors: list[str] = []
         # Layers whose prepare() has not finished yet; they are skipped when painting.
         self._unprepared: set[int] = set()
-        self._prepare_signals = _PrepareSignals()
-        self._prepare_signals.done.connect(self._layer_prepared)
+        # Layers read their data through the one task mechanism, two at a time; a failure is listed in
+        # layer_errors (the window shows them) and the layer is left out rather than breaking the map.
+        self.tasks = TaskRunner(self.layer_errors.append, self, threads=2, name="sovsplit-layers")
 
     # --- scenario, layers, style -----------------------------------------------------------------------
     def set_scenario(self, scenario) -> None:
@@ -135,14 +123,19 @@ class MapCanvas(QWidget):
         layer.attached(self)
         if hasattr(layer, "prepare"):
             self._unprepared.add(id(layer))
-            global_pool().start(_PrepareJob(layer, self._prepare_signals))
+            self.tasks.submit(
+                _prepare, layer, self._layer_prepared, lambda message, layer=layer: self._layer_failed(layer, message)
+            )
         self.layers_changed.emit()
         self.request_redraw()
 
-    def _layer_prepared(self, layer, error: str) -> None:
+    def _layer_prepared(self, layer) -> None:
         self._unprepared.discard(id(layer))
-        if error:
-            self.layer_errors.append(f"layer {layer.title!r} could not read its data: {error}")
+        self.request_redraw()
+
+    def _layer_failed(self, layer, message: str) -> None:
+        self._unprepared.discard(id(layer))
+        self.layer_errors.append(f"layer {layer.title!r} could not read its data: {message}")
         self.request_redraw()
 
     def layers_ready(self) -> bool:
@@ -155,7 +148,7 @@ class MapCanvas(QWidget):
 
         deadline = QDeadlineTimer(timeout_ms)
         while self._unprepared and not deadline.hasExpired():
-            global_pool().waitForDone(50)
+            self.tasks.pool.waitForDone(50)
             QCoreApplication.processEvents()
         return not self._unprepared
 

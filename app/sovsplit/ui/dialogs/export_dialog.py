@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,9 +29,10 @@ from sovsplit.model.projections import DEFAULT_PROJECTION, PROJECTIONS
 
 # render.export (matplotlib) is imported where it is used: the window must open before matplotlib loads.
 from sovsplit.model.session import snapshot_scenario
-from sovsplit.render.settings import DEFAULT_LAYERS, LAYERS, ExportSettings, parse_extent
+from sovsplit.render.settings import LAYERS, ExportSettings, parse_extent
 from sovsplit.render.style import Style, available_styles, load_style
-from sovsplit.ui.document.workers import WorkerPool
+from sovsplit.ui.dialogs.export_jobs import canvas_extent, canvas_layers, export_file, render_pool, render_preview
+from sovsplit.ui.document.tasks import LatestTask, TaskRunner, TaskState
 
 LAYER_TITLES = {
     "neighbours": "Neighbouring countries",
@@ -50,69 +49,6 @@ PAPERS = ["A4", "A3", "A5", "A2", "Custom…"]
 PREVIEW_WIDTH_PX = 460
 
 
-class _JobSignals(QObject):
-    progress = Signal(float, str)
-    done = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
-
-
-class _Job:
-    """One render off the GUI thread; `cancel_event` stops it at the next checkpoint."""
-
-    def __init__(self, work):
-        self.work = work
-        self.signals = _JobSignals()
-        self.cancel_event = threading.Event()
-
-    def run(self) -> None:
-        from sovsplit.render.export import ExportCancelled
-
-        try:
-            result = self.work(lambda f, t: self.signals.progress.emit(float(f), str(t)), self.cancel_event.is_set)
-        except ExportCancelled:
-            self.signals.cancelled.emit()
-        except Exception as exc:  # reported as one line in the dialog, never a crash of the window
-            self.signals.failed.emit(
-                f"{type(exc).__name__}: {exc}" if not isinstance(exc, (ValueError, OSError)) else str(exc)
-            )
-        else:
-            self.signals.done.emit(result)
-
-
-_RENDERER: WorkerPool | None = None
-
-
-def render_pool() -> WorkerPool:
-    """One render thread shared by all export dialogs, so exports and previews run in order."""
-    global _RENDERER
-    if _RENDERER is None:
-        _RENDERER = WorkerPool(max_threads=1, name="sovsplit-render")
-    return _RENDERER
-
-
-def canvas_layers(canvas) -> frozenset:
-    """The export layers the canvas shows now (layers the exporter does not know are ignored)."""
-    if canvas is None or not getattr(canvas, "layers", None):
-        return DEFAULT_LAYERS
-    return frozenset(layer.key for layer in canvas.layers if getattr(layer, "visible", True) and layer.key in LAYERS)
-
-
-def canvas_extent(canvas):
-    """'ussr' while the canvas shows the whole map, else the lon/lat box of its current view."""
-    if canvas is None or getattr(canvas, "_auto_extent", True) or not hasattr(canvas, "screen_to_lonlat"):
-        return "ussr"
-    w, h = canvas.width(), canvas.height()
-    points = [QPointF(x, y) for x in (0, w / 2, w) for y in (0, h / 2, h)]
-    lonlat = [canvas.screen_to_lonlat(p) for p in points]
-    lons = [p[0] for p in lonlat]
-    lats = [p[1] for p in lonlat]
-    try:
-        return ExportSettings(extent=(min(lons), max(-85.0, min(lats)), max(lons), min(90.0, max(lats)))).extent
-    except ValueError:
-        return "ussr"
-
-
 class ExportDialog(QDialog):
     """Export options with a live preview rendered by the same function that writes the file."""
 
@@ -121,7 +57,7 @@ class ExportDialog(QDialog):
     export_failed = Signal(str)
     export_cancelled = Signal()
 
-    def __init__(self, scenario, canvas=None, style: Style | None = None, parent=None, snapshot=None):
+    def __init__(self, scenario, canvas=None, style: Style | None = None, parent=None, snapshot=None, document=None):
         super().__init__(parent)
         self.setWindowTitle("Export map")
         self.scenario = scenario
@@ -129,11 +65,21 @@ class ExportDialog(QDialog):
         # when the render starts (the document's snapshot when there is one).
         self._snapshot = snapshot or (lambda: snapshot_scenario(self.scenario))
         self.canvas = canvas
+        self.document = document
         self.pool = render_pool()
-        self._preview_job: _Job | None = None
-        self._preview_again = False
-        self.export_job: _Job | None = None
-        self._jobs: list[_Job] = []
+        # Renders go through the one task mechanism on the shared render thread; the preview is a "latest
+        # settings win" task, an export a one-off task with progress and cancel.
+        self.tasks = TaskRunner(self._report, self, pool=self.pool)
+        self._preview_task = LatestTask(
+            self.tasks,
+            self._preview_snapshot,
+            render_preview,
+            self._preview_done,
+            delay_ms=0,
+            on_error=self._preview_failed,
+            with_state=True,
+        )
+        self.export_job: TaskState | None = None
         self.progress_dialog: QProgressDialog | None = None
         self.preview_pixmap: QPixmap | None = None
         self.last_error = ""
@@ -284,56 +230,36 @@ class ExportDialog(QDialog):
 
     # --- preview --------------------------------------------------------------------------------------------
     def refresh_preview(self) -> None:
-        """Render a small PNG of the page with export_map's own renderer on the worker thread."""
-        if self._preview_job is not None:
-            self._preview_again = True
-            return
+        """Render a small PNG of the page with export_map's own renderer on the render thread."""
+        self._preview_task.request(immediately=True)
+
+    def _preview_snapshot(self):
+        """The scenario frozen now and the preview's settings; None (and the reason shown) if an option is wrong."""
         try:
             full = self.settings()
             w_in = full.page_inches()[0]
             settings = full.with_changes(dpi=max(10.0, min(full.dpi, PREVIEW_WIDTH_PX / w_in)))
-            if settings.page_pixels() != full.page_pixels() and full.page_pixels()[0]:
-                # A pixel size keeps its shape in the preview: render at the scale that fits.
-                pass
         except ValueError as exc:
             self._show_error(str(exc))
-            return
+            return None
         self._show_error("")
-        scenario = self._snapshot()
-
-        def work(progress, cancel):
-            from sovsplit.render.export import build_figure, save_figure
-
-            page = build_figure(scenario, settings, progress, cancel)
-            buffer = io.BytesIO()
-            save_figure(page, buffer, "png")
-            return buffer.getvalue()
-
-        job = _Job(work)
-        job.signals.done.connect(self._preview_done)
-        job.signals.failed.connect(self._preview_failed)
-        job.signals.cancelled.connect(self._preview_failed)
-        self._preview_job = job
-        self._start(job)
+        return self._snapshot(), settings
 
     def _preview_done(self, data: bytes) -> None:
-        self._preview_job = None
         pixmap = QPixmap()
         pixmap.loadFromData(data, "PNG")
         self.preview_pixmap = pixmap
         self._fit_preview()
         self.preview_ready.emit()
-        if self._preview_again:
-            self._preview_again = False
-            self.refresh_preview()
 
-    def _preview_failed(self, message: str = "") -> None:
-        self._preview_job = None
-        if message:
-            self._show_error(f"preview failed: {message}")
-        if self._preview_again:
-            self._preview_again = False
-            self.refresh_preview()
+    def _preview_failed(self, message: str) -> None:
+        self._show_error(f"preview failed: {message}")
+        self._report(f"Export preview failed: {message}")
+
+    def _report(self, message: str) -> None:
+        """Errors also go to the document's message line (the status bar), never only to a closed dialog."""
+        if self.document is not None:
+            self.document.message.emit(message)
 
     def _fit_preview(self) -> None:
         if self.preview_pixmap is not None and not self.preview_pixmap.isNull():
@@ -374,10 +300,6 @@ class ExportDialog(QDialog):
             self.export_failed.emit(str(exc))
             return
         path = Path(path)
-        scenario = self._snapshot()
-        from sovsplit.render.export import export_map
-
-        job = _Job(lambda progress, cancel: export_map(scenario, settings, path, progress, cancel))
         dialog = QProgressDialog(f"Exporting {path.name}…", "Cancel", 0, 1000, self)
         dialog.setWindowTitle("Export map")
         dialog.setWindowModality(Qt.WindowModal)
@@ -385,25 +307,24 @@ class ExportDialog(QDialog):
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.setValue(0)
-        dialog.canceled.connect(job.cancel_event.set)
-        job.signals.progress.connect(lambda f, text: self._export_progress(dialog, f, text))
-        job.signals.done.connect(lambda result: self._export_done(dialog, str(result)))
-        job.signals.failed.connect(lambda message: self._export_error(dialog, message))
-        job.signals.cancelled.connect(lambda: self._export_stopped(dialog))
-        self.export_job, self.progress_dialog = job, dialog
-        self._start(job)
-
-    def _start(self, job: _Job) -> None:
-        self._jobs = self._jobs[-2:] + [job]
-        self.pool.start(job)
+        self.progress_dialog = dialog
+        self.export_job = self.tasks.start(
+            export_file,
+            (self._snapshot(), settings, path),
+            on_done=lambda result: self._export_done(dialog, str(result)),
+            on_error=lambda message: self._export_error(dialog, message),
+            on_progress=lambda fraction, text: self._export_progress(dialog, fraction, text),
+            on_cancelled=lambda result: self._export_stopped(dialog),
+        )
+        dialog.canceled.connect(self.export_job.cancel)
 
     def cancel_export(self) -> None:
         if self.export_job is not None:
-            self.export_job.cancel_event.set()
+            self.export_job.cancel()
 
     def _export_progress(self, dialog, fraction: float, text: str) -> None:
         if dialog.wasCanceled() and self.export_job is not None:
-            self.export_job.cancel_event.set()
+            self.export_job.cancel()
         elif not dialog.wasCanceled():
             dialog.setLabelText(f"Exporting: {text}…")
             dialog.setValue(int(fraction * 1000))
@@ -425,6 +346,7 @@ class ExportDialog(QDialog):
     def _export_error(self, dialog, message: str) -> None:
         self._finish(dialog)
         self._show_error(f"export failed: {message}")
+        self._report(f"Export failed: {message}")
         self.export_failed.emit(message)
 
     def _export_stopped(self, dialog) -> None:
@@ -443,8 +365,7 @@ class ExportDialog(QDialog):
     def shutdown(self) -> None:
         """Stop and wait for the worker (before the dialog goes away)."""
         self.cancel_export()
-        if self._preview_job is not None:
-            self._preview_job.cancel_event.set()
+        self._preview_task.cancel()
         self.pool.waitForDone(60000)
 
 
@@ -458,33 +379,3 @@ def _wrap(layout) -> QWidget:
     layout.setContentsMargins(0, 0, 0, 0)
     widget.setLayout(layout)
     return widget
-
-
-def install_export(window) -> ExportDialog | None:
-    """Add File → Export… to the main window (which has `scenario`, `canvas`, `style` and `menu()`)."""
-    from PySide6.QtGui import QAction, QKeySequence
-
-    action = QAction("&Export Map…", window)
-    action.setShortcut(QKeySequence("Ctrl+E"))
-    action.setStatusTip("Export the map as PNG, SVG or PDF with a title, legend and scale bar")
-    action.setObjectName("action-export")
-
-    def open_dialog() -> None:
-        if window.document.scenario is None:
-            return
-        document = window.document
-        dialog = ExportDialog(
-            document.scenario,
-            window.canvas,
-            getattr(window.canvas, "style", None) or window.style,
-            window,
-            snapshot=document.session.snapshot,
-        )
-        window.export_dialog = dialog
-        dialog.finished.connect(dialog.shutdown)
-        dialog.show()
-
-    action.triggered.connect(open_dialog)
-    window.add_action("File", "export", action)
-    window.export_action = action
-    return None

@@ -10,9 +10,6 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable
-
-from PySide6.QtCore import QObject, Signal
 
 
 class WorkerPool:
@@ -65,38 +62,3 @@ class WorkerPool:
                 with self._done:
                     self._pending -= 1
                     self._done.notify_all()
-
-
-_global: WorkerPool | None = None
-
-
-def global_pool() -> WorkerPool:
-    """A shared pool for short independent jobs (layer preparation, file loading)."""
-    global _global
-    if _global is None:
-        _global = WorkerPool(max_threads=2, name="sovsplit-shared")
-    return _global
-
-
-class JobSignals(QObject):
-    """Results of ModelJobs, delivered on the GUI thread (the signals object lives there)."""
-
-    done = Signal(int, object, float)  # generation, result, milliseconds
-    failed = Signal(int, str)  # generation, one-line message
-
-
-class ModelJob:
-    """Runs `work()` under `lock` and reports the result with its generation, so a caller can drop stale ones."""
-
-    def __init__(self, generation: int, work: Callable[[], object], signals: JobSignals, lock):
-        self.generation, self.work, self.signals, self.lock = generation, work, signals, lock
-
-    def run(self) -> None:
-        start = time.perf_counter()
-        try:
-            with self.lock:
-                result = self.work()
-        except Exception as exc:  # shown by the caller; the window keeps working
-            self.signals.failed.emit(self.generation, f"{type(exc).__name__}: {exc}")
-            return
-        self.signals.done.emit(self.generation, result, (time.perf_counter() - start) * 1000)

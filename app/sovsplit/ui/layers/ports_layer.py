@@ -11,7 +11,7 @@ from PySide6.QtGui import QPen, QPolygonF
 from PySide6.QtWidgets import QToolTip
 
 from sovsplit.model import reference
-from sovsplit.ui.layers.map_layers import MapLayer, qcolor
+from sovsplit.ui.layers.base import MapLayer, qcolor
 
 # Half the diagonal of a diamond, in points; year-round ports are drawn a little larger.
 YEAR_ROUND_RADIUS_PT, SEASONAL_RADIUS_PT = 4.6, 3.8

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -26,42 +26,19 @@ from sovsplit.model.compare.output import ARROW, comparison_csv, comparison_json
 from sovsplit.model.io.atomic import write_atomic
 from sovsplit.model.session import GEOMETRY_LOCK as MODEL_LOCK
 from sovsplit.model.session import snapshot_scenario as snapshot_of
-from sovsplit.ui.document.workers import WorkerPool
+from sovsplit.ui.document.tasks import TaskRunner, TaskState
 
 GAIN, LOSS = QColor("#1e7b34"), QColor("#b03a2e")
 LIST_CHARS = 36
 
 
-class _CompareSignals(QObject):
-    progress = Signal(int, str)
-    done = Signal(int, object)
-    failed = Signal(int, str)
-
-
-class _CompareJob(QRunnable):
-    """compare_scenarios on snapshots, off the GUI thread."""
-
-    def __init__(self, generation: int, scenarios, names, signals: _CompareSignals):
-        super().__init__()
-        self.generation, self.scenarios, self.names, self.signals = generation, scenarios, names, signals
-
-    def run(self) -> None:
-        try:
-            try:
-                # The house lock for model work off the GUI thread: the shared regions' prepared geometries
-                # must not be queried from two threads at once.
-                with MODEL_LOCK:
-                    comparison = compare_scenarios(
-                        self.scenarios,
-                        self.names,
-                        progress=lambda text: self.signals.progress.emit(self.generation, text),
-                    )
-            except Exception as exc:  # shown in the view; the rest of the window keeps working
-                self.signals.failed.emit(self.generation, f"{type(exc).__name__}: {exc}")
-                return
-            self.signals.done.emit(self.generation, comparison)
-        except RuntimeError:
-            pass  # the view was closed while the comparison ran
+def _compare(job, state: TaskState) -> Comparison:
+    """compare_scenarios on snapshots, off the GUI thread; its stage reports become the task's progress."""
+    scenarios, names = job
+    # The house lock for model work off the GUI thread: the shared regions' prepared geometries must not be
+    # queried from two threads at once.
+    with MODEL_LOCK:
+        return compare_scenarios(scenarios, names, progress=lambda text: state.progress(0.0, text))
 
 
 def _show(value, signed: bool = False) -> str:
@@ -84,16 +61,13 @@ class CompareView(QWidget):
 
     comparison_ready = Signal(object)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, document=None):
         super().__init__(parent)
         self.comparison: Comparison | None = None
+        self.document = document
         self._generation = 0
-        self._pool = WorkerPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _CompareSignals()
-        self._signals.progress.connect(self._progress)
-        self._signals.done.connect(self._finished)
-        self._signals.failed.connect(self._failed)
+        self.tasks = TaskRunner(self._failed, self, name="sovsplit-compare")
+        self._running: TaskState | None = None
 
         self.title = QLabel("Open two or more scenarios and press Compare.")
         self.title.setWordWrap(True)
@@ -157,24 +131,36 @@ class CompareView(QWidget):
         snapshots = [snapshot_of(s) for s in scenarios]
         for snapshot, scenario in zip(snapshots, scenarios):
             snapshot.warnings = list(scenario.warnings)
-        self._pool.start(_CompareJob(self._generation, snapshots, list(names), self._signals))
+        if self._running is not None:
+            self._running.cancel()  # superseded: its result is dropped (compare_scenarios cannot stop midway)
+        generation = self._generation
+        self._running = self.tasks.start(
+            _compare,
+            (snapshots, list(names)),
+            on_done=lambda comparison: self._finished(generation, comparison),
+            on_error=lambda message: self._failed(message, generation),
+            on_progress=lambda fraction, text: self._progress(generation, text),
+        )
 
     def wait(self, timeout_ms: int = 120000) -> bool:
-        """Block until the running comparison is done (tests and snapshots)."""
-        return self._pool.waitForDone(timeout_ms)
+        """Block until the running comparison is done and delivered (tests and snapshots)."""
+        return self.tasks.wait(timeout_ms)
 
     def _progress(self, generation: int, text: str) -> None:
         if generation == self._generation:
             self.title.setText(f"Comparing: {text}…")
 
-    def _failed(self, generation: int, message: str) -> None:
-        if generation == self._generation:
+    def _failed(self, message: str, generation: int | None = None) -> None:
+        if generation is None or generation == self._generation:
             self.busy.hide()
             self.title.setText(f"<b>Comparison failed:</b> {message}")
+            if self.document is not None:
+                self.document.message.emit(f"Comparison failed: {message}")
 
     def _finished(self, generation: int, comparison: Comparison) -> None:
         if generation != self._generation:
             return  # a newer request is running; its result will come
+        self._running = None
         self.busy.hide()
         self.show_comparison(comparison)
         self.comparison_ready.emit(comparison)

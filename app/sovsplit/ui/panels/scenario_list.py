@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -23,37 +23,21 @@ from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.io.shipped_scenarios import shipped_scenarios
 from sovsplit.model.regions import default_regions
 from sovsplit.model.session import GEOMETRY_LOCK as MODEL_LOCK
-from sovsplit.ui.document.workers import WorkerPool
+from sovsplit.ui.document.tasks import TaskRunner
 
 OPEN_FILTER = "Scenarios (*.geojson *.json *.gpkg *.shp);;All files (*)"
 LIVE = "current"
 
 
-class _LoadSignals(QObject):
-    done = Signal(object, str)  # scenario, name
-    failed = Signal(str)
-
-
-class _LoadJob(QRunnable):
-    def __init__(self, path: Path, signals: _LoadSignals):
-        super().__init__()
-        self.path, self.signals = path, signals
-
-    def run(self) -> None:
-        try:
-            with MODEL_LOCK:  # loading overlays the file with the shared regions (prepared geometries)
-                scenario, failure = load_scenario(self.path, default_regions()), None
-        except InputError as exc:
-            scenario, failure = None, str(exc)
-        except Exception as exc:  # an unreadable file is the user's file problem, not a crash
-            scenario, failure = None, f"{self.path.name}: {type(exc).__name__}: {exc}"
-        try:
-            if failure is None:
-                self.signals.done.emit(scenario, self.path.stem)
-            else:
-                self.signals.failed.emit(failure)
-        except RuntimeError:
-            pass  # the list was closed while the file was being read
+def _load(path: Path):
+    """Read a scenario file off the GUI thread; a bad file raises InputError naming it and the problem."""
+    try:
+        with MODEL_LOCK:  # loading overlays the file with the shared regions (prepared geometries)
+            return load_scenario(path, default_regions())
+    except InputError:
+        raise
+    except Exception as exc:  # an unreadable file is the user's file problem, not a crash
+        raise InputError(path, f"{type(exc).__name__}: {exc}") from exc
 
 
 class ScenarioList(QWidget):
@@ -61,16 +45,13 @@ class ScenarioList(QWidget):
 
     compare_requested = Signal(list, list)  # scenarios, names
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, document=None):
         super().__init__(parent)
         self._scenarios: dict[int, tuple[object, str]] = {}  # item key -> (scenario, name)
         self._next_key = 0
-        self._pool = WorkerPool(self)
-        self._pool.setMaxThreadCount(1)
+        self.document = document
+        self.tasks = TaskRunner(self._load_failed, self, name="sovsplit-scenario-list")
         self._loading = 0
-        self._signals = _LoadSignals()
-        self._signals.done.connect(self._loaded)
-        self._signals.failed.connect(self._load_failed)
 
         self.list = QListWidget()
         self.list.setToolTip("Checked scenarios are compared; the first checked one is the baseline.")
@@ -131,10 +112,11 @@ class ScenarioList(QWidget):
         """Load a scenario file in the background and add it; a bad file is named in the message line."""
         self._loading += 1
         self.message.setText(f"Loading {Path(path).name}…")
-        self._pool.start(_LoadJob(Path(path), self._signals))
+        path = Path(path)
+        self.tasks.submit(_load, path, lambda scenario: self._loaded(scenario, path.stem))
 
     def wait(self, timeout_ms: int = 60000) -> bool:
-        return self._pool.waitForDone(timeout_ms)
+        return self.tasks.wait(timeout_ms)
 
     def names(self) -> list[str]:
         return [self._scenarios[self.list.item(r).data(Qt.UserRole)][1] for r in range(self.list.count())]
@@ -182,6 +164,8 @@ class ScenarioList(QWidget):
     def _load_failed(self, message: str) -> None:
         self._loading -= 1
         self.message.setText(f"<b>Cannot open:</b> {message}")
+        if self.document is not None:
+            self.document.message.emit(f"Cannot open: {message}")
 
     def _add_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Add scenarios to compare", "", OPEN_FILTER)

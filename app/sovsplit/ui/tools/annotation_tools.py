@@ -189,14 +189,3 @@ class AnnotationsController(QObject):
         menu.addAction("Edit…", lambda: self.edit_note(note_id))
         menu.addAction("Delete", lambda: self.delete_note(note_id))
         menu.exec(global_pos)
-
-
-def install_annotations(window) -> AnnotationsController:
-    """Add the overlay, its dock and the Add Note action to a MainWindow."""
-    controller = AnnotationsController(window.canvas, window.document, window)
-    dock = window.add_dock(controller.panel, "Feasibility debate", Qt.RightDockWidgetArea)
-    dock.setMinimumWidth(260)
-    window.add_action("Tools", "notes", controller.add_action)
-    window.add_toolbar_action(controller.add_action)
-    window.document.scenario_replaced.connect(lambda _scenario: controller.card.hide())
-    return controller

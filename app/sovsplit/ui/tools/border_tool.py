@@ -8,15 +8,9 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QPainterPath, QPen
 
-from sovsplit.model.editing.border import (
-    BorderLine,
-    Snap,
-    Snapper,
-    border_lines,
-    delete_vertex,
-    insert_vertex,
-    move_vertex,
-)
+from sovsplit.model.editing.border import BorderLine, border_lines
+from sovsplit.model.editing.snapping import Snap, Snapper
+from sovsplit.model.editing.vertex_edits import delete_vertex, insert_vertex, move_vertex
 from sovsplit.ui.tools.map_tool import MapTool
 
 SNAP_PX = 10.0

@@ -46,6 +46,15 @@ WINDOW_ACTIONS: dict[str, ActionSpec] = {
 }
 
 
+def redo_shortcuts() -> list[QKeySequence]:
+    """Redo's keys: the platform's own, Ctrl+Shift+Z and Ctrl+Y (what Windows and QGIS users expect)."""
+    keys: list[QKeySequence] = []
+    for key in (QKeySequence(QKeySequence.Redo), QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")):
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
 class MenuGroups:
     """Builds the menu bar in the declared order; each group ends at a hidden marker that actions go before."""
 

@@ -17,13 +17,14 @@ class CompareTool:
 
     def __init__(self, window):
         self.window = window
+        self.document = window.document
         self.scenario_list: ScenarioList | None = None
         self.view: CompareView | None = None
         self.action = QAction("&Compare scenarios…", window)
         self.action.setStatusTip("Compare scenarios side by side: metrics, deltas and territory that changed hands")
         self.action.triggered.connect(self.open)
         window.add_action("Tools", "compare", self.action)
-        window.scenario_replaced.connect(self._scenario_replaced)
+        self.document.scenario_replaced.connect(self._scenario_replaced)
 
     def open(self) -> None:
         """Show the docks; compare right away when two scenarios are already checked."""
@@ -31,11 +32,11 @@ class CompareTool:
             from sovsplit.ui.panels.compare_view import CompareView
             from sovsplit.ui.panels.scenario_list import ScenarioList
 
-            self.scenario_list = ScenarioList()
-            self.view = CompareView()
+            self.scenario_list = ScenarioList(document=self.document)
+            self.view = CompareView(document=self.document)
             self.scenario_list.compare_requested.connect(self.view.compare)
-            if self.window.scenario is not None:
-                self.scenario_list.set_current(self.window.scenario)
+            if self.document.scenario is not None:
+                self.scenario_list.set_current(self.document.scenario)
             self.list_dock = self.window.add_dock(self.scenario_list, "Scenarios", Qt.LeftDockWidgetArea)
             self.view_dock = self.window.add_dock(self.view, "Comparison", Qt.BottomDockWidgetArea)
             self.window.resizeDocks([self.view_dock], [420], Qt.Vertical)

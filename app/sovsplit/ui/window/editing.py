@@ -52,7 +52,6 @@ class Editing:
             window.add_action("Tools", "edit-tools", action)
             window.add_toolbar_action(action)
             self.actions[key] = action
-        self._extra_redo_shortcut()
         self.saving = Saving(window)
         document.territory_changed.connect(lambda polity_ids: self.tools["border"].territory_changed())
         document.scenario_replaced.connect(lambda scenario: self.tools["border"].territory_changed())
@@ -84,17 +83,6 @@ class Editing:
                 self.actions[key].blockSignals(True)
                 self.actions[key].setChecked(False)
                 self.actions[key].blockSignals(False)
-
-    def _extra_redo_shortcut(self) -> None:
-        """Ctrl+Y redoes as well as Ctrl+Shift+Z (what Windows users and QGIS users expect)."""
-        for action in self.window.menu("Edit").actions():
-            if action.shortcut().matches(QKeySequence(QKeySequence.Redo)) == QKeySequence.ExactMatch:
-                keys = [QKeySequence(QKeySequence.Redo), QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
-                unique = []
-                for key in keys:
-                    if key not in unique:
-                        unique.append(key)
-                action.setShortcuts(unique)
 
 
 def install_editing(window) -> Editing:

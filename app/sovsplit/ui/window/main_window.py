@@ -14,7 +14,6 @@ from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.projections import PROJECTIONS
 from sovsplit.render.style import load_style
 from sovsplit.ui.canvas.map_canvas import MapCanvas
-from sovsplit.ui.dialogs.export_dialog import install_export
 from sovsplit.ui.dialogs.field_chooser import ask_name_field, needs_name_field
 from sovsplit.ui.document.document import Document
 from sovsplit.ui.layers.map_layers import default_layers
@@ -22,11 +21,12 @@ from sovsplit.ui.panels.layers_panel import LayersPanel
 from sovsplit.ui.panels.region_info import region_info_text
 from sovsplit.ui.panels.stats_panel import StatsPanel
 from sovsplit.ui.panels.time_bar import install_time_bar
-from sovsplit.ui.tools.annotation_tools import install_annotations
-from sovsplit.ui.window.actions import WINDOW_ACTIONS, MenuGroups
+from sovsplit.ui.window.actions import WINDOW_ACTIONS, MenuGroups, redo_shortcuts
+from sovsplit.ui.window.annotations import install_annotations
 from sovsplit.ui.window.ask_tool import install_ask
 from sovsplit.ui.window.compare_tool import install_compare
 from sovsplit.ui.window.editing import install_editing
+from sovsplit.ui.window.export_menu import install_export
 from sovsplit.ui.window.land_and_ports import install_land_and_ports
 from sovsplit.ui.window.style_menu import install_style_menus
 from sovsplit.ui.window.trace_menu import install_map_images
@@ -48,8 +48,7 @@ def _read_scenario(path, name_field: str | None = None):
     except InputError:
         raise
     except Exception as exc:  # any unreadable file is the user's file problem, not a crash
-        name = Path(path).name if path else "default scenario"
-        raise InputError(f"{name}: {type(exc).__name__}: {exc}") from exc
+        raise InputError(path or "default scenario", f"{type(exc).__name__}: {exc}") from exc
 
 
 class MainWindow(QMainWindow):
@@ -329,7 +328,7 @@ class MainWindow(QMainWindow):
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.Redo)
+        redo.setShortcuts(redo_shortcuts())
         menus.add("Edit", "undo", undo)
         menus.add("Edit", "undo", redo)
 

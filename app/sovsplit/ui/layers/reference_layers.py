@@ -1,0 +1,211 @@
+"""The built-in layers of fixed reference data: ocean, graticule, neighbouring countries, coastline, cities."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+
+from sovsplit.model import reference
+from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
+from sovsplit.ui.layers.base import MapLayer, cosmetic_pen, qcolor
+from sovsplit.ui.layers.labels import LabelCandidate, place_labels
+
+
+class OceanLayer(MapLayer):
+    """The sea: the whole frame in the ocean colour."""
+
+    key, title = "ocean", "Ocean"
+
+    def legend_items(self):
+        return [("Sea", qcolor(self.canvas.style.ocean))] if self.canvas else []
+
+    def paint(self, painter, canvas):
+        painter.resetTransform()
+        painter.fillRect(QRectF(0, 0, canvas.width(), canvas.height()), qcolor(canvas.style.ocean))
+
+
+class GraticuleLayer(MapLayer):
+    """Meridians and parallels every 10°."""
+
+    key, title = "graticule", "Graticule"
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self._path: QPainterPath | None = None
+
+    def projection_changed(self):
+        self._path = None
+
+    def paint(self, painter, canvas):
+        if self._path is None:
+            lines = []
+            lats = np.linspace(20.0, 85.0, 131)
+            for lon in range(-10, 231, 10):
+                lines.append(shapely.LineString(np.column_stack([np.full_like(lats, lon), lats])))
+            lons = np.linspace(-10.0, 230.0, 481)
+            for lat in range(30, 90, 10):
+                lines.append(shapely.LineString(np.column_stack([lons, np.full_like(lons, lat)])))
+            self._path = path_from_geometries([project_geometry(shapely.MultiLineString(lines), canvas.transformer)])
+        painter.setPen(cosmetic_pen(canvas.style.graticule, canvas.style.graticule_width, canvas))
+        painter.setBrush(Qt.NoBrush)
+        painter.drawPath(self._path)
+
+
+class NeighboursLayer(MapLayer):
+    """Neighbouring countries, drawn muted behind the USSR."""
+
+    key, title = "neighbours", "Neighbouring countries"
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self._paths: dict[float, QPainterPath] = {}
+        self._projected = None
+
+    def projection_changed(self):
+        self._paths.clear()
+        self._projected = None
+
+    def legend_items(self):
+        return [("Neighbouring country", qcolor(self.canvas.style.neighbour_fill))] if self.canvas else []
+
+    def prepare(self):
+        reference.neighbours()
+
+    def paint(self, painter, canvas):
+        tolerance = canvas.simplify_tolerance()
+        if tolerance not in self._paths:
+            if self._projected is None:
+                geoms = [f.geometry for f in reference.neighbours()]
+                self._projected = project_geometry(np.array(geoms, dtype=object), canvas.transformer)
+            # Douglas-Peucker without topology repair: ten times faster, and a display needs no valid polygons.
+            shapes = (
+                shapely.simplify(self._projected, tolerance, preserve_topology=False) if tolerance else self._projected
+            )
+            self._paths[tolerance] = path_from_geometries(shapes)
+        style = canvas.style
+        # Fill without antialiasing (several times faster); the antialiased outline on top hides the steps.
+        painter.setRenderHint(QPainter.Antialiasing, False)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(qcolor(style.neighbour_fill))
+        painter.drawPath(self._paths[tolerance])
+        painter.setRenderHint(QPainter.Antialiasing, True)
+        painter.setPen(cosmetic_pen(style.neighbour_border, style.neighbour_border_width, canvas))
+        painter.setBrush(Qt.NoBrush)
+        painter.drawPath(self._paths[tolerance])
+
+
+class CoastlineLayer(MapLayer):
+    """The USSR's sea (and Caspian) coast."""
+
+    key, title = "coastline", "Coastline"
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self._projected = None
+        self._paths: dict[float, QPainterPath] = {}
+
+    def projection_changed(self):
+        self._projected = None
+        self._paths.clear()
+
+    def legend_items(self):
+        return [("Coastline", qcolor(self.canvas.style.coastline))] if self.canvas else []
+
+    def prepare(self):
+        reference.coastline()
+
+    def paint(self, painter, canvas):
+        tolerance = canvas.simplify_tolerance()
+        if tolerance not in self._paths:
+            if self._projected is None:
+                self._projected = project_geometry(reference.coastline(), canvas.transformer)
+            shape = (
+                shapely.simplify(self._projected, tolerance, preserve_topology=False) if tolerance else self._projected
+            )
+            self._paths[tolerance] = path_from_geometries([shape])
+        painter.setBrush(Qt.NoBrush)
+        painter.setPen(cosmetic_pen(canvas.style.coastline, canvas.style.coastline_width, canvas))
+        painter.drawPath(self._paths[tolerance])
+
+
+class CitiesLayer(MapLayer):
+    """Capitals and cities with labels that never overlap: placed greedily by rank, drawn with a halo."""
+
+    key, title = "cities", "Cities and capitals"
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self._xy: np.ndarray | None = None
+        # The label rectangles of the last paint, in screen pixels (name, QRectF); tests check them.
+        self.placed: list[tuple[str, QRectF]] = []
+
+    def projection_changed(self):
+        self._xy = None
+
+    def legend_items(self):
+        if self.canvas is None:
+            return []
+        return [("Capital", qcolor(self.canvas.style.capital_marker)), ("City", qcolor(self.canvas.style.city_marker))]
+
+    def prepare(self):
+        reference.cities()
+
+    def _capitals(self, canvas) -> set[str]:
+        scenario = canvas.scenario
+        return {p.capital for p in scenario.polities.values()} if scenario is not None else set()
+
+    def paint(self, painter, canvas):
+        cities = reference.cities()
+        if self._xy is None:
+            lons = np.array([c.geometry.x for c in cities])
+            lats = np.array([c.geometry.y for c in cities])
+            self._xy = np.column_stack(canvas.project(lons, lats))
+        style = canvas.style
+        capitals = self._capitals(canvas)
+        scale = canvas.points_to_pixels
+        label_font = QFont(style.font_family)
+        label_font.setPointSizeF(style.label_size)
+        capital_font = QFont(style.font_family)
+        capital_font.setPointSizeF(style.capital_label_size)
+        capital_font.setBold(True)
+        candidates = []
+        bounds = QRectF(0, 0, canvas.width(), canvas.height())
+        for index, city in enumerate(cities):
+            point = canvas.map_to_screen(*self._xy[index])
+            if not bounds.contains(point):
+                continue
+            is_capital = city["name"] in capitals
+            rank = 0 if is_capital else int(city.get("rank") or 4)
+            font = capital_font if is_capital else label_font
+            radius = (4.0 if is_capital else 2.6 if rank <= 2 else 2.0) * scale
+            candidates.append(
+                LabelCandidate(
+                    city["name"],
+                    point,
+                    QFontMetricsF(font),
+                    font,
+                    rank,
+                    int(city.get("population") or 0),
+                    radius,
+                    is_capital,
+                )
+            )
+        placements = place_labels(candidates, bounds)
+        self.placed = [(p.candidate.text, p.rect) for p in placements]
+        painter.resetTransform()
+        halo_pen = QPen(qcolor(style.halo), 3.0 * scale)
+        halo_pen.setJoinStyle(Qt.RoundJoin)
+        for placement in placements:
+            c = placement.candidate
+            painter.setPen(QPen(qcolor(style.halo), 1.2 * scale))
+            painter.setBrush(qcolor(style.capital_marker if c.capital else style.city_marker))
+            if c.capital:
+                painter.drawRect(QRectF(c.point.x() - c.radius, c.point.y() - c.radius, 2 * c.radius, 2 * c.radius))
+            else:
+                painter.drawEllipse(c.point, c.radius, c.radius)
+            text = QPainterPath()
+            text.addText(placement.baseline, c.font, c.text)
+            painter.strokePath(text, halo_pen)
+            painter.fillPath(text, QBrush(qcolor(style.text)))

@@ -1,0 +1,168 @@
+"""The built-in layers drawn from the scenario: polity fills and borders, and region boundaries."""
+
+from __future__ import annotations
+
+import shapely
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker
+
+from sovsplit.model import reference
+from sovsplit.model.coast import land_border_lines
+from sovsplit.render.style import polity_colour
+from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
+from sovsplit.ui.layers.base import MapLayer, cosmetic_pen, qcolor
+
+
+class _ScenarioLayer(MapLayer):
+    """A layer drawn from the canvas's scenario parcels (their projected paths are shared by the canvas)."""
+
+    def parcel_path(self, parcel, tolerance: float) -> QPainterPath:
+        return self.canvas.parcel_path(parcel, tolerance)
+
+
+class PolitiesLayer(_ScenarioLayer):
+    """Each polity's territory in its colour, with its borders (land borders, not coasts) on top."""
+
+    key, title = "polities", "Polities"
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self._fills: dict[tuple, QPainterPath] = {}
+        self._borders: dict[str | None, tuple] = {}
+        # Border lines by territory geometry, across scenarios: a timeline's states revisit the same territories.
+        self._lines: dict[int, tuple] = {}
+
+    def scenario_changed(self):
+        self._fills.clear()
+        self._borders.clear()
+
+    def projection_changed(self):
+        self._fills.clear()
+        self._borders.clear()
+        self._lines.clear()
+
+    def territory_changed(self, polity_ids):
+        for key in [k for k in self._fills if k[0] in polity_ids or (k[0] == "outline" and k[1] in polity_ids)]:
+            del self._fills[key]
+        for pid in polity_ids:
+            self._borders.pop(pid, None)
+
+    def legend_items(self):
+        canvas = self.canvas
+        if canvas is None or canvas.scenario is None:
+            return []
+        return [
+            (p.name, qcolor(polity_colour(canvas.style, p.id, p.colour))) for p in canvas.scenario.polities.values()
+        ]
+
+    def fill_path(self, polity_id, tolerance: float) -> QPainterPath:
+        """All parcels of a polity as one path (odd-even fill: the parcels never overlap)."""
+        key = (polity_id, tolerance)
+        if key not in self._fills:
+            path = QPainterPath()
+            for parcel in self.canvas.scenario.parcels_of(polity_id):
+                path.addPath(self.parcel_path(parcel, tolerance))
+            self._fills[key] = path
+        return self._fills[key]
+
+    def border_path(self, polity_id, tolerance: float) -> QPainterPath:
+        """The polity's outline without its sea coast, so coasts keep the coastline's look."""
+        scenario = self.canvas.scenario
+        territory = scenario.geometry_of(polity_id)
+        cached = self._borders.get(polity_id)
+        if cached is None or cached[0] is not territory:
+            cached = self._lines.get(id(territory))
+        if cached is None or cached[0] is not territory:
+            # Coast edges are found by their end points (model/coast.py): no overlay with the coastline here,
+            # which cost a third of a second on the GUI thread before the scenario could first appear.
+            lines = land_border_lines(territory)
+            cached = (territory, project_geometry(lines, self.canvas.transformer), {})
+            self._lines[id(territory)] = cached
+            while len(self._lines) > 32:
+                self._lines.pop(next(iter(self._lines)))
+        self._borders[polity_id] = cached
+        paths = cached[2]
+        if tolerance not in paths:
+            shape = shapely.simplify(cached[1], tolerance, preserve_topology=False) if tolerance else cached[1]
+            paths[tolerance] = path_from_geometries([shape])
+        return paths[tolerance]
+
+    def prepare(self):
+        reference.coastline()
+
+    def paint(self, painter, canvas):
+        scenario = canvas.scenario
+        if scenario is None:
+            return
+        style = canvas.style
+        tolerance = canvas.simplify_tolerance()
+        painter.setPen(Qt.NoPen)
+        # Fills without antialiasing (several times faster): region lines, borders and the coastline are drawn
+        # antialiased over every edge of them.
+        painter.setRenderHint(QPainter.Antialiasing, False)
+        owners = list(scenario.polities) + [None]
+        for pid in owners:
+            if pid is None:
+                colour = qcolor(style.unclaimed_fill)
+            else:
+                polity = scenario.polities[pid]
+                colour = qcolor(polity_colour(style, pid, polity.colour))
+            colour.setAlphaF(colour.alphaF() * style.polity_opacity)
+            painter.setBrush(colour)
+            painter.drawPath(self.fill_path(pid, tolerance))
+        painter.setRenderHint(QPainter.Antialiasing, True)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(qcolor(style.polity_border))
+        width_m = max(0.1, style.polity_border_width * canvas.points_to_pixels) / canvas.pixels_per_metre()
+        for pid in scenario.polities:
+            painter.drawPath(self.border_outline(pid, tolerance, width_m))
+
+    def border_outline(self, polity_id, tolerance: float, width_m: float) -> QPainterPath:
+        """The border stroked once into an outline (map units) and kept for this zoom: Qt strokes wide pens
+        slowly on every paint, while filling a ready outline is cheap."""
+        key = ("outline", polity_id, tolerance)
+        cached = self._fills.get(key)
+        border = self.border_path(polity_id, tolerance)
+        if cached is None or cached[0] != width_m or cached[1] is not border:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(width_m)
+            stroker.setJoinStyle(Qt.RoundJoin)
+            stroker.setCapStyle(Qt.RoundCap)
+            cached = (width_m, border, stroker.createStroke(border))
+            self._fills[key] = cached
+        return cached[2]
+
+
+class RegionBoundariesLayer(_ScenarioLayer):
+    """The outlines of the regions (and of region pieces split by border edits)."""
+
+    key, title = "regions", "Region boundaries"
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self._path: tuple | None = None
+
+    def scenario_changed(self):
+        self._path = None
+
+    def projection_changed(self):
+        self._path = None
+
+    def territory_changed(self, polity_ids):
+        self._path = None
+
+    def legend_items(self):
+        return [("Region boundary", qcolor(self.canvas.style.region_border))] if self.canvas else []
+
+    def paint(self, painter, canvas):
+        if canvas.scenario is None:
+            return
+        tolerance = canvas.simplify_tolerance()
+        if self._path is None or self._path[0] != tolerance:
+            path = QPainterPath()
+            for parcel in canvas.scenario.parcels.values():
+                path.addPath(self.parcel_path(parcel, tolerance))
+            self._path = (tolerance, path)
+        painter.setBrush(Qt.NoBrush)
+        painter.setPen(cosmetic_pen(canvas.style.region_border, canvas.style.region_border_width, canvas))
+        painter.drawPath(self._path[1])

@@ -1,0 +1,36 @@
+"""File → Export…: the menu entry that opens the export dialog on the window's document."""
+
+from __future__ import annotations
+
+from sovsplit.ui.dialogs.export_dialog import ExportDialog
+
+
+def install_export(window) -> ExportDialog | None:
+    """Add File → Export… to the main window: it exports a snapshot of the document with the canvas's view."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    action = QAction("&Export Map…", window)
+    action.setShortcut(QKeySequence("Ctrl+E"))
+    action.setStatusTip("Export the map as PNG, SVG or PDF with a title, legend and scale bar")
+    action.setObjectName("action-export")
+
+    def open_dialog() -> None:
+        if window.document.scenario is None:
+            return
+        document = window.document
+        dialog = ExportDialog(
+            document.scenario,
+            window.canvas,
+            getattr(window.canvas, "style", None) or window.style,
+            window,
+            snapshot=document.session.snapshot,
+            document=document,
+        )
+        window.export_dialog = dialog
+        dialog.finished.connect(dialog.shutdown)
+        dialog.show()
+
+    action.triggered.connect(open_dialog)
+    window.add_action("File", "export", action)
+    window.export_action = action
+    return None
