@@ -44,8 +44,8 @@ def timeline_chart(rows: list[TimelineRow], title: str = "", end: dt.date | None
         values_seen = False
         for pid, (name, colour) in polities.items():
             by_start = {r.start: getattr(r, key) for r in rows if r.polity_id == pid}
-            ys = [by_start.get(day) for day in starts]
-            ys = [math.nan if v is None else float(v) / divisor for v in ys]
+            raw = [by_start.get(day) for day in starts]
+            ys = [math.nan if v is None else float(v) / divisor for v in raw]
             values_seen |= any(not math.isnan(v) for v in ys)
             ax.stairs(ys, edges, color=colour, linewidth=2.2, label=name, baseline=None)
         if not values_seen:

@@ -159,7 +159,8 @@ class Annotations(PageParts):
         return out
 
     def _panel_text(self, note: MapAnnotation) -> str:
-        verdict = "your note" if note.is_user_note else VERDICT_SHORT.get(note.verdict, note.stance)
+        # A note not yet judged (no verdict) shows its stance.
+        verdict = "your note" if note.is_user_note else VERDICT_SHORT.get(note.verdict or "", note.stance)
         measured = self._measured.get(note.id, "") if self._measured else ""
         return f"{note.title} ({verdict})" + (f": {measured}" if measured else "")
 
@@ -181,7 +182,8 @@ class Annotations(PageParts):
         col_w = width / columns - 0.3 * self.k
         sizes = [len(self._wrapped(t, col_w)) for t in texts]
         target = sum(sizes) / columns
-        out, used = [[]], 0
+        out: list[list[int]] = [[]]
+        used = 0
         for i, n in enumerate(sizes):
             if used + n / 2 > target * len(out) and len(out) < columns and out[-1]:
                 out.append([])

@@ -69,13 +69,13 @@ class Legend(PageParts):
             symbols.append({"kind": "marker", "marker": "o", "face": st.city_marker, "label": "City", "size": 0.75})
         if "annotations" in self.layers and self._annotations():
             # One row per verdict shown, in the markers' colours (render/layout/annotations.py).
-            seen = {}
+            seen: dict[str, str] = {}  # row label -> marker colour
             for note in self._annotations():
                 label = {
                     "supported": "Argument the numbers back",
                     "contradicted": "Argument the numbers go against",
                     "not measurable": "Argument they cannot test",
-                }.get(note.verdict, "Note or argument (by stance)")
+                }.get(note.verdict or "", "Note or argument (by stance)")
                 if note.is_user_note and note.verdict == "not measurable":
                     label = "Note or argument (by stance)"
                 seen.setdefault(label, self._note_colour(note))

@@ -200,7 +200,7 @@ class MapLayers(PageParts):
                 hatches=[c.hatch or None for c in classes],
                 zorder=3.6,
             )
-            for artist in [filled] if hasattr(filled, "set_clip_path") else filled.collections:
-                artist.set_clip_path(clip, self.ax.transData)
-                artist.set_edgecolor(to_rgba(self.style.text, 0.8))
-                artist.set_linewidth(0)
+            # A contour set is one Collection since matplotlib 3.8 (the floor in pyproject.toml).
+            filled.set_clip_path(clip, self.ax.transData)
+            filled.set_edgecolor(to_rgba(self.style.text, 0.8))
+            filled.set_linewidth(0)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import shapely
 from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from shapely.geometry.base import BaseGeometry
 
@@ -18,7 +23,7 @@ from sovsplit.render.geometry import (
     projected,
 )
 from sovsplit.render.layout.annotations import Annotations
-from sovsplit.render.layout.common import ATTRIBUTION, LAND_CACHE, Checkpoint, ExportCancelled, font
+from sovsplit.render.layout.common import ATTRIBUTION, LAND_CACHE, Checkpoint, ExportCancelled, MapFigure, font
 from sovsplit.render.layout.labels import Labels, wrap_name
 from sovsplit.render.layout.legend import Legend
 from sovsplit.render.layout.legend_place import KEY_RADIUS_M, score_corners
@@ -26,6 +31,8 @@ from sovsplit.render.layout.map_layers import MapLayers
 from sovsplit.render.layout.north_arrow import NorthArrow
 from sovsplit.render.layout.scale_bar import ScaleBar
 from sovsplit.render.layout.title import TitleBlock, titles  # noqa: F401  (titles re-exported)
+from sovsplit.render.settings import ExportSettings
+from sovsplit.render.style import Style
 
 # A key place stays this share of the map's width clear of its left and right edges (room for its label).
 KEY_ROOM = 0.14
@@ -50,7 +57,17 @@ class LegendPlacement:
 class PageBuilder(TitleBlock, MapLayers, Legend, ScaleBar, NorthArrow, Labels, Annotations):
     """Places the title, map, legend, scale bar, north arrow, labels and attribution on one page."""
 
-    def __init__(self, scenario, settings, style, fig, renderer, page, progress, cancel):
+    def __init__(
+        self,
+        scenario: Any,
+        settings: ExportSettings,
+        style: Style,
+        fig: Figure,
+        renderer: Any,
+        page: MapFigure,
+        progress: Callable[[float, str], None],
+        cancel: Callable[[], bool],
+    ) -> None:
         self.scenario, self.settings, self.style = scenario, settings, style
         self.fig, self.renderer, self.page = fig, renderer, page
         self.progress, self.cancel = progress, cancel
@@ -105,12 +122,15 @@ class PageBuilder(TitleBlock, MapLayers, Legend, ScaleBar, NorthArrow, Labels, A
         ax_rect, extent, placement = self._fit_map(box, extent, legend, legend_size)
         if placement.title_drop:
             # The title sits just above a map centred on the page, not alone at the top of it.
+            # The title block draws only texts and Rectangles (its band and rule; render/layout/title.py).
             for artist in title_artists:
-                x, y = artist.get_position() if hasattr(artist, "get_position") else artist.get_xy()
-                if hasattr(artist, "set_position"):
+                if isinstance(artist, Text):
+                    x, y = artist.get_position()
                     artist.set_position((x, y - placement.title_drop))
                 else:
-                    artist.set_xy((x, y - placement.title_drop))
+                    band = cast(Rectangle, artist)
+                    x, y = band.get_xy()
+                    band.set_xy((x, y - placement.title_drop))
         ax = self.fig.add_axes(ax_rect)
         self.page.ax = self.ax = ax
         ax.set_xlim(extent[0], extent[1])

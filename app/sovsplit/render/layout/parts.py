@@ -29,7 +29,10 @@ class PageParts:
     cancel: Callable[[], bool]
     key: str  # the projection's key
     layers: frozenset[str]
+    W: float  # page width in inches
+    H: float  # page height in inches
     k: float  # type scale relative to A4
+    legend_k: float  # the legend's own type scale (larger under a map on a tall page)
     margin: float
     inch: Transform  # inches on the page -> display
     ax: Axes
@@ -41,6 +44,8 @@ class PageParts:
     obstacles: list[Bbox]
     fill_paths: list
     _callouts: list[MapAnnotation] | None
+    _measured: dict[str, str]  # argument id -> the figures its verdict rests on
+    _must: set[str] | None  # the names that must be labelled, once worked out (labels.py)
 
     def text_size(
         self, text: str, size: float, family: str, weight: str = "normal", style: str = "normal"
@@ -57,4 +62,7 @@ class PageParts:
         raise NotImplementedError
 
     def _annotations(self) -> list[MapAnnotation]:
+        raise NotImplementedError
+
+    def _note_colour(self, note: MapAnnotation) -> str:
         raise NotImplementedError
