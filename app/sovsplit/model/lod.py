@@ -21,7 +21,7 @@ BANDS_M = (500.0, 2000.0, 8000.0, 32000.0)
 # Latitudes are clipped before projecting (Mercator has no pole); nothing of the USSR lies beyond.
 _MAX_LAT = 85.0
 _VERSION = b"sovsplit-lod-1"
-_memory: dict[tuple, np.ndarray] = {}
+_memory: dict[bytes, np.ndarray] = {}
 _lock = threading.Lock()
 
 

@@ -14,8 +14,9 @@ from shapely.geometry.base import BaseGeometry
 from sovsplit.model.events import Signal
 from sovsplit.model.regions import RegionSet
 
-if TYPE_CHECKING:  # layer_ref is a small record; named here only in an annotation
+if TYPE_CHECKING:  # small records, named here only in annotations
     from sovsplit.model.arable.layer_ref import ArableLayerRef
+    from sovsplit.model.io.file_guard import FileState
 
 # Colours given to polities that come without one: distinct, and readable under black labels.
 PALETTE = ["#c0392b", "#2e86c1", "#d4ac0d", "#28b463", "#8e44ad", "#ca6f1e", "#17a589", "#7f8c8d"]
@@ -65,9 +66,12 @@ class Scenario:
         # Map images shown under or over the polities, with their georeference (model/trace/image_ref.py).
         self.images: list = []
         self.path: Path | None = None
+        # Set when the scenario is the latest state of a timeline file (model/io/scenario_io.py), which the
+        # window's time bar then opens whole; None otherwise.
+        self.timeline_path: Path | None = None
         # The file at `path` as it was when opened or last saved (model/io/file_guard.py), so a save over
         # changes made on disk since can ask first.
-        self.file_state = None
+        self.file_state: FileState | None = None
         self.warnings: list[str] = []
         # How load_scenario found the parcels: "regions", "pieces" (listed, fast) or "overlay" (slow).
         self.load_route: str | None = None

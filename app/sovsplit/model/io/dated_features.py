@@ -87,7 +87,8 @@ def dated_states(path: Path, read: ReadResult) -> list[DatedState]:
     bounds = sorted(set(declared) | {d for s in spans for d in s if d is not None})
     if not bounds:
         raise InputError(path, "has start_date/end_date fields but no dates in them")
-    meta = read.members.get("sovsplit") if isinstance(read.members.get("sovsplit"), dict) else {}
+    found = read.members.get("sovsplit")
+    meta: dict = found if isinstance(found, dict) else {}
     starts: list[tuple[dt.date, list[RawPolity], dict]] = []
     used: set[int] = set()
     for day in bounds:

@@ -161,10 +161,18 @@ def decode_edit(scenario: Scenario, data: dict) -> Edit | AnnotationEdit:
     if kind == "drop":
         return DropPolity(Polity(*data["polity"]), int(data["index"]), label)
     if kind == "compound":
-        return Compound([decode_edit(scenario, e) for e in data["edits"]], label)
+        return Compound([_decode_step(scenario, e) for e in data["edits"]], label)
     if kind == "note":
         return AnnotationEdit(label, int(data["index"]), data["old"], data["new"])
     raise ValueError(f"unknown edit {kind!r}")
+
+
+def _decode_step(scenario: Scenario, data: dict) -> Edit:
+    """One step of a compound edit: a scenario edit (encode_edit never writes a note edit inside one)."""
+    step = decode_edit(scenario, data)
+    if not isinstance(step, Edit):
+        raise ValueError("a note edit inside a compound edit")
+    return step
 
 
 def _decode_parcels(scenario: Scenario, rows) -> list[tuple[Parcel, str | None]]:

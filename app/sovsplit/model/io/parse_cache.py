@@ -104,9 +104,12 @@ def read_entry(path: Path, key: str, limit: int):
 def _good_header(header, key: str, body_size: int) -> bool:
     if not isinstance(header, dict) or header.get("key") != key or not isinstance(header.get("mac"), str):
         return False
-    sizes = [header.get(k) for k in ("meta", "wkb", "count")]
-    if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in sizes):
-        return False
+    sizes: list[int] = []
+    for k in ("meta", "wkb", "count"):
+        v = header.get(k)
+        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+            return False
+        sizes.append(v)
     return sizes[0] + sizes[1] + 8 * (sizes[2] + 1) == body_size
 
 

@@ -158,8 +158,9 @@ def _matches_polities(
 ) -> bool:
     held = {p.id: 0.0 for p in polities}
     for parcel in parcels:
-        if owner[parcel.id] is not None:
-            held[owner[parcel.id]] += parcel.geometry.area
+        pid = owner[parcel.id]
+        if pid is not None:
+            held[pid] += parcel.geometry.area
     for polity, geom in zip(polities, geometries):
         expected = held[polity.id]
         if abs(geom.area - expected) > _SAME_AREA * max(expected, 1e-6):

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sovsplit.model.editing.edits import Edit, EditRefused
-from sovsplit.model.timeline.timeline import State, Timeline, copy_scenario
+from sovsplit.model.timeline.timeline import State, Timeline, copy_scenario, start_date
 
 
 class TimelineEdit:
@@ -94,7 +94,7 @@ def add_state(timeline: Timeline, day: dt.date, title: str = "", note: str = "")
         raise EditRefused(f"a state already starts on {day.isoformat()}")
     if timeline.end is not None and day >= timeline.end:
         raise EditRefused(f"{day.isoformat()} is after the timeline's end ({timeline.end.isoformat()})")
-    index = sum(1 for d in timeline.dates() if d < day)
+    index = sum(1 for s in timeline.states if start_date(s) < day)
     source = timeline.states[max(index - 1, 0)]
     state = State(day, copy_scenario(source.scenario), title, note)
     return AddState(index, state, f"New state at {day.isoformat()}")
@@ -106,13 +106,14 @@ def remove_state(timeline: Timeline, index: int) -> RemoveState:
     if len(timeline.states) == 1:
         raise EditRefused("a timeline keeps at least one state")
     state = timeline.states[index]
-    return RemoveState(index, state, f"Remove the state of {state.start.isoformat()}")
+    # Only an undated timeline has a state without a start, and it has one state, which was refused above.
+    return RemoveState(index, state, f"Remove the state of {start_date(state).isoformat()}")
 
 
 def move_state(timeline: Timeline, index: int, day: dt.date) -> MoveState:
     if not 0 <= index < len(timeline.states) or not timeline.dated:
         raise EditRefused(f"there is no dated state {index + 1}")
-    old = timeline.states[index].start
+    old = start_date(timeline.states[index])
     before = timeline.states[index - 1].start if index > 0 else None
     after = timeline.end_of(index)
     if (before is not None and day <= before) or (after is not None and day >= after):

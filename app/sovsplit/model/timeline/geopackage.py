@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sovsplit.model.io.dated_features import END, START, STATES
 from sovsplit.model.io.geopackage import METADATA, PARCELS, POLITIES, STYLES, write_geopackage
-from sovsplit.model.timeline.timeline import Timeline, copy_scenario
+from sovsplit.model.timeline.timeline import Timeline, copy_scenario, start_date
 
 
 def write_timeline_geopackage(timeline: Timeline, path: Path) -> None:
@@ -21,7 +21,8 @@ def write_timeline_geopackage(timeline: Timeline, path: Path) -> None:
     import pandas as pd
     import pyogrio
 
-    polities, parcels = [], []
+    polities: list[pd.DataFrame] = []
+    parcels: list[pd.DataFrame] = []
     with tempfile.TemporaryDirectory(prefix="sovsplit-timeline-") as folder:
         for index, state in enumerate(timeline.states):
             single = Path(folder) / f"state-{index}.gpkg"
@@ -43,7 +44,7 @@ def write_timeline_geopackage(timeline: Timeline, path: Path) -> None:
     pyogrio.write_dataframe(pd.concat(parcels, ignore_index=True), path, layer=PARCELS, **write)
     entries = [
         {
-            START: s.start.isoformat(),
+            START: start_date(s).isoformat(),  # save_timeline writes only a dated timeline here
             "title": s.title,
             "note": s.note,
             "polities": list(s.scenario.polities),

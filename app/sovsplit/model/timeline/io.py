@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 from sovsplit.model.io.atomic import replace_atomic, write_atomic
 from sovsplit.model.io.dated_features import END, ORDER, START, STATES, dated_states, is_dated, parse_date
@@ -21,7 +22,7 @@ from sovsplit.model.io.scenario_io import (
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
 from sovsplit.model.regions import RegionSet, default_regions
 from sovsplit.model.scenario import Scenario
-from sovsplit.model.timeline.timeline import State, Timeline
+from sovsplit.model.timeline.timeline import State, Timeline, start_date
 
 
 def load_timeline(path: Path | str | None = None, regions: RegionSet | None = None, **fields) -> Timeline:
@@ -60,7 +61,8 @@ def timeline_to_geojson(timeline: Timeline) -> str:
         text = scenario_to_geojson(state.scenario)
         data = json.loads(text)
         member = data.get("sovsplit") or {}
-        entry = {START: state.start.isoformat(), "title": state.title, "note": state.note}
+        start = start_date(state).isoformat()
+        entry: dict[str, Any] = {START: start, "title": state.title, "note": state.note}
         entry[ORDER] = list(state.scenario.polities)
         # Whatever else scenario_io keeps per scenario (notes, and any later additions) stays with the state.
         entry.update({k: v for k, v in member.items() if k != "version"})
@@ -72,13 +74,13 @@ def timeline_to_geojson(timeline: Timeline) -> str:
             key = (json.dumps(feature["properties"], sort_keys=True), geometry)
             previous = next((r for r in runs if r["key"] == key), None)
             if previous is None:
-                props = {**feature["properties"], START: state.start.isoformat(), END: None}
+                props = {**feature["properties"], START: start, END: None}
                 previous = {"key": key, "properties": props, "geometry": geometry}
                 features.append(previous)
             open_runs.append(previous)
         for run in runs:
             if run not in open_runs:
-                run["properties"][END] = state.start.isoformat()
+                run["properties"][END] = start
         runs = open_runs
     end = timeline.end.isoformat() if timeline.end else None
     for run in runs:

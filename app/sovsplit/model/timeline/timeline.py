@@ -22,6 +22,13 @@ class State:
     note: str = ""
 
 
+def start_date(state: State) -> dt.date:
+    """The start of a state of a dated timeline (every state but the one of an undated timeline has one)."""
+    if state.start is None:
+        raise ValueError("the state has no start date: its timeline is undated")
+    return state.start
+
+
 @dataclass(eq=False)
 class Timeline:
     """States ordered by start date; state i is valid from its start until state i+1 starts (or `end`)."""
@@ -57,10 +64,10 @@ class Timeline:
             return 0
         found = None
         for i, state in enumerate(self.states):
-            if state.start <= day:
+            if start_date(state) <= day:
                 found = i
         if found is None or (self.end is not None and day >= self.end):
-            first, last = self.states[0].start, self.end
+            first, last = start_date(self.states[0]), self.end
             span = f"{first.isoformat()} – " + (f"{last.isoformat()} (exclusive)" if last else "open end")
             raise ValueError(f"{day.isoformat()} is outside the timeline ({span})")
         return found
