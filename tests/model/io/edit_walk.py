@@ -11,9 +11,10 @@ import shapely
 
 from sovsplit.model.annotations import arguments as notes
 from sovsplit.model.editing import edits
-from sovsplit.model.editing.border import border_lines, delete_vertex, insert_vertex, move_vertex
+from sovsplit.model.editing.border import border_lines
 from sovsplit.model.editing.cut import cut
 from sovsplit.model.editing.edits import EditRefused
+from sovsplit.model.editing.vertex_edits import delete_vertex, insert_vertex, move_vertex
 from sovsplit.model.regions import RegionSet, default_regions
 from sovsplit.model.scenario import PALETTE, Parcel, Polity, Scenario
 
