@@ -16,6 +16,7 @@ from sovsplit.render.style import load_style
 from sovsplit.ui.canvas.map_canvas import MapCanvas
 from sovsplit.ui.dialogs.export_dialog import install_export
 from sovsplit.ui.dialogs.field_chooser import ask_name_field, needs_name_field
+from sovsplit.ui.dialogs.user_guide import show_shortcuts, show_user_guide
 from sovsplit.ui.document.document import Document
 from sovsplit.ui.layers.map_layers import default_layers
 from sovsplit.ui.panels.layers_panel import LayersPanel
@@ -27,6 +28,7 @@ from sovsplit.ui.window.compare_tool import install_compare
 from sovsplit.ui.window.editing import install_editing
 from sovsplit.ui.window.land_and_ports import install_land_and_ports
 from sovsplit.ui.window.style_menu import install_style_menus
+from sovsplit.ui.window.toolbar_icons import polish_toolbar, tip_labelled_buttons
 
 MAX_RECENT = 8
 OPEN_FILTER = "Scenarios (*.geojson *.json *.gpkg *.shp);;All files (*)"
@@ -108,6 +110,9 @@ class MainWindow(QMainWindow):
         install_editing(self)
         # Tools → Compare scenarios…: a list of open scenarios and the comparison dock (issue 8).
         self.compare_tool = install_compare(self)
+        # Icons and shortcut tooltips on the toolbar, a tooltip on every labelled button (issue 17).
+        polish_toolbar(self.toolbar)
+        tip_labelled_buttons(self)
         if scenario is not None:
             self.set_scenario(scenario)
 
@@ -311,6 +316,9 @@ class MainWindow(QMainWindow):
             "zoom-out": lambda: canvas.zoom_by(0.8),
             "zoom-full": canvas.zoom_to_extent,
             "about": self._about,
+            "full-screen": self._toggle_full_screen,
+            "guide": lambda: show_user_guide(self),
+            "shortcuts": lambda: show_shortcuts(self),
         }
         actions = {key: menus.create(spec, slots[key]) for key, spec in WINDOW_ACTIONS.items()}
         self._recent_menu = menus.add_menu("File", "open", "Open &Recent")
@@ -351,6 +359,9 @@ class MainWindow(QMainWindow):
         for polity in self.scenario.polities.values():
             action = self._polity_menu.addAction(polity.name)
             action.triggered.connect(lambda checked=False, pid=polity.id: self.canvas.zoom_to_polity(pid))
+
+    def _toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
     def _about(self) -> None:
         from sovsplit.ui.dialogs.help_dialogs import show_about
