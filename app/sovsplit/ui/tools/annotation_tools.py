@@ -150,6 +150,13 @@ class AnnotationsController(QObject):
             self._press = (hit, event.position())
             self._dragging = False
             return True
+        if kind == QEvent.MouseMove and self._press is None and not event.buttons():
+            # Hovering a marker opens its arguments into a callout; the map keeps the move.
+            self.layer.set_hovered(self.layer.hit(event.position()))
+            return False
+        if kind == QEvent.Leave:
+            self.layer.set_hovered(None)
+            return False
         if kind == QEvent.MouseMove and self._press is not None:
             note_id, start = self._press
             if not self._dragging and QLineF(start, event.position()).length() >= _DRAG_PX and self._is_note(note_id):
