@@ -187,7 +187,7 @@ def test_add_move_and_delete_a_note_each_one_undo_step(qtbot, window, overlay, m
 def test_filters_hide_arguments_on_the_map_and_in_the_list(window, overlay):
     panel, layer = overlay.panel, overlay.layer
     before = panel.list.count()
-    agriculture = {a.annotation.id for a in layer.assessments if a.annotation.props["topic"] == "agriculture"}
+    agriculture = {a.annotation.id for a in layer.shown() if a.annotation.props["topic"] == "agriculture"}
     assert agriculture
     panel.topic_boxes["agriculture"].setChecked(False)
     window.canvas.render_frame()
