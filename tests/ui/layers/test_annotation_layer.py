@@ -106,7 +106,7 @@ def test_click_on_a_callout_shows_its_card_with_the_measured_verdict(qtbot, wind
     assert "Doomed without Vladivostok" in text and "The numbers back this claim" in text
     assert "Claim tested:" in text and "no Pacific port usable all year with a rail link" in text
     assert "year-round Pacific ports with a rail link <b>0</b> — needs == 0" in text
-    assert "004_7d6a98381bbd72c3.txt" in text
+    assert "Forum thread: the USSR splits in two" in text and ".txt" not in text
     assert not card.edit_button.isVisible()
 
 
@@ -197,3 +197,45 @@ def test_filters_hide_arguments_on_the_map_and_in_the_list(window, overlay):
     window.canvas.render_frame()
     assert all(a.annotation.props["stance"] != "neutral" for g in layer.groups for a in g.members)
     assert not any(e["stance"] == "neutral" for e in layer.export_annotations())
+
+
+def test_the_card_shows_everything_scrolls_follows_the_map_and_keeps_the_wheel(qtbot, window, overlay):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QPalette
+
+    canvas, card = window.canvas, overlay.card
+    overlay.show_card("premise-capital-yakutsk")
+    assert card.isVisible()
+    # Sized to its text: the whole body fits (or the card scrolls), and it stays inside the canvas.
+    assert card.height() <= canvas.height()
+    body = card.body
+    # The whole text is on the card: nothing to scroll for this one, nothing cut off.
+    assert card.scroll.verticalScrollBar().maximum() == 0
+    text = body.text()
+    assert "Forum thread: the USSR splits in two" in text and "Claim" in text
+    assert "needs &gt;= 400 km" in text  # the threshold in full
+    # Readable in either theme: the card paints with the palette's base and text roles.
+    assert card.backgroundRole() == QPalette.Base and body.foregroundRole() == QPalette.Text
+    # The map moves: the card follows its anchor.
+    before = card.pos()
+    canvas.pan_pixels(-120, 0)
+    assert card.pos() != before
+    # The wheel over the card does not zoom the map.
+    scale = canvas.pixels_per_metre()
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(card.rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(card.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.NoButton,
+        Qt.NoModifier,
+        Qt.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(card.scroll.viewport(), event)
+    assert canvas.pixels_per_metre() == scale
