@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sovsplit.model.colours import next_polity_colour
 from sovsplit.model.editing.edits import add_polity, delete_polity, update_polity
-from sovsplit.model.scenario import PALETTE
 
 UNCLAIMED = "Unclaimed (no polity)"
 
@@ -129,8 +129,9 @@ class PolitiesPanel(QWidget):
             name, ok = QInputDialog.getText(self, "Add polity", "Name of the new polity:", text="Far Eastern Republic")
             if not ok:
                 return None
-        used = {p.colour.lower() for p in self.scenario.polities.values()}
-        colour = colour or next((c for c in PALETTE if c.lower() not in used), PALETTE[0])
+        # The colours on screen (a map style may replace the scenario's own): the new one keeps far from them all.
+        used = [self.colour_of(p.id, p.colour) for p in self.scenario.polities.values()]
+        colour = colour or next_polity_colour(used)
         edit = self.document.perform(add_polity, name, colour)
         if edit is None:
             return None

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from sovsplit.model import formatting as fmt
+from sovsplit.model.colours import text_colour_on
 from sovsplit.model.frame import frame_footnote
 from sovsplit.model.report import PolityStats, ScenarioReport
 
@@ -95,6 +96,17 @@ def _row_detail(title: str, polity: PolityStats, item: QTableWidgetItem) -> None
         )
 
 
+def header_text(name: str, width_chars: int = 12) -> str:
+    """A polity name broken at spaces into lines of about `width_chars` (headers do not wrap by themselves)."""
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width_chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines) or name
+
+
 class StatsPanel(QWidget):
     """West and East (every polity) side by side, with a bar chart; shows each result the document publishes."""
 
@@ -122,6 +134,7 @@ class StatsPanel(QWidget):
         self.table.setSelectionMode(QTableWidget.NoSelection)
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.horizontalHeader().setTextElideMode(Qt.ElideRight)  # a name too long even wrapped: "…"
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.setWordWrap(True)
         self.table.setSizeAdjustPolicy(QTableWidget.AdjustToContents)
@@ -199,10 +212,11 @@ class StatsPanel(QWidget):
         self.title.setText(f"<b>{report.scenario}</b>")
         self.table.setColumnCount(len(polities))
         for column, polity in enumerate(polities):
-            header = QTableWidgetItem(polity.name)
+            # Long names wrap onto a second line (words, then the header grows) rather than being clipped.
+            header = QTableWidgetItem(header_text(polity.name))
             colour = QColor(self.colour_of(polity.id, polity.colour))
             header.setBackground(QBrush(colour))
-            header.setForeground(QBrush(QColor("#ffffff" if colour.lightnessF() < 0.6 else "#000000")))
+            header.setForeground(QBrush(QColor(text_colour_on(colour.name()))))
             header.setToolTip(f"{polity.name} — capital {polity.capital or '—'}")
             self.table.setHorizontalHeaderItem(column, header)
             for row, (title, show) in enumerate(ROWS):
