@@ -7,6 +7,15 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 
 
+def bar_label(million_km2: float, share: float) -> str:
+    """An arable bar's label: its size, and the share of the polity's land when the bar is too small to see."""
+    if million_km2 >= 0.005:
+        return f"{million_km2:.2f}"
+    if share <= 0:
+        return "0"
+    return "< 0.1 %" if share < 0.001 else f"{share * 100:.1f} %"
+
+
 class StatsChart(FigureCanvasQTAgg):
     """Grouped bars: total area and modelled arable land of each polity, in million km²."""
 
@@ -35,9 +44,10 @@ class StatsChart(FigureCanvasQTAgg):
             alpha=0.55,
             label="arable (modelled)",
         )
-        for xi, a, r in zip(x, area, arable):
+        shares = [p.arable_km2 / p.area_km2 if p.area_km2 else 0.0 for p in polities]
+        for xi, a, r, share in zip(x, area, arable, shares):
             ax.annotate(f"{a:.2f}", (xi - 0.2, a), ha="center", va="bottom", fontsize=7)
-            ax.annotate(f"{r:.2f}", (xi + 0.2, r), ha="center", va="bottom", fontsize=7)
+            ax.annotate(bar_label(r, share), (xi + 0.2, r), ha="center", va="bottom", fontsize=7)
         ax.set_xticks(x, names, fontsize=8)
         ax.set_ylabel("million km²", fontsize=8)
         ax.tick_params(axis="y", labelsize=7)
