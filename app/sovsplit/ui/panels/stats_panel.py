@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -96,6 +97,12 @@ def _row_detail(title: str, polity: PolityStats, item: QTableWidgetItem) -> None
         )
 
 
+def first_sentence(text: str) -> str:
+    """The text up to its first full stop followed by a space (the whole text when there is none)."""
+    head, dot, _ = text.partition(". ")
+    return head + "." if dot else text
+
+
 def header_text(name: str, width_chars: int = 12) -> str:
     """A polity name broken at spaces into lines of about `width_chars` (headers do not wrap by themselves)."""
     lines: list[str] = []
@@ -138,9 +145,11 @@ class StatsPanel(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.setWordWrap(True)
         self.table.setSizeAdjustPolicy(QTableWidget.AdjustToContents)
+        # Never squeezed below eight rows (a comparison or a small screen takes room elsewhere).
+        self.table.setMinimumHeight(8 * self.table.verticalHeader().defaultSectionSize() + 30)
         self.note = QLabel("")
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #666;")
+        self.note.setForegroundRole(QPalette.PlaceholderText)  # secondary text that reads in either theme
         self.chart = None  # created on first use: matplotlib is slow to import and not needed for the map
         self._chart_box = QWidget()
         self._chart_box.setLayout(QVBoxLayout())
@@ -229,7 +238,11 @@ class StatsPanel(QWidget):
         note = arable_note(source, report)
         if report.unclaimed_km2:
             note += f" Unclaimed: {fmt.area_text(report.unclaimed_km2)}."
-        self.note.setText(f"{note} {frame_footnote()}")
+        # The full method and frame note is long: its first sentence here, the whole text on hover, so the
+        # table keeps its rows on a small screen.
+        full = f"{note} {frame_footnote()}"
+        self.note.setText(first_sentence(full) + " (hover for the method and frame)")
+        self.note.setToolTip(f"<p>{html.escape(full)}</p>")
         self._draw_chart(polities)
 
     def cell_text(self, row_title: str, polity_name: str) -> str:
