@@ -18,6 +18,7 @@ from sovsplit.ui.dialogs.export_dialog import install_export
 from sovsplit.ui.dialogs.field_chooser import ask_name_field, needs_name_field
 from sovsplit.ui.dialogs.user_guide import show_shortcuts, show_user_guide
 from sovsplit.ui.document.document import Document
+from sovsplit.ui.layers.area_labels import AreaLabelsLayer
 from sovsplit.ui.layers.map_layers import default_layers
 from sovsplit.ui.panels.layers_panel import LayersPanel
 from sovsplit.ui.panels.region_info import region_info_text
@@ -75,6 +76,8 @@ class MainWindow(QMainWindow):
         self.canvas = MapCanvas(self.style, self)
         for layer in default_layers():
             self.canvas.add_layer(layer)
+        # Polity and country names across their areas, above the city labels they give way to (issue 17).
+        self.canvas.add_layer(AreaLabelsLayer())
         self.setCentralWidget(self.canvas)
 
         self.document.scenario_replaced.connect(self._scenario_shown)
