@@ -69,10 +69,9 @@ class PolitiesPanel(QWidget):
             buttons.addWidget(button, index // 2, index % 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.list)
+        layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.hint)
-        layout.addStretch(1)  # the list is as tall as its rows; the dock's spare height stays below
         self._active: str | None = None
 
     # --- scenario ------------------------------------------------------------------------------------------
@@ -88,9 +87,6 @@ class PolitiesPanel(QWidget):
         """Rebuild the list, keeping the active polity selected if it still exists."""
         if self.scenario is None:
             return
-        # Sized to its rows (two polities need no 700 px list), up to ten before it scrolls.
-        rows = min(max(len(self.scenario.polities), 2), 10)
-        self.list.setFixedHeight(rows * (self.list.iconSize().height() + 8) + 2 * self.list.frameWidth() + 4)
         active = self._active if self._active in self.scenario.polities else next(iter(self.scenario.polities), None)
         self.list.blockSignals(True)
         self.list.clear()

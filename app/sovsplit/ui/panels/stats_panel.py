@@ -97,10 +97,11 @@ def _row_detail(title: str, polity: PolityStats, item: QTableWidgetItem) -> None
         )
 
 
-def first_sentence(text: str) -> str:
-    """The text up to its first full stop followed by a space (the whole text when there is none)."""
-    head, dot, _ = text.partition(". ")
-    return head + "." if dot else text
+def first_clause(text: str) -> str:
+    """The text up to its first colon or full stop ("Arable land is modelled"), for a one-line summary."""
+    for mark in (": ", ". "):
+        text = text.partition(mark)[0]
+    return text.rstrip(".")
 
 
 def header_text(name: str, width_chars: int = 12) -> str:
@@ -145,8 +146,6 @@ class StatsPanel(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.setWordWrap(True)
         self.table.setSizeAdjustPolicy(QTableWidget.AdjustToContents)
-        # Never squeezed below eight rows (a comparison or a small screen takes room elsewhere).
-        self.table.setMinimumHeight(8 * self.table.verticalHeader().defaultSectionSize() + 30)
         self.note = QLabel("")
         self.note.setWordWrap(True)
         self.note.setForegroundRole(QPalette.PlaceholderText)  # secondary text that reads in either theme
@@ -241,7 +240,7 @@ class StatsPanel(QWidget):
         # The full method and frame note is long: its first sentence here, the whole text on hover, so the
         # table keeps its rows on a small screen.
         full = f"{note} {frame_footnote()}"
-        self.note.setText(first_sentence(full) + " (hover for the method and frame)")
+        self.note.setText(first_clause(full) + " — hover for the method and the frame.")
         self.note.setToolTip(f"<p>{html.escape(full)}</p>")
         self._draw_chart(polities)
 
