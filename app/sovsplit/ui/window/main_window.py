@@ -134,7 +134,9 @@ class MainWindow(QMainWindow):
             # Give the map most of the window, and the statistics room for two polities' numbers side by side.
             self._docks_sized = True
             width = self.width()
-            self.resizeDocks([self.layers_dock, self.stats_dock], [int(width * 0.16), int(width * 0.3)], Qt.Horizontal)
+            # On a small screen the statistics need a larger share to show full numbers (about 430 px).
+            stats = max(int(width * 0.3), min(430, int(width * 0.37)))
+            self.resizeDocks([self.layers_dock, self.stats_dock], [int(width * 0.15), stats], Qt.Horizontal)
 
     def add_dock(self, widget: QWidget, title: str, area=Qt.RightDockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
