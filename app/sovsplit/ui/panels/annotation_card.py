@@ -88,7 +88,7 @@ class AnnotationCard(QFrame):
         self.setAutoFillBackground(True)
         # Palette roles, not fixed colours: the card reads in the light and the dark theme alike.
         self.setBackgroundRole(QPalette.Base)
-        self.setStyleSheet("#annotation-card { border: 1px solid palette(mid); border-radius: 4px; }")
+        self.setStyleSheet("#annotation-card { background: palette(base); border: 1px solid palette(mid); border-radius: 4px; }")
         self.annotation_id: str | None = None
         self._assessment: Assessment | None = None
         # Where the card points: a callable giving the anchor's canvas rectangle now (None: stay put).
