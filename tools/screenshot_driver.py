@@ -63,7 +63,9 @@ def main(out_dir: str, suffix: str) -> int:
     window.annotations.card.hide()
 
     set_theme(window, "dark")
+    window.annotations.show_card("premise-capital-yakutsk")  # the card must read in the dark theme too
     shot("4-dark-theme")
+    window.annotations.card.hide()
     set_theme(window, "light")
 
     window.compare_tool.open()
