@@ -107,6 +107,8 @@ class ArableLayer(MapLayer):
         self.shapes = shapes
         self.title = layer_title(source)
         self._paths = None
+        if not self.is_model:
+            self.visible = True  # off by default, but a layer the user imported is one they want to see
         if self.canvas is not None:
             self.canvas.layers_changed.emit()
         self.changed()
