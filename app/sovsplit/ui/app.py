@@ -85,7 +85,10 @@ def run_app(file: str | None = None, snapshot: str | None = None, size: str = "1
             return 1
         return code
     window = MainWindow()
-    window.resize(1600, 1000)
+    from sovsplit.ui.window.window_state import install_window_state
+
+    # Sized to the screen on a first start, as it was left on later ones (size, docks, theme, style, layers).
+    install_window_state(window)
     if os.environ.get(FIRST_FRAME_ENV):
         _report_first_frame(app, window)
     window.show()

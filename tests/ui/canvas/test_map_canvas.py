@@ -71,7 +71,8 @@ def test_zoom_to_polity_then_full_extent(canvas, scenario):
         assert inside.contains(_screen_of(canvas, lon, lat).toPoint())
 
 
-def test_projection_switch_keeps_the_centre(window, canvas):
+def test_projection_switch_keeps_the_centre_when_zoomed_in(window, canvas):
+    canvas.zoom_by(3.0)
     centre = QPointF(canvas.width() / 2, canvas.height() / 2)
     lonlat = canvas.screen_to_lonlat(centre)
     for key in PROJECTIONS:
@@ -81,6 +82,22 @@ def test_projection_switch_keeps_the_centre(window, canvas):
         assert canvas.screen_to_lonlat(centre) == pytest.approx(lonlat, abs=0.05)
     checked = [a.data() for a in window._projection_group.actions() if a.isChecked()]
     assert checked == ["platecarree"]
+
+
+def test_projection_switch_at_the_full_extent_refits_and_shows_the_whole_ussr(canvas):
+    inside = canvas.rect()
+    canvas.zoom_to_extent()
+    for key in [*PROJECTIONS, "albers"]:
+        canvas.set_projection(key)
+        extent = canvas.full_extent()
+        assert canvas.centre() == pytest.approx((extent.center().x(), extent.center().y()))
+        # Kaliningrad, Chukotka's east tip, Turkmenistan's south, the Arctic islands: all on screen.
+        for lon, lat in [(19.9, 54.6), (190.0, 66.0), (60.0, 35.5), (58.0, 81.0)]:
+            assert inside.contains(_screen_of(canvas, lon, lat).toPoint()), (key, lon, lat)
+        canvas.zoom_by(1.5)
+        canvas.zoom_to_extent()  # Zoom to Full Extent, in this projection
+        for lon, lat in [(19.9, 54.6), (190.0, 66.0)]:
+            assert inside.contains(_screen_of(canvas, lon, lat).toPoint()), (key, lon, lat)
 
 
 def test_chukotka_is_drawn_in_one_piece(canvas, scenario):

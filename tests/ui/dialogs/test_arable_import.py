@@ -100,7 +100,7 @@ def test_an_imported_geotiff_drives_the_statistics_with_cut_cells_weighted(windo
     assert numbers != model
     labels = [panel.table.verticalHeaderItem(r).text() for r in range(panel.table.rowCount())]
     assert "Arable land, synthetic.tif (km²)" in labels and not any("modelled" in label for label in labels)
-    assert "imported layer synthetic.tif" in panel.note.text()
+    assert "imported layer synthetic.tif" in panel.note.toolTip()
     # The map and the layers panel follow.
     layer = window.canvas.layer("arable")
     assert layer.source.name == "synthetic.tif" and layer.title == "Arable land: synthetic.tif"
@@ -113,7 +113,7 @@ def test_an_imported_geotiff_drives_the_statistics_with_cut_cells_weighted(windo
     qtbot.waitUntil(lambda: panel.report is not None and "MODEL" in panel.report.arable_model, timeout=60000)
     panel.wait()
     assert _arable(panel) == model
-    assert layer.title == "Arable land (modelled)" and "modelled" in panel.note.text()
+    assert layer.title == "Arable land (modelled)" and "modelled" in panel.note.toolTip()
 
 
 def test_a_class_raster_is_read_through_the_dialogs_class_table(window, qtbot, tmp_path, territories):
@@ -180,4 +180,4 @@ def test_a_bad_raster_shows_one_line_and_keeps_the_previous_source(window, qtbot
     assert shown[0].startswith("bad.tif: ") and problem in shown[0] and "\n" not in shown[0]
     assert window.document.arable_source is before_source and layer.source is before_source
     panel.wait()
-    assert _arable(panel) == before_numbers and "modelled" in panel.note.text()
+    assert _arable(panel) == before_numbers and "modelled" in panel.note.toolTip()

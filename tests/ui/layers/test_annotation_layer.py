@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QLineF, QPoint, QPointF, Qt
 
-from sovsplit.model.annotations.rules import CONTRADICTED, SUPPORTED
+from sovsplit.model.annotations.rules import CONTRADICTED, NOT_MEASURABLE, SUPPORTED
 from sovsplit.ui.panels.annotation_card import NoteDialog
 
 
@@ -34,31 +34,70 @@ def test_layer_is_listed_toggleable_and_drawn(window, overlay):
     assert window.canvas.layer("annotations") is layer
     titles = [window.layers_panel.list.item(i).text() for i in range(window.layers_panel.list.count())]
     assert "Feasibility debate" in titles
-    row = layer.row_rect("objection-vladivostok").toRect()
+    row = layer.marker_rect("objection-vladivostok").toRect()
     shown = window.canvas.render_frame().copy(row)
     window.canvas.set_layer_visible(layer, False)
     hidden = window.canvas.render_frame().copy(row)
     assert shown != hidden and layer.export_annotations() == []
     window.canvas.set_layer_visible(layer, True)
-    assert {e["id"] for e in layer.export_annotations()} == {a.annotation.id for a in layer.assessments}
+    assert {e["id"] for e in layer.export_annotations()} == {a.annotation.id for a in layer.shown()}
 
 
-def test_callouts_do_not_overlap_each_other_or_the_capital_labels(window, overlay):
+def test_arguments_are_compact_markers_grouped_with_counts_and_cannot_test_hidden(window, overlay):
     layer = overlay.layer
-    assert sorted(_row_ids(layer)) == sorted(a.annotation.id for a in layer.shown())
-    rects = [c.rect for c in layer.callouts]
-    frame = window.canvas.rect()
-    for i, a in enumerate(rects):
-        assert frame.contains(a.toRect())
-        for b in rects[i + 1 :]:
-            assert not a.intersects(b), (a, b)
+    untestable = {a.annotation.id for a in layer.assessments if a.verdict.status == NOT_MEASURABLE}
+    assert untestable and not untestable & {a.annotation.id for a in layer.shown()}
+    # Every shown argument sits in exactly one marker; markers that share an anchor carry them all.
+    grouped = [a.annotation.id for g in layer.groups for a in g.members]
+    assert sorted(grouped) == sorted(a.annotation.id for a in layer.shown())
+    overlay.panel.untestable_box.setChecked(True)
+    window.canvas.render_frame()
+    # At the full extent there is no room for all 25 texts: markers only, no callout until one is opened.
+    assert not layer.full_labels and layer.callouts == []
+    assert untestable <= {a.annotation.id for g in layer.groups for a in g.members}
+    assert any(len(g.members) > 1 for g in layer.groups)
+    assert all(not a.rect.intersects(b.rect) for i, a in enumerate(layer.groups) for b in layer.groups[i + 1 :])
+    assert untestable <= {overlay.panel.list.item(i).data(Qt.UserRole) for i in range(overlay.panel.list.count())}
+    overlay.panel.untestable_box.setChecked(False)
+
+
+def test_hovering_a_marker_opens_its_callout_clear_of_the_capitals(qtbot, window, overlay):
+    layer = overlay.layer
+    layer.set_show_untestable(True)  # all 25 arguments: too many to show in full at the full extent
+    window.canvas.render_frame()
+    group = max(layer.groups, key=lambda g: len(g.members))
+    qtbot.mouseMove(window.canvas, pos=group.anchor.toPoint())
+    window.canvas.render_frame()
+    assert len(layer.callouts) == 1
+    assert {a.annotation.id for a, _ in layer.callouts[0].rows} == group.ids()
+    rect = layer.callouts[0].rect
+    assert window.canvas.rect().contains(rect.toRect())
     capitals = [r for name, r in window.canvas.layer("cities").placed if name in ("Moscow", "Yakutsk")]
-    assert len(capitals) == 2
-    for rect in rects:
-        assert not any(rect.intersects(c) for c in capitals)
+    assert len(capitals) == 2 and not any(rect.intersects(c) for c in capitals)
+    qtbot.mouseMove(window.canvas, pos=QPoint(5, window.canvas.height() - 5))
+    window.canvas.render_frame()
+    assert layer.callouts == []
+
+
+def test_zoomed_in_far_enough_every_callout_shows_in_full_and_no_leaders_cross(window, overlay):
+    from sovsplit.ui.layers.annotation_layer import _lines_cross
+
+    layer, canvas = overlay.layer, window.canvas
+    canvas.zoom_to_polity("east")
+    for _ in range(6):
+        canvas.render_frame()
+        if layer.full_labels:
+            break
+        canvas.zoom_by(1.6)
+    assert layer.full_labels and layer.callouts
+    leaders = [QLineF(c.anchor, c.leader_end) for c in layer.callouts]
+    assert not any(_lines_cross(a, b) for i, a in enumerate(leaders) for b in leaders[i + 1 :])
+    rects = [c.rect for c in layer.callouts]
+    assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1 :])
 
 
 def test_click_on_a_callout_shows_its_card_with_the_measured_verdict(qtbot, window, overlay):
+    overlay.layer.expand("objection-vladivostok")
     row = overlay.layer.row_rect("objection-vladivostok")
     qtbot.mouseClick(window.canvas, Qt.LeftButton, pos=row.center().toPoint())
     card = overlay.card
@@ -67,7 +106,7 @@ def test_click_on_a_callout_shows_its_card_with_the_measured_verdict(qtbot, wind
     assert "Doomed without Vladivostok" in text and "The numbers back this claim" in text
     assert "Claim tested:" in text and "no Pacific port usable all year with a rail link" in text
     assert "year-round Pacific ports with a rail link <b>0</b> — needs == 0" in text
-    assert "004_7d6a98381bbd72c3.txt" in text
+    assert "Forum thread: the USSR splits in two" in text and ".txt" not in text
     assert not card.edit_button.isVisible()
 
 
@@ -80,6 +119,7 @@ def test_verdicts_follow_the_border_live(window, overlay):
 
 
 def test_yakutsk_card_names_the_region_that_comes_within_366_km(qtbot, window, overlay):
+    overlay.layer.expand("premise-capital-yakutsk")
     row = overlay.layer.row_rect("premise-capital-yakutsk")
     qtbot.mouseClick(window.canvas, Qt.LeftButton, pos=row.center().toPoint())
     text = overlay.card.body.text()
@@ -111,7 +151,7 @@ def test_add_move_and_delete_a_note_each_one_undo_step(qtbot, window, overlay, m
     assert overlay.layer.assessment(note_id).annotation.user
     pinned = overlay.layer.assessment(note_id).annotation.anchor()
     assert pinned == pytest.approx(canvas.screen_to_lonlat(QPointF(target.toPoint())), abs=1e-4)
-    canvas.render_frame()
+    overlay.layer.expand(note_id)
     assert note_id in _row_ids(overlay.layer)
     stack.undo()
     assert scenario.annotations == [] and overlay.layer.assessment(note_id) is None
@@ -120,7 +160,7 @@ def test_add_move_and_delete_a_note_each_one_undo_step(qtbot, window, overlay, m
     canvas.render_frame()
 
     # One drag of the note's callout: one undo step, and the note ends where the mouse let go.
-    start = overlay.layer.row_rect(note_id).center().toPoint()
+    start = overlay.layer.marker_rect(note_id).center().toPoint()
     qtbot.mousePress(canvas, Qt.LeftButton, pos=start)
     for step in range(1, 6):
         qtbot.mouseMove(canvas, pos=start + QPoint(0, 12 * step))
@@ -147,13 +187,55 @@ def test_add_move_and_delete_a_note_each_one_undo_step(qtbot, window, overlay, m
 def test_filters_hide_arguments_on_the_map_and_in_the_list(window, overlay):
     panel, layer = overlay.panel, overlay.layer
     before = panel.list.count()
-    agriculture = {a.annotation.id for a in layer.assessments if a.annotation.props["topic"] == "agriculture"}
+    agriculture = {a.annotation.id for a in layer.shown() if a.annotation.props["topic"] == "agriculture"}
     assert agriculture
     panel.topic_boxes["agriculture"].setChecked(False)
     window.canvas.render_frame()
-    assert not agriculture & set(_row_ids(layer))
+    assert not agriculture & {a.annotation.id for g in layer.groups for a in g.members}
     assert panel.list.count() == before - len(agriculture)
     panel.stance_boxes["neutral"].setChecked(False)
     window.canvas.render_frame()
-    assert all(a.annotation.props["stance"] != "neutral" for c in layer.callouts for a, _ in c.rows)
+    assert all(a.annotation.props["stance"] != "neutral" for g in layer.groups for a in g.members)
     assert not any(e["stance"] == "neutral" for e in layer.export_annotations())
+
+
+def test_the_card_shows_everything_scrolls_follows_the_map_and_keeps_the_wheel(qtbot, window, overlay):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QPalette
+
+    canvas, card = window.canvas, overlay.card
+    overlay.show_card("premise-capital-yakutsk")
+    assert card.isVisible()
+    # Sized to its text: the whole body fits (or the card scrolls), and it stays inside the canvas.
+    assert card.height() <= canvas.height()
+    body = card.body
+    # The whole text is on the card: nothing to scroll for this one, nothing cut off.
+    assert card.scroll.verticalScrollBar().maximum() == 0
+    text = body.text()
+    assert "Forum thread: the USSR splits in two" in text and "Claim" in text
+    assert "needs &gt;= 400 km" in text  # the threshold in full
+    # Readable in either theme: the card paints with the palette's base and text roles.
+    assert card.backgroundRole() == QPalette.Base and body.foregroundRole() == QPalette.Text
+    # The map moves: the card follows its anchor.
+    before = card.pos()
+    canvas.pan_pixels(-120, 0)
+    assert card.pos() != before
+    # The wheel over the card does not zoom the map.
+    scale = canvas.pixels_per_metre()
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(card.rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(card.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.NoButton,
+        Qt.NoModifier,
+        Qt.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(card.scroll.viewport(), event)
+    assert canvas.pixels_per_metre() == scale

@@ -46,7 +46,8 @@ def test_both_layers_are_listed_with_a_legend_entry(window):
     titles = {panel.layer_at_row(r).key: panel.list.item(r).text() for r in range(panel.list.count())}
     assert titles["arable"] == "Arable land (modelled)"
     legend = panel.legend.text()
-    assert "Arable land (modelled)" in legend
+    # Arable land is off at start; its legend appears with it.
+    assert not window.canvas.layer("arable").visible and "Arable land (modelled)" not in legend
     assert "Port, ice-free" in legend and "Port, seasonal" in legend
     # Arable land is drawn over the polity colours and under the borders, ports under the city labels.
     order = [layer.key for layer in window.canvas.layers]
@@ -54,22 +55,31 @@ def test_both_layers_are_listed_with_a_legend_entry(window):
     assert order.index("coastline") < order.index("ports") < order.index("cities")
 
 
-def test_toggling_the_arable_layer_changes_the_map_where_the_model_finds_farmland(window):
+def test_the_arable_layer_starts_off_and_shows_a_graduated_ramp_its_legend_matches(window):
+    from sovsplit.render.colour_ramps import ARABLE_RAMP, arable_colour
+
     panel, canvas = window.layers_panel, window.canvas
     annotations = canvas.layer("annotations")
-    if annotations is not None:  # its callouts may sit over the spot
+    if annotations is not None:  # its markers may sit over the spot
         annotations.visible = False
-    # The black-earth belt south of Voronezh: prime arable land in the model.
+    # The black-earth belt south of Voronezh: prime arable land in the model (75 % arable).
     point = _screen_point(canvas, 40.0, 50.5)
-    shown = _patch(canvas, point)
-    panel.select_layer("arable")
-    panel.list.currentItem().setCheckState(Qt.Unchecked)
-    assert not canvas.layer("arable").visible
-    assert "Arable land (modelled)" not in panel.legend.text()
     hidden = _patch(canvas, point)
-    assert hidden != shown
+    panel.select_layer("arable")
     panel.list.currentItem().setCheckState(Qt.Checked)
-    assert canvas.layer("arable").visible and _patch(canvas, point) == shown
+    assert canvas.layer("arable").visible and "Arable land (modelled)" in panel.legend.text()
+    shown = _patch(canvas, point)
+    assert shown != hidden
+    # Most of the patch is the prime class's ramp colour (region borders may cross it).
+    from PySide6.QtGui import QColor
+
+    prime = QColor(arable_colour(0.75)).rgb()
+    assert sum(1 for pixel in shown if pixel == prime) > len(shown) // 2
+    # The legend carries exactly the ramp colours the map paints, from the same ramp.
+    swatches = {colour.name() for _, colour in canvas.layer("arable").legend_items()[1:]}
+    assert swatches == {arable_colour(0.75), arable_colour(0.03)} and swatches <= set(ARABLE_RAMP)
+    panel.list.currentItem().setCheckState(Qt.Unchecked)
+    assert _patch(canvas, point) == hidden
 
 
 def test_toggling_the_ports_layer_hides_the_port_symbols(window):

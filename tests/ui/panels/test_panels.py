@@ -86,9 +86,13 @@ def test_stats_panel_shows_the_report_numbers(window, scenario):
         for title, show in ROWS:
             assert panel.cell_text(title, name) == show(polity), (title, name)
     assert f"{_expected(scenario)['West USSR'].area_km2:,.0f}" == panel.cell_text("Area (km²)", "West USSR")
-    assert "modelled" in panel.note.text().lower()
+    assert "modelled" in panel.note.toolTip().lower()
     # The footnote states the 1991 frame, and shares of modelled land are shown to the whole percent.
-    assert "1991" in panel.note.text() and "Tuva (1944)" in panel.note.text() and "1:1,000,000" in panel.note.text()
+    assert (
+        "1991" in panel.note.toolTip()
+        and "Tuva (1944)" in panel.note.toolTip()
+        and "1:1,000,000" in panel.note.toolTip()
+    )
     assert panel.cell_text("Arable share, modelled", "West USSR").endswith(" %")
     assert "." not in panel.cell_text("Arable share, modelled", "West USSR")
 

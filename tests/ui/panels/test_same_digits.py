@@ -54,3 +54,19 @@ def test_panel_cli_legend_and_hover_agree_on_the_default_scenario(qtbot, documen
     hover = region_info_text(scenario, engine.parcel_stats(), 129.7, 62.0)
     assert f"Area {fmt.area_text(sakha.area_km2)} · coast {fmt.length_text(sakha.coastline_km)}" in hover
     assert f"Arable (modelled) {fmt.area_text(sakha.arable_km2)}" in hover
+
+
+def test_share_changes_read_in_percentage_points():
+    from sovsplit.model.compare.output import format_metric
+
+    assert format_metric("share_of_ussr_pct", 2.5, signed=True) == "+2.5 pp"
+    assert format_metric("share_of_ussr_pct", 12.7) == "12.7 %"
+    assert format_metric("area_km2", 1000.0, signed=True).startswith("+")
+
+
+def test_a_tiny_arable_bar_says_less_than_a_tenth_of_a_percent():
+    from sovsplit.ui.panels.stats_bars import bar_label
+
+    assert bar_label(0.0046, 0.0005) == "< 0.1 %"
+    assert bar_label(0.0046, 0.0015) in ("0.1 %", "0.2 %")
+    assert bar_label(1.23, 0.2) == "1.23" and bar_label(0.0, 0.0) == "0"

@@ -177,6 +177,8 @@ def format_metric(key: str, value, signed: bool = False) -> str:
     if isinstance(value, str):
         return value
     text = _FORMATS.get(key, lambda v: f"{v:,}")(abs(value) if signed else value)
+    if signed and key.endswith("_pct"):
+        text = text.replace(" %", " pp")  # a share's change is in percentage points, not a percent of a percent
     if not signed or not any(ch in "123456789" for ch in text):
         return text
     return ("+" if value > 0 else "-") + text

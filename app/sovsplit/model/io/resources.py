@@ -39,3 +39,8 @@ def styles_path(name: str = "") -> Path:
 def default_scenario_path() -> Path:
     """The default two-USSR scenario."""
     return geodata_path("scenarios/default.geojson")
+
+
+def readme_path() -> Path:
+    """The README (the F1 guide's source): beside the data in a wheel or bundle, at the root of a checkout."""
+    return _data_root() / "README.md"

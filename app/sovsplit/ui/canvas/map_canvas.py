@@ -200,8 +200,10 @@ class MapCanvas(QWidget):
         get_projection(key)  # refuses unknown keys before anything changes
         if key == self.projection_key:
             return
-        centre = self.screen_to_lonlat(QPointF(self.width() / 2, self.height() / 2)) if self._has_view else None
         relative = self._scale / self._full_scale() if self._has_view else 1.0
+        # Zoomed in, keep the place in view; at (or beyond) the full extent, refit to the new extent.
+        zoomed_in = self._has_view and relative > 1.05
+        centre = self.screen_to_lonlat(QPointF(self.width() / 2, self.height() / 2)) if zoomed_in else None
         self.projection_key = key
         self._parcels.reset(lambda: self.transformer)
         self._region_paths.clear()

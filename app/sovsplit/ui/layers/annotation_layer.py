@@ -1,4 +1,4 @@
-"""The feasibility-debate overlay: callouts with leader lines, coloured by verdict and stance, placed without overlap."""
+"""The feasibility-debate overlay: compact verdict markers, expanded into callouts on hover, click or when there is room."""
 
 from __future__ import annotations
 
@@ -27,13 +27,30 @@ STANCE_LEGEND = {
     "against": "Argues against the East",
     "neutral": "Premise or open question",
 }
-# Anchors closer than this (pixels) share one callout, one row per argument.
-_GROUP_PX = 12.0
+# Anchors closer than this (pixels) share one marker and one callout, one row per argument: two markers
+# (radius _BADGE) never overlap.
+_GROUP_PX = 20.0
 # Distances (pixels) from the anchor at which a callout may sit, nearest first.
 _RADII = (18, 34, 56, 84, 118, 160, 210, 270)
 _ANGLES = 16
 _GAP = 4.0  # free space kept around each box
 _MARKER = 3.5
+_BADGE = 8.5  # radius (pixels) of a compact group marker
+
+
+@dataclass
+class MarkerGroup:
+    """Arguments anchored at (about) one place, drawn as one verdict marker with a count."""
+
+    anchor: QPointF
+    members: list[Assessment]
+
+    @property
+    def rect(self) -> QRectF:
+        return QRectF(self.anchor.x() - _BADGE, self.anchor.y() - _BADGE, 2 * _BADGE, 2 * _BADGE)
+
+    def ids(self) -> set[str]:
+        return {a.annotation.id for a in self.members}
 
 
 @dataclass
@@ -63,7 +80,14 @@ class AnnotationLayer(MapLayer):
         # (annotation id, lon, lat) while a note is dragged: drawn there until the drag ends.
         self.drag_preview: tuple[str, float, float] | None = None
         self.callouts: list[Callout] = []
+        self.groups: list[MarkerGroup] = []
         self.markers: dict[str, list[QPointF]] = {}
+        # Arguments no number can settle crowd the map; one toggle in the debate dock shows them.
+        self.show_untestable = False
+        # The argument under the mouse: its group opens into a callout while hovered.
+        self.hovered: str | None = None
+        # True when the zoom leaves room for every callout in full (no overlap, no crossing leaders).
+        self.full_labels = False
         # Announced (with no arguments) when verdicts, filters or the selection change; the panel listens.
         self.changed_signal = Signal()
         self._projected: dict[str, tuple] = {}
@@ -106,12 +130,34 @@ class AnnotationLayer(MapLayer):
         return self.runner.assessments
 
     def shown(self) -> list[Assessment]:
-        """The assessments that pass the topic and stance filters."""
+        """The assessments that pass the topic and stance filters (and the "cannot test" toggle; notes always)."""
         return [
             a
             for a in self.runner.assessments
-            if a.annotation.props["topic"] in self.topics and a.annotation.props["stance"] in self.stances
+            if a.annotation.props["topic"] in self.topics
+            and a.annotation.props["stance"] in self.stances
+            and (self.show_untestable or a.annotation.user or a.verdict.status != NOT_MEASURABLE)
         ]
+
+    def set_show_untestable(self, on: bool) -> None:
+        self.show_untestable = bool(on)
+        self._layout_key = None
+        self.changed_signal.emit()
+        self.changed()
+
+    def set_hovered(self, annotation_id: str | None) -> None:
+        """Open the group of the argument under the mouse into a callout (None closes it)."""
+        if annotation_id != self.hovered:
+            self.hovered = annotation_id
+            self._layout_key = None
+            self.changed()
+
+    def expand(self, annotation_id: str) -> None:
+        """Open the callout of an argument's group (as hovering its marker would) and lay it out now."""
+        self.set_hovered(annotation_id)
+        if self.canvas is not None and self.canvas.scenario is not None:
+            self.callouts = self.layout(self.canvas)
+            self._layout_key = None
 
     def assessment(self, annotation_id: str) -> Assessment | None:
         return next((a for a in self.runner.assessments if a.annotation.id == annotation_id), None)
@@ -201,20 +247,42 @@ class AnnotationLayer(MapLayer):
                     break
             else:
                 groups.append((anchor, [assessment]))
+        self.groups = [MarkerGroup(anchor, members) for anchor, members in groups]
+        for group in self.groups:
+            group.members.sort(key=lambda a: (a.annotation.user, _STANCE_ORDER[a.annotation.props["stance"]]))
         marker_rects = [QRectF(p.x() - 6, p.y() - 6, 12, 12) for pts in self.markers.values() for p in pts]
+        marker_rects += [g.rect for g in self.groups]
+        obstacles = (bounds, hard_labels, soft_labels, marker_rects)
+        # Everything in full when the zoom leaves room: every box clear and no two leaders crossing.
+        full = self._place(self.groups, obstacles, metrics, row_h)
+        if full is not None:
+            self.full_labels = True
+            return full
+        self.full_labels = False
+        opened = {self.hovered, self.selected} - {None}
+        chosen = [g for g in self.groups if g.ids() & opened][:1]
+        return self._place(chosen, obstacles, metrics, row_h, strict=False) or []
+
+    def _place(self, groups, obstacles, metrics, row_h, strict: bool = True) -> list[Callout] | None:
+        """Callouts for these groups; with `strict`, None as soon as one does not fit cleanly."""
+        bounds, hard_labels, soft_labels, marker_rects = obstacles
         taken: list[QRectF] = []
         callouts: list[Callout] = []
         # The biggest boxes are the hardest to fit: place them first.
-        for anchor, members in sorted(groups, key=lambda g: -len(g[1])):
-            members.sort(key=lambda a: (a.annotation.user, _STANCE_ORDER[a.annotation.props["stance"]]))
+        for group in sorted(groups, key=lambda g: -len(g.members)):
+            anchor, members = group.anchor, group.members
             width = max(metrics.horizontalAdvance(_row_text(a)) for a in members) + row_h + 12
             size = (width, row_h * len(members) + 6)
-            rect = self._best_spot(anchor, size, bounds, taken, hard_labels, soft_labels, marker_rects)
+            own = [r for r in marker_rects if not r.contains(anchor)]
+            rect, clean = self._best_spot(anchor, size, bounds, taken, hard_labels, soft_labels, own)
+            leader = QLineF(anchor, _nearest_on_rect(rect, anchor))
+            if strict and (not clean or any(_lines_cross(leader, QLineF(c.anchor, c.leader_end)) for c in callouts)):
+                return None
             taken.append(rect)
             rows = [
                 (a, QRectF(rect.left(), rect.top() + 3 + i * row_h, rect.width(), row_h)) for i, a in enumerate(members)
             ]
-            callouts.append(Callout(anchor, rows, rect, _nearest_on_rect(rect, anchor)))
+            callouts.append(Callout(anchor, rows, rect, leader.p2()))
         return callouts
 
     def _best_spot(self, anchor: QPointF, size, bounds, taken, hard_labels, soft_labels, markers) -> QRectF:
@@ -234,12 +302,12 @@ class AnnotationLayer(MapLayer):
                 soft = sum(_overlap(rect, r) for r in soft_labels)
                 cost = hard * 1000 + crossings * 500 + soft + radius * 0.5
                 if hard == 0 and crossings == 0 and soft == 0:
-                    return rect
+                    return rect, True
                 if cost < best_cost:
                     best, best_cost = rect, cost
         if best is None:  # nothing fits inside the frame: keep it next to the anchor
             best = _rect_towards(anchor, _RADII[0], 0.0, width, height)
-        return best
+        return best, best_cost < 1000
 
     # --- hit testing -------------------------------------------------------------------------------------
     def hit(self, point: QPointF) -> str | None:
@@ -248,10 +316,17 @@ class AnnotationLayer(MapLayer):
             for assessment, row in callout.rows:
                 if row.contains(point):
                     return assessment.annotation.id
+        for group in self.groups:
+            if group.rect.adjusted(-2, -2, 2, 2).contains(point):
+                return group.members[0].annotation.id
         for annotation_id, points in self.markers.items():
             if any(QLineF(p, point).length() <= 7 for p in points):
                 return annotation_id
         return None
+
+    def marker_rect(self, annotation_id: str) -> QRectF | None:
+        """The compact marker that stands for an argument (shared with the others at its anchor)."""
+        return next((g.rect for g in self.groups if annotation_id in g.ids()), None)
 
     def row_rect(self, annotation_id: str) -> QRectF | None:
         for callout in self.callouts:
@@ -265,6 +340,8 @@ class AnnotationLayer(MapLayer):
         if canvas.scenario is None:
             return
         key = (
+            self.hovered,
+            self.selected,
             canvas.view_key(),
             canvas.projection_key,
             id(self.runner.assessments),
@@ -276,10 +353,39 @@ class AnnotationLayer(MapLayer):
         self._paint_geometries(painter, canvas)
         painter.resetTransform()
         painter.setRenderHint(QPainter.Antialiasing)
+        for group in self.groups:
+            self._paint_marker(painter, group, opened=any(group.anchor is c.anchor for c in self.callouts))
         for callout in self.callouts:
             self._paint_leader(painter, callout)
         for callout in self.callouts:
             self._paint_box(painter, callout)
+
+    def _paint_marker(self, painter: QPainter, group: MarkerGroup, opened: bool) -> None:
+        """A disc split by the group's verdicts (red, green, grey), with the count when there are several."""
+        rect = group.rect
+        counts = [(v, sum(1 for a in group.members if a.verdict.status == v)) for v in _VERDICT_ORDER]
+        total = len(group.members)
+        painter.setPen(QPen(QColor("#ffffff"), 2.0))
+        painter.setBrush(QColor("#ffffff"))
+        painter.drawEllipse(rect.adjusted(-1, -1, 1, 1))
+        start = 90 * 16
+        painter.setPen(Qt.NoPen)
+        for verdict, count in counts:
+            if count:
+                span = round(360 * 16 * count / total)
+                painter.setBrush(qcolor(VERDICT_COLOURS[verdict]))
+                painter.drawPie(rect, start, span)
+                start += span
+        painter.setBrush(Qt.NoBrush)
+        painter.setPen(QPen(QColor("#ffc107") if opened else QColor("#212121"), 1.6 if opened else 1.0))
+        painter.drawEllipse(rect)
+        glyph_font = QFont(self.font)
+        glyph_font.setBold(True)
+        glyph_font.setPointSizeF(max(6.5, self.font.pointSizeF() - 1))
+        painter.setFont(glyph_font)
+        painter.setPen(QPen(QColor("#ffffff")))
+        only = group.members[0].verdict.status
+        painter.drawText(rect, Qt.AlignCenter, str(total) if total > 1 else VERDICT_GLYPHS[only])
 
     def _paint_geometries(self, painter: QPainter, canvas) -> None:
         """Lines and areas the arguments refer to (the Lena valley, the Kolyma road; the selected one stronger)."""
@@ -352,6 +458,7 @@ class AnnotationLayer(MapLayer):
 
 
 _STANCE_ORDER = {"against": 0, "for": 1, "neutral": 2}
+_VERDICT_ORDER = (CONTRADICTED, SUPPORTED, NOT_MEASURABLE)
 
 
 def _row_text(assessment: Assessment) -> str:
@@ -388,3 +495,12 @@ def _crosses(line: QLineF, rect: QRectF) -> bool:
         if rect.contains(line.pointAt(i / 20)):
             return True
     return False
+
+
+def _lines_cross(a: QLineF, b: QLineF) -> bool:
+    """Whether two leader lines cross between their ends (touching at a shared anchor does not count)."""
+    kind, point = a.intersects(b)
+    if kind != QLineF.BoundedIntersection:
+        return False
+    ends = (a.p1(), a.p2(), b.p1(), b.p2())
+    return not any(QLineF(point, e).length() < 0.5 for e in ends)

@@ -1,4 +1,4 @@
-"""The arable-land layer: the statistics' arable source drawn as green hatching and dots, clipped to the USSR."""
+"""The arable-land layer: a graduated choropleth of the arable fraction (a texture in greyscale styles)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap
 
 from sovsplit.model.arable.shapes import ArableShape, arable_shapes, default_arable_shapes
+from sovsplit.render.colour_ramps import ARABLE_RAMP, arable_class, arable_class_label, arable_colour
 from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
@@ -82,6 +83,8 @@ class ArableLayer(MapLayer):
     title = MODEL_TITLE
 
     def __init__(self, source=None, **kw):
+        # Off by default: over the polity colours it is for those who ask for it (Layers dock).
+        kw.setdefault("visible", False)
         super().__init__(**kw)
         self.source = source
         self.shapes: list[ArableShape] | None = None
@@ -104,6 +107,8 @@ class ArableLayer(MapLayer):
         self.shapes = shapes
         self.title = layer_title(source)
         self._paths = None
+        if not self.is_model:
+            self.visible = True  # off by default, but a layer the user imported is one they want to see
         if self.canvas is not None:
             self.canvas.layers_changed.emit()
         self.changed()
@@ -120,14 +125,23 @@ class ArableLayer(MapLayer):
         self._tiles.clear()
         self.changed()
 
+    @property
+    def textured(self) -> bool:
+        """Greyscale styles cannot tell a ramp from the polities' greys: they keep the hatch and dot texture."""
+        return bool(self.canvas is not None and getattr(self.canvas.style, "greyscale", False))
+
     def legend_items(self):
+        """The swatches the map paints: the ramp classes that occur (most arable first), or the textures."""
         if self.canvas is None:
             return []
         base = qcolor(self.canvas.style.arable_fill)
         items = [(self.title if not self.is_model else MODEL_TITLE, base)]
-        for shape in reversed(self.shapes or []):
-            items.append((class_label(shape, self.is_model), self.blended(shape.fraction)))
-        return items
+        if self.textured:
+            for shape in reversed(self.shapes or []):
+                items.append((class_label(shape, self.is_model), self.blended(shape.fraction)))
+            return items
+        used = sorted({arable_class(s.fraction) for s in self.shapes or []}, reverse=True)
+        return items + [(arable_class_label(i), QColor(ARABLE_RAMP[i])) for i in used]
 
     def blended(self, fraction: float) -> QColor:
         """The exporter's wash for a fraction as it looks over a white page (the legend shows opaque swatches)."""
@@ -158,6 +172,11 @@ class ArableLayer(MapLayer):
         # The texture is laid out in device pixels, whatever the zoom: undo the map transform for the brush.
         to_device, _ = painter.worldTransform().inverted()
         painter.setPen(Qt.NoPen)
+        if not self.textured:
+            for fraction, path in self.class_paths():
+                painter.setBrush(QColor(arable_colour(fraction)))
+                painter.drawPath(path)
+            return
         for fraction, path in self.class_paths():
             brush = QBrush(self.texture(fraction, ratio))
             brush.setTransform(to_device)

@@ -76,6 +76,11 @@ class AnnotationsPanel(QWidget):
             box.toggled.connect(self._filters_changed)
             self.stance_boxes[stance] = box
             grid.addWidget(box, row + index // 2, index % 2)
+        self.untestable_box = QCheckBox("Arguments the numbers cannot test")
+        self.untestable_box.setToolTip("Also show the arguments no measured number can settle (grey “?”)")
+        self.untestable_box.setChecked(layer.show_untestable)
+        self.untestable_box.toggled.connect(layer.set_show_untestable)
+        grid.addWidget(self.untestable_box, row + (len(STANCES) + 1) // 2, 0, 1, 2)
         self.tally = QLabel("")
         self.tally.setWordWrap(True)
         self.list = QListWidget()

@@ -214,6 +214,8 @@ class CompareView(QWidget):
                 delta, pct = polity.deltas[metric.key][i], polity.delta_percent[metric.key][i]
                 blank = delta is None or (isinstance(delta, (str, list)) and not delta)
                 self._set(r, col, "" if blank else format_metric(metric.key, delta, signed=True), delta)
+                if metric.key.endswith("_pct"):
+                    pct = None  # shares compare in percentage points (the Δ column); a percent of a percent misleads
                 self._set(r, col + 1, _show(pct, signed=True) + " %" if pct is not None else "", pct)
         self.table.resizeColumnsToContents()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
     QGridLayout,
@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sovsplit.model.colours import next_polity_colour
 from sovsplit.model.editing.edits import add_polity, delete_polity, update_polity
-from sovsplit.model.scenario import PALETTE
 
 UNCLAIMED = "Unclaimed (no polity)"
 
@@ -54,7 +54,7 @@ class PolitiesPanel(QWidget):
         self.list.itemDoubleClicked.connect(lambda item: self.rename_polity())
         self.hint = QLabel("Pick a polity, then click or drag across regions with the Region tool.")
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #666;")
+        self.hint.setForegroundRole(QPalette.PlaceholderText)  # secondary text in either theme
         self.add_button = QPushButton("Add…")
         self.rename_button = QPushButton("Rename…")
         self.colour_button = QPushButton("Colour…")
@@ -129,8 +129,9 @@ class PolitiesPanel(QWidget):
             name, ok = QInputDialog.getText(self, "Add polity", "Name of the new polity:", text="Far Eastern Republic")
             if not ok:
                 return None
-        used = {p.colour.lower() for p in self.scenario.polities.values()}
-        colour = colour or next((c for c in PALETTE if c.lower() not in used), PALETTE[0])
+        # The colours on screen (a map style may replace the scenario's own): the new one keeps far from them all.
+        used = [self.colour_of(p.id, p.colour) for p in self.scenario.polities.values()]
+        colour = colour or next_polity_colour(used)
         edit = self.document.perform(add_polity, name, colour)
         if edit is None:
             return None

@@ -83,12 +83,23 @@ class StatsBars(QWidget):
                     painter.setBrush(QBrush(QColor("#333333"), Qt.BDiagPattern))
                     painter.drawRect(rect)
                 painter.setPen(text)
+                share = polity.arable_km2 / polity.area_km2 if polity.area_km2 else 0.0
+                label = bar_label(value, share) if hatched else f"{value:.2f}"
                 painter.drawText(
-                    QRectF(rect.left() - 10, rect.top() - 14, rect.width() + 20, 13), Qt.AlignCenter, f"{value:.2f}"
+                    QRectF(rect.left() - 10, rect.top() - 14, rect.width() + 20, 13), Qt.AlignCenter, label
                 )
             painter.drawText(QRectF(centre - slot / 2, plot.bottom() + 3, slot, 14), Qt.AlignCenter, polity.name)
         _legend(painter, plot, text)
         painter.end()
+
+
+def bar_label(million_km2: float, share: float) -> str:
+    """An arable bar's label: its size, and the share of the polity's land when the bar is too small to see."""
+    if million_km2 >= 0.005:
+        return f"{million_km2:.2f}"
+    if share <= 0:
+        return "0"
+    return "< 0.1 %" if share < 0.001 else f"{share * 100:.1f} %"
 
 
 def _ticks(top: float) -> list[float]:

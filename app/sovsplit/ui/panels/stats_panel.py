@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from sovsplit.model import formatting as fmt
+from sovsplit.model.colours import text_colour_on
 from sovsplit.model.frame import frame_footnote
 from sovsplit.model.report import PolityStats, ScenarioReport
 
@@ -95,6 +97,24 @@ def _row_detail(title: str, polity: PolityStats, item: QTableWidgetItem) -> None
         )
 
 
+def first_clause(text: str) -> str:
+    """The text up to its first colon or full stop ("Arable land is modelled"), for a one-line summary."""
+    for mark in (": ", ". "):
+        text = text.partition(mark)[0]
+    return text.rstrip(".")
+
+
+def header_text(name: str, width_chars: int = 12) -> str:
+    """A polity name broken at spaces into lines of about `width_chars` (headers do not wrap by themselves)."""
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width_chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines) or name
+
+
 class StatsPanel(QWidget):
     """West and East (every polity) side by side, with a bar chart; shows each result the document publishes."""
 
@@ -122,12 +142,13 @@ class StatsPanel(QWidget):
         self.table.setSelectionMode(QTableWidget.NoSelection)
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.horizontalHeader().setTextElideMode(Qt.ElideRight)  # a name too long even wrapped: "…"
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.setWordWrap(True)
         self.table.setSizeAdjustPolicy(QTableWidget.AdjustToContents)
         self.note = QLabel("")
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #666;")
+        self.note.setForegroundRole(QPalette.PlaceholderText)  # secondary text that reads in either theme
         self.chart = None  # created with the first statistics (drawn with QPainter: no matplotlib at start-up)
         self._chart_box = QWidget()
         self._chart_box.setLayout(QVBoxLayout())
@@ -199,10 +220,11 @@ class StatsPanel(QWidget):
         self.title.setText(f"<b>{report.scenario}</b>")
         self.table.setColumnCount(len(polities))
         for column, polity in enumerate(polities):
-            header = QTableWidgetItem(polity.name)
+            # Long names wrap onto a second line (words, then the header grows) rather than being clipped.
+            header = QTableWidgetItem(header_text(polity.name))
             colour = QColor(self.colour_of(polity.id, polity.colour))
             header.setBackground(QBrush(colour))
-            header.setForeground(QBrush(QColor("#ffffff" if colour.lightnessF() < 0.6 else "#000000")))
+            header.setForeground(QBrush(QColor(text_colour_on(colour.name()))))
             header.setToolTip(f"{polity.name} — capital {polity.capital or '—'}")
             self.table.setHorizontalHeaderItem(column, header)
             for row, (title, show) in enumerate(ROWS):
@@ -215,7 +237,11 @@ class StatsPanel(QWidget):
         note = arable_note(source, report)
         if report.unclaimed_km2:
             note += f" Unclaimed: {fmt.area_text(report.unclaimed_km2)}."
-        self.note.setText(f"{note} {frame_footnote()}")
+        # The full method and frame note is long: its first sentence here, the whole text on hover, so the
+        # table keeps its rows on a small screen.
+        full = f"{note} {frame_footnote()}"
+        self.note.setText(first_clause(full) + " — hover for the method and the frame.")
+        self.note.setToolTip(f"<p>{html.escape(full)}</p>")
         self._draw_chart(polities)
 
     def cell_text(self, row_title: str, polity_name: str) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, Qt
+import numpy as np
+from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QCursor, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -72,6 +73,7 @@ class AnnotationsController(QObject):
         self.panel.activated.connect(self.show_card)
         self.card.edit_requested.connect(self.edit_note)
         self.card.delete_requested.connect(self.delete_note)
+        canvas.view_changed.connect(self.card.reposition)
         connect_while_alive(self.layer.changed_signal, self, self._layer_changed)
         self._press: tuple[str, QPointF] | None = None
         self._dragging = False
@@ -117,7 +119,18 @@ class AnnotationsController(QObject):
         if assessment is None:
             return
         self.layer.select(annotation_id)
-        self.card.show_for(assessment, self.layer.row_rect(annotation_id))
+        self.card.follow = lambda: self._anchor_rect(annotation_id)
+        self.card.show_for(assessment, self.layer.row_rect(annotation_id) or self._anchor_rect(annotation_id))
+
+    def _anchor_rect(self, annotation_id: str) -> QRectF | None:
+        """Where an argument is pinned, in canvas pixels now (the card follows it as the map moves)."""
+        assessment = self.layer.assessment(annotation_id)
+        if assessment is None:
+            return None
+        lon, lat = assessment.annotation.anchor()
+        xs, ys = self.canvas.project(np.array([lon]), np.array([lat]))
+        point = self.canvas.map_to_screen(float(xs[0]), float(ys[0]))
+        return QRectF(point.x() - 10, point.y() - 10, 20, 20)
 
     def _layer_changed(self) -> None:
         if self.card.annotation_id is not None:
@@ -150,6 +163,13 @@ class AnnotationsController(QObject):
             self._press = (hit, event.position())
             self._dragging = False
             return True
+        if kind == QEvent.MouseMove and self._press is None and not event.buttons():
+            # Hovering a marker opens its arguments into a callout; the map keeps the move.
+            self.layer.set_hovered(self.layer.hit(event.position()))
+            return False
+        if kind == QEvent.Leave:
+            self.layer.set_hovered(None)
+            return False
         if kind == QEvent.MouseMove and self._press is not None:
             note_id, start = self._press
             if not self._dragging and QLineF(start, event.position()).length() >= _DRAG_PX and self._is_note(note_id):

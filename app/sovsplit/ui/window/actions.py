@@ -42,6 +42,13 @@ WINDOW_ACTIONS: dict[str, ActionSpec] = {
     "zoom-in": ActionSpec("View", "zoom", "Zoom &In", QKeySequence.ZoomIn, toolbar=True),
     "zoom-out": ActionSpec("View", "zoom", "Zoom &Out", QKeySequence.ZoomOut, toolbar=True),
     "zoom-full": ActionSpec("View", "zoom", "Zoom to &Full Extent", "Ctrl+Shift+F", "Show the whole USSR", True),
+    "full-screen": ActionSpec(
+        "View", "panels", "&Full Screen", QKeySequence.FullScreen, "Fill the screen with the map"
+    ),
+    "guide": ActionSpec(
+        "Help", "topics", "&User Guide", QKeySequence.HelpContents, "Editing, the debate and arable land"
+    ),
+    "shortcuts": ActionSpec("Help", "topics", "&Keyboard Shortcuts", None, "Every key the menus answer to"),
     "about": ActionSpec("Help", "about", "&About sovsplit"),
 }
 

@@ -38,8 +38,8 @@ class CompareTool:
             if self.document.scenario is not None:
                 self.scenario_list.set_current(self.document.scenario)
             self.list_dock = self.window.add_dock(self.scenario_list, "Scenarios", Qt.LeftDockWidgetArea)
-            self.view_dock = self.window.add_dock(self.view, "Comparison", Qt.BottomDockWidgetArea)
-            self.window.resizeDocks([self.view_dock], [420], Qt.Vertical)
+            # A tab beside the statistics (not a bottom dock): neither squeezes the other's table or charts.
+            self.view_dock = self.window.add_dock(self.view, "Comparison", Qt.RightDockWidgetArea)
         for dock in (self.list_dock, self.view_dock):
             dock.show()
             dock.raise_()

@@ -15,7 +15,9 @@ from sovsplit.model.projections import PROJECTIONS
 from sovsplit.render.style import load_style
 from sovsplit.ui.canvas.map_canvas import MapCanvas
 from sovsplit.ui.dialogs.field_chooser import ask_name_field, needs_name_field
+from sovsplit.ui.dialogs.user_guide import show_shortcuts, show_user_guide
 from sovsplit.ui.document.document import Document
+from sovsplit.ui.layers.area_labels import AreaLabelsLayer
 from sovsplit.ui.layers.map_layers import default_layers
 from sovsplit.ui.panels.layers_panel import LayersPanel
 from sovsplit.ui.panels.region_info import region_info_text
@@ -29,6 +31,7 @@ from sovsplit.ui.window.editing import install_editing
 from sovsplit.ui.window.export_menu import install_export
 from sovsplit.ui.window.land_and_ports import install_land_and_ports
 from sovsplit.ui.window.style_menu import install_style_menus
+from sovsplit.ui.window.toolbar_icons import polish_toolbar, tip_labelled_buttons
 from sovsplit.ui.window.trace_menu import install_map_images
 
 MAX_RECENT = 8
@@ -75,6 +78,8 @@ class MainWindow(QMainWindow):
         self.canvas = MapCanvas(self.style, self)
         for layer in default_layers():
             self.canvas.add_layer(layer)
+        # Polity and country names across their areas, above the city labels they give way to (issue 17).
+        self.canvas.add_layer(AreaLabelsLayer())
         self.setCentralWidget(self.canvas)
 
         self.document.scenario_replaced.connect(self._scenario_shown)
@@ -116,6 +121,9 @@ class MainWindow(QMainWindow):
         self.map_images = install_map_images(self)
         # The time bar under the map for timelines (issue 19): slider over the states, play, new state at a date.
         self.time_bar = install_time_bar(self)
+        # Icons and shortcut tooltips on the toolbar, a tooltip on every labelled button (issue 17).
+        polish_toolbar(self.toolbar)
+        tip_labelled_buttons(self)
         if scenario is not None:
             self.set_scenario(scenario)
 
@@ -134,7 +142,9 @@ class MainWindow(QMainWindow):
             # Give the map most of the window, and the statistics room for two polities' numbers side by side.
             self._docks_sized = True
             width = self.width()
-            self.resizeDocks([self.layers_dock, self.stats_dock], [int(width * 0.16), int(width * 0.3)], Qt.Horizontal)
+            # On a small screen the statistics need a larger share to show full numbers (about 430 px).
+            stats = max(int(width * 0.3), min(430, int(width * 0.37)))
+            self.resizeDocks([self.layers_dock, self.stats_dock], [int(width * 0.15), stats], Qt.Horizontal)
 
     def add_dock(self, widget: QWidget, title: str, area=Qt.RightDockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -320,6 +330,9 @@ class MainWindow(QMainWindow):
             "zoom-out": lambda: canvas.zoom_by(0.8),
             "zoom-full": canvas.zoom_to_extent,
             "about": self._about,
+            "full-screen": self._toggle_full_screen,
+            "guide": lambda: show_user_guide(self),
+            "shortcuts": lambda: show_shortcuts(self),
         }
         actions = {key: menus.create(spec, slots[key]) for key, spec in WINDOW_ACTIONS.items()}
         self._recent_menu = menus.add_menu("File", "open", "Open &Recent")
@@ -360,6 +373,9 @@ class MainWindow(QMainWindow):
         for polity in self.scenario.polities.values():
             action = self._polity_menu.addAction(polity.name)
             action.triggered.connect(lambda checked=False, pid=polity.id: self.canvas.zoom_to_polity(pid))
+
+    def _toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
     def _about(self) -> None:
         from sovsplit.ui.dialogs.help_dialogs import show_about

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from sovsplit.model.io.autosave import Autosaver, autosave_interval_s, find_recoveries
 from sovsplit.model.io.file_guard import changed_on_disk
+from sovsplit.model.io.file_names import safe_file_stem
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.io.resources import geodata_path
 from sovsplit.model.io.scenario_io import SAVE_FORMATS, save_scenario
@@ -133,7 +134,7 @@ class Saving(QObject):
             start = (
                 str(current.with_suffix(".geojson"))
                 if current is not None and self._writable_path()
-                else str(Path.home() / f"{scenario.name[:40].strip() or 'scenario'}.geojson")
+                else str(Path.home() / f"{safe_file_stem(scenario.name)}.geojson")
             )
             path, chosen = QFileDialog.getSaveFileName(self.window, "Save scenario", start, SAVE_FILTER)
             if not path:
