@@ -11,8 +11,11 @@ from pathlib import Path
 from matplotlib import rc_context
 from matplotlib.backends.backend_pdf import PdfPages
 
+from sovsplit.model import formatting
+from sovsplit.model.report import scenario_report
 from sovsplit.model.timeline.timeline import Timeline
 from sovsplit.render.export import ExportCancelled, MapFigure, build_figure, export_map
+from sovsplit.render.layout.legend import polity_detail
 from sovsplit.render.settings import ExportSettings
 
 
@@ -45,6 +48,8 @@ def series_pages(
 ) -> Iterator[tuple[int, MapFigure]]:
     """Each state's page, built one at a time (earliest first) so only one figure is held at once."""
     count = len(timeline.states)
+    # One frame for every page: each page's frame is fitted around the legend rows of all the states.
+    settings = settings.with_changes(legend_reserve=_legend_reserve(timeline))
     for index, state in enumerate(timeline.states):
 
         def report(fraction, text, index=index):
@@ -52,6 +57,17 @@ def series_pages(
                 progress((index + fraction) / count, f"state {index + 1} of {count}: {text}")
 
         yield index, build_figure(state.scenario, state_settings(timeline, index, settings), report, cancel, raster)
+
+
+def _legend_reserve(timeline: Timeline) -> tuple[tuple[str, str], ...]:
+    rows: dict[tuple[str, str], None] = {}
+    for state in timeline.states:
+        report = scenario_report(state.scenario)
+        for polity in state.scenario.polities.values():
+            rows[(polity.name, polity_detail(polity, report))] = None
+        if report.unclaimed_km2:
+            rows[("Unclaimed", formatting.area_text(report.unclaimed_km2))] = None
+    return tuple(rows)
 
 
 def export_series(timeline: Timeline, settings: ExportSettings, path, progress=None, cancel=None) -> Path:

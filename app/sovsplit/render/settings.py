@@ -97,6 +97,9 @@ class ExportSettings:
     annotations: list[MapAnnotation] | None = None
     # Also show the arguments the numbers cannot test (hidden by default: they crowd the map and settle nothing).
     include_untestable: bool = False
+    # A series of maps (one per state of a timeline): the (name, figures) of every polity row of every page, so
+    # each page's frame is fitted around the same legend, whatever its own state holds.
+    legend_reserve: tuple[tuple[str, str], ...] = ()
     world_file: bool = False  # PNG: also write a world file (.pgw) and .prj (render/georef_output.py)
     # The scenario's statistics (model.report.ScenarioReport) for the legend's figures; None: computed.
     report: ScenarioReport | None = None

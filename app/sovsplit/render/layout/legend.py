@@ -16,6 +16,13 @@ from sovsplit.render.layout.common import HATCHES, font
 from sovsplit.render.layout.parts import PageParts
 
 
+def polity_detail(polity, report) -> str:
+    """The figures beside a polity's swatch: its capital and area, as the statistics print them."""
+    stats = report.polity(polity.id)
+    detail = fmt.area_text(stats.area_km2) if stats else ""
+    return f"capital {polity.capital} · " + detail if polity.capital else detail
+
+
 class Legend(PageParts):
     """Builds, measures and draws the legend (a part of PageBuilder)."""
 
@@ -38,10 +45,7 @@ class Legend(PageParts):
                 )
                 continue
             p = self.scenario.polities[pid]
-            stats = report.polity(pid)
-            detail = fmt.area_text(stats.area_km2) if stats else ""
-            if p.capital:
-                detail = f"capital {p.capital} · " + detail
+            detail = polity_detail(p, report)
             polities.append(
                 {
                     "kind": "patch",

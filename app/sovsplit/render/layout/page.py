@@ -113,13 +113,14 @@ class PageBuilder(TitleBlock, MapLayers, Legend, ScaleBar, NorthArrow, Labels, A
         title_artists = self.fig.texts[n_texts:] + self.fig.artists[n_artists:]
         bottom = self.margin * 0.45 + (0.3 * self.k if s.attribution else 0.0)
         legend = self._legend_rows() if s.legend else []
-        legend_size = self._legend_size(legend, columns=1)
+        sizing = self._with_reserved_rows(legend)  # what the frame is fitted around (a series reserves rows)
+        legend_size = self._legend_size(sizing, columns=1)
         notes = self._annotations() if "annotations" in self.layers else []
         panel_h = self._panel_height(notes, self.W - 2 * self.margin)
         if panel_h:
             bottom += panel_h + self.margin * 0.5
         box = (self.margin, bottom + self.margin * 0.5, self.W - self.margin, self.H - top - self.margin * 0.45)
-        ax_rect, extent, placement = self._fit_map(box, extent, legend, legend_size)
+        ax_rect, extent, placement = self._fit_map(box, extent, sizing, legend_size)
         if placement.title_drop:
             # The title sits just above a map centred on the page, not alone at the top of it.
             # The title block draws only texts and Rectangles (its band and rule; render/layout/title.py).
@@ -269,6 +270,15 @@ class PageBuilder(TitleBlock, MapLayers, Legend, ScaleBar, NorthArrow, Labels, A
         outer = (min(ex0, float(x.min()) - room), max(ex1, float(x.max()) + room))
         return (outer[0], outer[1], ey0, ey1)
 
+    def _with_reserved_rows(self, legend: list[list[dict]]) -> list[list[dict]]:
+        """The legend as the frame is fitted around it: for a series, every page's polity rows (only measured,
+        never drawn), so all pages share one frame."""
+        reserve = self.settings.legend_reserve
+        if not legend or not reserve:
+            return legend
+        rows = [{**legend[0][0], "label": label, "detail": detail} for label, detail in reserve]
+        return [rows, *legend[1:]]
+
     def _fit_map(self, box, extent, legend, legend_size):
         """Axes rectangle (figure fractions), the data extent grown to fill it, and the legend's place.
 
@@ -320,7 +330,9 @@ class PageBuilder(TitleBlock, MapLayers, Legend, ScaleBar, NorthArrow, Labels, A
                 best = scores[0]
                 placement = LegendPlacement(best.corner, None, 1)
                 side_w = map_w - legend_size[0] - gap
-                if not best.acceptable and side_w > bw * 0.6:
+                # A series keeps its legend beside the map on every page: a corner that suits one state may not
+                # suit the next, and every page must share one frame.
+                if (not best.acceptable or self.settings.legend_reserve) and side_w > bw * 0.6:
                     # Every corner hides key land: the legend stands in a column beside the map.
                     map_w = min(side_w, bh * aspect * FRAME_GROWTH)
                     map_h = min(bh, map_w / aspect * TALL_FRAME_GROWTH)  # narrower: may take more height
