@@ -80,7 +80,7 @@ def test_hovering_a_marker_opens_its_callout_clear_of_the_capitals(qtbot, window
 
 
 def test_zoomed_in_far_enough_every_callout_shows_in_full_and_no_leaders_cross(window, overlay):
-    from sovsplit.ui.layers.annotation_layer import _lines_cross
+    from sovsplit.ui.layers.annotation_marks import lines_cross as _lines_cross
 
     layer, canvas = overlay.layer, window.canvas
     canvas.zoom_to_polity("east")

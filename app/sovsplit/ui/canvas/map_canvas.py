@@ -9,19 +9,19 @@ import traceback
 import numpy as np
 import shapely
 from pyproj.enums import TransformDirection
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPainterPath, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from sovsplit.model import lod
 from sovsplit.model.projections import DEFAULT_PROJECTION, get_projection
 from sovsplit.render.style import Style, load_style, polity_colour
+from sovsplit.ui.canvas.canvas_input import CanvasInput
 from sovsplit.ui.canvas.geometry_paths import ProjectedCache, path_from_geometries, project_geometry
+from sovsplit.ui.canvas.layer_stack import LayerStack, call_hook
 from sovsplit.ui.document.tasks import TaskRunner
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
-from sovsplit.ui.tools.map_tool import MapEvent, MapTool
 
-ZOOM_STEP = 1.25
 # The shipped regions carry vertices about 1 km apart; finer simplification would change nothing.
 _MIN_TOLERANCE_M = 500.0
 # A paused drag shows the newly exposed map after this many milliseconds.
@@ -29,13 +29,7 @@ _DRAG_IDLE_MS = 150
 _MARGIN = 0.04
 
 
-def _prepare(layer: MapLayer) -> MapLayer:
-    """Run a layer's prepare() (reading its data) off the GUI thread."""
-    layer.prepare()
-    return layer
-
-
-class MapCanvas(QWidget):
+class MapCanvas(LayerStack, CanvasInput, QWidget):
     """Draws the layers (bottom first) and handles pan, zoom, projections and the active tool."""
 
     layers_changed = Signal()
@@ -102,7 +96,7 @@ class MapCanvas(QWidget):
         scenario.territory_changed.connect(self._territory_changed)
         scenario.polities_changed.connect(self._polities_changed)
         for layer in self.layers:
-            _call(layer, "scenario_changed")
+            call_hook(layer, "scenario_changed")
         if not self._has_view:
             self.zoom_to_extent()
         self.request_redraw()
@@ -110,78 +104,17 @@ class MapCanvas(QWidget):
     def _territory_changed(self, polity_ids) -> None:
         self._parcels.forget(set(self.scenario.parcels))
         for layer in self.layers:
-            _call(layer, "territory_changed", polity_ids)
+            call_hook(layer, "territory_changed", polity_ids)
         self.request_redraw()
 
     def _polities_changed(self, polity_id) -> None:
         self._territory_changed({polity_id})
         self.layers_changed.emit()
 
-    def add_layer(self, layer: MapLayer, index: int | None = None) -> None:
-        """Add a layer on top (or at `index`, 0 = bottom)."""
-        self.layers.insert(len(self.layers) if index is None else index, layer)
-        layer.attached(self)
-        if hasattr(layer, "prepare"):
-            self._unprepared.add(id(layer))
-            self.tasks.submit(
-                _prepare, layer, self._layer_prepared, lambda message, layer=layer: self._layer_failed(layer, message)
-            )
-        self.layers_changed.emit()
-        self.request_redraw()
-
-    def _layer_prepared(self, layer) -> None:
-        self._unprepared.discard(id(layer))
-        self.request_redraw()
-
-    def _layer_failed(self, layer, message: str) -> None:
-        self._unprepared.discard(id(layer))
-        self.layer_errors.append(f"layer {layer.title!r} could not read its data: {message}")
-        self.request_redraw()
-
-    def layers_ready(self) -> bool:
-        """True when every layer has its data (nothing is left out of the frame)."""
-        return not self._unprepared
-
-    def wait_for_layers(self, timeout_ms: int = 30000) -> bool:
-        """Block until every layer has read its data (snapshots, benchmarks and tests need the whole map)."""
-        from PySide6.QtCore import QCoreApplication, QDeadlineTimer
-
-        deadline = QDeadlineTimer(timeout_ms)
-        while self._unprepared and not deadline.hasExpired():
-            self.tasks.pool.waitForDone(50)
-            QCoreApplication.processEvents()
-        return not self._unprepared
-
-    def remove_layer(self, layer: MapLayer) -> None:
-        if layer in self.layers:
-            self.layers.remove(layer)
-            layer.detached()
-            self.layers_changed.emit()
-            self.request_redraw()
-
-    def layer(self, key: str) -> MapLayer | None:
-        return next((layer for layer in self.layers if layer.key == key), None)
-
-    def move_layer(self, layer: MapLayer, index: int) -> None:
-        """Put a layer at a position in the drawing order (0 = bottom)."""
-        self.layers.remove(layer)
-        self.layers.insert(max(0, min(index, len(self.layers))), layer)
-        self.layers_changed.emit()
-        self.request_redraw()
-
-    def set_layer_visible(self, layer: MapLayer, visible: bool) -> None:
-        layer.visible = visible
-        self.layers_changed.emit()
-        self.request_redraw()
-
-    def set_layer_opacity(self, layer: MapLayer, opacity: float) -> None:
-        layer.opacity = max(0.0, min(1.0, opacity))
-        self.request_redraw()
-
     def set_style(self, style: Style) -> None:
         self.style = style
         for layer in self.layers:
-            _call(layer, "style_changed")
+            call_hook(layer, "style_changed")
         self.layers_changed.emit()
         self.style_changed.emit()
         self.request_redraw()
@@ -210,7 +143,7 @@ class MapCanvas(QWidget):
         self._regions_projected = None
         self._extent = None
         for layer in self.layers:
-            _call(layer, "projection_changed")
+            call_hook(layer, "projection_changed")
         self.zoom_to_extent()
         if centre is not None and all(math.isfinite(v) for v in centre):
             xs, ys = self.project(np.array([centre[0]]), np.array([centre[1]]))
@@ -441,127 +374,3 @@ class MapCanvas(QWidget):
             self.zoom_to_extent()
         self._dirty = True
         super().resizeEvent(event)
-
-    # --- tools and input -----------------------------------------------------------------------------------
-    def set_tool(self, tool: MapTool | None) -> None:
-        """Make `tool` receive mouse and key events first (None: plain pan and zoom)."""
-        old = self.tool
-        if old is tool:
-            return
-        self.tool = tool
-        if old is not None:
-            old.deactivate()
-        if tool is not None:
-            tool.activate()
-        self.setCursor(tool.cursor() if tool is not None else Qt.ArrowCursor)
-        self.tool_changed.emit(tool, old)
-        self.update()
-
-    def map_event(self, event) -> MapEvent:
-        """The tools' view of a Qt mouse event: lon/lat computed once, here."""
-        position = event.position()
-        lon, lat = self.screen_to_lonlat(position)
-        return MapEvent(
-            position,
-            lon,
-            lat,
-            event.button(),
-            event.buttons(),
-            event.modifiers(),
-            event.type() == QEvent.MouseButtonDblClick,
-        )
-
-    def _tool_call(self, name: str, event) -> bool:
-        if self.tool is None:
-            return False
-        if name == "key_press":
-            return bool(self.tool.key_press(event))
-        return bool(getattr(self.tool, name)(self.map_event(event)))
-
-    def mousePressEvent(self, event) -> None:
-        if event.button() != Qt.MiddleButton and self._tool_call("mouse_press", event):
-            self.update()
-            return
-        if event.button() in (Qt.LeftButton, Qt.MiddleButton):
-            self._drag_start = event.position()
-            self._drag_centre = self._centre
-            self._dragged = False
-
-    def mouseMoveEvent(self, event) -> None:
-        lon, lat = self.screen_to_lonlat(event.position())
-        self.cursor_moved.emit(lon, lat)
-        if self._drag_start is not None:
-            delta = event.position() - self._drag_start
-            if not self._dragged and abs(delta.x()) + abs(delta.y()) < 3:
-                return
-            self._dragged = True
-            self._auto_extent = False
-            if not self._panning:
-                self._panning = True
-                self.setCursor(Qt.ClosedHandCursor)
-            cx, cy = self._drag_centre
-            self._centre = (cx - delta.x() / self._scale, cy + delta.y() / self._scale)
-            self._idle.start()
-            self.update()
-            self.view_changed.emit()
-            return
-        if self._tool_call("mouse_move", event):
-            self.update()
-
-    def mouseReleaseEvent(self, event) -> None:
-        if self._drag_start is not None:
-            dragged = self._dragged
-            self._drag_start = None
-            if self._panning:
-                self._panning = False
-                self._idle.stop()
-                self.setCursor(self.tool.cursor() if self.tool is not None else Qt.ArrowCursor)
-                self.request_redraw()
-            if not dragged and event.button() == Qt.LeftButton:
-                lon, lat = self.screen_to_lonlat(event.position())
-                self.clicked.emit(lon, lat)
-            return
-        if self._tool_call("mouse_release", event):
-            self.update()
-
-    def _drag_idle(self) -> None:
-        """The drag paused: draw the whole view now, then keep blitting from the new frame."""
-        if self._panning:
-            self.render_frame()
-            self.update()
-
-    def wheelEvent(self, event) -> None:
-        steps = event.angleDelta().y() / 120.0
-        if steps:
-            self.zoom_by(ZOOM_STEP**steps, event.position())
-
-    def keyPressEvent(self, event) -> None:
-        if self._tool_call("key_press", event):
-            self.update()
-            return
-        key = event.key()
-        step = min(self.width(), self.height()) / 6
-        if key in (Qt.Key_Plus, Qt.Key_Equal):
-            self.zoom_by(ZOOM_STEP)
-        elif key in (Qt.Key_Minus, Qt.Key_Underscore):
-            self.zoom_by(1 / ZOOM_STEP)
-        elif key == Qt.Key_Left:
-            self.pan_pixels(step, 0)
-        elif key == Qt.Key_Right:
-            self.pan_pixels(-step, 0)
-        elif key == Qt.Key_Up:
-            self.pan_pixels(0, step)
-        elif key == Qt.Key_Down:
-            self.pan_pixels(0, -step)
-        else:
-            super().keyPressEvent(event)
-
-    def leaveEvent(self, event) -> None:
-        self.cursor_moved.emit(math.nan, math.nan)
-        super().leaveEvent(event)
-
-
-def _call(layer, name: str, *args) -> None:
-    hook = getattr(layer, name, None)
-    if hook is not None:
-        hook(*args)

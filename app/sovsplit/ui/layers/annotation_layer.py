@@ -3,67 +3,42 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtCore import QLineF, QPointF, QRectF
+from PySide6.QtGui import QFont, QFontMetricsF
 
 from sovsplit.model.annotations.arguments import STANCES, TOPICS, Assessment
-from sovsplit.model.annotations.rules import CONTRADICTED, NOT_MEASURABLE, SUPPORTED
-from sovsplit.model.annotations.wording import verdict_heading
+from sovsplit.model.annotations.rules import NOT_MEASURABLE
 from sovsplit.model.events import Signal
 from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
 from sovsplit.ui.document.annotation_verdicts import VerdictRunner
+from sovsplit.ui.layers.annotation_marks import (
+    BOX_GAP,
+    CALLOUT_ANGLES,
+    CALLOUT_RADII,
+    GROUP_PX,
+    STANCE_COLOURS,
+    STANCE_LEGEND,
+    STANCE_ORDER,
+    VERDICT_COLOURS,
+    VERDICT_LEGEND,
+    Callout,
+    MarkerGroup,
+    angle_order,
+    line_crosses_rect,
+    lines_cross,
+    nearest_on_rect,
+    rect_overlap,
+    rect_towards,
+    row_text,
+)
+from sovsplit.ui.layers.annotation_paint import AnnotationPainting
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
-VERDICT_COLOURS = {SUPPORTED: "#2e7d32", CONTRADICTED: "#c62828", NOT_MEASURABLE: "#9e9e9e"}
-VERDICT_GLYPHS = {SUPPORTED: "✓", CONTRADICTED: "✗", NOT_MEASURABLE: "?"}
-VERDICT_LEGEND = {v: verdict_heading(v) for v in (SUPPORTED, CONTRADICTED, NOT_MEASURABLE)}
-STANCE_COLOURS = {"for": "#1565c0", "against": "#ef6c00", "neutral": "#b0b0b0"}
-STANCE_LEGEND = {
-    "for": "Argues the East could work",
-    "against": "Argues against the East",
-    "neutral": "Premise or open question",
-}
-# Anchors closer than this (pixels) share one marker and one callout, one row per argument: two markers
-# (radius _BADGE) never overlap.
-_GROUP_PX = 20.0
-# Distances (pixels) from the anchor at which a callout may sit, nearest first.
-_RADII = (18, 34, 56, 84, 118, 160, 210, 270)
-_ANGLES = 16
-_GAP = 4.0  # free space kept around each box
-_MARKER = 3.5
-_BADGE = 8.5  # radius (pixels) of a compact group marker
 
-
-@dataclass
-class MarkerGroup:
-    """Arguments anchored at (about) one place, drawn as one verdict marker with a count."""
-
-    anchor: QPointF
-    members: list[Assessment]
-
-    @property
-    def rect(self) -> QRectF:
-        return QRectF(self.anchor.x() - _BADGE, self.anchor.y() - _BADGE, 2 * _BADGE, 2 * _BADGE)
-
-    def ids(self) -> set[str]:
-        return {a.annotation.id for a in self.members}
-
-
-@dataclass
-class Callout:
-    """One box on screen: the arguments anchored at (about) one place."""
-
-    anchor: QPointF
-    rows: list[tuple[Assessment, QRectF]]
-    rect: QRectF
-    leader_end: QPointF
-
-
-class AnnotationLayer(MapLayer):
+class AnnotationLayer(AnnotationPainting, MapLayer):
     """Draws the forum's arguments and the user's notes where they apply, with the verdict the numbers give."""
 
     key = "annotations"
@@ -242,14 +217,14 @@ class AnnotationLayer(MapLayer):
             if not (math.isfinite(anchor.x()) and math.isfinite(anchor.y())):
                 continue
             for g_anchor, members in groups:
-                if QLineF(g_anchor, anchor).length() <= _GROUP_PX:
+                if QLineF(g_anchor, anchor).length() <= GROUP_PX:
                     members.append(assessment)
                     break
             else:
                 groups.append((anchor, [assessment]))
         self.groups = [MarkerGroup(anchor, members) for anchor, members in groups]
         for group in self.groups:
-            group.members.sort(key=lambda a: (a.annotation.user, _STANCE_ORDER[a.annotation.props["stance"]]))
+            group.members.sort(key=lambda a: (a.annotation.user, STANCE_ORDER[a.annotation.props["stance"]]))
         marker_rects = [QRectF(p.x() - 6, p.y() - 6, 12, 12) for pts in self.markers.values() for p in pts]
         marker_rects += [g.rect for g in self.groups]
         obstacles = (bounds, hard_labels, soft_labels, marker_rects)
@@ -271,12 +246,12 @@ class AnnotationLayer(MapLayer):
         # The biggest boxes are the hardest to fit: place them first.
         for group in sorted(groups, key=lambda g: -len(g.members)):
             anchor, members = group.anchor, group.members
-            width = max(metrics.horizontalAdvance(_row_text(a)) for a in members) + row_h + 12
+            width = max(metrics.horizontalAdvance(row_text(a)) for a in members) + row_h + 12
             size = (width, row_h * len(members) + 6)
             own = [r for r in marker_rects if not r.contains(anchor)]
             rect, clean = self._best_spot(anchor, size, bounds, taken, hard_labels, soft_labels, own)
-            leader = QLineF(anchor, _nearest_on_rect(rect, anchor))
-            if strict and (not clean or any(_lines_cross(leader, QLineF(c.anchor, c.leader_end)) for c in callouts)):
+            leader = QLineF(anchor, nearest_on_rect(rect, anchor))
+            if strict and (not clean or any(lines_cross(leader, QLineF(c.anchor, c.leader_end)) for c in callouts)):
                 return None
             taken.append(rect)
             rows = [
@@ -288,25 +263,25 @@ class AnnotationLayer(MapLayer):
     def _best_spot(self, anchor: QPointF, size, bounds, taken, hard_labels, soft_labels, markers) -> QRectF:
         width, height = size
         best, best_cost = None, math.inf
-        for radius in _RADII:
-            for step in range(_ANGLES):
-                angle = _angle_order(step)
-                rect = _rect_towards(anchor, radius, angle, width, height)
+        for radius in CALLOUT_RADII:
+            for step in range(CALLOUT_ANGLES):
+                angle = angle_order(step)
+                rect = rect_towards(anchor, radius, angle, width, height)
                 if not bounds.contains(rect):
                     continue
-                padded = rect.adjusted(-_GAP, -_GAP, _GAP, _GAP)
-                hard = sum(_overlap(padded, r) for r in taken) + sum(_overlap(padded, r) for r in hard_labels)
-                hard += sum(_overlap(rect, r) for r in markers)
-                leader = QLineF(anchor, _nearest_on_rect(rect, anchor))
-                crossings = sum(1 for r in taken if _crosses(leader, r))
-                soft = sum(_overlap(rect, r) for r in soft_labels)
+                padded = rect.adjusted(-BOX_GAP, -BOX_GAP, BOX_GAP, BOX_GAP)
+                hard = sum(rect_overlap(padded, r) for r in taken) + sum(rect_overlap(padded, r) for r in hard_labels)
+                hard += sum(rect_overlap(rect, r) for r in markers)
+                leader = QLineF(anchor, nearest_on_rect(rect, anchor))
+                crossings = sum(1 for r in taken if line_crosses_rect(leader, r))
+                soft = sum(rect_overlap(rect, r) for r in soft_labels)
                 cost = hard * 1000 + crossings * 500 + soft + radius * 0.5
                 if hard == 0 and crossings == 0 and soft == 0:
                     return rect, True
                 if cost < best_cost:
                     best, best_cost = rect, cost
         if best is None:  # nothing fits inside the frame: keep it next to the anchor
-            best = _rect_towards(anchor, _RADII[0], 0.0, width, height)
+            best = rect_towards(anchor, CALLOUT_RADII[0], 0.0, width, height)
         return best, best_cost < 1000
 
     # --- hit testing -------------------------------------------------------------------------------------
@@ -336,171 +311,3 @@ class AnnotationLayer(MapLayer):
         return None
 
     # --- painting ----------------------------------------------------------------------------------------
-    def paint(self, painter: QPainter, canvas) -> None:
-        if canvas.scenario is None:
-            return
-        key = (
-            self.hovered,
-            self.selected,
-            canvas.view_key(),
-            canvas.projection_key,
-            id(self.runner.assessments),
-            tuple(getattr(canvas.layer("cities"), "placed", []) or ()),
-        )
-        if key != self._layout_key or not self.callouts and self.shown():
-            self.callouts = self.layout(canvas)
-            self._layout_key = key
-        self._paint_geometries(painter, canvas)
-        painter.resetTransform()
-        painter.setRenderHint(QPainter.Antialiasing)
-        for group in self.groups:
-            self._paint_marker(painter, group, opened=any(group.anchor is c.anchor for c in self.callouts))
-        for callout in self.callouts:
-            self._paint_leader(painter, callout)
-        for callout in self.callouts:
-            self._paint_box(painter, callout)
-
-    def _paint_marker(self, painter: QPainter, group: MarkerGroup, opened: bool) -> None:
-        """A disc split by the group's verdicts (red, green, grey), with the count when there are several."""
-        rect = group.rect
-        counts = [(v, sum(1 for a in group.members if a.verdict.status == v)) for v in _VERDICT_ORDER]
-        total = len(group.members)
-        painter.setPen(QPen(QColor("#ffffff"), 2.0))
-        painter.setBrush(QColor("#ffffff"))
-        painter.drawEllipse(rect.adjusted(-1, -1, 1, 1))
-        start = 90 * 16
-        painter.setPen(Qt.NoPen)
-        for verdict, count in counts:
-            if count:
-                span = round(360 * 16 * count / total)
-                painter.setBrush(qcolor(VERDICT_COLOURS[verdict]))
-                painter.drawPie(rect, start, span)
-                start += span
-        painter.setBrush(Qt.NoBrush)
-        painter.setPen(QPen(QColor("#ffc107") if opened else QColor("#212121"), 1.6 if opened else 1.0))
-        painter.drawEllipse(rect)
-        glyph_font = QFont(self.font)
-        glyph_font.setBold(True)
-        glyph_font.setPointSizeF(max(6.5, self.font.pointSizeF() - 1))
-        painter.setFont(glyph_font)
-        painter.setPen(QPen(QColor("#ffffff")))
-        only = group.members[0].verdict.status
-        painter.drawText(rect, Qt.AlignCenter, str(total) if total > 1 else VERDICT_GLYPHS[only])
-
-    def _paint_geometries(self, painter: QPainter, canvas) -> None:
-        """Lines and areas the arguments refer to (the Lena valley, the Kolyma road; the selected one stronger)."""
-        for assessment in self.shown():
-            _, _, path = self._projected_of(assessment)
-            if path is None:
-                continue
-            selected = assessment.annotation.id == self.selected
-            if not selected and assessment.annotation.props.get("id") == "objection-break-away-first":
-                continue
-            pen = QPen(QColor("#ff8f00" if selected else "#5d4037"))
-            pen.setCosmetic(True)
-            pen.setWidthF(5.0 if selected else 1.6)
-            pen.setCapStyle(Qt.RoundCap)
-            if not selected:
-                pen.setStyle(Qt.DashLine)
-            painter.setPen(pen)
-            painter.setBrush(Qt.NoBrush)
-            painter.setOpacity(0.75 if selected else 0.9)
-            painter.drawPath(path)
-        painter.setOpacity(1.0)
-
-    def _paint_leader(self, painter: QPainter, callout: Callout) -> None:
-        pen = QPen(QColor("#424242"), 1.1)
-        painter.setPen(pen)
-        painter.drawLine(QLineF(callout.anchor, callout.leader_end))
-        # A ring, so the city marker underneath stays visible.
-        painter.setBrush(Qt.NoBrush)
-        for colour, width in (("#ffffff", 3.2), ("#212121", 1.4)):
-            painter.setPen(QPen(QColor(colour), width))
-            for assessment, _ in callout.rows:
-                for point in self.markers.get(assessment.annotation.id, [callout.anchor]):
-                    painter.drawEllipse(point, _MARKER + 1, _MARKER + 1)
-
-    def _paint_box(self, painter: QPainter, callout: Callout) -> None:
-        style = self.canvas.style
-        box = qcolor(style.annotation_box)
-        box.setAlpha(238)
-        painter.setPen(QPen(QColor("#7a7a7a"), 1.0))
-        painter.setBrush(box)
-        painter.drawRoundedRect(callout.rect, 4, 4)
-        metrics = self._metrics()
-        for assessment, row in callout.rows:
-            props = assessment.annotation.props
-            if assessment.annotation.id == self.selected:
-                painter.setPen(Qt.NoPen)
-                painter.setBrush(QColor(255, 193, 7, 90))
-                painter.drawRect(row.adjusted(1, 0, -1, 0))
-            # Stance: a stripe on the row's left edge.
-            painter.setPen(Qt.NoPen)
-            painter.setBrush(qcolor(STANCE_COLOURS[props["stance"]]))
-            painter.drawRect(QRectF(row.left() + 1.5, row.top() + 2, 3, row.height() - 4))
-            # Verdict: a round badge with a tick, a cross or a question mark.
-            diameter = row.height() - 6
-            badge = QRectF(row.left() + 7, row.top() + 3, diameter, diameter)
-            colour = qcolor(VERDICT_COLOURS[assessment.verdict.status])
-            painter.setBrush(colour)
-            painter.drawEllipse(badge)
-            painter.setPen(QPen(QColor("#ffffff")))
-            glyph_font = QFont(self.font)
-            glyph_font.setBold(True)
-            painter.setFont(glyph_font)
-            painter.drawText(badge, Qt.AlignCenter, VERDICT_GLYPHS[assessment.verdict.status])
-            text_font = QFont(self.font)
-            text_font.setItalic(assessment.annotation.user)
-            painter.setFont(text_font)
-            painter.setPen(QPen(qcolor(style.text)))
-            baseline = QPointF(badge.right() + 5, row.top() + (row.height() + metrics.ascent() - metrics.descent()) / 2)
-            painter.drawText(baseline, _row_text(assessment))
-
-
-_STANCE_ORDER = {"against": 0, "for": 1, "neutral": 2}
-_VERDICT_ORDER = (CONTRADICTED, SUPPORTED, NOT_MEASURABLE)
-
-
-def _row_text(assessment: Assessment) -> str:
-    title = assessment.annotation.props["title"]
-    return f"✎ {title}" if assessment.annotation.user else title
-
-
-def _angle_order(step: int) -> float:
-    """Directions to try: right, left, the diagonals, then up and down, then the in-betweens (radians)."""
-    preferred = [0, 8, 2, 14, 6, 10, 4, 12, 1, 15, 7, 9, 3, 13, 5, 11]
-    return preferred[step % len(preferred)] * 2 * math.pi / _ANGLES
-
-
-def _rect_towards(anchor: QPointF, radius: float, angle: float, width: float, height: float) -> QRectF:
-    """A box whose nearest side lies `radius` pixels from the anchor in direction `angle` (screen y down)."""
-    dx, dy = math.cos(angle), -math.sin(angle)
-    cx = anchor.x() + dx * radius + (width / 2 if dx > 0.38 else -width / 2 if dx < -0.38 else 0.0)
-    cy = anchor.y() + dy * radius + (height / 2 if dy > 0.38 else -height / 2 if dy < -0.38 else 0.0)
-    return QRectF(cx - width / 2, cy - height / 2, width, height)
-
-
-def _overlap(a: QRectF, b: QRectF) -> float:
-    inter = a.intersected(b)
-    return inter.width() * inter.height() if not inter.isEmpty() else 0.0
-
-
-def _nearest_on_rect(rect: QRectF, point: QPointF) -> QPointF:
-    return QPointF(min(max(point.x(), rect.left()), rect.right()), min(max(point.y(), rect.top()), rect.bottom()))
-
-
-def _crosses(line: QLineF, rect: QRectF) -> bool:
-    """Whether a leader line passes through a box (sampled: leaders are short)."""
-    for i in range(1, 20):
-        if rect.contains(line.pointAt(i / 20)):
-            return True
-    return False
-
-
-def _lines_cross(a: QLineF, b: QLineF) -> bool:
-    """Whether two leader lines cross between their ends (touching at a shared anchor does not count)."""
-    kind, point = a.intersects(b)
-    if kind != QLineF.BoundedIntersection:
-        return False
-    ends = (a.p1(), a.p2(), b.p1(), b.p2())
-    return not any(QLineF(point, e).length() < 0.5 for e in ends)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from sovsplit.model.annotations.arguments import STANCES, TOPICS, Assessment
 from sovsplit.model.annotations.seed_titles import seed_title
 from sovsplit.model.annotations.wording import verdict_heading
-from sovsplit.ui.layers.annotation_layer import STANCE_COLOURS, VERDICT_COLOURS, VERDICT_GLYPHS
+from sovsplit.ui.layers.annotation_marks import STANCE_COLOURS, VERDICT_COLOURS, VERDICT_GLYPHS
 
 CARD_WIDTH = 360
 

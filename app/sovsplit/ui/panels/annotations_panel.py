@@ -21,7 +21,8 @@ from sovsplit.model.annotations.arguments import STANCES, TOPICS
 from sovsplit.model.annotations.rules import CONTRADICTED, NOT_MEASURABLE, SUPPORTED
 from sovsplit.model.annotations.wording import VERDICT_SHORT, verdict_words
 from sovsplit.ui.document.model_signals import connect_while_alive
-from sovsplit.ui.layers.annotation_layer import STANCE_COLOURS, VERDICT_COLOURS, VERDICT_GLYPHS, AnnotationLayer
+from sovsplit.ui.layers.annotation_layer import AnnotationLayer
+from sovsplit.ui.layers.annotation_marks import STANCE_COLOURS, VERDICT_COLOURS, VERDICT_GLYPHS
 
 STANCE_TITLES = {"for": "For the East", "against": "Against", "neutral": "Premise / question"}
 
