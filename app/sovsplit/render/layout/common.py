@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import math
 import threading
 from dataclasses import dataclass, field
 
-import shapely
 from matplotlib import patheffects
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -103,18 +101,6 @@ def cased(style: Style, text: str) -> str:
         return text
     # "USSRs" stays readable: words with inner capitals keep their lower-case plural.
     return " ".join(w if any(c.isupper() for c in w[1:]) else w.upper() for w in text.split(" "))
-
-
-def inner_point(geom) -> tuple[float, float]:
-    parts = shapely.get_parts(geom)
-    parts = [p for p in parts if p.geom_type == "Polygon"] or list(parts)
-    biggest = max(parts, key=lambda p: p.area)
-    try:
-        tol = max(math.sqrt(biggest.area) / 200.0, 1.0)
-        centre = shapely.get_point(shapely.maximum_inscribed_circle(biggest, tol), 0)
-    except Exception:  # degenerate shapes fall back to a point surely inside
-        centre = biggest.representative_point()
-    return float(centre.x), float(centre.y)
 
 
 def stance_colour(style: Style, stance) -> str:

@@ -7,8 +7,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainterPath, QPen
 
 from sovsplit.model import reference
+from sovsplit.model.polygons import inner_point
 from sovsplit.render import labels as placer
-from sovsplit.render.layout.common import inner_point
 from sovsplit.ui.canvas.geometry_paths import project_geometry
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
