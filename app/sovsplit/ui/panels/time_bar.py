@@ -48,9 +48,10 @@ class TimelineCommand(QUndoCommand):
 class TimeBar(QWidget):
     """Shows the state of the timeline the slider points at; the document edits that state."""
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window, self.document = window, window.document
+    def __init__(self, document, save_to, parent=None):
+        """`save_to(path)` writes the document's scenario (the window's Save, which knows about timelines)."""
+        super().__init__(parent)
+        self.document, self._save_to = document, save_to
         self.timeline: Timeline | None = None
         self.cursor: TimelineCursor | None = None
         self._switching = False
@@ -88,7 +89,7 @@ class TimeBar(QWidget):
             try:
                 timeline = load_timeline(path, scenario.regions)
             except InputError as exc:
-                self.window.set_status(str(exc))
+                self.document.message.emit(str(exc))
                 return
             # The document already shows the latest state: it becomes that state, so edits made so far count.
             timeline.states[-1].scenario = scenario
@@ -166,7 +167,7 @@ class TimeBar(QWidget):
         try:
             edit = build()
         except EditRefused as exc:
-            self.window.set_status(str(exc))
+            self.document.message.emit(str(exc))
             return False
         self.document.undo_stack.push(TimelineCommand(self, edit))
         return True
@@ -178,7 +179,7 @@ class TimeBar(QWidget):
         try:
             day = parse_date(text)
         except ValueError as exc:
-            self.window.set_status(str(exc))
+            self.document.message.emit(str(exc))
             return
         if day is not None:
             self.new_state(day)
@@ -187,12 +188,12 @@ class TimeBar(QWidget):
         # File → Save writes the whole timeline too (ui/window/saving.py); this names a new file.
         path, _ = QFileDialog.getSaveFileName(self, "Save timeline", "", "Timelines (*.geojson *.gpkg)")
         if path:
-            self.window.editing.saving.save_to(Path(path))
+            self._save_to(Path(path))
 
 
 def install_time_bar(window) -> TimeBar:
     """A dock under the map, shown while the window holds a timeline."""
-    bar = TimeBar(window)
+    bar = TimeBar(window.document, window.editing.saving.save_to, window)
     # Its own dock, never tabbed behind another bottom dock: the slider must stay in sight.
     dock = QDockWidget("Time", window)
     dock.setObjectName("dock-time")
