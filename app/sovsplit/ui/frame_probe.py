@@ -23,18 +23,10 @@ def main(width: int, height: int, repeats: int) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # A private state folder: recovery files left by other sessions must not open a prompt in the probe.
     os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="sovsplit-probe-")
-    from sovsplit.model.io.scenario_io import load_scenario
-    from sovsplit.ui.app import make_application
-    from sovsplit.ui.window.main_window import MainWindow
+    from sovsplit.ui.viewer_probe import probe_window
 
-    app = make_application()
-    window = MainWindow(load_scenario(None))
-    window.resize(width + 700, height + 120)
-    window.show()
-    app.processEvents()
+    app, window = probe_window(width, height)
     canvas = window.canvas
-    window.resize(window.width() + width - canvas.width(), window.height() + height - canvas.height())
-    app.processEvents()
     canvas.wait_for_layers()
     app.processEvents()
     canvas.zoom_to_extent()

@@ -10,12 +10,8 @@ import sys
 from sovsplit.benchmarks.timing import median_ms
 
 
-def main(width: int, height: int, repeats: int) -> dict:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-    from PySide6.QtGui import QMouseEvent, QWheelEvent
-    from PySide6.QtWidgets import QApplication
-
+def probe_window(width: int, height: int):
+    """The application and a shown main window on the default scenario whose map is exactly width x height."""
     from sovsplit.model.io.scenario_io import load_scenario
     from sovsplit.ui.app import make_application
     from sovsplit.ui.window.main_window import MainWindow
@@ -29,6 +25,17 @@ def main(width: int, height: int, repeats: int) -> dict:
     # Make the map itself exactly width x height whatever the docks and bars take.
     window.resize(window.width() + width - canvas.width(), window.height() + height - canvas.height())
     app.processEvents()
+    return app, window
+
+
+def main(width: int, height: int, repeats: int) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent, QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    app, window = probe_window(width, height)
+    canvas = window.canvas
     window.stats_panel.wait()
     app.processEvents()
     assert (canvas.width(), canvas.height()) == (width, height), (canvas.width(), canvas.height())
