@@ -48,7 +48,7 @@ def test_both_layers_are_listed_with_a_legend_entry(window):
     legend = panel.legend.text()
     # Arable land is off at start; its legend appears with it.
     assert not window.canvas.layer("arable").visible and "Arable land (modelled)" not in legend
-    assert "Port, ice-free" in legend and "Port, seasonal" in legend
+    assert "Port, ice-free" in legend and "Port with winter ice" in legend
     # Arable land is drawn over the polity colours and under the borders, ports under the city labels.
     order = [layer.key for layer in window.canvas.layers]
     assert order.index("polities") < order.index("arable") < order.index("regions")

@@ -64,7 +64,12 @@ class Legend(PageParts):
         if "ports" in self.layers:
             symbols.append({"kind": "marker", "marker": "D", "face": st.port_ice_free, "label": "Ice-free port"})
             symbols.append(
-                {"kind": "marker", "marker": "D", "face": st.port_seasonal, "label": "Seasonal port (winter ice)"}
+                {
+                    "kind": "marker",
+                    "marker": "D",
+                    "face": st.port_seasonal,
+                    "label": "Port with winter ice (seasonal or icebreaker-kept)",
+                }
             )
         if "cities" in self.layers:
             symbols.append(

@@ -114,7 +114,7 @@ class PortsLayer(MapLayer):
         style = self.canvas.style
         return [
             ("Port, ice-free (usable all year)", qcolor(style.port_ice_free)),
-            ("Port, seasonal (ice in winter)", qcolor(style.port_seasonal)),
+            ("Port with winter ice (seasonal or icebreaker-kept)", qcolor(style.port_seasonal)),
         ]
 
     # --- geometry ------------------------------------------------------------------------------------------
