@@ -21,7 +21,7 @@ METRIC_ROWS = [
     ("arable_km2", "arable km²"),
     ("population", "population"),
     ("ports", "ports"),
-    ("year_round_ports", "year-round ports"),
+    ("year_round_ports", "ice-free ports"),
     ("pacific_rail_ports", "year-round Pacific ports with rail"),
     ("regions", "regions"),
     ("contiguous", "contiguous"),

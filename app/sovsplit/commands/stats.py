@@ -86,7 +86,7 @@ TABLE_HEADERS = [
     "arable share",
     "population (1989)",
     "ports",
-    "year-round ports",
+    "ice-free ports",
     "ice-free Pacific port",
     "sea km to Japan",
     "sea km to China",

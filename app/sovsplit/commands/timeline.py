@@ -20,7 +20,7 @@ HEADERS = [
     "population",
     "arable km²",
     "ports",
-    "year-round ports",
+    "ice-free ports",
     "ice-free Pacific port",
 ]
 # Machine-readable column names: the metric keys of `stats` and `compare --format csv`, with the state's dates.

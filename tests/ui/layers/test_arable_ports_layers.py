@@ -149,7 +149,7 @@ def test_statistics_panel_shows_port_access_per_polity(window):
     for polity in ("West USSR", "East USSR"):
         names = held[polity]
         assert panel.cell_text("Ports held", polity) == str(len(names))
-        assert panel.cell_text("Year-round ports", polity) == str(sum(ports[n]["ice_free"] for n in names))
+        assert panel.cell_text("Ice-free ports", polity) == str(sum(ports[n]["ice_free"] for n in names))
         assert panel.cell_text("Basins reached", polity) == ", ".join(sorted({ports[n]["basin"] for n in names}))
         outlets = sorted({ports[n]["ocean_outlet"] for n in names if ports[n]["ocean_outlet"]})
         assert panel.cell_text("Ocean outlets", polity) == ", ".join(outlets)

@@ -23,7 +23,7 @@ SAME = {
     "Arable land, modelled (km²)": "arable km²",
     "Arable share, modelled": "arable share",
     "Ports held": "ports",
-    "Year-round ports": "year-round ports",
+    "Ice-free ports": "ice-free ports",
     "Ice-free Pacific port": "ice-free Pacific port",
 }
 

@@ -48,7 +48,7 @@ METRICS: dict[str, Metric] = {
         Metric("arable_km2", "arable land", "km2"),
         Metric("arable_share", "arable share of its land", "share"),
         Metric("ports.count", "sea ports", "count"),
-        Metric("ports.year_round", "year-round ports", "count"),
+        Metric("ports.year_round", "ice-free ports", "count"),
         Metric("ports.ice_free_pacific", "an ice-free Pacific port", "bool"),
         Metric("ports.basins", "sea basins", "list"),
         Metric("ports.ocean_outlets", "ocean outlets", "list"),

@@ -30,7 +30,7 @@ METRICS = [
     Metric("arable_share_pct", "arable %", "number"),
     Metric("population", "population (1989)", "number"),
     Metric("ports", "ports", "number"),
-    Metric("ports_year_round", "year-round ports", "number"),
+    Metric("ports_year_round", "ice-free ports", "number"),
     Metric("ice_free_pacific", "ice-free Pacific port", "bool"),
     Metric("ports_held", "ports held", "list"),
 ]

@@ -49,7 +49,7 @@ METRICS = (
     ("Arable km²", "arable_km2", formatting.arable_km2),
     ("Population", "population", lambda v: NONE if v is None else f"{v:,.0f}"),
     ("Ports", "ports", formatting.count),
-    ("Year-round ports", "year_round_ports", formatting.count),
+    ("Ice-free ports", "year_round_ports", formatting.count),
     ("Year-round Pacific ports with rail", "pacific_rail_ports", formatting.count),
     ("Regions", "regions", formatting.count),
     ("Contiguous", "contiguous", formatting.yes_no),

@@ -43,7 +43,7 @@ ROWS = [
     ("Arable land, modelled (km²)", lambda p: fmt.arable_km2(p.arable_km2)),
     ("Arable share, modelled", lambda p: fmt.model_share(p.arable_share)),
     ("Ports held", lambda p: fmt.count(p.ports.count)),
-    ("Year-round ports", lambda p: fmt.count(p.ports.year_round)),
+    ("Ice-free ports", lambda p: fmt.count(p.ports.year_round)),
     ("Basins reached", lambda p: ", ".join(p.ports.basins) or fmt.NONE),
     ("Ocean outlets", lambda p: ", ".join(p.ports.ocean_outlets) or fmt.NONE),
     ("Ice-free Pacific port", lambda p: fmt.yes_no(p.ports.ice_free_pacific)),
