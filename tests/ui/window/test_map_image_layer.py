@@ -84,3 +84,19 @@ def test_saved_with_the_scenario_and_reopened_or_missing(qtbot, window, drawn, t
     assert len(window.document.scenario.polities) > 1  # nothing else lost
     save_scenario(window.document.scenario, path)  # the missing image keeps its place and points
     assert json.loads(path.read_text())["sovsplit"]["images"][0]["georef"]["points"] == saved[0]["georef"]["points"]
+
+
+def test_adding_an_image_is_one_undo_step(qtbot, window, drawn):
+    document, canvas = window.document, window.canvas
+    dialog = window.map_images.add(drawn.path)
+    dialog.close()
+    layer = window.map_images.underlays.layers[-1]
+    assert document.is_modified() and [r.path for r in document.scenario.images] == [str(drawn.path.resolve())]
+    assert document.undo_stack.undoText() == "Add map image east.png"
+    document.undo_stack.undo()
+    assert layer not in canvas.layers and document.scenario.images == [] and not document.is_modified()
+    assert not window.map_images.georef_action.isEnabled()
+    document.undo_stack.redo()
+    keys = [lay.key for lay in canvas.layers]
+    assert layer in canvas.layers and keys.index(layer.key) < keys.index("coastline")
+    assert [r.path for r in document.scenario.images] == [str(drawn.path.resolve())]

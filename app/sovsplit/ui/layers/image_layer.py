@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, QPointF, QRectF, Signal
-from PySide6.QtGui import QImage, QImageReader, QPainter, QPolygonF, QTransform
+from PySide6.QtGui import QImage, QImageReader, QPainter, QPolygonF, QTransform, QUndoCommand
 
 from sovsplit.model.trace.image_ref import ImageRef
 from sovsplit.ui.layers.map_layers import MapLayer
@@ -173,12 +173,32 @@ class ImageUnderlays(QObject):
             self.layers.remove(layer)
             self.document.message.emit(f"{path}: not a readable image")
             return None
-        self._sync()
-        self.document.mark_unsaved()
-        self.changed.emit()
+        # One undo step: Undo takes the image off the map and out of the scenario, Redo puts the same layer back
+        # where it was placed.
+        index = self.canvas.layers.index(layer)
+        self.hide_layer(layer)
+        self.document.undo_stack.push(AddImageCommand(self, layer, index))
         return layer
 
+    def show_layer(self, layer: ImageLayer, index: int | None) -> None:
+        """Put a layer (back) on the map and into the scenario."""
+        self.canvas.add_layer(layer, index)
+        self.layers.append(layer)
+        self._sync()
+        self.changed.emit()
+
+    def hide_layer(self, layer: ImageLayer) -> None:
+        """Take a layer off the map and out of the scenario."""
+        self.canvas.remove_layer(layer)
+        if layer in self.layers:
+            self.layers.remove(layer)
+        self._sync()
+        self.changed.emit()
+
     def set_georef(self, layer: ImageLayer, georef) -> None:
+        current = layer.ref.georef
+        if georef == current or (current is None and not georef.points):
+            return  # nothing placed yet (the georeferencer opening): no unsaved work to mark
         layer.set_georef(georef)
         self.document.mark_unsaved()
         self.changed.emit()
@@ -188,3 +208,17 @@ class ImageUnderlays(QObject):
         scenario = self.document.scenario
         if scenario is not None:
             scenario.images = [layer.ref for layer in self.layers]
+
+
+class AddImageCommand(QUndoCommand):
+    """Adding a map image, as one undo step of the document."""
+
+    def __init__(self, underlays: ImageUnderlays, layer: ImageLayer, index: int):
+        super().__init__(f"Add map image {Path(layer.ref.path).name}")
+        self.underlays, self.layer, self.index = underlays, layer, index
+
+    def redo(self) -> None:
+        self.underlays.show_layer(self.layer, self.index)
+
+    def undo(self) -> None:
+        self.underlays.hide_layer(self.layer)
