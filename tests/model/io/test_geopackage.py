@@ -154,3 +154,22 @@ def test_no_clobber_leaves_an_existing_file_alone(edited, tmp_path):
             save_scenario(edited, path, clobber=False)
         assert path.read_text() == "precious"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.geojson", "old.gpkg"]
+
+
+def test_map_images_and_the_arable_layer_survive_a_geopackage_save(tmp_path, regions):
+    from sovsplit.model.arable.layer_ref import ArableLayerRef
+    from sovsplit.model.trace.frame import resolve_frame
+    from sovsplit.model.trace.georef import Georeference
+    from sovsplit.model.trace.image_ref import ImageRef
+    from sovsplit.model.trace.points import ControlPoint
+
+    scenario = load_scenario(None, regions)
+    points = (ControlPoint(10, 20, 37.6, 55.7), ControlPoint(400, 30, 129.7, 62.0), ControlPoint(200, 250, 69.2, 41.3))
+    georef = Georeference(800, 300, resolve_frame("laea-north"), points, "affine")
+    scenario.images = [ImageRef(str(tmp_path / "maps" / "east.png"), georef, opacity=0.4, above=False)]
+    scenario.arable = ArableLayerRef(str(tmp_path / "crops.tif"), "fraction")
+    save_scenario(scenario, tmp_path / "split.gpkg")
+    back = load_scenario(tmp_path / "split.gpkg", regions)
+    (image,) = back.images  # kept relative to the file, as in a GeoJSON
+    assert image.path == "maps/east.png" and image.resolve(back.path) == tmp_path / "maps" / "east.png"
+    assert (image.georef, image.opacity, image.above) == (georef, 0.4, False) and back.arable == scenario.arable

@@ -13,6 +13,7 @@ from sovsplit.model.antimeridian import wrap
 from sovsplit.model.io.polity_fields import NOTES_FIELD, TITLE_FIELD
 from sovsplit.model.io.qgis_style import categorized_qml, categorized_sld
 from sovsplit.model.scenario import Scenario
+from sovsplit.model.trace.image_ref import images_to_json
 
 if TYPE_CHECKING:
     from sovsplit.model.report import PolityStats
@@ -63,6 +64,12 @@ def write_geopackage(scenario: Scenario, path: Path) -> None:
         "annotations": json.dumps(scenario.annotations, ensure_ascii=False),
         "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+    # What the GeoJSON keeps in its `sovsplit` member too, so saving as GeoPackage loses no work: the map images
+    # traced over (paths relative to the file) and the imported arable layer the numbers were counted with.
+    if scenario.images:
+        meta["images"] = json.dumps(images_to_json(scenario.images, path), ensure_ascii=False)
+    if scenario.arable is not None:
+        meta["arable"] = json.dumps(scenario.arable.to_json(), ensure_ascii=False)
     pyogrio.write_dataframe(pd.DataFrame({"key": list(meta), "value": list(meta.values())}), path, layer=METADATA)
     pyogrio.write_dataframe(_style_table(scenario), path, layer=STYLES)
 
@@ -162,4 +169,9 @@ def read_members(path: Path) -> dict:
         states = []
     if isinstance(states, list) and states:
         members["sovsplit"]["states"] = states
+    for key in ("images", "arable"):  # read back by scenario_io as from a GeoJSON (None when absent or broken)
+        try:
+            members["sovsplit"][key] = json.loads(meta.get(key) or "null")
+        except json.JSONDecodeError:
+            pass
     return members
