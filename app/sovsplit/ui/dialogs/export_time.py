@@ -21,6 +21,8 @@ ONE_STATE_TIP = (
     "This scenario has one state. A timeline with dated states (for example File → Open Shipped Scenario → "
     "East USSR timeline) can be exported as a PDF page per state or as an animation."
 )
+# Above this a frame is larger than a screen shows at once (a 1080p screen is 2 megapixels): say so.
+LARGE_FRAME_PIXELS = 4_000_000
 
 
 class TimeOptions(QGroupBox):
@@ -64,7 +66,7 @@ class TimeOptions(QGroupBox):
         self.fade_seconds.setValue(0.6)  # the CLI's --crossfade default
         self.fade_seconds.setSuffix(" s")
         self.frame_size = QLabel("")
-        self.frame_size.setStyleSheet("color: palette(mid)")
+        self.frame_size.setWordWrap(True)
 
         animation = QHBoxLayout()
         animation.setContentsMargins(24, 0, 0, 0)  # indented under its radio button
@@ -94,9 +96,8 @@ class TimeOptions(QGroupBox):
         self.setEnabled(timed)
         self.setToolTip("" if timed else ONE_STATE_TIP)
         if timed:
-            timeline, index = view.timeline, view.index
-            count = len(timeline.states)
-            self.state_button.setText(f"This state ({timeline.label(index)})")
+            count = len(view.timeline.states)
+            self.state_button.setText(f"This state: {state_caption(view)}")
             self.series_button.setText(f"One page per state (PDF series, {count} pages)")
         else:
             self.state_button.setText("This state")
@@ -121,7 +122,10 @@ class TimeOptions(QGroupBox):
         if pixels is None or self.mode() is not TimeMode.ANIMATION:
             self.frame_size.setText("")
         else:
-            self.frame_size.setText(f"Each frame {pixels[0]} × {pixels[1]} px (set by paper and resolution)")
+            text = f"Each frame {pixels[0]} × {pixels[1]} px (set by paper and resolution)"
+            if pixels[0] * pixels[1] > LARGE_FRAME_PIXELS:
+                text += "; a lower resolution gives a smaller, quicker animation"
+            self.frame_size.setText(text)
 
     def _update(self, emit: bool = True) -> None:
         animating = self.mode() is TimeMode.ANIMATION
@@ -130,3 +134,12 @@ class TimeOptions(QGroupBox):
         self.frame_size.setVisible(animating)
         if emit:
             self.changed.emit()
+
+
+def state_caption(view: TimelineView) -> str:
+    """ "Along the Pacific coast (1932-01-01 – 1941-01-01)", or "The Cold War (from 1950-01-01)" at an open end."""
+    state = view.timeline.states[view.index]
+    end = view.timeline.end_of(view.index)
+    start = state.start.isoformat() if state.start else ""
+    span = f"{start} – {end.isoformat()}" if end else f"from {start}"
+    return f"{state.title} ({span})".strip()
