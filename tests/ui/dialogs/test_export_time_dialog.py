@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from sovsplit.model.io.shipped_scenarios import resolve_scenario
+from sovsplit.model.timeline.edits import remove_state
 from sovsplit.model.timeline.io import load_timeline
 from sovsplit.ui.dialogs.export_time_jobs import TimelineView, TimeMode, file_filters, suggested_path
 
@@ -87,6 +88,13 @@ def test_a_timeline_offers_its_state_a_series_and_an_animation(qtbot, dialog, ti
     # The time bar shows another state: "This state" follows the document.
     shown["index"] = 2
     timeline_document.replace_scenario(timeline.states[2].scenario, keep_history=True)
+    assert "1941-01-01 – 1950-01-01" in options.state_button.text()
+    # A state removed meanwhile (the time bar's undoable edit): the series counts the states left.
+    remove_state(timeline, 0).apply(timeline)
+    shown["index"] = 1
+    with qtbot.waitSignal(dialog.preview_ready, timeout=120000):
+        dialog.refresh_preview()
+    assert "3 pages" in options.series_button.text()
     assert "1941-01-01 – 1950-01-01" in options.state_button.text()
 
 

@@ -283,6 +283,7 @@ class ExportDialog(ExportRunning, QDialog):
             self._show_error(str(exc))
             return None
         self._show_error("")
+        self.time_options.set_view(self._timeline())
         self.time_options.show_frame_size(full.page_pixels())
         mode = self.time_options.mode()
         if mode is not None:
@@ -322,6 +323,7 @@ class ExportDialog(ExportRunning, QDialog):
 
     # --- export ---------------------------------------------------------------------------------------------
     def _export_clicked(self) -> None:
+        self.time_options.set_view(self._timeline())  # states may have been added or removed meanwhile
         mode = self.time_options.mode()
         view = self.time_options.view
         source = view.timeline.path if view is not None else getattr(self.scenario, "path", None)
@@ -344,6 +346,7 @@ class ExportDialog(ExportRunning, QDialog):
             self.export_failed.emit(str(exc))
             return
         path = Path(path)
+        self.time_options.set_view(self._timeline())
         mode = self.time_options.mode()
         if mode is None:
             self.run_export(export_file, (self._snapshot(), settings, path), path)
