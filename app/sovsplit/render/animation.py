@@ -3,6 +3,7 @@ and WebM with the FFmpeg that the optional imageio-ffmpeg wheel carries."""
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import tempfile
@@ -82,6 +83,11 @@ def _write_gif(target: str, frames: list[Image.Image], durations: list[int], tit
         optimize=False,
         comment=title.encode("utf-8")[:250],
     )
+
+
+def video_available() -> bool:
+    """Whether MP4 and WebM can be written here (the optional imageio-ffmpeg wheel is installed)."""
+    return importlib.util.find_spec("imageio_ffmpeg") is not None
 
 
 def _video_writer():

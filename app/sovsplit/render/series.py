@@ -48,8 +48,7 @@ def series_pages(
 ) -> Iterator[tuple[int, MapFigure]]:
     """Each state's page, built one at a time (earliest first) so only one figure is held at once."""
     count = len(timeline.states)
-    # One frame for every page: each page's frame is fitted around the legend rows of all the states.
-    settings = settings.with_changes(legend_reserve=_legend_reserve(timeline))
+    settings = series_settings(timeline, settings)
     for index, state in enumerate(timeline.states):
 
         def report(fraction, text, index=index):
@@ -57,6 +56,12 @@ def series_pages(
                 progress((index + fraction) / count, f"state {index + 1} of {count}: {text}")
 
         yield index, build_figure(state.scenario, state_settings(timeline, index, settings), report, cancel, raster)
+
+
+def series_settings(timeline: Timeline, settings: ExportSettings) -> ExportSettings:
+    """The settings every page shares: one frame, fitted around the legend rows of all the states (the export
+    dialog previews a page with them, so the preview is the page)."""
+    return settings.with_changes(legend_reserve=_legend_reserve(timeline))
 
 
 def _legend_reserve(timeline: Timeline) -> tuple[tuple[str, str], ...]:

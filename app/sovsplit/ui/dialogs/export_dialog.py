@@ -1,7 +1,9 @@
-"""File → Export…: every export option with a live preview; exports run on a worker with a progress bar."""
+"""File → Export…: every export option with a live preview, and a timeline's states through time; exports run on a
+worker with a progress bar."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -31,7 +33,19 @@ from sovsplit.model.projections import DEFAULT_PROJECTION, PROJECTIONS
 from sovsplit.model.session import snapshot_scenario
 from sovsplit.render.settings import LAYERS, ExportSettings, parse_extent
 from sovsplit.render.style import Style, available_styles, load_style
-from sovsplit.ui.dialogs.export_jobs import canvas_extent, canvas_layers, export_file, render_pool, render_preview
+from sovsplit.ui.dialogs.export_jobs import canvas_extent, canvas_layers, export_file, render_pool
+from sovsplit.ui.dialogs.export_running import ExportRunning
+from sovsplit.ui.dialogs.export_time import TimeOptions
+from sovsplit.ui.dialogs.export_time_jobs import (
+    TimeExport,
+    TimelineView,
+    default_title,
+    export_time_file,
+    file_filters,
+    freeze_timeline,
+    render_page_preview,
+    suggested_path,
+)
 from sovsplit.ui.document.tasks import LatestTask, TaskRunner, TaskState
 
 LAYER_TITLES = {
@@ -49,7 +63,7 @@ PAPERS = ["A4", "A3", "A5", "A2", "Custom…"]
 PREVIEW_WIDTH_PX = 460
 
 
-class ExportDialog(QDialog):
+class ExportDialog(ExportRunning, QDialog):
     """Export options with a live preview rendered by the same function that writes the file."""
 
     preview_ready = Signal()
@@ -57,7 +71,18 @@ class ExportDialog(QDialog):
     export_failed = Signal(str)
     export_cancelled = Signal()
 
-    def __init__(self, scenario, canvas=None, style: Style | None = None, parent=None, snapshot=None, document=None):
+    def __init__(
+        self,
+        scenario,
+        canvas=None,
+        style: Style | None = None,
+        parent=None,
+        snapshot=None,
+        document=None,
+        timeline: Callable[[], TimelineView | None] | None = None,
+    ):
+        """`timeline()` gives the window's timeline and the state it shows (None without one): the dialog then
+        offers that state, a PDF page per state or an animation."""
         super().__init__(parent)
         self.setWindowTitle("Export map")
         self.scenario = scenario
@@ -66,6 +91,7 @@ class ExportDialog(QDialog):
         self._snapshot = snapshot or (lambda: snapshot_scenario(self.scenario))
         self.canvas = canvas
         self.document = document
+        self._timeline = timeline or (lambda: None)
         self.pool = render_pool()
         # Renders go through the one task mechanism on the shared render thread; the preview is a "latest
         # settings win" task, an export a one-off task with progress and cancel.
@@ -73,7 +99,7 @@ class ExportDialog(QDialog):
         self._preview_task = LatestTask(
             self.tasks,
             self._preview_snapshot,
-            render_preview,
+            render_page_preview,
             self._preview_done,
             delay_ms=0,
             on_error=self._preview_failed,
@@ -87,6 +113,9 @@ class ExportDialog(QDialog):
         self._build(style)
         self._timer = QTimer(self, singleShot=True, interval=250, timeout=self.refresh_preview)
         self._connect_changes()
+        if document is not None:
+            # The time bar moves the document to another state: "This state" and the preview follow it.
+            document.scenario_replaced.connect(self._state_shown)
         self._timer.start()
 
     # --- widgets ----------------------------------------------------------------------------------------------
@@ -119,7 +148,8 @@ class ExportDialog(QDialog):
         self.dpi.setValue(300)
         self.dpi.setSuffix(" dpi")
         form.addRow("Resolution", self.dpi)
-        self.title_edit = QLineEdit(self.scenario.name if self.scenario is not None else "")
+        view = self._timeline()
+        self.title_edit = QLineEdit(default_title(self.scenario, view))
         self.title_edit.setPlaceholderText("no title")
         form.addRow("Title", self.title_edit)
         self.projection_box = QComboBox()
@@ -156,12 +186,16 @@ class ExportDialog(QDialog):
             self.layer_checks[key] = check
             grid.addWidget(check, i // 2, i % 2)
 
+        self.time_options = TimeOptions()
+        self.time_options.set_view(view)
+
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00000")
         left = QVBoxLayout()
         left.addLayout(form)
         left.addWidget(layers_box)
+        left.addWidget(self.time_options)
         left.addWidget(self.message)
         left.addStretch(1)
 
@@ -191,12 +225,18 @@ class ExportDialog(QDialog):
             edit.editingFinished.connect(self._changed)
         for check in [self.landscape, self.legend, self.scale_bar, *self.layer_checks.values()]:
             check.toggled.connect(self._changed)
+        self.time_options.changed.connect(self._changed)
         self.paper_box.currentIndexChanged.connect(
             lambda: self.custom_size.setEnabled(self.paper_box.currentText() == "Custom…")
         )
 
     def _changed(self, *args) -> None:
         self._timer.start()
+
+    def _state_shown(self, scenario) -> None:
+        if self.isVisible():
+            self.time_options.set_view(self._timeline())
+            self._timer.start()
 
     # --- settings -------------------------------------------------------------------------------------------
     def selected_layers(self) -> frozenset:
@@ -243,6 +283,12 @@ class ExportDialog(QDialog):
             self._show_error(str(exc))
             return None
         self._show_error("")
+        self.time_options.set_view(self._timeline())
+        self.time_options.show_frame_size(full.page_pixels())
+        mode = self.time_options.mode()
+        if mode is not None:
+            view = self.time_options.view
+            return TimeExport(mode, freeze_timeline(view.timeline), view.index, settings)
         return self._snapshot(), settings
 
     def _preview_done(self, data: bytes) -> None:
@@ -277,22 +323,22 @@ class ExportDialog(QDialog):
 
     # --- export ---------------------------------------------------------------------------------------------
     def _export_clicked(self) -> None:
-        start = str(Path.home() / "map.png")
-        if self.scenario is not None and self.scenario.path:
-            start = str(Path(self.scenario.path).with_suffix(".png"))
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Export map",
-            start,
-            "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;GeoTIFF, georeferenced map (*.tif)",
-        )
+        self.time_options.set_view(self._timeline())  # states may have been added or removed meanwhile
+        mode = self.time_options.mode()
+        view = self.time_options.view
+        source = view.timeline.path if view is not None else getattr(self.scenario, "path", None)
+        start = suggested_path(mode, view, source)
+        from sovsplit.render.animation import video_available  # matplotlib: only once the dialog is used
+
+        path, _ = QFileDialog.getSaveFileName(self, "Export map", str(start), file_filters(mode, video_available()))
         if path:
             if not Path(path).suffix:
-                path += ".png"
+                path += start.suffix
             self.export_to(path)
 
     def export_to(self, path: str | Path) -> None:
-        """Export on the worker thread with a cancellable progress dialog; the file appears only when done."""
+        """Export on the worker thread with a cancellable progress dialog; the file appears only when done.
+        With a timeline: the state shown, a PDF page per state or an animation, as the time options say."""
         try:
             settings = self.settings()
         except ValueError as exc:
@@ -300,59 +346,22 @@ class ExportDialog(QDialog):
             self.export_failed.emit(str(exc))
             return
         path = Path(path)
-        dialog = QProgressDialog(f"Exporting {path.name}…", "Cancel", 0, 1000, self)
-        dialog.setWindowTitle("Export map")
-        dialog.setWindowModality(Qt.WindowModal)
-        dialog.setMinimumDuration(400)  # quick exports never flash a dialog
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setValue(0)
-        self.progress_dialog = dialog
-        self.export_job = self.tasks.start(
-            export_file,
-            (self._snapshot(), settings, path),
-            on_done=lambda result: self._export_done(dialog, str(result)),
-            on_error=lambda message: self._export_error(dialog, message),
-            on_progress=lambda fraction, text: self._export_progress(dialog, fraction, text),
-            on_cancelled=lambda result: self._export_stopped(dialog),
+        self.time_options.set_view(self._timeline())
+        mode = self.time_options.mode()
+        if mode is None:
+            self.run_export(export_file, (self._snapshot(), settings, path), path)
+            return
+        view, options = self.time_options.view, self.time_options
+        job = TimeExport(
+            mode,
+            freeze_timeline(view.timeline),
+            view.index,
+            settings,
+            path,
+            options.frame_seconds.value(),
+            options.crossfade_seconds(),
         )
-        dialog.canceled.connect(self.export_job.cancel)
-
-    def cancel_export(self) -> None:
-        if self.export_job is not None:
-            self.export_job.cancel()
-
-    def _export_progress(self, dialog, fraction: float, text: str) -> None:
-        if dialog.wasCanceled() and self.export_job is not None:
-            self.export_job.cancel()
-        elif not dialog.wasCanceled():
-            dialog.setLabelText(f"Exporting: {text}…")
-            dialog.setValue(int(fraction * 1000))
-
-    def _finish(self, dialog) -> None:
-        self.export_job = None
-        dialog.reset()
-        dialog.hide()
-        dialog.deleteLater()
-
-    def _export_done(self, dialog, path: str) -> None:
-        self._finish(dialog)
-        self._show_error("")
-        parent = self.parent()
-        if parent is not None and hasattr(parent, "set_status"):
-            parent.set_status(f"exported {path}")
-        self.export_finished.emit(path)
-
-    def _export_error(self, dialog, message: str) -> None:
-        self._finish(dialog)
-        self._show_error(f"export failed: {message}")
-        self._report(f"Export failed: {message}")
-        self.export_failed.emit(message)
-
-    def _export_stopped(self, dialog) -> None:
-        self._finish(dialog)
-        self._show_error("export cancelled; no file was written")
-        self.export_cancelled.emit()
+        self.run_export(export_time_file, job, path)
 
     def done(self, result: int) -> None:
         self.cancel_export()
@@ -364,6 +373,11 @@ class ExportDialog(QDialog):
 
     def shutdown(self) -> None:
         """Stop and wait for the worker (before the dialog goes away)."""
+        if self.document is not None:
+            try:
+                self.document.scenario_replaced.disconnect(self._state_shown)
+            except (RuntimeError, TypeError):
+                pass  # shut down twice: already disconnected
         self.cancel_export()
         self._preview_task.cancel()
         self.pool.waitForDone(60000)

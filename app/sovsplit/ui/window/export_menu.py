@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sovsplit.ui.dialogs.export_dialog import ExportDialog
+from sovsplit.ui.dialogs.export_time_jobs import TimelineView
 
 
 def install_export(window) -> ExportDialog | None:
@@ -25,6 +26,7 @@ def install_export(window) -> ExportDialog | None:
             window,
             snapshot=document.session.snapshot,
             document=document,
+            timeline=lambda: shown_timeline(window),
         )
         window.export_dialog = dialog
         dialog.finished.connect(dialog.shutdown)
@@ -34,3 +36,11 @@ def install_export(window) -> ExportDialog | None:
     window.add_action("File", "export", action)
     window.export_action = action
     return None
+
+
+def shown_timeline(window) -> TimelineView | None:
+    """The time bar's timeline and the state it shows, None when the window holds a plain scenario."""
+    bar = getattr(window, "time_bar", None)  # installed after the export menu; present once the window is built
+    if bar is None or bar.timeline is None or bar.cursor is None:
+        return None
+    return TimelineView(bar.timeline, bar.cursor.index)
