@@ -91,20 +91,27 @@ def _compute(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
         inside, crossed = _classify(regions, _without_redundant_vertices(geom))
         found += [(index, int(r), regions.geometries[r]) for r in inside]
         found += [(index, int(r), None) for r in crossed]
+    # A region only one polity's border reaches is finished in its cut: its unclaimed rest is the region minus
+    # the clipped polity, noded once with the piece (region minus piece would node the piece's edges again).
+    reached = np.bincount([f[1] for f in found], minlength=len(regions.regions))
+    alone = {f[1]: f[0] for f in found if f[2] is None and reached[f[1]] == 1}
     # The overlays are independent and GEOS runs them without the GIL: one thread per core.
     with ThreadPoolExecutor(_WORKERS) as pool:
-        cut = pool.map(
-            lambda item: _cut(regions.geometries[item[1]], geometries[item[0]]), [f for f in found if f[2] is None]
+        done = dict(
+            zip(alone, pool.map(lambda r: _cut_alone(regions.geometries[r], geometries[alone[r]], alone[r]), alone))
         )
-        cut = iter(list(cut))
+        to_cut = [f for f in found if f[2] is None and f[1] not in alone]
+        cut = iter(list(pool.map(lambda f: _cut(regions.geometries[f[1]], geometries[f[0]]), to_cut)))
         held: dict[int, list[tuple[BaseGeometry, int]]] = {}
         for index, region_index, piece in sorted(found, key=lambda f: f[0]):  # earlier polities first
+            if region_index in alone:
+                continue
             piece = piece if piece is not None else next(cut)
             if piece is not None:
                 held.setdefault(region_index, []).append((piece, index))
-        finished = list(
-            pool.map(lambda r: _region_pieces(regions.geometries[r], held.get(r, [])), range(len(regions.regions)))
-        )
+        rest = [r for r in range(len(regions.regions)) if r not in alone]
+        done.update(zip(rest, pool.map(lambda r: _region_pieces(regions.geometries[r], held.get(r, [])), rest)))
+        finished = [done[r] for r in range(len(regions.regions))]
     n = len(geometries)
     inside_km2, overlap_km2 = [0.0] * n, [0.0] * n
     parcels: list[Parcel] = []
@@ -178,6 +185,22 @@ def _classify(regions: RegionSet, geom: BaseGeometry) -> tuple[np.ndarray, np.nd
 def _cut(region: BaseGeometry, geom: BaseGeometry) -> BaseGeometry | None:
     """The part of a region inside the polity: the region itself if the border only touched it, None if
     nothing but noise is left."""
+    return _piece(region, shapely.intersection(region, _clipped(region, geom), grid_size=GRID_DEG))
+
+
+def _cut_alone(
+    region: BaseGeometry, geom: BaseGeometry, polity: int
+) -> tuple[list[tuple[BaseGeometry, int]], dict[int, float]]:
+    """A region only this polity reaches, as _region_pieces gives it: the polity's piece and the unclaimed rest."""
+    clipped = _clipped(region, geom)
+    piece = _piece(region, shapely.intersection(region, clipped, grid_size=GRID_DEG))
+    if piece is None or piece is region:
+        return ([] if piece is None else [(region, polity)]), {}
+    rest = _polygonal(shapely.difference(region, clipped, grid_size=GRID_DEG))
+    return [(piece, polity)] + ([(rest, -1)] if rest.area > NOISE_DEG2 else []), {}
+
+
+def _clipped(region: BaseGeometry, geom: BaseGeometry) -> BaseGeometry:
     # A polity spanning half a continent is first cut to the region's box: the overlay then works on a
     # piece of about the region's size instead of the whole polity.
     bounds = shapely.bounds(region)
@@ -185,7 +208,11 @@ def _cut(region: BaseGeometry, geom: BaseGeometry) -> BaseGeometry | None:
     if not shapely.is_valid(clipped):
         # clip_by_rect does not promise a valid result (rings along the box's edge); the overlay does.
         clipped = shapely.intersection(geom, shapely.box(*bounds), grid_size=GRID_DEG)
-    piece = _polygonal(shapely.intersection(region, clipped, grid_size=GRID_DEG))
+    return clipped
+
+
+def _piece(region: BaseGeometry, overlaid: BaseGeometry) -> BaseGeometry | None:
+    piece = _polygonal(overlaid)
     if piece.area >= region.area * (1.0 - 1e-9):
         return region
     return piece if piece.area > NOISE_DEG2 else None
