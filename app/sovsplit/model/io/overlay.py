@@ -95,23 +95,28 @@ def _compute(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
     # the clipped polity, noded once with the piece (region minus piece would node the piece's edges again).
     reached = np.bincount([f[1] for f in found], minlength=len(regions.regions))
     alone = {f[1]: f[0] for f in found if f[2] is None and reached[f[1]] == 1}
-    # The overlays are independent and GEOS runs them without the GIL: one thread per core.
+    # The overlays are independent and GEOS runs them without the GIL: one thread per core. The biggest regions
+    # go first, so no core waits alone on a big coastal region at the end.
+    size = shapely.get_num_coordinates(regions.geometries)
     with ThreadPoolExecutor(_WORKERS) as pool:
-        done = dict(
-            zip(alone, pool.map(lambda r: _cut_alone(regions.geometries[r], geometries[alone[r]], alone[r]), alone))
-        )
-        to_cut = [f for f in found if f[2] is None and f[1] not in alone]
-        cut = iter(list(pool.map(lambda f: _cut(regions.geometries[f[1]], geometries[f[0]]), to_cut)))
-        held: dict[int, list[tuple[BaseGeometry, int]]] = {}
-        for index, region_index, piece in sorted(found, key=lambda f: f[0]):  # earlier polities first
+        jobs = {}
+        for index, region_index, piece in sorted(found, key=lambda f: -size[f[1]]):
             if region_index in alone:
-                continue
-            piece = piece if piece is not None else next(cut)
-            if piece is not None:
-                held.setdefault(region_index, []).append((piece, index))
-        rest = [r for r in range(len(regions.regions)) if r not in alone]
-        done.update(zip(rest, pool.map(lambda r: _region_pieces(regions.geometries[r], held.get(r, [])), rest)))
-        finished = [done[r] for r in range(len(regions.regions))]
+                job = (_cut_alone, regions.geometries[region_index], geometries[index], index)
+                jobs[region_index] = pool.submit(*job)
+            elif piece is None:
+                jobs[index, region_index] = pool.submit(_cut, regions.geometries[region_index], geometries[index])
+        held: dict[int, list[tuple[BaseGeometry, int]]] = {}
+        for index, region_index, piece in found:  # in polity order: earlier polities first
+            if region_index not in alone:
+                piece = piece if piece is not None else jobs[index, region_index].result()
+                if piece is not None:
+                    held.setdefault(region_index, []).append((piece, index))
+        for region_index in sorted(range(len(regions.regions)), key=lambda r: -size[r]):
+            if region_index not in alone:
+                job = (_region_pieces, regions.geometries[region_index], held.get(region_index, []))
+                jobs[region_index] = pool.submit(*job)
+        finished = [jobs[r].result() for r in range(len(regions.regions))]
     n = len(geometries)
     inside_km2, overlap_km2 = [0.0] * n, [0.0] * n
     parcels: list[Parcel] = []
