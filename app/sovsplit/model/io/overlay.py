@@ -91,20 +91,32 @@ def _compute(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
         inside, crossed = _classify(regions, _without_redundant_vertices(geom))
         found += [(index, int(r), regions.geometries[r]) for r in inside]
         found += [(index, int(r), None) for r in crossed]
-    # The overlays are independent and GEOS runs them without the GIL: one thread per core.
+    # A region only one polity's border reaches is finished in its cut: its unclaimed rest is the region minus
+    # the clipped polity, noded once with the piece (region minus piece would node the piece's edges again).
+    reached = np.bincount([f[1] for f in found], minlength=len(regions.regions))
+    alone = {f[1]: f[0] for f in found if f[2] is None and reached[f[1]] == 1}
+    # The overlays are independent and GEOS runs them without the GIL: one thread per core. The biggest regions
+    # go first, so no core waits alone on a big coastal region at the end.
+    size = shapely.get_num_coordinates(regions.geometries)
     with ThreadPoolExecutor(_WORKERS) as pool:
-        cut = pool.map(
-            lambda item: _cut(regions.geometries[item[1]], geometries[item[0]]), [f for f in found if f[2] is None]
-        )
-        cut = iter(list(cut))
+        jobs = {}
+        for index, region_index, piece in sorted(found, key=lambda f: -size[f[1]]):
+            if region_index in alone:
+                job = (_cut_alone, regions.geometries[region_index], geometries[index], index)
+                jobs[region_index] = pool.submit(*job)
+            elif piece is None:
+                jobs[index, region_index] = pool.submit(_cut, regions.geometries[region_index], geometries[index])
         held: dict[int, list[tuple[BaseGeometry, int]]] = {}
-        for index, region_index, piece in sorted(found, key=lambda f: f[0]):  # earlier polities first
-            piece = piece if piece is not None else next(cut)
-            if piece is not None:
-                held.setdefault(region_index, []).append((piece, index))
-        finished = list(
-            pool.map(lambda r: _region_pieces(regions.geometries[r], held.get(r, [])), range(len(regions.regions)))
-        )
+        for index, region_index, piece in found:  # in polity order: earlier polities first
+            if region_index not in alone:
+                piece = piece if piece is not None else jobs[index, region_index].result()
+                if piece is not None:
+                    held.setdefault(region_index, []).append((piece, index))
+        for region_index in sorted(range(len(regions.regions)), key=lambda r: -size[r]):
+            if region_index not in alone:
+                job = (_region_pieces, regions.geometries[region_index], held.get(region_index, []))
+                jobs[region_index] = pool.submit(*job)
+        finished = [jobs[r].result() for r in range(len(regions.regions))]
     n = len(geometries)
     inside_km2, overlap_km2 = [0.0] * n, [0.0] * n
     parcels: list[Parcel] = []
@@ -169,15 +181,36 @@ def _classify(regions: RegionSet, geom: BaseGeometry) -> tuple[np.ndarray, np.nd
     if not len(candidates):
         return candidates, candidates
     shapely.prepare(geom)
-    crossed = np.intersect1d(candidates, _crossed_regions(regions, geom))
+    # Masks, not np.intersect1d/np.unique: those import numpy.ma (50 ms) in a process that had no need of it.
+    candidate = np.zeros(len(regions.regions), dtype=bool)
+    candidate[candidates] = True
+    border = np.zeros(len(regions.regions), dtype=bool)
+    border[_crossed_regions(regions, geom)] = True
+    crossed = np.flatnonzero(candidate & border)
     # A region the polity's border does not cross lies wholly inside or wholly outside: one point decides.
-    untouched = np.setdiff1d(candidates, crossed)
+    untouched = np.flatnonzero(candidate & ~border)
     return untouched[shapely.contains(geom, _inner_points(regions)[untouched])], crossed
 
 
 def _cut(region: BaseGeometry, geom: BaseGeometry) -> BaseGeometry | None:
     """The part of a region inside the polity: the region itself if the border only touched it, None if
     nothing but noise is left."""
+    return _piece(region, shapely.intersection(region, _clipped(region, geom), grid_size=GRID_DEG))
+
+
+def _cut_alone(
+    region: BaseGeometry, geom: BaseGeometry, polity: int
+) -> tuple[list[tuple[BaseGeometry, int]], dict[int, float]]:
+    """A region only this polity reaches, as _region_pieces gives it: the polity's piece and the unclaimed rest."""
+    clipped = _clipped(region, geom)
+    piece = _piece(region, shapely.intersection(region, clipped, grid_size=GRID_DEG))
+    if piece is None or piece is region:
+        return ([] if piece is None else [(region, polity)]), {}
+    rest = _polygonal(shapely.difference(region, clipped, grid_size=GRID_DEG))
+    return [(piece, polity)] + ([(rest, -1)] if rest.area > NOISE_DEG2 else []), {}
+
+
+def _clipped(region: BaseGeometry, geom: BaseGeometry) -> BaseGeometry:
     # A polity spanning half a continent is first cut to the region's box: the overlay then works on a
     # piece of about the region's size instead of the whole polity.
     bounds = shapely.bounds(region)
@@ -185,7 +218,11 @@ def _cut(region: BaseGeometry, geom: BaseGeometry) -> BaseGeometry | None:
     if not shapely.is_valid(clipped):
         # clip_by_rect does not promise a valid result (rings along the box's edge); the overlay does.
         clipped = shapely.intersection(geom, shapely.box(*bounds), grid_size=GRID_DEG)
-    piece = _polygonal(shapely.intersection(region, clipped, grid_size=GRID_DEG))
+    return clipped
+
+
+def _piece(region: BaseGeometry, overlaid: BaseGeometry) -> BaseGeometry | None:
+    piece = _polygonal(overlaid)
     if piece.area >= region.area * (1.0 - 1e-9):
         return region
     return piece if piece.area > NOISE_DEG2 else None
@@ -217,7 +254,7 @@ def _crossed_regions(regions: RegionSet, geom: BaseGeometry) -> np.ndarray:
     run = np.cumsum(starts)[free] - 1
     coords = np.stack([a[free], b[free]], axis=1).reshape(-1, 2)
     lines = shapely.linestrings(coords, indices=np.repeat(run, 2))
-    return np.unique(regions.tree.query(lines, predicate="intersects")[1])
+    return regions.tree.query(lines, predicate="intersects")[1]  # with repeats
 
 
 def _ring_edges(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
