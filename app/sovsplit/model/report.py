@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sovsplit.model.formatting import STORED_KM_DIGITS as _KM
 from sovsplit.model.formatting import STORED_SHARE_DIGITS as _SHARE
@@ -149,20 +150,25 @@ def _holdings(scenario: Scenario, per_parcel) -> dict[str | None, list[RegionHol
     regions = scenario.regions
     for r in regions.ids:
         for owner in owners.get(r, ()):
-            area, coast, arable, people = sums[(owner, r)]
-            held.setdefault(owner, []).append(
-                RegionHolding(
-                    id=r,
-                    name=regions[r].name,
-                    area_km2=round(area, _KM),
-                    coastline_km=round(coast, _KM),
-                    arable_km2=round(arable, _KM),
-                    whole=len(owners[r]) == 1,
-                    population=_people(people),
-                    density_per_km2=_density(people, area),
-                )
-            )
+            held.setdefault(owner, []).append(_holding(r, regions[r].name, *sums[(owner, r)], len(owners[r]) == 1))
     return held
+
+
+@lru_cache(maxsize=4096)
+def _holding(
+    region_id: str, name: str, area: float, coast: float, arable: float, people: float | None, whole: bool
+) -> RegionHolding:
+    """One row of a polity's regions; kept, as an edit changes only the rows of the regions it touches."""
+    return RegionHolding(
+        id=region_id,
+        name=name,
+        area_km2=round(area, _KM),
+        coastline_km=round(coast, _KM),
+        arable_km2=round(arable, _KM),
+        whole=whole,
+        population=_people(people),
+        density_per_km2=_density(people, area),
+    )
 
 
 def _people(population: float | None) -> int | None:
