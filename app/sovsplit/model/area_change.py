@@ -181,24 +181,25 @@ def _ring_change_m2(new: np.ndarray, old: np.ndarray) -> float | None:
 def _polygons_change_m2(new: np.ndarray, old: np.ndarray) -> float | None:
     """Area gained by polygons `old` becoming `new`, paired in order, when each exterior had one stretch
     replaced and the holes stayed as they were; None otherwise."""
-    if len(new) != len(old) or not np.array_equal(
-        shapely.get_num_interior_rings(new), shapely.get_num_interior_rings(old)
-    ):
+    holes = shapely.get_num_interior_rings(new)
+    if len(new) != len(old) or not np.array_equal(holes, shapely.get_num_interior_rings(old)):
         return None
-    total = 0.0
-    for a, b in zip(new, old):
-        if a.interiors and not np.array_equal(
+    for a, b in zip(new[holes > 0], old[holes > 0]):
+        if not np.array_equal(
             shapely.get_coordinates(shapely.get_rings(a)[1:]), shapely.get_coordinates(shapely.get_rings(b)[1:])
         ):
             return None
-        ring_a, ring_b = a.exterior, b.exterior
-        if ring_a.is_ccw != ring_b.is_ccw:
-            return None
+    rings_new, rings_old = shapely.get_exterior_ring(new), shapely.get_exterior_ring(old)
+    ccw = shapely.is_ccw(rings_old)
+    if not np.array_equal(shapely.is_ccw(rings_new), ccw):
+        return None
+    total = 0.0
+    for ring_a, ring_b, counter_clockwise in zip(rings_new, rings_old, ccw):
         change = _ring_change_m2(shapely.get_coordinates(ring_a), shapely.get_coordinates(ring_b))
         if change is None:
             return None
         # An exterior counts by its unsigned area: a clockwise ring's signed area is negative.
-        total += change if ring_b.is_ccw else -change
+        total += change if counter_clockwise else -change
     return total
 
 
