@@ -45,7 +45,12 @@ def parcels_near(scenario: Scenario, geom: BaseGeometry) -> list[Parcel]:
 def touched_parts(scenario: Scenario, geom: BaseGeometry) -> list[TouchedPart]:
     """Polygon parts of parcels that intersect `geom`."""
     touched: list[TouchedPart] = []
-    for parcel in parcels_near(scenario, geom):
+    parcels = list(scenario.parcels.values())
+    # Parcels by bounding box only: their parts are tested exactly below, and testing a whole huge region
+    # (Sakha has 270 parts) first would do that work twice.
+    hits = shapely.STRtree([p.geometry for p in parcels]).query(geom)
+    shapely.prepare(geom)
+    for parcel in (parcels[int(i)] for i in sorted(hits)):
         parts = shapely.get_parts(parcel.geometry)
         hits = np.nonzero(shapely.intersects(parts, geom))[0]
         touched.extend(TouchedPart(parcel, int(i), parts[int(i)]) for i in hits)
@@ -150,9 +155,15 @@ def assign_faces(faces, parts: list[TouchedPart]) -> np.ndarray:
 
 def rebuild(parcel: Parcel, replaced: dict[int, list[Polygon]]) -> BaseGeometry | None:
     """The parcel's geometry with some parts replaced by others (an empty list drops the part)."""
-    polygons = []
-    for i, part in enumerate(shapely.get_parts(parcel.geometry)):
-        polygons.extend(replaced.get(i, [part]))
+    parts = shapely.get_parts(parcel.geometry)
+    polygons: list = []
+    kept_from = 0
+    # Runs of untouched parts are copied whole: a huge region has hundreds of parts and an edit replaces one.
+    for i in sorted(replaced):
+        polygons.extend(parts[kept_from:i])
+        polygons.extend(replaced[i])
+        kept_from = i + 1
+    polygons.extend(parts[kept_from:])
     if not polygons:
         return None
     return polygons[0] if len(polygons) == 1 else shapely.multipolygons(polygons)
