@@ -3,8 +3,10 @@
 A polygon's geodesic area is a sum over its edges (Karney's algorithm sums, per edge, the area between the
 geodesic and the equator). With exteriors counter-clockwise and holes clockwise, the area of a parcel is the
 sum over all its directed edges, so the area of an edited parcel is the old area, plus the edges it gained,
-minus the edges it lost. Each run of changed edges is measured as a fan from one fixed point: the legs to that
-point cancel between runs because both edge sets close up into rings.
+minus the edges it lost. Polygons an edit did not touch are skipped by comparing coordinates; a ring with one
+stretch replaced (a border drag) changes by the loop along the new stretch and back along the old one; any
+other change is measured as fans from one fixed point over the runs of changed edges (the legs to that point
+cancel because both edge sets close up into rings). What cannot be matched is measured afresh.
 """
 
 from __future__ import annotations
