@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sovsplit.model import reference
 
@@ -46,8 +47,17 @@ class PortAccess:
 
 
 def port_access(port_indexes) -> PortAccess:
-    """Summarise the ports (indexes into reference.ports()) that one polity holds."""
-    ports = [reference.ports()[i] for i in sorted(set(port_indexes))]
+    """Summarise the ports (indexes into reference.ports()) that one polity holds.
+
+    The summary of a set of ports is kept: the report is rebuilt after every edit, and an edit rarely changes
+    which ports a polity holds. The record is shared, so it is read, never changed.
+    """
+    return _port_access(tuple(sorted(set(port_indexes))))
+
+
+@lru_cache(maxsize=256)
+def _port_access(indexes: tuple[int, ...]) -> PortAccess:
+    ports = [reference.ports()[i] for i in indexes]
     year_round = [p for p in ports if ice_class(p) == "ice-free"]
     return PortAccess(
         count=len(ports),

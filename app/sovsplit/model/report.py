@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sovsplit.model.formatting import STORED_KM_DIGITS as _KM
 from sovsplit.model.formatting import STORED_SHARE_DIGITS as _SHARE
@@ -96,6 +97,7 @@ def scenario_report(scenario: Scenario, engine: StatsEngine | None = None) -> Sc
     per_parcel = engine.parcel_stats()
     totals = engine.totals()
     ussr_km2 = sum(t.area_km2 for t in totals.values()) or 1.0
+    holdings = _holdings(scenario, per_parcel)
     polities = []
     for polity in scenario.polities.values():
         t = totals[polity.id]
@@ -111,7 +113,7 @@ def scenario_report(scenario: Scenario, engine: StatsEngine | None = None) -> Sc
                 arable_km2=round(t.arable_km2, _KM),
                 arable_share=round(t.arable_km2 / t.area_km2, _SHARE) if t.area_km2 else 0.0,
                 ports=port_access(t.ports),
-                regions=_regions(scenario, polity.id, per_parcel),
+                regions=holdings.get(polity.id, []),
                 # 1989 census, when a population table is shipped (population.SPLIT_RULE for cut regions).
                 population=_people(t.population),
                 density_per_km2=_density(t.population, t.area_km2),
@@ -126,35 +128,47 @@ def scenario_report(scenario: Scenario, engine: StatsEngine | None = None) -> Sc
     )
 
 
-def _regions(scenario: Scenario, polity_id: str, per_parcel) -> list[RegionHolding]:
-    """The regions a polity holds, with what it holds of each and whether it holds all of it."""
-    sums: dict[str, list[float]] = {}
-    people_of: dict[str, float | None] = {}
+def _holdings(scenario: Scenario, per_parcel) -> dict[str | None, list[RegionHolding]]:
+    """Per polity, the regions it holds, with what it holds of each and whether it holds all of it (one pass
+    over the parcels for every polity)."""
+    sums: dict[tuple[str | None, str], list] = {}  # (polity, region) -> [area, coast, arable, people]
     owners: dict[str, set] = {}
+    parcels = scenario.parcels
     for pid, owner in scenario.owner.items():
-        region_id = scenario.parcels[pid].region_id
+        region_id = parcels[pid].region_id
         owners.setdefault(region_id, set()).add(owner)
-        if owner != polity_id:
-            continue
         stats = per_parcel[pid]
-        area, coast, arable = sums.setdefault(region_id, [0.0, 0.0, 0.0])[:3]
-        people = None if stats.population is None else (people_of.get(region_id) or 0.0) + stats.population
-        people_of[region_id] = people
-        sums[region_id] = [area + stats.area_km2, coast + stats.coast_km, arable + stats.arable_km2]
-    return [
-        RegionHolding(
-            id=r,
-            name=scenario.regions[r].name,
-            area_km2=round(sums[r][0], _KM),
-            coastline_km=round(sums[r][1], _KM),
-            arable_km2=round(sums[r][2], _KM),
-            whole=owners[r] == {polity_id},
-            population=_people(people_of[r]),
-            density_per_km2=_density(people_of[r], sums[r][0]),
-        )
-        for r in scenario.regions.ids
-        if r in sums
-    ]
+        entry = sums.get((owner, region_id))
+        if entry is None:
+            sums[(owner, region_id)] = [stats.area_km2, stats.coast_km, stats.arable_km2, stats.population]
+            continue
+        entry[0] += stats.area_km2
+        entry[1] += stats.coast_km
+        entry[2] += stats.arable_km2
+        entry[3] = None if stats.population is None else (entry[3] or 0.0) + stats.population
+    held: dict[str | None, list[RegionHolding]] = {}
+    regions = scenario.regions
+    for r in regions.ids:
+        for owner in owners.get(r, ()):
+            held.setdefault(owner, []).append(_holding(r, regions[r].name, *sums[(owner, r)], len(owners[r]) == 1))
+    return held
+
+
+@lru_cache(maxsize=4096)
+def _holding(
+    region_id: str, name: str, area: float, coast: float, arable: float, people: float | None, whole: bool
+) -> RegionHolding:
+    """One row of a polity's regions; kept, as an edit changes only the rows of the regions it touches."""
+    return RegionHolding(
+        id=region_id,
+        name=name,
+        area_km2=round(area, _KM),
+        coastline_km=round(coast, _KM),
+        arable_km2=round(arable, _KM),
+        whole=whole,
+        population=_people(people),
+        density_per_km2=_density(people, area),
+    )
 
 
 def _people(population: float | None) -> int | None:

@@ -11,6 +11,7 @@ import shapely
 import shapely.ops
 
 from sovsplit.model import reference
+from sovsplit.model.area_change import EditedAreas
 from sovsplit.model.coast import coast_length_km
 from sovsplit.model.geodesy import area_km2
 from sovsplit.model.population import PopulationTable, default_population
@@ -59,6 +60,7 @@ class StatsEngine:
         self._cache: dict[str, tuple[object, ParcelStats]] = {}
         # Statistics by geometry object, so undo/redo and edits built from known pieces cost nothing.
         self._known: dict[int, tuple[object, ParcelStats]] = {}
+        self._edited = EditedAreas()
 
     @property
     def arable_source(self):
@@ -122,10 +124,10 @@ class StatsEngine:
             minus_people = [s.population for s in minus]
             result.append(
                 ParcelStats(
-                    # Geodesic area is not additive here: an edit inserts vertices on straight lon/lat edges, and
-                    # each one bends the geodesic outline a little (tens of km² on a long edge), so it is measured
-                    # on the parcel itself (cheap, unlike coast and arable land), as a fresh count would.
-                    area_km2(p.geometry),
+                    # Not Σ plus − Σ minus: an edit inserts vertices on straight lon/lat edges, and each one
+                    # bends the geodesic outline a little (tens of km² on a long edge). The area is a sum over
+                    # edges, so the old area plus the edges gained minus the edges lost gives a fresh count's.
+                    self._edited.area_km2(p.geometry, p.made_of[0], sum(s.area_km2 for s in plus)),
                     max(sum(s.coast_km for s in plus) - sum(s.coast_km for s in minus), 0.0),
                     max(sum(s.arable_km2 for s in plus) - sum(s.arable_km2 for s in minus), 0.0),
                     tuple(sorted(i for i, n in ports.items() for _ in range(max(n, 0)))),

@@ -8,6 +8,8 @@ keeps edits on huge regions (Sakha, Krasnoyarsk with hundreds of islands) fast.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,11 +47,35 @@ def parcels_near(scenario: Scenario, geom: BaseGeometry) -> list[Parcel]:
 def touched_parts(scenario: Scenario, geom: BaseGeometry) -> list[TouchedPart]:
     """Polygon parts of parcels that intersect `geom`."""
     touched: list[TouchedPart] = []
-    for parcel in parcels_near(scenario, geom):
-        parts = shapely.get_parts(parcel.geometry)
-        hits = np.nonzero(shapely.intersects(parts, geom))[0]
-        touched.extend(TouchedPart(parcel, int(i), parts[int(i)]) for i in hits)
+    parcels = list(scenario.parcels.values())
+    # Parcels by bounding box only: their parts are tested exactly below, and testing a whole huge region
+    # (Sakha has 270 parts) first would do that work twice.
+    hits = shapely.STRtree([p.geometry for p in parcels]).query(geom)
+    shapely.prepare(geom)
+    for parcel in (parcels[int(i)] for i in sorted(hits)):
+        parts, tree = _parts_of(parcel.geometry)
+        touching = np.sort(tree.query(geom, predicate="intersects"))
+        touched.extend(TouchedPart(parcel, int(i), parts[int(i)]) for i in touching)
     return touched
+
+
+# The parts (and their index) of the last parcel geometries edited: a drag edits the same parcels over and
+# over, and a huge region has hundreds of parts. Keyed by identity, holding the geometry so ids stay unique.
+_PARTS: OrderedDict[int, tuple[BaseGeometry, np.ndarray, shapely.STRtree]] = OrderedDict()
+_PARTS_KEPT = 16
+_PARTS_LOCK = threading.Lock()
+
+
+def _parts_of(geometry: BaseGeometry) -> tuple[np.ndarray, shapely.STRtree]:
+    with _PARTS_LOCK:
+        known = _PARTS.get(id(geometry))
+        if known is None or known[0] is not geometry:
+            parts = shapely.get_parts(geometry)
+            known = (geometry, parts, shapely.STRtree(parts))
+            _PARTS[id(geometry)] = known
+            while len(_PARTS) > _PARTS_KEPT:
+                _PARTS.popitem(last=False)
+        return known[1], known[2]
 
 
 def node_line(parts: list[TouchedPart], line: BaseGeometry) -> np.ndarray:
@@ -150,9 +176,15 @@ def assign_faces(faces, parts: list[TouchedPart]) -> np.ndarray:
 
 def rebuild(parcel: Parcel, replaced: dict[int, list[Polygon]]) -> BaseGeometry | None:
     """The parcel's geometry with some parts replaced by others (an empty list drops the part)."""
-    polygons = []
-    for i, part in enumerate(shapely.get_parts(parcel.geometry)):
-        polygons.extend(replaced.get(i, [part]))
+    parts, _ = _parts_of(parcel.geometry)
+    polygons: list = []
+    kept_from = 0
+    # Runs of untouched parts are copied whole: a huge region has hundreds of parts and an edit replaces one.
+    for i in sorted(replaced):
+        polygons.extend(parts[kept_from:i])
+        polygons.extend(replaced[i])
+        kept_from = i + 1
+    polygons.extend(parts[kept_from:])
     if not polygons:
         return None
     return polygons[0] if len(polygons) == 1 else shapely.multipolygons(polygons)
