@@ -8,7 +8,7 @@ import numpy as np
 import shapely
 
 from sovsplit.model import reference
-from sovsplit.model.geodesy import WGS84
+from sovsplit.model.geodesy import wgs84
 from sovsplit.model.regions import RegionSet
 
 
@@ -40,7 +40,7 @@ def region_coast_km(regions: RegionSet) -> dict[str, float]:
     found = sorted_keys[pos] == coast_keys
     owners = region_of[order[pos[found]]]
     seg = np.frombuffer(coast_keys[found].tobytes(), dtype=float).reshape(-1, 4)
-    _, _, dist = WGS84.inv(seg[:, 0], seg[:, 1], seg[:, 2], seg[:, 3])
+    _, _, dist = wgs84().inv(seg[:, 0], seg[:, 1], seg[:, 2], seg[:, 3])
     per_region = np.bincount(owners, weights=dist, minlength=len(regions)) / 1e3
     return {rid: float(km) for rid, km in zip(regions.ids, per_region)}
 
@@ -104,7 +104,7 @@ def coast_length_km(geom) -> float:
     if not on_coast.any():
         return 0.0
     s = seg[on_coast]
-    _, _, dist = WGS84.inv(s[:, 0], s[:, 1], s[:, 2], s[:, 3])
+    _, _, dist = wgs84().inv(s[:, 0], s[:, 1], s[:, 2], s[:, 3])
     return float(np.sum(dist)) / 1e3
 
 
