@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 
 import numpy as np
@@ -108,11 +109,36 @@ def coast_length_km(geom) -> float:
     return float(np.sum(dist)) / 1e3
 
 
+# The last territories' land borders, by identity: the window works them out on its loading worker, so the
+# first paint of a scenario finds them ready.
+_BORDERS: dict[int, tuple] = {}
+_BORDERS_LOCK = threading.Lock()
+_BORDERS_KEPT = 8
+
+
 def land_border_lines(geom):
     """A polygon's boundary without its sea coast, as lines (a polity's land borders, drawn over the fills):
     its edges that are not coast, joined run by run; no overlay of the boundary with the coastline."""
     if geom is None or geom.is_empty:
         return shapely.MultiLineString()
+    with _BORDERS_LOCK:
+        cached = _BORDERS.get(id(geom))
+    if cached is not None and cached[0] is geom:
+        return cached[1]
+    lines = _land_border_lines(geom)
+    remember_land_border_lines(geom, lines)
+    return lines
+
+
+def remember_land_border_lines(geom, lines) -> None:
+    """Keep a territory's land borders worked out elsewhere (read from a cache) for land_border_lines."""
+    with _BORDERS_LOCK:
+        _BORDERS[id(geom)] = (geom, lines)
+        while len(_BORDERS) > _BORDERS_KEPT:
+            del _BORDERS[next(iter(_BORDERS))]
+
+
+def _land_border_lines(geom):
     seg, on_coast = _coast_mask(geom)
     keep = ~on_coast
     if not keep.any():

@@ -91,9 +91,10 @@ def run_app(file: str | None = None, snapshot: str | None = None, size: str = "1
     install_window_state(window)
     if os.environ.get(FIRST_FRAME_ENV):
         _report_first_frame(app, window)
-    window.show()
-    # The window paints its base map at once; the scenario appears when it has been read.
+    # The window paints its base map at once; the scenario appears when it has been read. Reading starts
+    # before the window is shown (after its projection is restored), so it overlaps showing it.
     window.load_in_background(file)
+    window.show()
     return app.exec()
 
 
