@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from sovsplit.ui.dialogs.export_dialog import ExportDialog
 
-
-def install_export(window) -> ExportDialog | None:
+def install_export(window) -> None:
     """Add File → Export… to the main window: it exports a snapshot of the document with the canvas's view."""
     from PySide6.QtGui import QAction, QKeySequence
 
@@ -17,6 +15,9 @@ def install_export(window) -> ExportDialog | None:
     def open_dialog() -> None:
         if window.document.scenario is None:
             return
+        # Imported on first use: the dialog and its render jobs are not needed to show the map.
+        from sovsplit.ui.dialogs.export_dialog import ExportDialog
+
         document = window.document
         dialog = ExportDialog(
             document.scenario,
