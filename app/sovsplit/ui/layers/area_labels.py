@@ -42,6 +42,25 @@ def label_outline(territory, projection_key: str):
     return outline
 
 
+_NEIGHBOURS: dict[str, list[tuple[str, object]]] = {}
+
+
+def neighbour_outlines(projection_key: str) -> list[tuple[str, object]]:
+    """(name, outline) of each neighbouring country, projected and simplified once per projection."""
+    with _OUTLINES_LOCK:
+        cached = _NEIGHBOURS.get(projection_key)
+    if cached is None:
+        transformer = get_projection(projection_key).transformer()
+        cached = []
+        for feature in reference.neighbours():
+            geom = shapely.simplify(project_geometry(feature.geometry, transformer), _SIMPLIFY_M)
+            if not geom.is_empty:
+                cached.append((feature.get("name", ""), geom))
+        with _OUTLINES_LOCK:
+            _NEIGHBOURS[projection_key] = cached
+    return cached
+
+
 def remember_label_outline(territory, projection_key: str, outline) -> None:
     """Keep a label outline worked out elsewhere (read from a cache) for label_outline."""
     with _OUTLINES_LOCK:
@@ -80,14 +99,13 @@ class AreaLabelsLayer(MapLayer):
                     self._polities[pid] = label_outline(geom, canvas.projection_key)
         return self._polities
 
+    def prepare(self):
+        # On a layer worker at start: the neighbours' outlines are ready before the first scenario paint.
+        neighbour_outlines(self.canvas.projection_key)
+
     def _projected_neighbours(self, canvas) -> list[tuple[str, object]]:
         if self._neighbours is None:
-            transformer = canvas.transformer
-            self._neighbours = []
-            for feature in reference.neighbours():
-                geom = shapely.simplify(project_geometry(feature.geometry, transformer), _SIMPLIFY_M)
-                if not geom.is_empty:
-                    self._neighbours.append((feature.get("name", ""), geom))
+            self._neighbours = neighbour_outlines(canvas.projection_key)
         return self._neighbours
 
     def paint(self, painter, canvas):
