@@ -122,7 +122,9 @@ def default_arable_grid() -> LonLatGrid:
 @cache
 def default_arable_source() -> GridArableSource:
     """The shipped modelled arable grid (geodata/arable.tif), one per process."""
-    return GridArableSource(default_arable_grid, "modelled arable land (ERA5 climate)", MODEL_DESCRIPTION, is_model=True)
+    return GridArableSource(
+        default_arable_grid, "modelled arable land (ERA5 climate)", MODEL_DESCRIPTION, is_model=True
+    )
 
 
 def load_arable_source(
