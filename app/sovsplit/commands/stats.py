@@ -7,7 +7,6 @@ import json
 from sovsplit.commands.common import add_field_options, open_scenario, print_warnings
 from sovsplit.commands.tables import csv_table, text_table
 from sovsplit.model import formatting
-from sovsplit.model.compare.comparison import METRICS
 from sovsplit.model.frame import frame_caveats
 from sovsplit.model.report import ScenarioReport, scenario_report
 from sovsplit.model.stats import StatsEngine
@@ -44,10 +43,16 @@ def run(args) -> int:
     return 0
 
 
-# Machine-readable column names, the metric keys `sovsplit compare --format csv` uses too.
-CSV_HEADERS = (
-    ["id", "polity", "capital"] + [m.key for m in METRICS if m.kind != "list"] + ["sea_km_to_japan", "sea_km_to_china"]
-)
+def csv_headers() -> list[str]:
+    """Machine-readable column names, the metric keys `sovsplit compare --format csv` uses too."""
+    # Imported here: the comparison code is only needed for these names, and only with --format csv.
+    from sovsplit.model.compare.comparison import METRICS
+
+    return (
+        ["id", "polity", "capital"]
+        + [m.key for m in METRICS if m.kind != "list"]
+        + ["sea_km_to_japan", "sea_km_to_china"]
+    )
 
 
 def report_rows(report: ScenarioReport) -> list[list]:
@@ -125,7 +130,7 @@ def format_report(report: ScenarioReport, fmt: str) -> str:
             [p.id] + [str(v).lower() if isinstance(v, bool) else v for v in row]
             for p, row in zip(report.polities, report_rows(report))
         ]
-        return csv_table(CSV_HEADERS, rows).rstrip("\n")
+        return csv_table(csv_headers(), rows).rstrip("\n")
     lines = [
         f"Scenario: {report.scenario}",
         "",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 
 import numpy as np
 import shapely
 
 from sovsplit.model import reference
-from sovsplit.model.geodesy import WGS84
+from sovsplit.model.geodesy import wgs84
 from sovsplit.model.regions import RegionSet
 
 
@@ -40,7 +41,7 @@ def region_coast_km(regions: RegionSet) -> dict[str, float]:
     found = sorted_keys[pos] == coast_keys
     owners = region_of[order[pos[found]]]
     seg = np.frombuffer(coast_keys[found].tobytes(), dtype=float).reshape(-1, 4)
-    _, _, dist = WGS84.inv(seg[:, 0], seg[:, 1], seg[:, 2], seg[:, 3])
+    _, _, dist = wgs84().inv(seg[:, 0], seg[:, 1], seg[:, 2], seg[:, 3])
     per_region = np.bincount(owners, weights=dist, minlength=len(regions)) / 1e3
     return {rid: float(km) for rid, km in zip(regions.ids, per_region)}
 
@@ -104,8 +105,15 @@ def coast_length_km(geom) -> float:
     if not on_coast.any():
         return 0.0
     s = seg[on_coast]
-    _, _, dist = WGS84.inv(s[:, 0], s[:, 1], s[:, 2], s[:, 3])
+    _, _, dist = wgs84().inv(s[:, 0], s[:, 1], s[:, 2], s[:, 3])
     return float(np.sum(dist)) / 1e3
+
+
+# The last territories' land borders, by identity: the window works them out on its loading worker, so the
+# first paint of a scenario finds them ready.
+_BORDERS: dict[int, tuple] = {}
+_BORDERS_LOCK = threading.Lock()
+_BORDERS_KEPT = 8
 
 
 def land_border_lines(geom):
@@ -113,6 +121,24 @@ def land_border_lines(geom):
     its edges that are not coast, joined run by run; no overlay of the boundary with the coastline."""
     if geom is None or geom.is_empty:
         return shapely.MultiLineString()
+    with _BORDERS_LOCK:
+        cached = _BORDERS.get(id(geom))
+    if cached is not None and cached[0] is geom:
+        return cached[1]
+    lines = _land_border_lines(geom)
+    remember_land_border_lines(geom, lines)
+    return lines
+
+
+def remember_land_border_lines(geom, lines) -> None:
+    """Keep a territory's land borders worked out elsewhere (read from a cache) for land_border_lines."""
+    with _BORDERS_LOCK:
+        _BORDERS[id(geom)] = (geom, lines)
+        while len(_BORDERS) > _BORDERS_KEPT:
+            del _BORDERS[next(iter(_BORDERS))]
+
+
+def _land_border_lines(geom):
     seg, on_coast = _coast_mask(geom)
     keep = ~on_coast
     if not keep.any():

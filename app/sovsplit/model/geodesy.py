@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from functools import cache
+from typing import TYPE_CHECKING
+
 import numpy as np
 import shapely
-from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
-WGS84 = Geod(ellps="WGS84")
+if TYPE_CHECKING:
+    from pyproj import Geod
+
+
+@cache
+def wgs84() -> Geod:
+    """The WGS84 ellipsoid, built on first use: pyproj takes a while to import and a cached statistics run
+    measures nothing."""
+    from pyproj import Geod
+
+    return Geod(ellps="WGS84")
+
+
+def __getattr__(name: str):
+    if name == "WGS84":  # the old module-level name, kept for callers that import it
+        return wgs84()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _ring_coordinates(rings) -> list[np.ndarray]:
@@ -28,9 +46,10 @@ def area_km2(geom: BaseGeometry | None) -> float:
     holes = [shapely.get_interior_ring(p, i) for p, n in zip(polygons, n_holes) for i in range(n)]
     # Each ring's area is taken unsigned and holes are subtracted: an unoriented hole (wrong winding in the
     # input) is still a hole, where Geod.geometry_area_perimeter would add it.
-    total = sum(abs(WGS84.polygon_area_perimeter(c[:, 0], c[:, 1])[0]) for c in _ring_coordinates(exteriors))
+    geod = wgs84()
+    total = sum(abs(geod.polygon_area_perimeter(c[:, 0], c[:, 1])[0]) for c in _ring_coordinates(exteriors))
     if holes:
-        total -= sum(abs(WGS84.polygon_area_perimeter(c[:, 0], c[:, 1])[0]) for c in _ring_coordinates(holes))
+        total -= sum(abs(geod.polygon_area_perimeter(c[:, 0], c[:, 1])[0]) for c in _ring_coordinates(holes))
     return total / 1e6
 
 
@@ -52,7 +71,7 @@ def lines_length_km(lines) -> np.ndarray:
     coords, part_of = shapely.get_coordinates(parts, return_index=True)
     same = part_of[1:] == part_of[:-1]  # consecutive points of one line form a segment
     start, end = coords[:-1][same], coords[1:][same]
-    _, _, dist = WGS84.inv(start[:, 0], start[:, 1], end[:, 0], end[:, 1])
+    _, _, dist = wgs84().inv(start[:, 0], start[:, 1], end[:, 0], end[:, 1])
     per_part = np.bincount(part_of[:-1][same], weights=dist, minlength=len(parts))
     np.add.at(lengths, owner, per_part)
     return lengths / 1e3

@@ -5,10 +5,13 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
-from pyproj import CRS, Transformer
+
+if TYPE_CHECKING:  # pyproj takes a while to import: it is loaded when a CRS is first built
+    from pyproj import CRS, Transformer
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ def get_projection(key: str) -> Projection:
 
 @cache
 def _crs(proj: str) -> CRS:
+    from pyproj import CRS
+
     return CRS.from_proj4(proj)
 
 
@@ -89,6 +94,8 @@ def thread_transformer(source: str, target: str) -> Transformer:
     cache = _local.__dict__.setdefault("transformers", {})
     key = (source, target)
     if key not in cache:
+        from pyproj import Transformer
+
         with _build_lock:
             cache[key] = Transformer.from_crs(source, target, always_xy=True)
     return cache[key]

@@ -67,15 +67,28 @@ class ScenarioReport:
 
     def to_json(self) -> dict:
         """The JSON form `sovsplit stats --format json` prints (the keys it has always had)."""
-        return _without_unknown(dataclasses.asdict(self))
+        return _plain(self)
 
 
-def _without_unknown(value):
-    if isinstance(value, dict):
-        return {k: _without_unknown(v) for k, v in value.items() if not (k in _OPTIONAL and v is None)}
+def _plain(value):
+    """What dataclasses.asdict gives, without the unknown optional figures, and without asdict's deep copy of
+    every number (most of a batch of variants' time): the report's leaves are immutable."""
+    names = _FIELDS.get(type(value))
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        items = ((name, _plain(getattr(value, name))) for name in names)
+        return {k: v for k, v in items if not (v is None and k in _OPTIONAL)}
     if isinstance(value, list):
-        return [_without_unknown(v) for v in value]
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if not (v is None and k in _OPTIONAL)}
+    if isinstance(value, tuple):
+        return type(value)(*[_plain(v) for v in value]) if hasattr(value, "_fields") else tuple(map(_plain, value))
     return value
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def report_value(polity: PolityStats, path: str):

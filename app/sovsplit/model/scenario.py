@@ -103,6 +103,15 @@ class Scenario:
             self._geometry_cache[polity_id] = _union(geoms)
         return self._geometry_cache[polity_id]
 
+    def share_territories(self, other: Scenario) -> None:
+        """Take over the territories `other` has already worked out; only for a copy of the same parcels and
+        owners (a snapshot), which then need not union them again."""
+        self._geometry_cache.update(other._geometry_cache)
+
+    def remember_territory(self, polity_id: str | None, territory: BaseGeometry) -> None:
+        """Keep a territory worked out elsewhere for these very parcels (read from a cache) until it changes."""
+        self._geometry_cache[polity_id] = territory
+
     def owner_of_region(self, region_id: str) -> str | None:
         """The polity that holds most of a region (by parcel count of its whole parcel first)."""
         if region_id in self.owner:

@@ -37,6 +37,8 @@ def snapshot_scenario(scenario: Scenario) -> Scenario:
     copy_.path = scenario.path
     copy_.warnings = list(scenario.warnings)
     copy_.arable = scenario.arable
+    # The territories are immutable and the copy's parcels and owners the same: no union is done twice.
+    copy_.share_territories(scenario)
     return copy_
 
 

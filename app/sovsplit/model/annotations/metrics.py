@@ -10,7 +10,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model import reference
-from sovsplit.model.geodesy import WGS84
+from sovsplit.model.geodesy import wgs84
 from sovsplit.model.report import PolityStats
 from sovsplit.model.scenario import Scenario
 
@@ -91,7 +91,7 @@ def capital_nearest(scenario: Scenario, polity_id: str) -> Nearest | None:
     geoms = np.array([c[0] for c in candidates], dtype=object)
     ends = shapely.get_point(shapely.shortest_line(point, geoms), 1)
     n = len(geoms)
-    _, _, metres = WGS84.inv(np.full(n, point.x), np.full(n, point.y), shapely.get_x(ends), shapely.get_y(ends))
+    _, _, metres = wgs84().inv(np.full(n, point.x), np.full(n, point.y), shapely.get_x(ends), shapely.get_y(ends))
     box = _box_around(point, float(metres.min()) / 1000.0 * 1.05 + 20.0)
     best = None
     for index in np.flatnonzero(shapely.intersects(geoms, box)):
@@ -197,7 +197,7 @@ def distance_km(point: BaseGeometry | None, target: BaseGeometry) -> float | Non
     # Geodesics from the point to every vertex of the densified target, in one vectorised pyproj call. No CRS is
     # created here: this runs on worker threads, and building PROJ objects there crashed alongside the canvas.
     coords = shapely.get_coordinates(shapely.segmentize(target, _DENSIFY_DEG))
-    _, _, dist = WGS84.inv(np.full(len(coords), point.x), np.full(len(coords), point.y), coords[:, 0], coords[:, 1])
+    _, _, dist = wgs84().inv(np.full(len(coords), point.x), np.full(len(coords), point.y), coords[:, 0], coords[:, 1])
     return float(dist.min()) / 1000.0
 
 

@@ -7,7 +7,6 @@ import pathlib
 from functools import cache
 
 import numpy as np
-import pyproj
 
 from sovsplit.model.arable.raster_grid import USSR_EAST, USSR_NORTH, USSR_SOUTH, USSR_WEST, LonLatGrid, RasterError
 from sovsplit.model.io.resources import geodata_path
@@ -24,6 +23,8 @@ def _check_crs(path: pathlib.Path, crs) -> None:
     """Accept geographic lon/lat in degrees on the WGS84 ellipsoid (or GRS80, the same to 0.1 mm)."""
     if crs is None:
         raise _fail(path, "has no CRS; it must be lon/lat on WGS84 (EPSG:4326)")
+    import pyproj  # with rasterio, only reading a raster needs it
+
     proj_crs = pyproj.CRS.from_wkt(crs.to_wkt())
     # Projected rasters are refused, not warped: resampling a fraction raster changes its totals, and
     # which resampling is right (average, mode for classes) is the user's choice, not ours.

@@ -109,7 +109,35 @@ def arable_shapes(source, land: BaseGeometry | None = None) -> list[ArableShape]
 
 @cache
 def default_arable_shapes() -> tuple[ArableShape, ...]:
-    """The shipped model's shapes, built once per process (a few seconds: the clip to the USSR)."""
-    from sovsplit.model.arable.sources import default_arable_source
+    """The shipped model's shapes: built once (a few seconds: the clip to the USSR), then read from the disk
+    cache, keyed by the shipped raster, the regions and this code; every window start reads them."""
+    import hashlib
 
-    return tuple(arable_shapes(default_arable_source()))
+    from sovsplit.model.arable.sources import default_arable_source
+    from sovsplit.model.io.code_digest import source_digest
+    from sovsplit.model.io.parse_cache import cached_result
+    from sovsplit.model.io.resources import geodata_path
+
+    digest = hashlib.sha256(source_digest(__file__))
+    for name in ("arable.tif", "regions.geojson"):
+        digest.update(hashlib.sha256(geodata_path(name).read_bytes()).digest())
+
+    def compute():
+        shapes = arable_shapes(default_arable_source())
+        return {"classes": [[s.fraction, s.low, s.high, s.cells] for s in shapes]}, [s.geometry for s in shapes]
+
+    meta, geometries = cached_result(digest.digest(), "arable-shapes", compute)
+    classes = meta.get("classes")
+    if not (isinstance(classes, list) and len(classes) == len(geometries) and all(_is_class(c) for c in classes)):
+        return tuple(arable_shapes(default_arable_source()))  # an entry that does not fit: build them here
+    return tuple(
+        ArableShape(float(f), float(lo), float(hi), g, int(n)) for (f, lo, hi, n), g in zip(classes, geometries)
+    )
+
+
+def _is_class(entry) -> bool:
+    return (
+        isinstance(entry, list)
+        and len(entry) == 4
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in entry)
+    )

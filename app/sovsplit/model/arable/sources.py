@@ -12,9 +12,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.antimeridian import unwrap
-from sovsplit.model.arable.geotiff import default_arable_grid, read_geotiff
 from sovsplit.model.arable.raster_grid import USSR_EAST, USSR_NORTH, USSR_SOUTH, USSR_WEST, LonLatGrid
-from sovsplit.model.arable.zonal import zonal_sum
 from sovsplit.model.geodesy import area_km2
 from sovsplit.model.io.problems import InputError
 
@@ -59,6 +57,8 @@ class GridArableSource(ArableSource):
         return self._grid
 
     def zonal(self, geometries: Iterable[BaseGeometry | None]) -> np.ndarray:
+        from sovsplit.model.arable.zonal import zonal_sum  # loaded when a sum is first counted
+
         return zonal_sum(self.grid, geometries)
 
 
@@ -111,7 +111,14 @@ def zonal_polygons(arable_polygons: Iterable[BaseGeometry], geometries: Iterable
     return _zonal_disjoint(parts, shapely.STRtree(parts), geometries)
 
 
-@cache
+def default_arable_grid() -> LonLatGrid:
+    """The shipped modelled arable grid (model/arable/geotiff.py, loaded once)."""
+    # The raster reader is imported with the raster: cached region sums often make both unnecessary.
+    from sovsplit.model.arable import geotiff
+
+    return geotiff.default_arable_grid()
+
+
 @cache
 def default_arable_source() -> GridArableSource:
     """The shipped modelled arable grid (geodata/arable.tif), one per process."""
@@ -133,6 +140,8 @@ def load_arable_source(
     if not path.exists():
         raise InputError(path, "no such file")
     if suffix in RASTER_SUFFIXES:
+        from sovsplit.model.arable.geotiff import read_geotiff
+
         grid = read_geotiff(path, mode=mode, class_map=class_map)
         return GridArableSource(
             grid,

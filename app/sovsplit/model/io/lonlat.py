@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import warnings as _warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 import shapely.errors
-from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
 from sovsplit.model.antimeridian import unwrap
 from sovsplit.model.io.problems import InputError
 from sovsplit.model.polygons import polygonal
 from sovsplit.model.projections import thread_transformer
+
+if TYPE_CHECKING:  # pyproj is loaded only for a file that names a CRS
+    from pyproj import CRS
 
 POLYGONAL = ("Polygon", "MultiPolygon")
 # A vertex this far past -180° (a buffer or snapping edit in a GIS) is taken as the same meridian, wrapped.
@@ -32,6 +35,8 @@ def crs_from_member(path: Path, member) -> CRS | None:
         raise InputError(path, "the 'crs' member names no coordinate reference system")
     if name in _LONLAT_NAMES:
         return None
+    from pyproj import CRS
+
     try:
         crs = CRS.from_user_input(name)
     except Exception:  # pyproj's CRSError; the name is what the user needs to see

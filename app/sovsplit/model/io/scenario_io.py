@@ -15,7 +15,6 @@ from sovsplit.model.arable.layer_ref import ArableLayerRef
 from sovsplit.model.io.atomic import replace_atomic, write_atomic
 from sovsplit.model.io.dated_features import dated_states, is_dated
 from sovsplit.model.io.file_guard import file_state
-from sovsplit.model.io.overlay import overlay
 from sovsplit.model.io.polity_fields import (
     ID_FIELDS,
     NAME_FIELDS,
@@ -32,7 +31,6 @@ from sovsplit.model.io.stored_parcels import GeometryText, parcels_member_json, 
 from sovsplit.model.polygons import polygonal
 from sovsplit.model.regions import RegionSet, default_regions
 from sovsplit.model.scenario import PALETTE, Parcel, Polity, Scenario
-from sovsplit.model.trace.image_ref import images_from_json, images_to_json
 
 # 2: the parcels are written exactly in the `sovsplit` member (version 1 files still load from polygons).
 FORMAT_VERSION = 2
@@ -110,7 +108,11 @@ def scenario_from_features(
     scenario.annotations = _notes(read)
     if isinstance(meta, dict):
         scenario.arable = ArableLayerRef.from_json(meta.get("arable"))
-        scenario.images = images_from_json(meta.get("images"))  # map images traced over (issue 18)
+        if meta.get("images") is not None:  # map images traced over (issue 18)
+            # Imported here: the georeferencing code is only needed by the rare scenario that keeps images.
+            from sovsplit.model.trace.image_ref import images_from_json
+
+            scenario.images = images_from_json(meta["images"])
     scenario.path = path
     scenario.file_state = file_state(path)
     scenario.warnings = read.warnings + warnings
@@ -280,6 +282,8 @@ def _whole_region_parcels(regions: RegionSet, polities: list[Polity], features: 
 
 def _overlay_parcels(path: Path, regions: RegionSet, polities: list[Polity], features: list[RawPolity]):
     """Intersect arbitrary polity borders with the regions (model/io/overlay.py); earlier polities win overlaps."""
+    from sovsplit.model.io.overlay import overlay  # only files without region lists take this route
+
     result = overlay(regions, [f.geometry for f in features])
     warnings: list[str] = []
     for polity, inside, overlap, outside in zip(polities, result.inside_km2, result.overlap_km2, result.outside_km2):
@@ -328,6 +332,8 @@ def scenario_to_geojson(scenario: Scenario, path: Path | str | None = None) -> s
     if scenario.arable is not None:  # an imported arable layer the numbers were counted with
         member["arable"] = scenario.arable.to_json()
     if scenario.images:  # map images traced over, with their control points (issue 18)
+        from sovsplit.model.trace.image_ref import images_to_json
+
         member["images"] = images_to_json(scenario.images, path or scenario.path)
     member_json = json.dumps(member, ensure_ascii=False)[:-1] + ',"parcels":' + parcels_member_json(scenario) + "}"
     head = json.dumps(header, ensure_ascii=False)[:-1] + ',"sovsplit":' + member_json

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from pyproj import CRS
-from pyproj.exceptions import CRSError
+
+if TYPE_CHECKING:  # pyproj is loaded when a frame's CRS is first built
+    from pyproj import CRS
 
 from sovsplit.model.projections import PROJECTIONS, thread_transformer
 
@@ -55,6 +57,8 @@ class MapFrame:
 
 @cache
 def _crs(definition: str) -> CRS:
+    from pyproj import CRS
+
     return CRS.from_user_input(definition)
 
 
@@ -68,6 +72,8 @@ def resolve_frame(text: str) -> MapFrame:
         return MapFrame(word, proj, False)
     if word.isdigit():
         word = f"EPSG:{word}"
+    from pyproj.exceptions import CRSError
+
     try:
         crs = _crs(word)
     except CRSError:

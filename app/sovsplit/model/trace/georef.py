@@ -6,14 +6,12 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
-from pyproj import Geod
 
+from sovsplit.model.geodesy import wgs84
 from sovsplit.model.projections import PROJECTIONS
 from sovsplit.model.trace.frame import MapFrame, resolve_frame
 from sovsplit.model.trace.points import ControlPoint
 from sovsplit.model.trace.transforms import METHODS, Transform, TransformError, fit_transform
-
-_GEOD = Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True)
@@ -96,7 +94,7 @@ class Georeference:
         lon = np.array([self.points[i].lon for i in idx])
         lat = np.array([self.points[i].lat for i in idx])
         flon, flat = self.pixel_to_lonlat(px, py)
-        _, _, dist_m = _GEOD.inv(lon, lat, flon, flat)
+        _, _, dist_m = wgs84().inv(lon, lat, flon, flat)
         bx, by = self.lonlat_to_pixel(lon, lat)
         return tuple(
             Residual(i, float(d) / 1000.0, float(x - p), float(y - q))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+
 import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainterPath, QPen
 
 from sovsplit.model import reference
 from sovsplit.model.polygons import inner_point
+from sovsplit.model.projections import get_projection
 from sovsplit.render import labels as placer
 from sovsplit.ui.canvas.geometry_paths import project_geometry
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
@@ -19,6 +22,51 @@ _SPREAD = (0.6, 0.35, 0.15, 0.0)
 # Metres: polity and neighbour outlines are simplified this much once per projection (labels need no detail).
 _SIMPLIFY_M = 5000.0
 _PAD = 3.0
+# The last territories' label outlines by (identity, projection): the window works them out on its loading
+# worker (ui/window/scenario_warmup.py), so the first paint of a scenario finds them ready.
+_OUTLINES: dict[tuple[int, str], tuple] = {}
+_OUTLINES_LOCK = threading.Lock()
+_OUTLINES_KEPT = 8
+
+
+def label_outline(territory, projection_key: str):
+    """A territory projected and simplified for placing its name (any thread: each has its transformer)."""
+    key = (id(territory), projection_key)
+    with _OUTLINES_LOCK:
+        cached = _OUTLINES.get(key)
+    if cached is not None and cached[0] is territory:
+        return cached[1]
+    transformer = get_projection(projection_key).transformer()
+    outline = shapely.simplify(project_geometry(territory, transformer), _SIMPLIFY_M)
+    remember_label_outline(territory, projection_key, outline)
+    return outline
+
+
+_NEIGHBOURS: dict[str, list[tuple[str, object]]] = {}
+
+
+def neighbour_outlines(projection_key: str) -> list[tuple[str, object]]:
+    """(name, outline) of each neighbouring country, projected and simplified once per projection."""
+    with _OUTLINES_LOCK:
+        cached = _NEIGHBOURS.get(projection_key)
+    if cached is None:
+        transformer = get_projection(projection_key).transformer()
+        cached = []
+        for feature in reference.neighbours():
+            geom = shapely.simplify(project_geometry(feature.geometry, transformer), _SIMPLIFY_M)
+            if not geom.is_empty:
+                cached.append((feature.get("name", ""), geom))
+        with _OUTLINES_LOCK:
+            _NEIGHBOURS[projection_key] = cached
+    return cached
+
+
+def remember_label_outline(territory, projection_key: str, outline) -> None:
+    """Keep a label outline worked out elsewhere (read from a cache) for label_outline."""
+    with _OUTLINES_LOCK:
+        _OUTLINES[(id(territory), projection_key)] = (territory, outline)
+        while len(_OUTLINES) > _OUTLINES_KEPT:
+            del _OUTLINES[next(iter(_OUTLINES))]
 
 
 class AreaLabelsLayer(MapLayer):
@@ -45,21 +93,19 @@ class AreaLabelsLayer(MapLayer):
 
     def _projected_polities(self, canvas) -> dict[str, object]:
         if not self._polities and canvas.scenario is not None:
-            transformer = canvas.transformer
             for pid in canvas.scenario.polities:
                 geom = canvas.scenario.geometry_of(pid)
                 if not geom.is_empty:
-                    self._polities[pid] = shapely.simplify(project_geometry(geom, transformer), _SIMPLIFY_M)
+                    self._polities[pid] = label_outline(geom, canvas.projection_key)
         return self._polities
+
+    def prepare(self):
+        # On a layer worker at start: the neighbours' outlines are ready before the first scenario paint.
+        neighbour_outlines(self.canvas.projection_key)
 
     def _projected_neighbours(self, canvas) -> list[tuple[str, object]]:
         if self._neighbours is None:
-            transformer = canvas.transformer
-            self._neighbours = []
-            for feature in reference.neighbours():
-                geom = shapely.simplify(project_geometry(feature.geometry, transformer), _SIMPLIFY_M)
-                if not geom.is_empty:
-                    self._neighbours.append((feature.get("name", ""), geom))
+            self._neighbours = neighbour_outlines(canvas.projection_key)
         return self._neighbours
 
     def paint(self, painter, canvas):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from sovsplit.ui.dialogs.export_dialog import ExportDialog
-from sovsplit.ui.dialogs.export_time_jobs import TimelineView
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sovsplit.ui.dialogs.export_time_jobs import TimelineView
 
 
-def install_export(window) -> ExportDialog | None:
+def install_export(window) -> None:
     """Add File → Export… to the main window: it exports a snapshot of the document with the canvas's view."""
     from PySide6.QtGui import QAction, QKeySequence
 
@@ -18,6 +20,9 @@ def install_export(window) -> ExportDialog | None:
     def open_dialog() -> None:
         if window.document.scenario is None:
             return
+        # Imported on first use: the dialog and its render jobs are not needed to show the map.
+        from sovsplit.ui.dialogs.export_dialog import ExportDialog
+
         document = window.document
         dialog = ExportDialog(
             document.scenario,
@@ -43,4 +48,6 @@ def shown_timeline(window) -> TimelineView | None:
     bar = getattr(window, "time_bar", None)  # installed after the export menu; present once the window is built
     if bar is None or bar.timeline is None or bar.cursor is None:
         return None
+    from sovsplit.ui.dialogs.export_time_jobs import TimelineView
+
     return TimelineView(bar.timeline, bar.cursor.index)

@@ -30,6 +30,7 @@ from sovsplit.ui.window.compare_tool import install_compare
 from sovsplit.ui.window.editing import install_editing
 from sovsplit.ui.window.export_menu import install_export
 from sovsplit.ui.window.land_and_ports import install_land_and_ports
+from sovsplit.ui.window.scenario_warmup import warm_scenario
 from sovsplit.ui.window.style_menu import install_style_menus
 from sovsplit.ui.window.toolbar_icons import polish_toolbar, tip_labelled_buttons
 from sovsplit.ui.window.trace_menu import install_map_images
@@ -205,8 +206,14 @@ class MainWindow(QMainWindow):
     def load_in_background(self, path=None) -> None:
         """Open a scenario (None: the default one) without blocking the window; the map shows when it is read."""
         self.set_status("Loading scenario…", 0)
+        projection = self.canvas.projection_key
         self.document.tasks.submit(
-            _read_scenario, path, lambda scenario: self._opened(scenario, path), self._load_failed, label=""
+            # The territories, borders and label outlines the first paint needs are worked out here too.
+            lambda p: warm_scenario(_read_scenario(p), projection),
+            path,
+            lambda scenario: self._opened(scenario, path),
+            self._load_failed,
+            label="",
         )
 
     def _opened(self, scenario, path) -> bool:

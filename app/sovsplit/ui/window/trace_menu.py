@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QFileDialog
 
-from sovsplit.ui.dialogs.georeferencer import TraceDialog
 from sovsplit.ui.layers.image_layer import ImageUnderlays
 from sovsplit.ui.window.actions import ActionSpec
+
+if TYPE_CHECKING:  # the georeferencer and the tracing code load when it is first opened, not at start
+    from sovsplit.ui.dialogs.georeferencer import TraceDialog
 
 ADD_MAP_IMAGE = ActionSpec(
     "File", "image", "Add &Map Image…", None, "Trace a map image: place control points, then map its colours"
@@ -53,6 +57,8 @@ class MapImages:
         return self.open(layer)
 
     def open(self, layer) -> TraceDialog:
+        from sovsplit.ui.dialogs.georeferencer import TraceDialog
+
         window = self.window
         if self.dialog is not None:
             self.dialog.close()
