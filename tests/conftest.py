@@ -24,6 +24,19 @@ def scenario(regions):
     return load_scenario(None, regions)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Caches written by tests (and the processes they start) stay out of the user's ~/.cache: their entries are
+    signed with a test's throwaway key and would replace the user's own."""
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous
+
+
 @pytest.fixture(autouse=True)
 def _private_user_dirs(tmp_path, monkeypatch):
     """Keep autosave, recovery and user styles of tests out of the real home folder."""

@@ -67,6 +67,7 @@ def _window_switch(repeats: int) -> dict:
     # A private state folder: no recovery prompt from another session's autosave can block the window.
     private = tempfile.mkdtemp(prefix="sovsplit-bench-")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_STATE_HOME=private, XDG_CONFIG_HOME=private)
+    env["XDG_CACHE_HOME"] = private  # entries signed with the private key would replace the user's own
     app_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     env["PYTHONPATH"] = app_root + os.pathsep + env.get("PYTHONPATH", "")
     out = subprocess.run(

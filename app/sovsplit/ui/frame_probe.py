@@ -23,6 +23,8 @@ def main(width: int, height: int, repeats: int) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # A private state folder: recovery files left by other sessions must not open a prompt in the probe.
     os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="sovsplit-probe-")
+    # Its cache entries are signed with that folder's fresh key: keep them out of the user's cache too.
+    os.environ["XDG_CACHE_HOME"] = os.environ["XDG_STATE_HOME"]
     from sovsplit.ui.viewer_probe import probe_window
 
     app, window = probe_window(width, height)
