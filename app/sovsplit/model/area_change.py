@@ -18,7 +18,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from sovsplit.model.geodesy import WGS84, area_km2
+from sovsplit.model.geodesy import area_km2, wgs84
 
 # Odd 64-bit constants mixing the four coordinate words of an edge into one key (splitmix64 style).
 _MIX = np.array([0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93], dtype=np.uint64)
@@ -118,7 +118,7 @@ def _fan_m2(coords: np.ndarray, starts: np.ndarray, origin: np.ndarray) -> float
     total = 0.0
     for run in np.split(starts, breaks):
         ring = np.vstack([origin, coords[run[0] : run[-1] + 2]])
-        total += WGS84.polygon_area_perimeter(ring[:, 0], ring[:, 1])[0]
+        total += wgs84().polygon_area_perimeter(ring[:, 0], ring[:, 1])[0]
     return total
 
 
@@ -177,7 +177,7 @@ def _ring_change_m2(new: np.ndarray, old: np.ndarray) -> float | None:
     loop = np.concatenate(
         [new_closed[head - 1 : len(new_body) - tail + 1], old_closed[head - 1 : len(old_body) - tail + 1][::-1]]
     )
-    return WGS84.polygon_area_perimeter(loop.real, loop.imag)[0]
+    return wgs84().polygon_area_perimeter(loop.real, loop.imag)[0]
 
 
 def _polygons_change_m2(new: np.ndarray, old: np.ndarray) -> float | None:
