@@ -95,6 +95,11 @@ class LabelFit:
 
         return test
 
+    def at_sea(self, box) -> bool:
+        """A sea's name: wholly over water, crossing no coast, frontier or land."""
+        rect = self.data_outline(box)
+        return not any(g.intersects(rect) for g in self.lines) and not self._on_land(rect)
+
     def _on_land(self, rect) -> bool:
         return self.land.intersects(rect) or any(g.intersects(rect) for g in self.neighbours)
 

@@ -20,6 +20,8 @@ from sovsplit.render.labels import LabelRequest, outline, place_labels
 from sovsplit.render.layout.common import font, halo_text
 from sovsplit.render.layout.label_fit import LabelFit, PlacedLabel, interior_spots
 from sovsplit.render.layout.parts import PageParts
+from sovsplit.render.layout.sea_labels import draw_sea
+from sovsplit.render.layout.sea_labels import sea_requests as sea_requests_for
 
 # How far (in label gaps) a key place's label may stand off its point; beyond the first it gets a leader line.
 REACHES = (1.0, 2.2)
@@ -129,13 +131,14 @@ class Labels(PageParts):
                     )
                     req.accept, req.group = test, f"country:{f.get('name', '')}"
                     neighbour_requests.append(req)
+        sea_requests = sea_requests_for(self, fit) if "seas" in self.layers else []
         obstacles = list(self.obstacles)
         for p, _m, size, *_ in markers:
             r = size * pt * 0.5
             obstacles.append(Bbox.from_extents(p[0] - r, p[1] - r, p[0] + r, p[1] + r))
         # Capitals, then the places the scenario is about, then the rest (a stable sort keeps rank order).
         requests.sort(key=lambda r: (not r.payload.get("capital"), r.group.partition(":")[2] not in must))
-        order = polity_requests + requests + neighbour_requests
+        order = polity_requests + requests + neighbour_requests + sea_requests
         placed = place_labels(order, inner, obstacles, pad=1.5 * k)
         for p, marker, size, face, edge, z in markers:
             x, y = ax.transData.inverted().transform(p)
@@ -174,6 +177,8 @@ class Labels(PageParts):
                     color=st.polity_label_colour,
                     zorder=6,
                 )
+            elif kind == "sea":
+                draw_sea(ax, st, x, y, req)
             elif kind == "country":
                 ax.text(
                     x,

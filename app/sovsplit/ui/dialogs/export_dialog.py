@@ -41,6 +41,7 @@ LAYER_TITLES = {
     "arable": "Arable land (modelled)",
     "regions": "Region boundaries",
     "coastline": "Coastline",
+    "seas": "Sea names",
     "ports": "Ports",
     "cities": "Cities and capitals",
     "annotations": "Forum arguments",

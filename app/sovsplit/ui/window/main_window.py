@@ -19,6 +19,7 @@ from sovsplit.ui.dialogs.user_guide import show_shortcuts, show_user_guide
 from sovsplit.ui.document.document import Document
 from sovsplit.ui.layers.area_labels import AreaLabelsLayer
 from sovsplit.ui.layers.map_layers import default_layers
+from sovsplit.ui.layers.sea_labels import SeaLabelsLayer
 from sovsplit.ui.panels.layers_panel import LayersPanel
 from sovsplit.ui.panels.region_info import region_info_text
 from sovsplit.ui.panels.stats_panel import StatsPanel
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
             self.canvas.add_layer(layer)
         # Polity and country names across their areas, above the city labels they give way to (issue 17).
         self.canvas.add_layer(AreaLabelsLayer())
+        self.canvas.add_layer(SeaLabelsLayer())  # last: sea names give way to every other label
         self.setCentralWidget(self.canvas)
 
         self.document.scenario_replaced.connect(self._scenario_shown)
