@@ -16,6 +16,8 @@ from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 # Metres: the land is simplified this much once per projection (a name keeps a few pixels off the coast anyway).
 _SIMPLIFY_M = 5000.0
 _PAD = 3.0
+# The smallest sea name drawn on screen, in points.
+MIN_POINTS = 7.0
 
 
 class SeaLabelsLayer(MapLayer):
@@ -76,6 +78,8 @@ class SeaLabelsLayer(MapLayer):
             if not (0 <= point.x() <= width and 0 <= point.y() <= height):
                 continue
             for shrink in SHRINK:
+                if style.label_size * sea.size * shrink < MIN_POINTS and shrink != SHRINK[0]:
+                    break  # smaller print is noise on a screen: the name waits for a closer zoom
                 font = QFont(style.font_family)
                 font.setItalic(True)
                 font.setPointSizeF(style.label_size * sea.size * shrink)
@@ -96,8 +100,8 @@ class SeaLabelsLayer(MapLayer):
                     r = entry[1]
                     obstacles.append(placer.Box(r.left(), -r.bottom(), r.right(), -r.top()))
         notes = canvas.layer("annotations")
-        if notes is not None and notes.visible:  # the arguments' markers and open callouts, as last laid out
-            rects = [g.rect for g in getattr(notes, "groups", [])] + [c.rect for c in getattr(notes, "callouts", [])]
+        if notes is not None and notes.visible:  # the arguments' markers, as last laid out (callouts avoid us)
+            rects = [g.rect for g in getattr(notes, "groups", [])]
             obstacles += [placer.Box(r.left(), -r.bottom(), r.right(), -r.top()) for r in rects]
         placed = placer.place_labels(requests, placer.Box(0, -height, width, 0), obstacles, pad=_PAD)
         self.placed = []
