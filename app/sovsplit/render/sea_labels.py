@@ -11,6 +11,8 @@ from sovsplit.render.area_label_axis import spaced
 SIZE_BY_RANK = {1: 1.3, 2: 1.1, 3: 0.95}
 # A name that does not fit tries these smaller sizes (shares of its own) before it is left out.
 SHRINK = (1.0, 0.85, 0.72, 0.6)
+# The smallest a sea's name is printed or drawn, in points (at the page's own scale): smaller is noise.
+MIN_PRINT_POINTS, MIN_SCREEN_POINTS = 5.5, 7.0
 GENERIC = {"Sea", "Ocean", "Gulf", "Bay", "Strait", "Lake"}
 
 
@@ -56,3 +58,9 @@ def forms(sea: SeaName) -> list[str]:
     text = spaced(sea.name.upper()) if sea.kind == "ocean" else sea.name
     wrapped = spaced(wrap_words(sea.name).upper()) if sea.kind == "ocean" else wrap_words(sea.name)
     return list(dict.fromkeys((text, wrapped)))
+
+
+def font_sizes(sea: SeaName, label_size: float, minimum: float) -> list[float]:
+    """The sizes (points) a sea's name tries, largest first: its own, then smaller ones down to `minimum`."""
+    first = label_size * sea.size
+    return [first] + [first * shrink for shrink in SHRINK[1:] if first * shrink >= minimum]

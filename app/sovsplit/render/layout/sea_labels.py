@@ -5,7 +5,7 @@ from __future__ import annotations
 from sovsplit.render.geometry import project_xy
 from sovsplit.render.labels import LabelRequest
 from sovsplit.render.layout.common import font
-from sovsplit.render.sea_labels import SHRINK, forms, sea_names
+from sovsplit.render.sea_labels import MIN_PRINT_POINTS, font_sizes, forms, sea_names
 
 
 def sea_requests(part, fit) -> list[LabelRequest]:
@@ -15,11 +15,9 @@ def sea_requests(part, fit) -> list[LabelRequest]:
     for sea in sea_names():
         x, y = project_xy(part.key, [sea.lon], [sea.lat])
         p = ax.transData.transform((float(x[0]), float(y[0])))
-        for shrink in SHRINK:
+        for size in font_sizes(sea, st.label_size, MIN_PRINT_POINTS):
             for shown in forms(sea):
-                req = part._request(
-                    shown, p, st.label_size * sea.size * shrink * k, "normal", gap=0, kind="sea", style="italic"
-                )
+                req = part._request(shown, p, size * k, "normal", gap=0, kind="sea", style="italic")
                 req.text, req.centred, req.group = sea.name, True, f"sea:{sea.name}"
                 req.payload["shown"] = shown
                 req.accept = fit.at_sea

@@ -206,8 +206,10 @@ class AnnotationLayer(AnnotationPainting, MapLayer):
         capitals = {p.capital for p in canvas.scenario.polities.values()} if canvas.scenario is not None else set()
         hard_labels = [r for name, r in placed_labels if name in capitals]
         soft_labels = [r for name, r in placed_labels if name not in capitals]
-        seas = canvas.layer("seas")  # sea names are drawn first and give way to nothing after them: avoid them
-        soft_labels += [r for _, r in getattr(seas, "placed", [])] if seas is not None and seas.visible else []
+        # Polity, country and sea names are laid out before the callouts: avoid them where possible.
+        for key in ("area-labels", "seas"):
+            names = canvas.layer(key)
+            soft_labels += [entry[1] for entry in getattr(names, "placed", [])] if names and names.visible else []
         metrics = self._metrics()
         row_h = metrics.height() + 4
         groups: list[tuple[QPointF, list[Assessment]]] = []

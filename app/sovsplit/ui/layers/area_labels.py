@@ -85,7 +85,8 @@ class AreaLabelsLayer(MapLayer):
             spots = interior_spots(shape, 4) or [inner_point(shape)]
             name = canvas.scenario.polities[pid].name.upper()
             inside = _inside(shape, 1.0)
-            # Along the area's long axis first, level second (the shape is already in y-up screen units).
+            # At each spot, deepest first: along the area's long axis, then level (the shape is already in y-up
+            # screen units). City labels are placed before these, so a deep spot beats a turned name.
             angles = dict.fromkeys((label_angle(shape), 0.0))
             for shrink in _SHRINK:
                 for spread in _SPREAD:
@@ -98,8 +99,8 @@ class AreaLabelsLayer(MapLayer):
                     # Qt adds the spacing after the last letter too: it is no part of the name's width.
                     width = metrics.horizontalAdvance(name) - spacing
                     size = (width, metrics.ascent() + metrics.descent())
-                    for angle in angles:
-                        for x, y in spots:
+                    for x, y in spots:
+                        for angle in angles:
                             request = placer.LabelRequest(
                                 name, x, y, size, centred=True, group=f"polity:{pid}", accept=inside, angle=angle
                             )

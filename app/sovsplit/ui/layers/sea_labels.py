@@ -9,15 +9,13 @@ from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainterPath
 
 from sovsplit.model import reference
 from sovsplit.render import labels as placer
-from sovsplit.render.sea_labels import SHRINK, forms, sea_names
+from sovsplit.render.sea_labels import MIN_SCREEN_POINTS, font_sizes, forms, sea_names
 from sovsplit.ui.canvas.geometry_paths import project_geometry
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
 # Metres: the land is simplified this much once per projection (a name keeps a few pixels off the coast anyway).
 _SIMPLIFY_M = 5000.0
 _PAD = 3.0
-# The smallest sea name drawn on screen, in points.
-MIN_POINTS = 7.0
 
 
 class SeaLabelsLayer(MapLayer):
@@ -77,12 +75,11 @@ class SeaLabelsLayer(MapLayer):
             point = canvas.map_to_screen(float(mx), float(my))
             if not (0 <= point.x() <= width and 0 <= point.y() <= height):
                 continue
-            for shrink in SHRINK:
-                if style.label_size * sea.size * shrink < MIN_POINTS and shrink != SHRINK[0]:
-                    break  # smaller print is noise on a screen: the name waits for a closer zoom
+            # Smaller than MIN_SCREEN_POINTS is noise on a screen: the name waits for a closer zoom.
+            for points in font_sizes(sea, style.label_size, MIN_SCREEN_POINTS):
                 font = QFont(style.font_family)
                 font.setItalic(True)
-                font.setPointSizeF(style.label_size * sea.size * shrink)
+                font.setPointSizeF(points)
                 metrics = QFontMetricsF(font)
                 for text in forms(sea):
                     lines = text.split("\n")
