@@ -73,6 +73,7 @@ def main(out_dir: str, suffix: str) -> int:
     window.compare_tool.scenario_list.wait()
     settle(0.5)
     window.compare_tool.scenario_list.request_compare()
+    window.compare_tool.view.wait()  # the comparison runs off the GUI thread: shoot its result, not its progress
     shot("5-comparison")
     window.document.undo_stack.clear()
     window.document.undo_stack.setClean()

@@ -1,4 +1,4 @@
-"""The shipped reference layers (neighbours, coastline, cities, ports), read once per process."""
+"""The shipped reference layers (neighbours, coastline, cities, ports, seas), read once per process."""
 
 from __future__ import annotations
 
@@ -82,3 +82,9 @@ def cities() -> list[Feature]:
 @cache
 def ports() -> list[Feature]:
     return read_features("ports.geojson")
+
+
+@cache
+def seas() -> list[Feature]:
+    """The seas and oceans around the USSR, each a label point (name, IHO name, kind, rank)."""
+    return read_features("seas.geojson")

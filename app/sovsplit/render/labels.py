@@ -3,6 +3,7 @@ first free spot around its point, or is left out. Plain numbers only (no Qt, no 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -45,6 +46,21 @@ class Box:
         return frame.x0 <= self.x0 and self.x1 <= frame.x1 and frame.y0 <= self.y0 and self.y1 <= frame.y1
 
 
+@dataclass(frozen=True)
+class TurnedBox(Box):
+    """The upright box around a label turned off the horizontal; `corners` is the label's own outline
+    (anticlockwise), which tests of "inside its area" use, while overlaps use the upright box."""
+
+    corners: tuple[tuple[float, float], ...] = ()
+
+
+def outline(box) -> tuple[tuple[float, float], ...]:
+    """A label box's own corners: a turned label's outline, or the four corners of an upright box."""
+    if isinstance(box, TurnedBox) and box.corners:
+        return box.corners
+    return ((box.x0, box.y0), (box.x1, box.y0), (box.x1, box.y1), (box.x0, box.y1))
+
+
 @dataclass
 class LabelRequest:
     """A label to place at a display point; `size` is its (width, height) in display units."""
@@ -58,6 +74,7 @@ class LabelRequest:
     group: str = ""  # of several requests with one group (e.g. a name at falling sizes) the first that fits wins
     accept: Callable[[Box], bool] | None = None  # optional test of a candidate Box, e.g. "stays inside its polity"
     marker: float = 0.0  # radius of the point's marker: kept clear of later labels; dropped if already covered
+    angle: float = 0.0  # degrees anticlockwise (y up) a centred label runs at, e.g. along its area's long axis
     payload: dict = field(default_factory=dict)
 
 
@@ -87,8 +104,39 @@ def _beside(req: LabelRequest, dx: int, dy: int) -> tuple[Box, float, float, str
 
 def _across(req: LabelRequest, dx: float, dy: float) -> tuple[Box, float, float, str, str]:
     w, h = req.size
-    x, y = req.x + dx * w, req.y + dy * h
-    return Box(x - w / 2, y - h / 2, x + w / 2, y + h / 2), x, y, "center", "center"
+    if not req.angle:
+        x, y = req.x + dx * w, req.y + dy * h
+        return Box(x - w / 2, y - h / 2, x + w / 2, y + h / 2), x, y, "center", "center"
+    # A turned label slides along its own axes (along the line of text and across it).
+    c, s = math.cos(math.radians(req.angle)), math.sin(math.radians(req.angle))
+    x, y = req.x + dx * w * c - dy * h * s, req.y + dx * w * s + dy * h * c
+    corners = tuple(
+        (x + u * w / 2 * c - v * h / 2 * s, y + u * w / 2 * s + v * h / 2 * c)
+        for u, v in ((-1, -1), (1, -1), (1, 1), (-1, 1))
+    )
+    xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+    return TurnedBox(min(xs), min(ys), max(xs), max(ys), corners), x, y, "center", "center"
+
+
+def clash(a, b, pad: float = 0.0) -> bool:
+    """Whether two label boxes come closer than `pad`: upright boxes by their edges, a turned label by its own
+    outline (separating axes), so a label along a slanting area does not block the whole box around it."""
+    if not a.padded(pad).overlaps(b):
+        return False
+    if not isinstance(a, TurnedBox) and not isinstance(b, TurnedBox):
+        return True
+    pa, pb = outline(a), outline(b)
+    for poly in (pa, pb):
+        for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1]):
+            nx, ny = y0 - y1, x1 - x0  # an edge's normal: a candidate separating axis
+            norm = math.hypot(nx, ny)
+            if norm == 0:
+                continue
+            ka = [(x * nx + y * ny) / norm for x, y in pa]
+            kb = [(x * nx + y * ny) / norm for x, y in pb]
+            if max(ka) + pad <= min(kb) or max(kb) + pad <= min(ka):
+                return False
+    return True
 
 
 def candidates(req: LabelRequest):
@@ -115,8 +163,7 @@ def place_labels(requests: list[LabelRequest], frame, obstacles: list, pad: floa
         for box, x, y, ha, va in candidates(req):
             if not box.within(frame):
                 continue
-            padded = box.padded(pad)
-            if any(padded.overlaps(other) for other in taken):
+            if any(clash(box, other, pad) for other in taken):
                 continue
             if req.accept is not None and not req.accept(box):
                 continue

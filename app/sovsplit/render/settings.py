@@ -13,8 +13,19 @@ if TYPE_CHECKING:  # only named in annotations: settings stay cheap to import
     from sovsplit.model.report import ScenarioReport
 
 # Every layer the exporter can draw, bottom first; the canvas uses the same keys.
-LAYERS = ("neighbours", "graticule", "polities", "arable", "regions", "coastline", "ports", "cities", "annotations")
-DEFAULT_LAYERS = frozenset({"neighbours", "graticule", "polities", "regions", "coastline", "cities"})
+LAYERS = (
+    "neighbours",
+    "graticule",
+    "polities",
+    "arable",
+    "regions",
+    "coastline",
+    "seas",
+    "ports",
+    "cities",
+    "annotations",
+)
+DEFAULT_LAYERS = frozenset({"neighbours", "graticule", "polities", "regions", "coastline", "seas", "cities"})
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".tif": "tif", ".tiff": "tif"}
 PAPER_MM = {"A5": (148.0, 210.0), "A4": (210.0, 297.0), "A3": (297.0, 420.0), "A2": (420.0, 594.0)}
 MM_PER_INCH = 25.4

@@ -57,6 +57,7 @@ class Style:
     polity_label_size: float = 18.0
     polity_label_colour: str = "#1e1e1e8c"
     neighbour_label: str = "#7a7468"
+    sea_label: str = "#3d6f93"  # italic names of seas and oceans
     # [symbols]
     city_marker: str = "#1e1e1e"
     capital_marker: str = "#b00000"

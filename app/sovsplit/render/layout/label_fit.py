@@ -9,6 +9,7 @@ import shapely
 
 from sovsplit.model import reference
 from sovsplit.render.geometry import simplified
+from sovsplit.render.labels import TurnedBox, outline
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,11 @@ class PlacedLabel:
     text: str
     kind: str
     box: tuple[float, float, float, float]  # x0, y0, x1, y1 in the projection's metres
+    corners: tuple[tuple[float, float], ...] = ()  # a label turned along its area: its own outline in metres
+
+    def shape(self):
+        """The label's outline in map metres: its turned rectangle, or its box."""
+        return shapely.Polygon(self.corners) if self.corners else shapely.box(*self.box)
 
 
 class LabelFit:
@@ -51,8 +57,14 @@ class LabelFit:
         y0, y1 = sorted((float(y0), float(y1)))  # a y-down screen flips them
         return x0, y0, x1, y1
 
+    def data_outline(self, box):
+        """A label's own outline (turned or upright) in map metres, as a polygon."""
+        if not isinstance(box, TurnedBox):
+            return shapely.box(*self.data_box(box))
+        return shapely.Polygon(self.to_data(np.array(outline(box), dtype=float)))
+
     def crosses_lines(self, box) -> bool:
-        rect = shapely.box(*self.data_box(box))
+        rect = self.data_outline(box)
         return any(g.intersects(rect) for g in self.lines)
 
     def clear(self, box) -> bool:
@@ -64,7 +76,7 @@ class LabelFit:
         shapely.prepare(shape)
 
         def test(box) -> bool:
-            rect = shapely.box(*self.data_box(box))
+            rect = self.data_outline(box)
             return shape.contains(rect) and not any(g.intersects(rect) for g in self.lines)
 
         return test
@@ -74,7 +86,7 @@ class LabelFit:
         shapely.prepare(shape)
 
         def test(box) -> bool:
-            rect = shapely.box(*self.data_box(box))
+            rect = self.data_outline(box)
             if any(g.intersects(rect) for g in self.lines):
                 return False
             if shape.contains(rect):
@@ -82,6 +94,11 @@ class LabelFit:
             return not self._on_land(rect)
 
         return test
+
+    def at_sea(self, box) -> bool:
+        """A sea's name: wholly over water, crossing no coast, frontier or land."""
+        rect = self.data_outline(box)
+        return not any(g.intersects(rect) for g in self.lines) and not self._on_land(rect)
 
     def _on_land(self, rect) -> bool:
         return self.land.intersects(rect) or any(g.intersects(rect) for g in self.neighbours)

@@ -11,14 +11,17 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
 from sovsplit.model import reference
+from sovsplit.render.area_label_axis import label_angle, spaced
 from sovsplit.render.geometry import (
     project_xy,
     simplified,
 )
-from sovsplit.render.labels import LabelRequest, place_labels
+from sovsplit.render.labels import LabelRequest, outline, place_labels
 from sovsplit.render.layout.common import font, halo_text
 from sovsplit.render.layout.label_fit import LabelFit, PlacedLabel, interior_spots
 from sovsplit.render.layout.parts import PageParts
+from sovsplit.render.layout.sea_labels import draw_sea
+from sovsplit.render.layout.sea_labels import sea_requests as sea_requests_for
 
 # How far (in label gaps) a key place's label may stand off its point; beyond the first it gets a leader line.
 REACHES = (1.0, 2.2)
@@ -128,13 +131,14 @@ class Labels(PageParts):
                     )
                     req.accept, req.group = test, f"country:{f.get('name', '')}"
                     neighbour_requests.append(req)
+        sea_requests = sea_requests_for(self, fit) if "seas" in self.layers else []
         obstacles = list(self.obstacles)
         for p, _m, size, *_ in markers:
             r = size * pt * 0.5
             obstacles.append(Bbox.from_extents(p[0] - r, p[1] - r, p[0] + r, p[1] + r))
         # Capitals, then the places the scenario is about, then the rest (a stable sort keeps rank order).
         requests.sort(key=lambda r: (not r.payload.get("capital"), r.group.partition(":")[2] not in must))
-        order = polity_requests + requests + neighbour_requests
+        order = polity_requests + requests + neighbour_requests + sea_requests
         placed = place_labels(order, inner, obstacles, pad=1.5 * k)
         for p, marker, size, face, edge, z in markers:
             x, y = ax.transData.inverted().transform(p)
@@ -160,7 +164,9 @@ class Labels(PageParts):
                 ax.text(
                     x,
                     y,
-                    req.text,
+                    req.payload.get("shown", req.text),
+                    rotation=req.angle,
+                    rotation_mode="anchor",
                     ha="center",
                     multialignment="center",
                     linespacing=1.0,
@@ -171,6 +177,8 @@ class Labels(PageParts):
                     color=st.polity_label_colour,
                     zorder=6,
                 )
+            elif kind == "sea":
+                draw_sea(ax, st, x, y, req)
             elif kind == "country":
                 ax.text(
                     x,
@@ -207,7 +215,13 @@ class Labels(PageParts):
                 )
         self.page.labels += [item.request.text for item in placed]
         self.page.placed += [
-            PlacedLabel(item.request.text, item.request.payload["kind"], fit.data_box(item.box)) for item in placed
+            PlacedLabel(
+                item.request.text,
+                item.request.payload["kind"],
+                fit.data_box(item.box),
+                tuple(map(tuple, fit.to_data(np.array(outline(item.box))))) if item.request.angle else (),
+            )
+            for item in placed
         ]
 
     def _request(
@@ -245,24 +259,32 @@ class Labels(PageParts):
         spots = [self.ax.transData.transform(s) for s in interior_spots(shape, 5)]
         if not spots:
             return []
+        # At each spot, deepest first: along the territory's long axis, then level (the axes show metres at one
+        # scale, so the angle in metres is the angle on the page); letter-spaced before solid.
+        angles = dict.fromkeys((label_angle(shape), 0.0))
         out = []
         for shrink in (1.0, 0.82, 0.66, 0.52, 0.42):
             for text in texts:
-                # Measured once per size and form; the spots share it.
-                first = self._request(
-                    text,
-                    spots[0],
-                    st.polity_label_size * k * shrink,
-                    "bold",
-                    gap=0,
-                    kind="polity",
-                    family=st.title_font_family,
-                    centred=True,
-                )
-                for p in spots:
-                    req = replace(first, x=float(p[0]), y=float(p[1]), payload=dict(first.payload))
-                    req.accept, req.group = test, f"polity:{pid}"
-                    out.append(req)
+                forms = []  # measured once per size and form; the spots and angles share it
+                for shown in dict.fromkeys((spaced(text), text)):
+                    form = self._request(
+                        shown,
+                        spots[0],
+                        st.polity_label_size * k * shrink,
+                        "bold",
+                        gap=0,
+                        kind="polity",
+                        family=st.title_font_family,
+                        centred=True,
+                    )
+                    form.text, form.payload["shown"] = text, shown
+                    forms.append(form)
+                for angle in angles:
+                    for p in spots:
+                        for form in forms:
+                            req = replace(form, x=float(p[0]), y=float(p[1]), angle=angle, payload=dict(form.payload))
+                            req.accept, req.group = test, f"polity:{pid}"
+                            out.append(req)
         return out
 
     def _place_requests(self, name, p, size, weight, gap, key, fit, **payload) -> list[LabelRequest]:

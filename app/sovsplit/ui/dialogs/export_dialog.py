@@ -55,6 +55,7 @@ LAYER_TITLES = {
     "arable": "Arable land (modelled)",
     "regions": "Region boundaries",
     "coastline": "Coastline",
+    "seas": "Sea names",
     "ports": "Ports",
     "cities": "Cities and capitals",
     "annotations": "Forum arguments",

@@ -206,6 +206,10 @@ class AnnotationLayer(AnnotationPainting, MapLayer):
         capitals = {p.capital for p in canvas.scenario.polities.values()} if canvas.scenario is not None else set()
         hard_labels = [r for name, r in placed_labels if name in capitals]
         soft_labels = [r for name, r in placed_labels if name not in capitals]
+        # Polity, country and sea names are laid out before the callouts: avoid them where possible.
+        for key in ("area-labels", "seas"):
+            names = canvas.layer(key)
+            soft_labels += [entry[1] for entry in getattr(names, "placed", [])] if names and names.visible else []
         metrics = self._metrics()
         row_h = metrics.height() + 4
         groups: list[tuple[QPointF, list[Assessment]]] = []

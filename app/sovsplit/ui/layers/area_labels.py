@@ -12,6 +12,8 @@ from sovsplit.model import reference
 from sovsplit.model.polygons import inner_point
 from sovsplit.model.projections import get_projection
 from sovsplit.render import labels as placer
+from sovsplit.render.area_label_axis import label_angle
+from sovsplit.render.layout.label_fit import interior_spots
 from sovsplit.ui.canvas.geometry_paths import project_geometry
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
@@ -78,8 +80,10 @@ class AreaLabelsLayer(MapLayer):
         super().__init__(**kw)
         self._polities: dict[str, object] = {}
         self._neighbours: list[tuple[str, object]] | None = None
-        # The label boxes of the last paint, in screen pixels: (text, QRectF, kind); tests check them.
+        # The label boxes of the last paint, in screen pixels: (text, QRectF, kind), the upright box around each;
+        # `outlines` holds each label's own corners (turned along its area), in the same order. Tests check both.
         self.placed: list[tuple[str, QRectF, str]] = []
+        self.outlines: list[list[QPointF]] = []
 
     def scenario_changed(self):
         self._polities.clear()
@@ -123,20 +127,31 @@ class AreaLabelsLayer(MapLayer):
             shape = shapely.intersection(shapely.affinity.affine_transform(geom, affine), screen)
             if shape.is_empty or shape.area < 400:
                 continue
-            x, y = inner_point(shape)
+            # The deepest points of the area, best first: a name crowded out by city labels tries the next.
+            spots = interior_spots(shape, 4) or [inner_point(shape)]
             name = canvas.scenario.polities[pid].name.upper()
             inside = _inside(shape, 1.0)
+            # At each spot, deepest first: along the area's long axis, then level (the shape is already in y-up
+            # screen units). City labels are placed before these, so a deep spot beats a turned name.
+            angles = dict.fromkeys((label_angle(shape), 0.0))
             for shrink in _SHRINK:
                 for spread in _SPREAD:
                     font = QFont(style.title_font_family)
                     font.setBold(True)
                     font.setPointSizeF(style.polity_label_size * shrink)
-                    font.setLetterSpacing(QFont.AbsoluteSpacing, font.pointSizeF() * spread)
+                    spacing = font.pointSizeF() * spread
+                    font.setLetterSpacing(QFont.AbsoluteSpacing, spacing)
                     metrics = QFontMetricsF(font)
-                    size = (metrics.horizontalAdvance(name), metrics.ascent() + metrics.descent())
-                    request = placer.LabelRequest(name, x, y, size, centred=True, group=f"polity:{pid}", accept=inside)
-                    request.payload = {"font": font, "kind": "polity", "metrics": metrics}
-                    requests.append(request)
+                    # Qt adds the spacing after the last letter too: it is no part of the name's width.
+                    width = metrics.horizontalAdvance(name) - spacing
+                    size = (width, metrics.ascent() + metrics.descent())
+                    for x, y in spots:
+                        for angle in angles:
+                            request = placer.LabelRequest(
+                                name, x, y, size, centred=True, group=f"polity:{pid}", accept=inside, angle=angle
+                            )
+                            request.payload = {"font": font, "kind": "polity", "metrics": metrics}
+                            requests.append(request)
         country_font = QFont(style.font_family)
         country_font.setItalic(True)
         country_font.setPointSizeF(style.label_size * 0.95)
@@ -156,22 +171,29 @@ class AreaLabelsLayer(MapLayer):
             for _, r in (getattr(cities, "placed", []) if cities is not None and cities.visible else [])
         ]
         placed = placer.place_labels(requests, frame, obstacles, pad=_PAD)
-        self.placed = []
+        self.placed, self.outlines = [], []
         painter.resetTransform()
         halo = qcolor(style.halo)
         for item in placed:
-            box, payload = item.box, item.request.payload
+            box, payload, request = item.box, item.request.payload, item.request
             rect = QRectF(box.x0, -box.y1, box.width, box.height)
-            self.placed.append((item.request.text, rect, payload["kind"]))
+            self.placed.append((request.text, rect, payload["kind"]))
+            self.outlines.append([QPointF(px, -py) for px, py in placer.outline(box)])
             metrics = payload["metrics"]
+            w, h = request.size
             path = QPainterPath()
-            path.addText(QPointF(rect.left(), rect.top() + metrics.ascent()), payload["font"], item.request.text)
+            # Drawn about the label's centre, turned by its angle (Qt turns clockwise on a y-down screen).
+            path.addText(QPointF(-w / 2, -h / 2 + metrics.ascent()), payload["font"], request.text)
             colour = qcolor(style.polity_label_colour if payload["kind"] == "polity" else style.neighbour_label)
+            painter.save()
+            painter.translate(item.x, -item.y)
+            painter.rotate(-request.angle)
             if payload["kind"] == "country":
                 pen = QPen(halo, 2.5)
                 pen.setJoinStyle(Qt.RoundJoin)
                 painter.strokePath(path, pen)
             painter.fillPath(path, QBrush(colour))
+            painter.restore()
 
 
 def _inside(shape, share: float):
@@ -179,7 +201,7 @@ def _inside(shape, share: float):
     shapely.prepare(shape)  # many boxes are tested against one shape
 
     def test(box: placer.Box) -> bool:
-        rect = shapely.box(box.x0, box.y0, box.x1, box.y1)
+        rect = shapely.Polygon(placer.outline(box))
         if share >= 1.0:
             return bool(shapely.contains(shape, rect))
         return shapely.intersection(shape, rect).area >= share * rect.area

@@ -29,7 +29,8 @@ from sovsplit.model.session import snapshot_scenario as snapshot_of
 from sovsplit.ui.document.tasks import TaskRunner, TaskState
 
 GAIN, LOSS = QColor("#1e7b34"), QColor("#b03a2e")
-LIST_CHARS = 36
+# The metric names' column shrinks (its names wrap) down to this before the table scrolls sideways.
+MIN_METRIC_PX = 80
 
 
 def _compare(job, state: TaskState) -> Comparison:
@@ -88,6 +89,8 @@ class CompareView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.ElideRight)
         self.transfers = QTableWidget(0, 6)
         self.transfers.setHorizontalHeaderLabels(
             ["scenario", f"from {ARROW} to", "km²", "arable km²", "ports", "regions"]
@@ -181,43 +184,99 @@ class CompareView(QWidget):
         self._draw_map(c)
 
     def _fill_table(self, c: Comparison) -> None:
-        headers = ["polity", "metric"] + list(c.scenarios)
+        """One row per metric under a coloured row per polity, so the table fits a narrow dock: scenario names
+        wrap at their hyphens, a single comparison's delta columns are just "Δ" and "Δ %" (full titles in the
+        tooltips), and long lists are cut short with the whole list in the tooltip."""
+        titles = ["metric"] + list(c.scenarios)
         for name in c.scenarios[1:]:
-            headers += [f"Δ {name}", f"Δ% {name}"]
-        rows = [(p, m) for p in c.polities for m in METRICS]
+            titles += [f"Δ {name}", f"Δ% {name}"]
+        single = len(c.scenarios) == 2
         self.table.clear()
-        self.table.setColumnCount(len(headers))
-        self.table.setRowCount(len(rows))
-        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setColumnCount(len(titles))
+        for column, title in enumerate(titles):
+            shown = title.replace("-", "-\n") if 1 <= column <= len(c.scenarios) and len(title) > 10 else title
+            if single and column > len(c.scenarios):
+                shown = "Δ" if title.startswith("Δ ") else "Δ %"
+            header = QTableWidgetItem(shown)
+            header.setData(Qt.UserRole, title)
+            header.setToolTip(title)
+            self.table.setHorizontalHeaderItem(column, header)
+        self.table.setRowCount(len(c.polities) * (len(METRICS) + 1))
+        self.table.clearSpans()
         bold = QFont()
         bold.setBold(True)
-        for r, (polity, metric) in enumerate(rows):
-            name = QTableWidgetItem(polity.name if metric is METRICS[0] else "")
+        r = 0
+        for polity in c.polities:
+            name = QTableWidgetItem(polity.name)
             name.setFont(bold)
-            if metric is METRICS[0]:
-                name.setBackground(QBrush(QColor(polity.colour)))
-                light = QColor(polity.colour).lightnessF() < 0.6
-                name.setForeground(QBrush(QColor("#ffffff" if light else "#000000")))
+            name.setBackground(QBrush(QColor(polity.colour)))
+            light = QColor(polity.colour).lightnessF() < 0.6
+            name.setForeground(QBrush(QColor("#ffffff" if light else "#000000")))
+            name.setData(Qt.UserRole, "polity")
             self.table.setItem(r, 0, name)
-            self.table.setItem(r, 1, QTableWidgetItem(metric.label))
-            values = polity.metrics[metric.key]
-            for i, value in enumerate(values):
-                self._set(r, 2 + i, format_metric(metric.key, value))
+            self.table.setSpan(r, 0, 1, len(titles))
+            r += 1
+            for metric in METRICS:
+                self.table.setItem(r, 0, QTableWidgetItem(metric.label))
+                values = polity.metrics[metric.key]
+                for i, value in enumerate(values):
+                    self._set(r, 1 + i, format_metric(metric.key, value))
+                for i in range(1, len(c.scenarios)):
+                    col = 1 + len(c.scenarios) + 2 * (i - 1)
+                    delta, pct = polity.deltas[metric.key][i], polity.delta_percent[metric.key][i]
+                    blank = delta is None or (isinstance(delta, (str, list)) and not delta)
+                    self._set(r, col, "" if blank else format_metric(metric.key, delta, signed=True), delta)
+                    if metric.key.endswith("_pct"):
+                        pct = (
+                            None  # shares compare in percentage points (the Δ column); a percent of a percent misleads
+                        )
+                    self._set(r, col + 1, _show(pct, signed=True) + " %" if pct is not None else "", pct)
                 if metric.kind == "list":
-                    # A polity can hold 40 ports: keep the column narrow, the full list is in the tooltip.
-                    item = self.table.item(r, 2 + i)
-                    item.setToolTip(item.text())
-                    if len(item.text()) > LIST_CHARS:
-                        item.setText(item.text()[: LIST_CHARS - 1].rstrip(", ") + "…")
-            for i in range(1, len(c.scenarios)):
-                col = 2 + len(c.scenarios) + 2 * (i - 1)
-                delta, pct = polity.deltas[metric.key][i], polity.delta_percent[metric.key][i]
-                blank = delta is None or (isinstance(delta, (str, list)) and not delta)
-                self._set(r, col, "" if blank else format_metric(metric.key, delta, signed=True), delta)
-                if metric.key.endswith("_pct"):
-                    pct = None  # shares compare in percentage points (the Δ column); a percent of a percent misleads
-                self._set(r, col + 1, _show(pct, signed=True) + " %" if pct is not None else "", pct)
-        self.table.resizeColumnsToContents()
+                    # A polity can hold 40 ports: the columns are sized to the numbers, so a list is cut short
+                    # with "…" where it meets the next column, and shown whole in the tooltip.
+                    self.table.item(r, 0).setData(Qt.UserRole, "list")
+                    for column in range(1, len(titles)):
+                        item = self.table.item(r, column)
+                        if item is not None:
+                            item.setToolTip(item.text())
+                r += 1
+        self._fit_columns()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.comparison is not None:
+            self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns at their contents' width; when that is wider than the dock, the metric names give way (they
+        wrap onto two lines) before the numbers would scroll out of sight."""
+        table = self.table
+        metrics = table.fontMetrics()
+        header = table.horizontalHeader()
+        for column in range(table.columnCount()):
+            width = header.sectionSizeHint(column)
+            for row in range(table.rowCount()):
+                first, item = table.item(row, 0), table.item(row, column)
+                if item is None or first.data(Qt.UserRole) in ("polity", "list"):
+                    continue  # spanning polity rows and long lists do not set the width
+                width = max(width, metrics.horizontalAdvance(item.text()) + 12)
+            table.setColumnWidth(column, width)
+        table.resizeRowsToContents()  # wrapped names make rows taller, which may bring in the vertical scroll bar
+        one_line = table.verticalHeader().defaultSectionSize()
+        for row in range(table.rowCount()):
+            if table.item(row, 0).data(Qt.UserRole) == "list":
+                table.setRowHeight(row, one_line)  # a list stays one line, cut with "…"
+        available = table.viewport().width()
+        rows_height = table.verticalHeader().length()
+        if rows_height > table.viewport().height() and not table.verticalScrollBar().isVisible():
+            available -= table.verticalScrollBar().sizeHint().width()
+        spare = available - header.length()
+        if spare < 0:
+            table.setColumnWidth(0, max(MIN_METRIC_PX, table.columnWidth(0) + spare))
+            table.resizeRowsToContents()
+            for row in range(table.rowCount()):
+                if table.item(row, 0).data(Qt.UserRole) == "list":
+                    table.setRowHeight(row, one_line)
 
     def _set(self, row: int, column: int, text: str, signed_value=None) -> None:
         item = QTableWidgetItem(text)
@@ -249,16 +308,19 @@ class CompareView(QWidget):
         self.transfers.resizeRowsToContents()
 
     def cell_text(self, polity_name: str, metric_key: str, column_title: str) -> str:
-        """What the metrics table shows for a polity, metric and column (tests and tools read it)."""
+        """What the metrics table shows for a polity, metric and column (tests and tools read it); the column is
+        named by its full title ("Δ east-with-primorsky"), whatever its header shows."""
         label = next(m.label for m in METRICS if m.key == metric_key)
-        headers = [self.table.horizontalHeaderItem(i).text() for i in range(self.table.columnCount())]
+        headers = [self.table.horizontalHeaderItem(i).data(Qt.UserRole) for i in range(self.table.columnCount())]
         column = headers.index(column_title)
         polity = None
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).text():
-                polity = self.table.item(row, 0).text()
-            if polity == polity_name and self.table.item(row, 1).text() == label:
-                return self.table.item(row, column).text()
+            first = self.table.item(row, 0)
+            if first.data(Qt.UserRole) == "polity":
+                polity = first.text()
+            elif polity == polity_name and first.text() == label:
+                item = self.table.item(row, column)
+                return item.toolTip() or item.text()
         raise KeyError((polity_name, metric_key))
 
     def _draw_chart(self, c: Comparison) -> None:

@@ -170,7 +170,7 @@ class StatsPanel(QWidget):
         top_layout.addWidget(self.title)
         top_layout.addWidget(self.table, 1)
         top_layout.addWidget(self.note)
-        splitter = QSplitter(Qt.Vertical)
+        splitter = self.splitter = QSplitter(Qt.Vertical)
         splitter.addWidget(top)
         splitter.addWidget(self._chart_box)
         splitter.setStretchFactor(0, 3)
@@ -243,6 +243,26 @@ class StatsPanel(QWidget):
         self.note.setText(first_clause(full) + " — hover for the method and the frame.")
         self.note.setToolTip(f"<p>{html.escape(full)}</p>")
         self._draw_chart(polities)
+        self._fit_table()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.report is not None:
+            self._fit_table()
+
+    def _fit_table(self) -> None:
+        """Give the table the height of its rows (so it neither scrolls while the chart has room to spare nor
+        leaves an empty band under its last row), the chart keeping its minimum and at most two thirds."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if total <= 0:
+            return
+        table = self.table
+        rows = table.verticalHeader().length() + table.horizontalHeader().height() + 2 * table.frameWidth()
+        wanted = rows + self.title.sizeHint().height() + self.note.sizeHint().height() + 12
+        top = max(min(wanted, total - self._chart_box.minimumHeight()), total // 3)
+        if abs(top - sizes[0]) > 2:
+            self.splitter.setSizes([top, total - top])
 
     def cell_text(self, row_title: str, polity_name: str) -> str:
         """What the table shows in a row for a polity (tests and tools read it)."""

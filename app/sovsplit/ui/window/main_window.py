@@ -19,6 +19,7 @@ from sovsplit.ui.dialogs.user_guide import show_shortcuts, show_user_guide
 from sovsplit.ui.document.document import Document
 from sovsplit.ui.layers.area_labels import AreaLabelsLayer
 from sovsplit.ui.layers.map_layers import default_layers
+from sovsplit.ui.layers.sea_labels import SeaLabelsLayer
 from sovsplit.ui.panels.layers_panel import LayersPanel
 from sovsplit.ui.panels.region_info import region_info_text
 from sovsplit.ui.panels.stats_panel import StatsPanel
@@ -27,6 +28,7 @@ from sovsplit.ui.window.actions import WINDOW_ACTIONS, MenuGroups, redo_shortcut
 from sovsplit.ui.window.annotations import install_annotations
 from sovsplit.ui.window.ask_tool import install_ask
 from sovsplit.ui.window.compare_tool import install_compare
+from sovsplit.ui.window.dock_sizes import arrange_dock_tabs, size_docks
 from sovsplit.ui.window.editing import install_editing
 from sovsplit.ui.window.export_menu import install_export
 from sovsplit.ui.window.land_and_ports import install_land_and_ports
@@ -63,6 +65,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("sovsplit[*]")
         self.setAcceptDrops(True)
         self.setDockOptions(QMainWindow.AnimatedDocks | QMainWindow.AllowTabbedDocks)
+        arrange_dock_tabs(self)
         self.style = style or load_style(None)[0]
         # The one document behind the window: views observe it, edits and replacements go through it.
         self.document = Document(self)
@@ -81,6 +84,7 @@ class MainWindow(QMainWindow):
             self.canvas.add_layer(layer)
         # Polity and country names across their areas, above the city labels they give way to (issue 17).
         self.canvas.add_layer(AreaLabelsLayer())
+        self.canvas.add_layer(SeaLabelsLayer())  # last: sea names give way to every other label
         self.setCentralWidget(self.canvas)
 
         self.document.scenario_replaced.connect(self._scenario_shown)
@@ -142,10 +146,7 @@ class MainWindow(QMainWindow):
         if not self._docks_sized:
             # Give the map most of the window, and the statistics room for two polities' numbers side by side.
             self._docks_sized = True
-            width = self.width()
-            # On a small screen the statistics need a larger share to show full numbers (about 430 px).
-            stats = max(int(width * 0.3), min(430, int(width * 0.37)))
-            self.resizeDocks([self.layers_dock, self.stats_dock], [int(width * 0.15), stats], Qt.Horizontal)
+            size_docks(self)
 
     def add_dock(self, widget: QWidget, title: str, area=Qt.RightDockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

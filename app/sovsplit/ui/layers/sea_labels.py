@@ -1,0 +1,118 @@
+"""Names of the seas and oceans on the canvas: italic, in the style's sea colour, placed by the shared placer."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainterPath
+
+from sovsplit.model import reference
+from sovsplit.render import labels as placer
+from sovsplit.render.sea_labels import MIN_SCREEN_POINTS, font_sizes, forms, sea_names
+from sovsplit.ui.canvas.geometry_paths import project_geometry
+from sovsplit.ui.layers.map_layers import MapLayer, qcolor
+
+# Metres: the land is simplified this much once per projection (a name keeps a few pixels off the coast anyway).
+_SIMPLIFY_M = 5000.0
+_PAD = 3.0
+
+
+class SeaLabelsLayer(MapLayer):
+    """Sea and ocean names, wholly over water and clear of every other label; the first layer to give way."""
+
+    key, title = "seas", "Sea names"
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self._land = None
+        self._points: np.ndarray | None = None
+        # The label boxes of the last paint, in screen pixels: (name, QRectF); tests check them.
+        self.placed: list[tuple[str, QRectF]] = []
+
+    def prepare(self):
+        reference.seas()
+
+    def projection_changed(self):
+        self._land = None
+        self._points = None
+
+    def scenario_changed(self):
+        self._land = None
+
+    def _projected_land(self, canvas):
+        """The USSR (the union of the polities) and its neighbours, projected, simplified and prepared."""
+        if self._land is None and canvas.scenario is not None:
+            transformer = canvas.transformer
+            parts = [canvas.scenario.geometry_of(pid) for pid in canvas.scenario.polities]
+            parts += [feature.geometry for feature in reference.neighbours()]
+            projected = [
+                shapely.simplify(project_geometry(g, transformer), _SIMPLIFY_M) for g in parts if not g.is_empty
+            ]
+            self._land = shapely.union_all(projected)
+            shapely.prepare(self._land)
+        return self._land
+
+    def paint(self, painter, canvas):
+        land = self._projected_land(canvas)
+        if land is None:
+            return
+        seas = sea_names()
+        if self._points is None:
+            xs, ys = canvas.project(np.array([s.lon for s in seas]), np.array([s.lat for s in seas]))
+            self._points = np.column_stack([xs, ys])
+        to_map, _ok = canvas.view_transform().inverted()
+
+        def at_sea(box: placer.Box) -> bool:
+            # The box (y-up screen units) back in projected metres, tested against the land there.
+            corners = [to_map.map(QPointF(x, -y)) for x, y in placer.outline(box)]
+            return not land.intersects(shapely.Polygon([(p.x(), p.y()) for p in corners]))
+
+        style = canvas.style
+        width, height = canvas.width(), canvas.height()
+        requests = []
+        for sea, (mx, my) in zip(seas, self._points):
+            point = canvas.map_to_screen(float(mx), float(my))
+            if not (0 <= point.x() <= width and 0 <= point.y() <= height):
+                continue
+            # Smaller than MIN_SCREEN_POINTS is noise on a screen: the name waits for a closer zoom.
+            for points in font_sizes(sea, style.label_size, MIN_SCREEN_POINTS):
+                font = QFont(style.font_family)
+                font.setItalic(True)
+                font.setPointSizeF(points)
+                metrics = QFontMetricsF(font)
+                for text in forms(sea):
+                    lines = text.split("\n")
+                    size = (max(metrics.horizontalAdvance(line) for line in lines), metrics.lineSpacing() * len(lines))
+                    request = placer.LabelRequest(
+                        sea.name, point.x(), -point.y(), size, centred=True, group=f"sea:{sea.name}", accept=at_sea
+                    )
+                    request.payload = {"font": font, "metrics": metrics, "lines": lines}
+                    requests.append(request)
+        obstacles = []
+        for key in ("cities", "area-labels"):
+            layer = canvas.layer(key)
+            if layer is not None and layer.visible:
+                for entry in getattr(layer, "placed", []):
+                    r = entry[1]
+                    obstacles.append(placer.Box(r.left(), -r.bottom(), r.right(), -r.top()))
+        notes = canvas.layer("annotations")
+        if notes is not None and notes.visible:  # the arguments' markers, as last laid out (callouts avoid us)
+            rects = [g.rect for g in getattr(notes, "groups", [])]
+            obstacles += [placer.Box(r.left(), -r.bottom(), r.right(), -r.top()) for r in rects]
+        placed = placer.place_labels(requests, placer.Box(0, -height, width, 0), obstacles, pad=_PAD)
+        self.placed = []
+        painter.resetTransform()
+        brush = QBrush(qcolor(style.sea_label))
+        for item in placed:
+            box, payload = item.box, item.request.payload
+            rect = QRectF(box.x0, -box.y1, box.width, box.height)
+            self.placed.append((item.request.text, rect))
+            metrics = payload["metrics"]
+            path = QPainterPath()
+            for i, line in enumerate(payload["lines"]):
+                left = rect.center().x() - metrics.horizontalAdvance(line) / 2
+                path.addText(
+                    QPointF(left, rect.top() + i * metrics.lineSpacing() + metrics.ascent()), payload["font"], line
+                )
+            painter.fillPath(path, brush)
