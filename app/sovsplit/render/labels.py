@@ -100,7 +100,9 @@ def candidates(req: LabelRequest):
 
 def place_labels(requests: list[LabelRequest], frame, obstacles: list, pad: float = 2.0) -> list[Placed]:
     """Place requests in the given order inside `frame`, `pad` clear of obstacles, markers and each other."""
-    taken = list(obstacles)
+    # Plain corner tuples: reading a matplotlib Bbox's corners costs far more than the comparisons themselves.
+    taken = [(float(o.x0), float(o.y0), float(o.x1), float(o.y1)) for o in obstacles]
+    frame = Box(float(frame.x0), float(frame.y0), float(frame.x1), float(frame.y1))
     placed: list[Placed] = []
     done_groups: set[str] = set()
     for req in requests:
@@ -110,21 +112,29 @@ def place_labels(requests: list[LabelRequest], frame, obstacles: list, pad: floa
         if req.marker:
             r = req.marker
             marker = Box(req.x - r, req.y - r, req.x + r, req.y + r)
-            if any(marker.overlaps(other) for other in taken):
+            if _hits(marker, taken):
                 continue  # the point itself is under a more important label: show neither point nor label
         for box, x, y, ha, va in candidates(req):
             if not box.within(frame):
                 continue
-            padded = box.padded(pad)
-            if any(padded.overlaps(other) for other in taken):
+            if _hits(box.padded(pad), taken):
                 continue
             if req.accept is not None and not req.accept(box):
                 continue
-            taken.append(box)
+            taken.append((box.x0, box.y0, box.x1, box.y1))
             if marker is not None:
-                taken.append(marker)
+                taken.append((marker.x0, marker.y0, marker.x1, marker.y1))
             placed.append(Placed(req, x, y, ha, va, box))
             if req.group:
                 done_groups.add(req.group)
             break
     return placed
+
+
+def _hits(box: Box, taken: list[tuple[float, float, float, float]]) -> bool:
+    """Whether `box` overlaps any taken box (as Box.overlaps: insides only, touching edges do not)."""
+    x0, y0, x1, y1 = box.x0, box.y0, box.x1, box.y1
+    for a0, b0, a1, b1 in taken:
+        if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
+            return True
+    return False
