@@ -106,16 +106,17 @@ def interior_spots(shape, count: int = 6) -> list[tuple[float, float]]:
         spots.append((float(point.x), float(point.y)))
     x0, y0, x1, y1 = biggest.bounds
     xs, ys = np.meshgrid(np.linspace(x0, x1, 40), np.linspace(y0, y1, 24))
-    points = shapely.points(xs.ravel(), ys.ravel())
     inside = shapely.contains_xy(biggest, xs.ravel(), ys.ravel())
-    points = points[inside]
-    if not len(points):
+    # Only the grid points inside become geometries (the rest were built and thrown away), and the loop reads
+    # the coordinate arrays rather than each Point's x and y.
+    xs, ys = xs.ravel()[inside], ys.ravel()[inside]
+    if not len(xs):
         return spots
-    depth = shapely.distance(points, biggest.boundary)
+    depth = shapely.distance(shapely.points(xs, ys), biggest.boundary)
     for i in np.argsort(-depth):
-        p = points[i]
-        if all(np.hypot(p.x - sx, p.y - sy) > depth[i] for sx, sy in spots):
-            spots.append((float(p.x), float(p.y)))
+        px, py = xs[i], ys[i]
+        if all(np.hypot(px - sx, py - sy) > depth[i] for sx, sy in spots):
+            spots.append((float(px), float(py)))
         if len(spots) >= count:
             break
     return spots
