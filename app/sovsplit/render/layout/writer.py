@@ -25,7 +25,9 @@ def save_figure(page: MapFigure, target, fmt: str) -> None:
     if fmt == "png":
         # Agg pixels straight to an RGB PNG with light compression and no row filters (png_file.py): a 300 dpi
         # A4 page writes several times faster than savefig's RGBA at zlib level 6, and the dpi is recorded.
-        canvas = FigureCanvasAgg(fig)
+        # The canvas the page was measured on (export.build_figure), when it is still the figure's: its renderer
+        # and the text layouts matplotlib remembers for it are reused rather than made again.
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
         canvas.draw()
         data = png_bytes(canvas.buffer_rgba(), settings.dpi, metadata)
         if hasattr(target, "write"):
