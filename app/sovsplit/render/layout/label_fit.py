@@ -27,9 +27,10 @@ class LabelFit:
     geometry is simplified to about a pixel, so the tests are as fine as the eye and still fast.
     """
 
-    def __init__(self, to_data, projection_key: str, polities, land, metres_per_pixel: float):
+    def __init__(self, to_data, projection_key: str, polities, land: list, metres_per_pixel: float):
         """`to_data` maps an (n, 2) array of display points to map metres (matplotlib: transData.inverted().transform;
-        the canvas: its view transform), so the exporter and the canvas test boxes alike."""
+        the canvas: its view transform), so the exporter and the canvas test boxes alike. `land` is the
+        territory's parts (polities and unclaimed land) in lon/lat."""
         tol = 2.0 ** np.floor(np.log2(max(metres_per_pixel * 0.25, 1.0)))  # a quarter pixel or finer
         self.to_data = to_data
         coast = simplified(reference.coastline(), projection_key, tol)
@@ -39,7 +40,8 @@ class LabelFit:
         self.lines = [g for g in (coast, outline) if not g.is_empty]
         for g in self.lines:
             shapely.prepare(g)
-        self.land = simplified(land, projection_key, tol * 4)
+        # Each land part simplified on its own (as a collection's simplification does, and cached per part).
+        self.land = shapely.GeometryCollection([simplified(g, projection_key, tol * 4) for g in land])
         shapely.prepare(self.land)
         self.neighbours = [simplified(f.geometry, projection_key, tol * 4) for f in reference.neighbours()]
         for g in self.neighbours:

@@ -51,7 +51,7 @@ class Labels(PageParts):
             ax.transData.inverted().transform,
             self.key,
             [g for g in self.polities if g[0] is not None],
-            self._land(),
+            [geom for _pid, geom in self.polities],
             mpp,
         )
         must = self._must_label()

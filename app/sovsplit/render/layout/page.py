@@ -235,8 +235,9 @@ class PageBuilder(TitleBlock, MapLayers, Legend, ScaleBar, NorthArrow, Labels, A
 
     def _data_extent(self) -> tuple[float, float, float, float]:
         if isinstance(self.settings.extent, str):  # "ussr": the whole territory
-            geom = projected(self._land(), self.key)
-            x0, y0, x1, y1 = geom.bounds
+            # The polities' own projections (the fills reuse them), not the collection's: the same bounds.
+            parts = np.array([projected(g, self.key) for _, g in self.polities], dtype=object)
+            x0, y0, x1, y1 = (float(v) for v in shapely.total_bounds(parts))
             pad = 0.035 * max(x1 - x0, y1 - y0)
             return x0 - pad, x1 + pad, y0 - pad, y1 + pad
         w, s, e, n = self.settings.extent
