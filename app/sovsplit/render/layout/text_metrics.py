@@ -25,7 +25,7 @@ def text_size(
     the text out with FreeType, the largest share of the time spent placing a page's labels.
     """
     dpi = float(fig.dpi)
-    # Hinting and kerning settings change the glyph advances, so they are part of the key.
+    # Hinting and kerning change the glyph advances, and math text has its own fonts: part of the key.
     key = (
         text,
         float(size),
@@ -37,6 +37,7 @@ def text_size(
         rcParams["text.hinting_factor"],
         rcParams["text.kerning_factor"],
         rcParams["text.parse_math"],
+        rcParams["mathtext.fontset"],
     )
     hit = _sizes.get(key)
     if hit is not None:
