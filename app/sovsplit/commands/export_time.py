@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 from sovsplit.commands.common import STDIO, refuse_clobber, stdin_file
-from sovsplit.render.animation import ANIMATION_FORMATS
 
 
 def add_time_arguments(p) -> None:
@@ -42,7 +41,10 @@ def run_time_export(args, settings_from_args) -> int:
     from sovsplit.model.io.dated_features import parse_date
     from sovsplit.model.io.shipped_scenarios import resolve_scenario
     from sovsplit.model.timeline.io import load_timeline
-    from sovsplit.render.animation import export_animation
+
+    # Imported here, not at the top: every `sovsplit` command builds this parser, and a plain PNG export has
+    # no use for the series' PDF backend (fontTools) or the timeline model.
+    from sovsplit.render.animation import ANIMATION_FORMATS, export_animation
     from sovsplit.render.export import resolve_style
     from sovsplit.render.series import export_series, export_state
 

@@ -76,6 +76,11 @@ def simplified(geom: BaseGeometry, projection_key: str, tolerance: float) -> Bas
     )
 
 
+def remember_simplified(geom: BaseGeometry, projection_key: str, tolerance: float, shape: BaseGeometry) -> None:
+    """Record `shape` as `simplified(geom, projection_key, tolerance)` (render/path_batch.py read it from disk)."""
+    _cached(f"simple{tolerance}", geom, projection_key, lambda: shape)
+
+
 def polygon_path(geom: BaseGeometry, projection_key: str, tolerance: float = 0.0) -> MplPath:
     """One compound Path of all polygons of a geometry, holes wound against their shells."""
     return _cached(

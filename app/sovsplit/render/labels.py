@@ -148,7 +148,11 @@ def candidates(req: LabelRequest):
 
 def place_labels(requests: list[LabelRequest], frame, obstacles: list, pad: float = 2.0) -> list[Placed]:
     """Place requests in the given order inside `frame`, `pad` clear of obstacles, markers and each other."""
-    taken = list(obstacles)
+    # Plain corner tuples: reading a matplotlib Bbox's corners costs far more than the comparisons themselves.
+    taken = [(float(o.x0), float(o.y0), float(o.x1), float(o.y1)) for o in obstacles]
+    # Index in `taken` -> a turned label there, tested by its own outline.
+    turned: dict[int, TurnedBox] = {i: o for i, o in enumerate(obstacles) if isinstance(o, TurnedBox)}
+    frame = Box(float(frame.x0), float(frame.y0), float(frame.x1), float(frame.y1))
     placed: list[Placed] = []
     done_groups: set[str] = set()
     for req in requests:
@@ -158,20 +162,37 @@ def place_labels(requests: list[LabelRequest], frame, obstacles: list, pad: floa
         if req.marker:
             r = req.marker
             marker = Box(req.x - r, req.y - r, req.x + r, req.y + r)
-            if any(marker.overlaps(other) for other in taken):
+            if _hits(marker, taken, turned):
                 continue  # the point itself is under a more important label: show neither point nor label
         for box, x, y, ha, va in candidates(req):
             if not box.within(frame):
                 continue
-            if any(clash(box, other, pad) for other in taken):
+            if _hits(box, taken, turned, pad):
                 continue
             if req.accept is not None and not req.accept(box):
                 continue
-            taken.append(box)
+            if isinstance(box, TurnedBox):
+                turned[len(taken)] = box
+            taken.append((box.x0, box.y0, box.x1, box.y1))
             if marker is not None:
-                taken.append(marker)
+                taken.append((marker.x0, marker.y0, marker.x1, marker.y1))
             placed.append(Placed(req, x, y, ha, va, box))
             if req.group:
                 done_groups.add(req.group)
             break
     return placed
+
+
+def _hits(box: Box, taken: list[tuple[float, float, float, float]], turned: dict, pad: float = 0.0) -> bool:
+    """Whether `box`, grown by `pad`, overlaps any taken box (insides only, as Box.overlaps); where either is a
+    turned label, only if their own outlines come that close (`clash`)."""
+    grown = box.padded(pad) if pad else box
+    x0, y0, x1, y1 = grown.x0, grown.y0, grown.x1, grown.y1
+    for i, (a0, b0, a1, b1) in enumerate(taken):
+        if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
+            other = turned.get(i)
+            if other is None and not isinstance(box, TurnedBox):
+                return True
+            if clash(box, other if other is not None else Box(a0, b0, a1, b1), pad):
+                return True
+    return False

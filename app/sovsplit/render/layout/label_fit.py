@@ -33,9 +33,10 @@ class LabelFit:
     geometry is simplified to about a pixel, so the tests are as fine as the eye and still fast.
     """
 
-    def __init__(self, to_data, projection_key: str, polities, land, metres_per_pixel: float):
+    def __init__(self, to_data, projection_key: str, polities, land: list, metres_per_pixel: float):
         """`to_data` maps an (n, 2) array of display points to map metres (matplotlib: transData.inverted().transform;
-        the canvas: its view transform), so the exporter and the canvas test boxes alike."""
+        the canvas: its view transform), so the exporter and the canvas test boxes alike. `land` is the
+        territory's parts (polities and unclaimed land) in lon/lat."""
         tol = 2.0 ** np.floor(np.log2(max(metres_per_pixel * 0.25, 1.0)))  # a quarter pixel or finer
         self.to_data = to_data
         coast = simplified(reference.coastline(), projection_key, tol)
@@ -45,7 +46,8 @@ class LabelFit:
         self.lines = [g for g in (coast, outline) if not g.is_empty]
         for g in self.lines:
             shapely.prepare(g)
-        self.land = simplified(land, projection_key, tol * 4)
+        # Each land part simplified on its own (as a collection's simplification does, and cached per part).
+        self.land = shapely.GeometryCollection([simplified(g, projection_key, tol * 4) for g in land])
         shapely.prepare(self.land)
         self.neighbours = [simplified(f.geometry, projection_key, tol * 4) for f in reference.neighbours()]
         for g in self.neighbours:
@@ -123,16 +125,17 @@ def interior_spots(shape, count: int = 6) -> list[tuple[float, float]]:
         spots.append((float(point.x), float(point.y)))
     x0, y0, x1, y1 = biggest.bounds
     xs, ys = np.meshgrid(np.linspace(x0, x1, 40), np.linspace(y0, y1, 24))
-    points = shapely.points(xs.ravel(), ys.ravel())
     inside = shapely.contains_xy(biggest, xs.ravel(), ys.ravel())
-    points = points[inside]
-    if not len(points):
+    # Only the grid points inside become geometries (the rest were built and thrown away), and the loop reads
+    # the coordinate arrays rather than each Point's x and y.
+    xs, ys = xs.ravel()[inside], ys.ravel()[inside]
+    if not len(xs):
         return spots
-    depth = shapely.distance(points, biggest.boundary)
+    depth = shapely.distance(shapely.points(xs, ys), biggest.boundary)
     for i in np.argsort(-depth):
-        p = points[i]
-        if all(np.hypot(p.x - sx, p.y - sy) > depth[i] for sx, sy in spots):
-            spots.append((float(p.x), float(p.y)))
+        px, py = xs[i], ys[i]
+        if all(np.hypot(px - sx, py - sy) > depth[i] for sx, sy in spots):
+            spots.append((float(px), float(py)))
         if len(spots) >= count:
             break
     return spots

@@ -54,7 +54,7 @@ class Labels(PageParts):
             ax.transData.inverted().transform,
             self.key,
             [g for g in self.polities if g[0] is not None],
-            self._land(),
+            [geom for _pid, geom in self.polities],
             mpp,
         )
         must = self._must_label()
@@ -344,12 +344,14 @@ class Labels(PageParts):
         for pid, geom in self.polities:
             if pid is not None:
                 owners[pid] = geom
-        if len(owners) > 1:
+        ports = list(reference.ports()) + [c for c in reference.cities() if "port" in (c.get("roles") or [])]
+        if len(owners) > 1 and ports:
             largest = max(owners, key=lambda pid: owners[pid].area)
-            small = shapely.union_all([g for pid, g in owners.items() if pid != largest])
-            shapely.prepare(small)
-            for port in list(reference.ports()) + [c for c in reference.cities() if "port" in (c.get("roles") or [])]:
-                if small.intersects(port.geometry.buffer(0.05)):
-                    names.add(port["name"])
+            # A port belongs to a smaller polity if a small disc round it touches one; each polity is tested as
+            # it is (an index over the discs), not merged into one shape first, which cost more than the test.
+            discs = shapely.STRtree(shapely.buffer(np.array([port.geometry for port in ports]), 0.05))
+            small = [g for pid, g in owners.items() if pid != largest]
+            hits = set(discs.query(small, predicate="intersects")[1].tolist())
+            names.update(port["name"] for i, port in enumerate(ports) if i in hits)
         self._must = names
         return names

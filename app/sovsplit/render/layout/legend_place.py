@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import shapely
@@ -34,15 +35,50 @@ class CornerScore:
         return self.key_land * 100.0 + self.territory + 0.05 * self.cities
 
 
+# Merged shapes per projection and set of polity geometries (and radius): one page scores its corners twice
+# and the next export of the same scenario asks again; merging is the slow part. Each entry keeps the
+# geometries themselves, so their ids cannot be reused while it lives.
+_MERGED: dict[tuple, tuple[tuple, object]] = {}
+_MERGED_LIMIT = 16
+_merging = threading.Lock()
+
+
+def _merged(kind: str, projection_key: str, polities, build, *extra) -> object:
+    parts = tuple(g for _pid, g in polities)
+    key = (kind, projection_key, tuple(id(g) for g in parts), *extra)
+    hit = _MERGED.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], parts)):
+        return hit[1]
+    value = build()
+    with _merging:
+        _MERGED[key] = (parts, value)
+        while len(_MERGED) > _MERGED_LIMIT:
+            _MERGED.pop(next(iter(_MERGED)), None)
+    return value
+
+
+def polity_land(projection_key: str, polities) -> object:
+    """All the polities' territory as one shape in projected metres, without detail under 8 km."""
+    return _merged(
+        "land",
+        projection_key,
+        polities,
+        lambda: shapely.union_all([simplified(g, projection_key, 8192.0) for _pid, g in polities]),
+    )
+
+
 def key_places(projection_key: str, polities, radius: float = KEY_RADIUS_M) -> object:
     """The polity territory within `radius` metres of the scenario's cities, in projected metres."""
+    return _merged("keys", projection_key, polities, lambda: _key_places(projection_key, polities, radius), radius)
+
+
+def _key_places(projection_key: str, polities, radius: float) -> object:
     names = [c for c in reference.cities() if "scenario" in (c.get("roles") or [])]
     if not names:
         return shapely.GeometryCollection()
     x, y = project_xy(projection_key, [c.geometry.x for c in names], [c.geometry.y for c in names])
     discs = shapely.union_all(shapely.buffer(shapely.points(x, y), radius, quad_segs=8))
-    land = shapely.union_all([simplified(g, projection_key, 8192.0) for _pid, g in polities])
-    return shapely.intersection(discs, land)
+    return shapely.intersection(discs, polity_land(projection_key, polities))
 
 
 def corner_boxes(extent, map_size_in, legend_size_in, inset_in) -> dict[str, tuple[float, float, float, float]]:
@@ -64,7 +100,7 @@ def score_corners(
     projection_key, polities, extent, map_size_in, legend_size_in, inset_in, radius: float = KEY_RADIUS_M
 ) -> list[CornerScore]:
     """The four corners, least hidden first (key land: polity territory within `radius` of a scenario city)."""
-    land = shapely.union_all([simplified(g, projection_key, 8192.0) for _pid, g in polities])
+    land = polity_land(projection_key, polities)
     keys = key_places(projection_key, polities, radius)
     cities = [c for c in reference.cities()]
     cx, cy = project_xy(projection_key, [c.geometry.x for c in cities], [c.geometry.y for c in cities])

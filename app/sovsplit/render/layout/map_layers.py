@@ -17,6 +17,7 @@ from sovsplit.render.geometry import (
 )
 from sovsplit.render.layout.common import HATCHES
 from sovsplit.render.layout.parts import PageParts
+from sovsplit.render.path_batch import polygon_paths
 from sovsplit.render.style import polity_colour
 
 
@@ -30,8 +31,7 @@ class MapLayers(PageParts):
         if "graticule" in layers:
             self._graticule()
         if "neighbours" in layers:
-            geoms = [f.geometry for f in reference.neighbours()]
-            paths = [polygon_path(g, self.key, self.tol) for g in geoms]
+            paths = polygon_paths([f.geometry for f in reference.neighbours()], self.key, self.tol)
             ax.add_collection(
                 PathCollection(
                     paths,
@@ -65,7 +65,7 @@ class MapLayers(PageParts):
         if "arable" in layers:
             self._arable()
         if "regions" in layers:
-            paths = [polygon_path(r.geometry, self.key, self.tol) for r in self.scenario.regions.regions]
+            paths = polygon_paths([r.geometry for r in self.scenario.regions.regions], self.key, self.tol)
             ax.add_collection(
                 PathCollection(
                     paths,

@@ -30,6 +30,7 @@ from sovsplit.render.layout.legend_place import KEY_RADIUS_M, score_corners
 from sovsplit.render.layout.map_layers import MapLayers
 from sovsplit.render.layout.north_arrow import NorthArrow
 from sovsplit.render.layout.scale_bar import ScaleBar
+from sovsplit.render.layout.text_metrics import text_size as measure_text
 from sovsplit.render.layout.title import TitleBlock, titles  # noqa: F401  (titles re-exported)
 from sovsplit.render.settings import ExportSettings
 from sovsplit.render.style import Style
@@ -93,11 +94,8 @@ class PageBuilder(TitleBlock, MapLayers, Legend, ScaleBar, NorthArrow, Labels, A
     def text_size(
         self, text: str, size: float, family: str, weight: str = "normal", style: str = "normal"
     ) -> tuple[float, float]:
-        """Width and height in inches of a line of text."""
-        t = self.fig.text(0, 0, text, fontsize=size, **font(family), fontweight=weight, fontstyle=style)
-        box = t.get_window_extent(self.renderer)
-        t.remove()
-        return box.width / self.fig.dpi, box.height / self.fig.dpi
+        """Width and height in inches of a line of text (measured once per text, font and dpi: text_metrics.py)."""
+        return measure_text(self.fig, self.renderer, text, size, family, weight, style)
 
     # -- the page -----------------------------------------------------------------------------------------
     def build(self) -> None:
@@ -237,8 +235,9 @@ class PageBuilder(TitleBlock, MapLayers, Legend, ScaleBar, NorthArrow, Labels, A
 
     def _data_extent(self) -> tuple[float, float, float, float]:
         if isinstance(self.settings.extent, str):  # "ussr": the whole territory
-            geom = projected(self._land(), self.key)
-            x0, y0, x1, y1 = geom.bounds
+            # The polities' own projections (the fills reuse them), not the collection's: the same bounds.
+            parts = np.array([projected(g, self.key) for _, g in self.polities], dtype=object)
+            x0, y0, x1, y1 = (float(v) for v in shapely.total_bounds(parts))
             pad = 0.035 * max(x1 - x0, y1 - y0)
             return x0 - pad, x1 + pad, y0 - pad, y1 + pad
         w, s, e, n = self.settings.extent

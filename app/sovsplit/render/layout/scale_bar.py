@@ -11,9 +11,9 @@ from matplotlib.transforms import Bbox
 
 from sovsplit.render.geometry import (
     inverse,
-    simplified,
 )
 from sovsplit.render.layout.common import GEOD, font, halo_text
+from sovsplit.render.layout.legend_place import polity_land
 from sovsplit.render.layout.parts import PageParts
 
 
@@ -30,7 +30,7 @@ class ScaleBar(PageParts):
 
     def _corner_order(self) -> list[str]:
         """Map corners ordered by how little of the USSR a box there would hide."""
-        land = simplified(self._land(), self.key, 8192.0)
+        land = polity_land(self.key, self.polities)  # merged once per scenario (legend_place.py)
         ex0, ex1, ey0, ey1 = self.extent
         fx, fy = (ex1 - ex0) * 0.3, (ey1 - ey0) * 0.3
         scores = {}

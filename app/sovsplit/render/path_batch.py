@@ -1,0 +1,74 @@
+"""Many fixed outlines (regions, neighbours) projected and simplified for print at once, kept on disk by content.
+
+A first export in a fresh process spent about a sixth of its time projecting, densifying and simplifying the
+same ~120 shipped outlines as the last one; the simplified shapes are small, so they are stored (in the
+parse cache, model/io/parse_cache.py, keyed by a hash of the geometry, projection, tolerance and this code)
+and read back in milliseconds. The shapes are exactly those render/geometry.py's `simplified` makes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+
+import numpy as np
+import pyproj
+import shapely
+from matplotlib.path import Path as MplPath
+
+from sovsplit.model import projections
+from sovsplit.model.io.code_digest import source_digest
+from sovsplit.model.io.parse_cache import cached_result
+from sovsplit.model.projections import get_projection
+from sovsplit.render import geometry
+from sovsplit.render.geometry import polygon_path, remember_simplified, simplified
+
+_VERSION = b"sovsplit-print-outlines-1"
+# Per process: the last few batches by the identity of their geometries (kept alive by the entry).
+_memory: dict[tuple, tuple[list, list[MplPath]]] = {}
+_lock = threading.Lock()
+
+
+def polygon_paths(geoms: list, projection_key: str, tolerance: float) -> list[MplPath]:
+    """[polygon_path(g, projection_key, tolerance) for g in geoms], the simplification read from disk when
+    these very shapes were simplified so before."""
+    if tolerance <= 0 or not geoms:
+        return [polygon_path(g, projection_key, tolerance) for g in geoms]
+    key = (projection_key, tolerance, tuple(id(g) for g in geoms))
+    with _lock:
+        hit = _memory.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], geoms)):
+        return hit[1]
+    shapes = print_outlines(geoms, projection_key, tolerance)
+    for geom, shape in zip(geoms, shapes):
+        remember_simplified(geom, projection_key, tolerance, shape)
+    paths = [polygon_path(g, projection_key, tolerance) for g in geoms]
+    with _lock:
+        _memory[key] = (list(geoms), paths)
+        while len(_memory) > 8:
+            _memory.pop(next(iter(_memory)))
+    return paths
+
+
+def print_outlines(geoms: list, projection_key: str, tolerance: float) -> list:
+    """[simplified(g, projection_key, tolerance) for g in geoms], from the disk cache when it holds them."""
+    digest = hashlib.sha256(_VERSION)
+    for part in (
+        source_digest(geometry.__file__),
+        source_digest(projections.__file__),
+        get_projection(projection_key).proj.encode(),
+        repr(tolerance).encode(),
+        pyproj.__version__.encode(),
+        pyproj.proj_version_str.encode(),
+        shapely.geos_version_string.encode(),
+    ):
+        digest.update(part)
+    digest.update(hashlib.sha256(b"".join(shapely.to_wkb(np.array(geoms, dtype=object)))).digest())
+
+    def compute():
+        return {"count": len(geoms)}, [simplified(g, projection_key, tolerance) for g in geoms]
+
+    meta, shapes = cached_result(digest.digest(), "print-outlines", compute)
+    if meta.get("count") != len(geoms) or len(shapes) != len(geoms):
+        return [simplified(g, projection_key, tolerance) for g in geoms]
+    return shapes
