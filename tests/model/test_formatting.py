@@ -25,3 +25,11 @@ def test_texts_with_units_and_counts():
     assert fmt.length_text(1580.6) == "1,581 km"
     assert fmt.count(12000) == "12,000"
     assert fmt.area_km2(-0.3) == "0"
+
+
+def test_map_names_are_cut_only_when_absurdly_long():
+    from sovsplit.model.formatting import MAP_NAME_CHARS, map_name
+
+    assert map_name("Far Eastern Republic") == "Far Eastern Republic"
+    long = map_name("x" * 100_000)
+    assert len(long) == MAP_NAME_CHARS and long.endswith("…")

@@ -112,3 +112,11 @@ def area_text(value: float) -> str:
 def length_text(value: float) -> str:
     """A coastline or distance with its unit, for sentences: 26,149 km."""
     return f"{distance_km(value)} km"
+
+
+MAP_NAME_CHARS = 60  # longer than any real polity or scenario name; a pasted essay would stall text layout
+
+
+def map_name(name: str, limit: int = MAP_NAME_CHARS) -> str:
+    """A name as a map draws it (labels, legend, title): cut with "…" past `limit` characters."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"

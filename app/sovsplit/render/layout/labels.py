@@ -11,6 +11,7 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
 from sovsplit.model import reference
+from sovsplit.model.formatting import map_name
 from sovsplit.render.area_label_axis import label_angle, spaced
 from sovsplit.render.geometry import (
     project_xy,
@@ -251,7 +252,7 @@ class Labels(PageParts):
         shape = shapely.intersection(simplified(geom, self.key, 16384.0), box)
         if shape.is_empty:
             return []
-        name = self.scenario.polities[pid].name.upper()
+        name = map_name(self.scenario.polities[pid].name).upper()
         words = name.split()
         wrapped = "\n".join([" ".join(words[: (len(words) + 1) // 2]), " ".join(words[(len(words) + 1) // 2 :])])
         texts = [name] + ([wrapped] if len(words) > 1 else [])

@@ -10,6 +10,7 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 from matplotlib.transforms import Bbox
 
 from sovsplit.model import formatting as fmt
+from sovsplit.model.formatting import map_name
 from sovsplit.model.report import scenario_report
 from sovsplit.render.arable_ramp import arable_classes
 from sovsplit.render.layout.common import HATCHES, font
@@ -51,7 +52,7 @@ class Legend(PageParts):
                     "kind": "patch",
                     "face": to_rgba(self._fill(pid), st.polity_opacity),
                     "hatch": HATCHES[i % len(HATCHES)] if st.hatch else "",
-                    "label": p.name,
+                    "label": map_name(p.name),
                     "detail": detail,
                 }
             )

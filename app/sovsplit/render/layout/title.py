@@ -5,6 +5,7 @@ from __future__ import annotations
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 
+from sovsplit.model.formatting import map_name
 from sovsplit.render.layout.common import cased, font
 from sovsplit.render.layout.parts import PageParts
 from sovsplit.render.settings import ExportSettings
@@ -13,7 +14,7 @@ from sovsplit.render.settings import ExportSettings
 def titles(scenario, settings: ExportSettings) -> tuple[str, str]:
     if settings.title is not None:
         return settings.title, settings.subtitle or ""
-    name = scenario.name or "Untitled scenario"
+    name = map_name(scenario.name or "Untitled scenario", 160)
     head, sep, tail = name.partition(": ")
     if sep and settings.subtitle is None:
         return head, tail[:1].upper() + tail[1:]

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainterPath, QPen
 
 from sovsplit.model import reference
+from sovsplit.model.formatting import map_name
 from sovsplit.model.polygons import inner_point
 from sovsplit.model.projections import get_projection
 from sovsplit.render import labels as placer
@@ -129,7 +130,7 @@ class AreaLabelsLayer(MapLayer):
                 continue
             # The deepest points of the area, best first: a name crowded out by city labels tries the next.
             spots = interior_spots(shape, 4) or [inner_point(shape)]
-            name = canvas.scenario.polities[pid].name.upper()
+            name = map_name(canvas.scenario.polities[pid].name).upper()
             inside = _inside(shape, 1.0)
             # At each spot, deepest first: along the area's long axis, then level (the shape is already in y-up
             # screen units). City labels are placed before these, so a deep spot beats a turned name.
