@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from matplotlib.patches import FancyBboxPatch
 from PIL import Image, ImageSequence
 from pypdf import PdfReader
 
@@ -35,8 +36,14 @@ def test_every_page_shows_its_state_with_its_date_in_the_same_frame(example):
         texts = [t.get_text() for t in page.figure.texts]
         assert any(example.states[index].start.isoformat() in t for t in texts), texts
         assert any(example.states[index].title in t for t in texts)
-        frames.append((page.ax.get_xlim(), page.ax.get_ylim(), page.ax.get_position().bounds))
-    assert len(frames) == 4 and all(f == frames[0] for f in frames)
+        # The legend box too: one size on every page, so an animation's cross-fade shows no second box.
+        boxes = [
+            (round(a.get_x(), 6), round(a.get_y(), 6), round(a.get_width(), 6), round(a.get_height(), 6))
+            for a in page.figure.artists
+            if isinstance(a, FancyBboxPatch)
+        ]
+        frames.append((page.ax.get_xlim(), page.ax.get_ylim(), page.ax.get_position().bounds, boxes))
+    assert len(frames) == 4 and all(f == frames[0] for f in frames) and frames[0][3]
 
 
 @pytest.mark.slow  # a vector page per state, read back with pypdf: about 8 s

@@ -131,10 +131,12 @@ class Legend(PageParts):
             height = sum(h for _, h in col_sizes) + m["row"] * 2.5 * (len(col_sizes) - 1)
         return width + 2 * m["pad"], height + 2 * m["pad"]
 
-    def _draw_legend(self, sections, where, columns: int) -> None:
+    def _draw_legend(self, sections, where, columns: int, size: tuple[float, float] | None = None) -> None:
         st, m = self.style, self._legend_metrics()
         x0, y0 = where[0], where[1]
         w, h = self._legend_size(sections, columns)
+        if size is not None:  # a series page: the box every page shares (its rows from the top), so it never jumps
+            w, h = max(w, size[0]), max(h, size[1])
         box = FancyBboxPatch(
             (x0, y0),
             w,

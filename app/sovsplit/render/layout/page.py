@@ -152,11 +152,12 @@ class PageBuilder(TitleBlock, MapLayers, Legend, ScaleBar, NorthArrow, Labels, A
         corners = self._corner_order()
         if legend:
             if placement.corner is None:
-                self._draw_legend(legend, placement.where, columns=placement.columns)
+                shared = self._legend_size(sizing, placement.columns) if sizing is not legend else None
+                self._draw_legend(legend, placement.where, columns=placement.columns, size=shared)
             else:
                 corners.remove(placement.corner)
                 where = self._corner_box(placement.corner, legend_size)
-                self._draw_legend(legend, where, columns=1)
+                self._draw_legend(legend, where, columns=1, size=legend_size)
                 self.page.legend_box = self._metres_box(where, legend_size)
         bottoms = [c for c in corners if c[0] == "b"] or corners
         if len(bottoms) > 1:
