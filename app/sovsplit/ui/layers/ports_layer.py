@@ -83,6 +83,8 @@ class _HoverFilter(QObject):
 class PortsLayer(MapLayer):
     """Every shipped port, styled by ice status; `tooltip(i)` says what the port gives its holder."""
 
+    view_dependent = False
+
     key = "ports"
     title = "Ports"
 

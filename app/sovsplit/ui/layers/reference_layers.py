@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import shapely
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
 from sovsplit.model import reference
 from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
@@ -15,6 +17,8 @@ from sovsplit.ui.layers.labels import LabelCandidate, place_labels
 
 class OceanLayer(MapLayer):
     """The sea: the whole frame in the ocean colour."""
+
+    view_dependent = False
 
     key, title = "ocean", "Ocean"
 
@@ -28,6 +32,8 @@ class OceanLayer(MapLayer):
 
 class GraticuleLayer(MapLayer):
     """Meridians and parallels every 10°."""
+
+    view_dependent = False
 
     key, title = "graticule", "Graticule"
 
@@ -55,6 +61,8 @@ class GraticuleLayer(MapLayer):
 
 class NeighboursLayer(MapLayer):
     """Neighbouring countries, drawn muted behind the USSR."""
+
+    view_dependent = False
 
     key, title = "neighbours", "Neighbouring countries"
 
@@ -99,6 +107,8 @@ class NeighboursLayer(MapLayer):
 class CoastlineLayer(MapLayer):
     """The USSR's sea (and Caspian) coast."""
 
+    view_dependent = False
+
     key, title = "coastline", "Coastline"
 
     def __init__(self, **kw):
@@ -140,9 +150,13 @@ class CitiesLayer(MapLayer):
         self._xy: np.ndarray | None = None
         # The label rectangles of the last paint, in screen pixels (name, QRectF); tests check them.
         self.placed: list[tuple[str, QRectF]] = []
+        self._sprites = HaloSprites()
 
     def projection_changed(self):
         self._xy = None
+
+    def style_changed(self):
+        self._sprites.clear()
 
     def legend_items(self):
         if self.canvas is None:
@@ -195,8 +209,8 @@ class CitiesLayer(MapLayer):
         placements = place_labels(candidates, bounds)
         self.placed = [(p.candidate.text, p.rect) for p in placements]
         painter.resetTransform()
-        halo_pen = QPen(qcolor(style.halo), 3.0 * scale)
-        halo_pen.setJoinStyle(Qt.RoundJoin)
+        ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        halo, ink = qcolor(style.halo), qcolor(style.text)
         for placement in placements:
             c = placement.candidate
             painter.setPen(QPen(qcolor(style.halo), 1.2 * scale))
@@ -205,7 +219,52 @@ class CitiesLayer(MapLayer):
                 painter.drawRect(QRectF(c.point.x() - c.radius, c.point.y() - c.radius, 2 * c.radius, 2 * c.radius))
             else:
                 painter.drawEllipse(c.point, c.radius, c.radius)
-            text = QPainterPath()
-            text.addText(placement.baseline, c.font, c.text)
-            painter.strokePath(text, halo_pen)
-            painter.fillPath(text, QBrush(qcolor(style.text)))
+            # The text with its halo is drawn once into an image and reused by every later frame.
+            self._sprites.draw(painter, placement.baseline, c.text, c.font, halo, ink, 3.0 * scale, ratio)
+
+
+class HaloSprites:
+    """Label text with its halo rendered once into small images (stroking a halo is the costly part of a
+    label), keyed by text, font, colours and pixel ratio; drawn at whole device pixels so they stay crisp."""
+
+    def __init__(self):
+        self._images: dict[tuple, tuple[QImage, QPointF]] = {}
+
+    def clear(self) -> None:
+        self._images.clear()
+
+    def sprite(self, text: str, font: QFont, halo: QColor, ink: QColor, halo_px: float, ratio: float):
+        """The image and where the text's baseline origin lies in it (logical pixels)."""
+        key = (text, font.key(), halo.rgba(), ink.rgba(), halo_px, ratio)
+        cached = self._images.get(key)
+        if cached is None:
+            path = QPainterPath()
+            path.addText(QPointF(0, 0), font, text)
+            margin = halo_px / 2 + 1
+            box = path.boundingRect().adjusted(-margin, -margin, margin, margin)
+            image = QImage(
+                max(1, math.ceil(box.width() * ratio)),
+                max(1, math.ceil(box.height() * ratio)),
+                QImage.Format_ARGB32_Premultiplied,
+            )
+            image.setDevicePixelRatio(ratio)
+            image.fill(Qt.transparent)
+            origin = QPointF(math.floor(-box.left()), math.floor(-box.top()))
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.Antialiasing)
+            painter.translate(origin)
+            pen = QPen(halo, halo_px)
+            pen.setJoinStyle(Qt.RoundJoin)
+            painter.strokePath(path, pen)
+            painter.fillPath(path, QBrush(ink))
+            painter.end()
+            cached = self._images[key] = (image, origin)
+            if len(self._images) > 2000:  # a bound for long sessions with many styles
+                self._images.pop(next(iter(self._images)))
+        return cached
+
+    def draw(self, painter: QPainter, baseline: QPointF, text, font, halo, ink, halo_px: float, ratio: float):
+        image, origin = self.sprite(text, font, halo, ink, halo_px, ratio)
+        x = round((baseline.x() - origin.x()) * ratio) / ratio
+        y = round((baseline.y() - origin.y()) * ratio) / ratio
+        painter.drawImage(QPointF(x, y), image)

@@ -23,6 +23,8 @@ class _ScenarioLayer(MapLayer):
 class PolitiesLayer(_ScenarioLayer):
     """Each polity's territory in its colour, with its borders (land borders, not coasts) on top."""
 
+    view_dependent = False
+
     key, title = "polities", "Polities"
 
     def __init__(self, **kw):
@@ -135,6 +137,8 @@ class PolitiesLayer(_ScenarioLayer):
 
 class RegionBoundariesLayer(_ScenarioLayer):
     """The outlines of the regions (and of region pieces split by border edits)."""
+
+    view_dependent = False
 
     key, title = "regions", "Region boundaries"
 

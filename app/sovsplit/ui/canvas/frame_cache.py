@@ -1,0 +1,192 @@
+"""Frames composed from cached layer images: map-anchored layers shifted after a pan, previews while a view renders.
+
+As QGIS's canvas does, the layers are drawn into images that outlive a frame. Consecutive layers of one kind
+share an image (fewer images to composite): runs of map-anchored layers (fills, lines, markers: what they draw
+at a point of the map does not depend on the rest of the view) and runs of view-dependent ones (labels placed
+inside the frame, callouts). A repaint with nothing changed composites the images; after a pan an anchored
+image is moved and only the strip the view exposes is drawn; view-dependent images are drawn again for the new
+view, or, for a preview, moved or scaled from the last view until the finished frame replaces them.
+"""
+
+from __future__ import annotations
+
+import math
+import traceback
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRect, QSize, Qt
+from PySide6.QtGui import QImage, QPainter, QRegion, QTransform
+
+# A pan reuses an image only when it moves by whole device pixels (closer than this): the moved pixels must be
+# the ones a new rendering would give, or seams and drift would show.
+_WHOLE_PIXEL = 1e-3
+
+
+@dataclass(frozen=True)
+class View:
+    """What a frame depends on besides content: scale (pixels per metre), centre (metres), size, pixel ratio."""
+
+    scale: float
+    centre: tuple[float, float]
+    width: int
+    height: int
+    ratio: float
+
+    def mapping_from(self, old: View) -> QTransform | None:
+        """The transform taking pixels of a frame drawn for `old` onto this view (None: sizes differ)."""
+        if (old.width, old.height, old.ratio) != (self.width, self.height, self.ratio) or old.scale <= 0:
+            return None
+        k = self.scale / old.scale
+        dx = self.width / 2 * (1 - k) + (old.centre[0] - self.centre[0]) * self.scale
+        dy = self.height / 2 * (1 - k) + (self.centre[1] - old.centre[1]) * self.scale
+        return QTransform(k, 0, 0, k, dx, dy)
+
+    def whole_pixel_shift(self, old: View) -> tuple[int, int] | None:
+        """The pan from `old` to this view in logical pixels, when it is a move by whole device pixels."""
+        if (old.scale, old.width, old.height, old.ratio) != (self.scale, self.width, self.height, self.ratio):
+            return None
+        dx = (old.centre[0] - self.centre[0]) * self.scale
+        dy = (self.centre[1] - old.centre[1]) * self.scale
+        shift = []
+        for value in (dx, dy):
+            # Logical pixels: QRegion works in them, so a half-pixel move at ratio 2 is drawn afresh.
+            if not math.isfinite(value) or abs(value - round(value)) > _WHOLE_PIXEL:
+                return None
+            shift.append(round(value))
+        if abs(shift[0]) >= self.width or abs(shift[1]) >= self.height:
+            return None  # nothing of the old image is left in view
+        return shift[0], shift[1]
+
+
+@dataclass
+class _Cached:
+    content: tuple
+    view: View
+    image: QImage
+
+
+def _content_key(layers, generations: dict[int, int]) -> tuple:
+    return tuple((id(layer), generations.get(id(layer), 0), layer.opacity) for layer in layers)
+
+
+def _is_anchored(layer) -> bool:
+    return not getattr(layer, "view_dependent", True)
+
+
+def layer_runs(layers) -> list[tuple[bool, tuple]]:
+    """The drawable layers in runs of one kind, bottom first: (anchored, layers)."""
+    runs: list[tuple[bool, list]] = []
+    for layer in layers:
+        anchored = _is_anchored(layer)
+        if runs and runs[-1][0] == anchored:
+            runs[-1][1].append(layer)
+        else:
+            runs.append((anchored, [layer]))
+    return [(anchored, tuple(run)) for anchored, run in runs]
+
+
+class FrameCache:
+    """The layer images of one canvas and the content generations that say when one is stale."""
+
+    def __init__(self, canvas):
+        self.canvas = canvas
+        self._images: dict[tuple, _Cached] = {}
+        # Bumped for a layer whose content changed (layer.changed()); a global change drops every image.
+        self._generations: dict[int, int] = {}
+        self.stats = {"hits": 0, "shifted": 0, "drawn": 0, "previewed": 0}
+
+    def invalidate(self, layer=None) -> None:
+        """Forget the images holding `layer` (None: every image)."""
+        if layer is None:
+            self._images.clear()
+            return
+        self._generations[id(layer)] = self._generations.get(id(layer), 0) + 1
+
+    def compose(self, layers, view: View, transform: QTransform, background, preview: bool) -> tuple[QImage, bool]:
+        """The frame for `view` and whether it is finished (False: some images were moved or scaled from an
+        older view as a preview, to be replaced by compose(preview=False))."""
+        frame = QImage(
+            QSize(round(view.width * view.ratio), round(view.height * view.ratio)), QImage.Format_ARGB32_Premultiplied
+        )
+        frame.setDevicePixelRatio(view.ratio)
+        frame.fill(background)
+        painter = QPainter(frame)
+        complete = True
+        kept = {}
+        for anchored, run in layer_runs(layers):
+            ids = tuple(id(layer) for layer in run)
+            content = _content_key(run, self._generations)
+            cached = self._images.get(ids)
+            usable = cached is not None and cached.content == content
+            if usable and cached.view == view:
+                self.stats["hits"] += 1
+                image = cached.image
+            elif usable and anchored and view.whole_pixel_shift(cached.view) is not None:
+                self.stats["shifted"] += 1
+                image = self._shifted(run, cached, view, transform)
+            elif usable and preview and view.mapping_from(cached.view) is not None:
+                # Moved or scaled from the last view: on screen at once, redrawn when the frame is finished.
+                self.stats["previewed"] += 1
+                painter.save()
+                painter.setTransform(view.mapping_from(cached.view))
+                painter.setRenderHint(QPainter.SmoothPixmapTransform, False)
+                painter.drawImage(QPointF(0, 0), cached.image)
+                painter.restore()
+                kept[ids] = cached
+                complete = False
+                continue
+            else:
+                self.stats["drawn"] += 1
+                image = self._draw(run, view, transform, None)
+            kept[ids] = _Cached(content, view, image)
+            painter.drawImage(QPointF(0, 0), image)
+        painter.end()
+        # Images of runs that no longer exist (a layer hidden, moved or removed) are dropped.
+        self._images = kept
+        return frame, complete
+
+    def _shifted(self, run, cached: _Cached, view: View, transform: QTransform) -> QImage:
+        """The cached image moved by the pan, with only the newly exposed strips drawn."""
+        dx, dy = view.whole_pixel_shift(cached.view)
+        exposed = QRegion(QRect(0, 0, view.width, view.height)).subtracted(
+            QRegion(QRect(dx, dy, view.width, view.height))
+        )
+        image = self._blank(view)
+        painter = QPainter(image)
+        painter.setCompositionMode(QPainter.CompositionMode_Source)
+        painter.drawImage(QPointF(dx, dy), cached.image)
+        painter.end()
+        return self._draw(run, view, transform, exposed, image)
+
+    @staticmethod
+    def _blank(view: View) -> QImage:
+        image = QImage(
+            QSize(round(view.width * view.ratio), round(view.height * view.ratio)), QImage.Format_ARGB32_Premultiplied
+        )
+        image.setDevicePixelRatio(view.ratio)
+        image.fill(Qt.transparent)
+        return image
+
+    def _draw(self, run, view: View, transform: QTransform, clip: QRegion | None, image: QImage | None = None):
+        """Draw the layers of a run (into `image`, only inside `clip` when given)."""
+        canvas = self.canvas
+        image = image if image is not None else self._blank(view)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setRenderHint(QPainter.TextAntialiasing)
+        if clip is not None:
+            painter.setClipRegion(clip)
+        for layer in run:
+            painter.save()
+            painter.setTransform(transform)
+            painter.setOpacity(layer.opacity)
+            try:
+                layer.paint(painter, canvas)
+            except Exception as exc:  # one broken layer must not take the map (or the app) down
+                message = f"layer {layer.title!r} failed to draw: {type(exc).__name__}: {exc}"
+                if message not in canvas.layer_errors:
+                    canvas.layer_errors.append(message)
+                    traceback.print_exc()
+            painter.restore()
+        painter.end()
+        return image
