@@ -14,9 +14,12 @@ import math
 import traceback
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRect, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QRegion, QTransform
 
+# Anchored images cover the view and this much more on every side (share of the longer side): a pan inside it
+# costs a blit, and a longer one draws only strips, at most once per this many pixels of panning.
+MARGIN_SHARE = 0.2
 # A pan reuses an image only when it moves by whole device pixels (closer than this): the moved pixels must be
 # the ones a new rendering would give, or seams and drift would show.
 _WHOLE_PIXEL = 1e-3
@@ -53,8 +56,6 @@ class View:
             if not math.isfinite(value) or abs(value - round(value)) > _WHOLE_PIXEL:
                 return None
             shift.append(round(value))
-        if abs(shift[0]) >= self.width or abs(shift[1]) >= self.height:
-            return None  # nothing of the old image is left in view
         return shift[0], shift[1]
 
 
@@ -63,6 +64,7 @@ class _Cached:
     content: tuple
     view: View
     image: QImage
+    margin: int  # logical pixels drawn beyond each edge of the view (anchored images only)
 
 
 def _content_key(layers, generations: dict[int, int]) -> tuple:
@@ -118,18 +120,25 @@ class FrameCache:
             content = _content_key(run, self._generations)
             cached = self._images.get(ids)
             usable = cached is not None and cached.content == content
+            margin = round(MARGIN_SHARE * max(view.width, view.height)) if anchored else 0
+            shift = view.whole_pixel_shift(cached.view) if usable else None
             if usable and cached.view == view:
                 self.stats["hits"] += 1
-                image = cached.image
-            elif usable and anchored and view.whole_pixel_shift(cached.view) is not None:
+                entry = cached
+            elif shift is not None and abs(shift[0]) <= cached.margin and abs(shift[1]) <= cached.margin:
+                # A pan inside the margin: the image already holds the whole new view.
+                self.stats["hits"] += 1
+                entry = cached
+            elif anchored and shift is not None and cached.margin == margin:
                 self.stats["shifted"] += 1
-                image = self._shifted(run, cached, view, transform)
+                entry = _Cached(content, view, self._shifted(run, cached, view, transform, shift, margin), margin)
             elif usable and preview and view.mapping_from(cached.view) is not None:
                 # Moved or scaled from the last view: on screen at once, redrawn when the frame is finished.
                 self.stats["previewed"] += 1
                 painter.save()
-                painter.setTransform(view.mapping_from(cached.view))
-                painter.setRenderHint(QPainter.SmoothPixmapTransform, False)
+                painter.setTransform(
+                    QTransform.fromTranslate(-cached.margin, -cached.margin) * view.mapping_from(cached.view)
+                )
                 painter.drawImage(QPointF(0, 0), cached.image)
                 painter.restore()
                 kept[ids] = cached
@@ -137,40 +146,52 @@ class FrameCache:
                 continue
             else:
                 self.stats["drawn"] += 1
-                image = self._draw(run, view, transform, None)
-            kept[ids] = _Cached(content, view, image)
-            painter.drawImage(QPointF(0, 0), image)
+                entry = _Cached(content, view, self._draw(run, view, transform, margin, None), margin)
+            kept[ids] = entry
+            self._blit(painter, entry, view)
         painter.end()
         # Images of runs that no longer exist (a layer hidden, moved or removed) are dropped.
         self._images = kept
         return frame, complete
 
-    def _shifted(self, run, cached: _Cached, view: View, transform: QTransform) -> QImage:
+    @staticmethod
+    def _blit(painter: QPainter, entry: _Cached, view: View) -> None:
+        """Draw the part of an image that the view shows (all of it when it has no margin)."""
+        if not entry.margin and entry.view == view:
+            painter.drawImage(QPointF(0, 0), entry.image)
+            return
+        dx, dy = view.whole_pixel_shift(entry.view)
+        r = view.ratio
+        source = QRectF((entry.margin - dx) * r, (entry.margin - dy) * r, view.width * r, view.height * r)
+        painter.drawImage(QRectF(0, 0, view.width, view.height), entry.image, source)
+
+    def _shifted(self, run, cached: _Cached, view: View, transform: QTransform, shift, margin: int) -> QImage:
         """The cached image moved by the pan, with only the newly exposed strips drawn."""
-        dx, dy = view.whole_pixel_shift(cached.view)
-        exposed = QRegion(QRect(0, 0, view.width, view.height)).subtracted(
-            QRegion(QRect(dx, dy, view.width, view.height))
-        )
-        image = self._blank(view)
+        dx, dy = shift
+        size = QRect(0, 0, view.width + 2 * margin, view.height + 2 * margin)
+        exposed = QRegion(size).subtracted(QRegion(size.translated(dx, dy)))
+        image = self._blank(view, margin)
         painter = QPainter(image)
         painter.setCompositionMode(QPainter.CompositionMode_Source)
         painter.drawImage(QPointF(dx, dy), cached.image)
         painter.end()
-        return self._draw(run, view, transform, exposed, image)
+        return self._draw(run, view, transform, margin, exposed, image)
 
     @staticmethod
-    def _blank(view: View) -> QImage:
-        image = QImage(
-            QSize(round(view.width * view.ratio), round(view.height * view.ratio)), QImage.Format_ARGB32_Premultiplied
-        )
+    def _blank(view: View, margin: int = 0) -> QImage:
+        size = QSize(round((view.width + 2 * margin) * view.ratio), round((view.height + 2 * margin) * view.ratio))
+        image = QImage(size, QImage.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(view.ratio)
         image.fill(Qt.transparent)
         return image
 
-    def _draw(self, run, view: View, transform: QTransform, clip: QRegion | None, image: QImage | None = None):
-        """Draw the layers of a run (into `image`, only inside `clip` when given)."""
+    def _draw(self, run, view: View, transform, margin: int, clip: QRegion | None, image: QImage | None = None):
+        """Draw the layers of a run (into `image`, only inside `clip` when given); an image with a margin
+        has the view's top left corner at (margin, margin)."""
         canvas = self.canvas
-        image = image if image is not None else self._blank(view)
+        image = image if image is not None else self._blank(view, margin)
+        if margin:
+            transform = transform * QTransform.fromTranslate(margin, margin)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.Antialiasing)
         painter.setRenderHint(QPainter.TextAntialiasing)

@@ -27,7 +27,10 @@ class OceanLayer(MapLayer):
 
     def paint(self, painter, canvas):
         painter.resetTransform()
-        painter.fillRect(QRectF(0, 0, canvas.width(), canvas.height()), qcolor(canvas.style.ocean))
+        # The whole image, which may reach beyond the view (the canvas caches anchored layers with a margin).
+        device = painter.device()
+        ratio = device.devicePixelRatioF()
+        painter.fillRect(QRectF(0, 0, device.width() / ratio, device.height() / ratio), qcolor(canvas.style.ocean))
 
 
 class GraticuleLayer(MapLayer):
