@@ -77,14 +77,15 @@ def _is_anchored(layer) -> bool:
 
 def layer_runs(layers) -> list[tuple[bool, tuple]]:
     """The drawable layers in runs of one kind, bottom first: (anchored, layers)."""
-    runs: list[tuple[bool, list]] = []
+    runs: list[tuple[tuple, list]] = []
     for layer in layers:
-        anchored = _is_anchored(layer)
-        if runs and runs[-1][0] == anchored:
+        # Scenario-free layers get images of their own, which a new scenario or an edit leaves alone.
+        kind = (_is_anchored(layer), bool(getattr(layer, "scenario_free", False)))
+        if runs and runs[-1][0] == kind:
             runs[-1][1].append(layer)
         else:
-            runs.append((anchored, [layer]))
-    return [(anchored, tuple(run)) for anchored, run in runs]
+            runs.append((kind, [layer]))
+    return [(kind[0], tuple(run)) for kind, run in runs]
 
 
 class FrameCache:
@@ -96,6 +97,12 @@ class FrameCache:
         # Bumped for a layer whose content changed (layer.changed()); a global change drops every image.
         self._generations: dict[int, int] = {}
         self.stats = {"hits": 0, "shifted": 0, "drawn": 0, "previewed": 0}
+
+    def invalidate_scenario(self, layers) -> None:
+        """The scenario changed: every image of a layer that draws from it is stale."""
+        for layer in layers:
+            if not getattr(layer, "scenario_free", False):
+                self.invalidate(layer)
 
     def invalidate(self, layer=None) -> None:
         """Forget the images holding `layer` (None: every image)."""

@@ -107,13 +107,13 @@ class MapCanvas(LayerStack, CanvasInput, QWidget):
             call_hook(layer, "scenario_changed")
         if not self._has_view:
             self.zoom_to_extent()
-        self.request_redraw()
+        self._scenario_redraw()
 
     def _territory_changed(self, polity_ids) -> None:
         self._parcels.forget(set(self.scenario.parcels))
         for layer in self.layers:
             call_hook(layer, "territory_changed", polity_ids)
-        self.request_redraw()
+        self._scenario_redraw()
 
     def _polities_changed(self, polity_id) -> None:
         self._territory_changed({polity_id})
@@ -294,6 +294,12 @@ class MapCanvas(LayerStack, CanvasInput, QWidget):
     def request_redraw(self) -> None:
         """Redraw everything: the content of any layer may have changed."""
         self._frames.invalidate()
+        self._dirty = True
+        self.update()
+
+    def _scenario_redraw(self) -> None:
+        """Redraw the layers drawn from the scenario (a new state or an edit); scenario-free images are kept."""
+        self._frames.invalidate_scenario(self.layers)
         self._dirty = True
         self.update()
 

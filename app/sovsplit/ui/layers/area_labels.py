@@ -30,6 +30,8 @@ class AreaLabelsLayer(MapLayer):
         super().__init__(**kw)
         self._polities: dict[str, object] = {}
         self._neighbours: list[tuple[str, object]] | None = None
+        # Simplified outlines by territory geometry, across scenarios: a timeline's states share territories.
+        self._outlines: dict[int, tuple] = {}
         # The label boxes of the last paint, in screen pixels: (text, QRectF, kind); tests check them.
         self.placed: list[tuple[str, QRectF, str]] = []
 
@@ -41,6 +43,7 @@ class AreaLabelsLayer(MapLayer):
 
     def projection_changed(self):
         self._polities.clear()
+        self._outlines.clear()
         self._neighbours = None
 
     def _projected_polities(self, canvas) -> dict[str, object]:
@@ -49,7 +52,13 @@ class AreaLabelsLayer(MapLayer):
             for pid in canvas.scenario.polities:
                 geom = canvas.scenario.geometry_of(pid)
                 if not geom.is_empty:
-                    self._polities[pid] = shapely.simplify(project_geometry(geom, transformer), _SIMPLIFY_M)
+                    kept = self._outlines.get(id(geom))
+                    if kept is None or kept[0] is not geom:
+                        kept = (geom, shapely.simplify(project_geometry(geom, transformer), _SIMPLIFY_M))
+                        self._outlines[id(geom)] = kept
+                    self._polities[pid] = kept[1]
+            while len(self._outlines) > 64:
+                self._outlines.pop(next(iter(self._outlines)))
         return self._polities
 
     def _projected_neighbours(self, canvas) -> list[tuple[str, object]]:
@@ -74,7 +83,7 @@ class AreaLabelsLayer(MapLayer):
         style = canvas.style
         requests = []
         for pid, geom in self._projected_polities(canvas).items():
-            shape = shapely.intersection(shapely.affinity.affine_transform(geom, affine), screen)
+            shape = _clipped(shapely.affinity.affine_transform(geom, affine), screen)
             if shape.is_empty or shape.area < 400:
                 continue
             x, y = inner_point(shape)
@@ -96,7 +105,7 @@ class AreaLabelsLayer(MapLayer):
         country_font.setPointSizeF(style.label_size * 0.95)
         country_metrics = QFontMetricsF(country_font)
         for name, geom in self._projected_neighbours(canvas):
-            shape = shapely.intersection(shapely.affinity.affine_transform(geom, affine), screen)
+            shape = _clipped(shapely.affinity.affine_transform(geom, affine), screen)
             if shape.is_empty or shape.area < 2500 or not name:
                 continue
             x, y = inner_point(shape)
@@ -126,6 +135,15 @@ class AreaLabelsLayer(MapLayer):
                 pen.setJoinStyle(Qt.RoundJoin)
                 painter.strokePath(path, pen)
             painter.fillPath(path, QBrush(colour))
+
+
+def _clipped(shape, screen):
+    """The part of a shape on screen, without an overlay when it lies wholly inside (as at the full view)."""
+    x0, y0, x1, y1 = shape.bounds
+    left, bottom, right, top = screen.bounds
+    if x0 >= left and y0 >= bottom and x1 <= right and y1 <= top:
+        return shape
+    return shapely.intersection(shape, screen)
 
 
 def _inside(shape, share: float):

@@ -43,6 +43,8 @@ class MapLayer:
     # markers): after a pan the canvas moves its cached image and draws only the exposed strip, clipped.
     # True (the safe default) for one whose drawing depends on the whole view, such as labels kept inside it.
     view_dependent = True
+    # True for a layer that never draws from the scenario: a new scenario (a timeline's state) keeps its image.
+    scenario_free = False
 
     def __init__(self, visible: bool = True, opacity: float = 1.0):
         self.visible = visible

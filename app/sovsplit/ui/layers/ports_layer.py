@@ -84,6 +84,7 @@ class PortsLayer(MapLayer):
     """Every shipped port, styled by ice status; `tooltip(i)` says what the port gives its holder."""
 
     view_dependent = False
+    scenario_free = True
 
     key = "ports"
     title = "Ports"

@@ -19,6 +19,7 @@ class OceanLayer(MapLayer):
     """The sea: the whole frame in the ocean colour."""
 
     view_dependent = False
+    scenario_free = True
 
     key, title = "ocean", "Ocean"
 
@@ -37,6 +38,7 @@ class GraticuleLayer(MapLayer):
     """Meridians and parallels every 10°."""
 
     view_dependent = False
+    scenario_free = True
 
     key, title = "graticule", "Graticule"
 
@@ -66,6 +68,7 @@ class NeighboursLayer(MapLayer):
     """Neighbouring countries, drawn muted behind the USSR."""
 
     view_dependent = False
+    scenario_free = True
 
     key, title = "neighbours", "Neighbouring countries"
 
@@ -111,6 +114,7 @@ class CoastlineLayer(MapLayer):
     """The USSR's sea (and Caspian) coast."""
 
     view_dependent = False
+    scenario_free = True
 
     key, title = "coastline", "Coastline"
 

@@ -122,17 +122,19 @@ class PolitiesLayer(_ScenarioLayer):
     def border_outline(self, polity_id, tolerance: float, width_m: float) -> QPainterPath:
         """The border stroked once into an outline (map units) and kept for this zoom: Qt strokes wide pens
         slowly on every paint, while filling a ready outline is cheap."""
-        key = ("outline", polity_id, tolerance)
-        cached = self._fills.get(key)
         border = self.border_path(polity_id, tolerance)
-        if cached is None or cached[0] != width_m or cached[1] is not border:
+        # Kept with the territory's border paths, so a timeline's states that share a territory share it too.
+        per_territory = self._borders[polity_id][2]
+        key = ("outline", tolerance, width_m)
+        if key not in per_territory:
             stroker = QPainterPathStroker()
             stroker.setWidth(width_m)
             stroker.setJoinStyle(Qt.RoundJoin)
             stroker.setCapStyle(Qt.RoundCap)
-            cached = (width_m, border, stroker.createStroke(border))
-            self._fills[key] = cached
-        return cached[2]
+            for old in [k for k in per_territory if isinstance(k, tuple) and k[1] == tolerance]:
+                del per_territory[old]  # an outline of another width (zoom) at this tolerance
+            per_territory[key] = stroker.createStroke(border)
+        return per_territory[key]
 
 
 class RegionBoundariesLayer(_ScenarioLayer):
