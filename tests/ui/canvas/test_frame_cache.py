@@ -62,3 +62,18 @@ def test_one_layer_changing_keeps_the_other_images(canvas):
     canvas.render_frame()
     # Only the run holding the changed layer was drawn again.
     assert stats["drawn"] == drawn + 1
+
+
+def test_a_zoom_out_preview_leaves_no_undrawn_pixels(canvas, qtbot):
+    from sovsplit.ui.layers.map_layers import qcolor
+
+    canvas.zoom_by(3.0)
+    canvas.render_frame()
+    canvas.zoom_by(0.25)
+    preview = canvas.render_frame(preview=True)
+    assert not canvas.frame_complete()
+    # The scaled-down image leaves the frame's edge: there the background shows, never stale memory.
+    allowed = {qcolor(canvas.style.background).rgb(), qcolor(canvas.style.ocean).rgb()}
+    corners = [(1, 1), (preview.width() - 2, 1), (1, preview.height() - 2)]
+    assert all(preview.pixelColor(x, y).rgb() in allowed for x, y in corners)
+    qtbot.waitUntil(canvas.frame_complete, timeout=10000)

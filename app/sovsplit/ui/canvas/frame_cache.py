@@ -20,6 +20,8 @@ from PySide6.QtGui import QImage, QPainter, QRegion, QTransform
 # Anchored images cover the view and this much more on every side (share of the longer side): a pan inside it
 # costs a blit, and a longer one draws only strips, at most once per this many pixels of panning.
 MARGIN_SHARE = 0.2
+# How many images of other zoom levels are kept (an anchored one with its margin is about 15 MB at 1600x1000).
+_SPARE_IMAGES = 8
 # A pan reuses an image only when it moves by whole device pixels (closer than this): the moved pixels must be
 # the ones a new rendering would give, or seams and drift would show.
 _WHOLE_PIXEL = 1e-3
@@ -71,6 +73,11 @@ def _content_key(layers, generations: dict[int, int]) -> tuple:
     return tuple((id(layer), generations.get(id(layer), 0), layer.opacity) for layer in layers)
 
 
+def _covers(run) -> bool:
+    """True when the run's first layer paints every pixel opaquely (the sea), so nothing below it shows."""
+    return bool(getattr(run[0], "covers_frame", False)) and run[0].opacity >= 1.0
+
+
 def _is_anchored(layer) -> bool:
     return not getattr(layer, "view_dependent", True)
 
@@ -94,6 +101,8 @@ class FrameCache:
     def __init__(self, canvas):
         self.canvas = canvas
         self._images: dict[tuple, _Cached] = {}
+        # Images of the last few other zoom levels, by (run, scale): zooming back to a level just left is a blit.
+        self._spare: dict[tuple, _Cached] = {}
         # Bumped for a layer whose content changed (layer.changed()); a global change drops every image.
         self._generations: dict[int, int] = {}
         self.stats = {"hits": 0, "shifted": 0, "drawn": 0, "previewed": 0}
@@ -108,6 +117,7 @@ class FrameCache:
         """Forget the images holding `layer` (None: every image)."""
         if layer is None:
             self._images.clear()
+            self._spare.clear()
             return
         self._generations[id(layer)] = self._generations.get(id(layer), 0) + 1
 
@@ -118,14 +128,21 @@ class FrameCache:
             QSize(round(view.width * view.ratio), round(view.height * view.ratio)), QImage.Format_ARGB32_Premultiplied
         )
         frame.setDevicePixelRatio(view.ratio)
-        frame.fill(background)
+        runs = layer_runs(layers)
+        if not (runs and _covers(runs[0][1])):
+            frame.fill(background)  # else the bottom layer's image replaces every pixel (CompositionMode_Source)
         painter = QPainter(frame)
         complete = True
         kept = {}
-        for anchored, run in layer_runs(layers):
+        for index, (anchored, run) in enumerate(runs):
+            painter.setCompositionMode(
+                QPainter.CompositionMode_Source if index == 0 and _covers(run) else QPainter.CompositionMode_SourceOver
+            )
             ids = tuple(id(layer) for layer in run)
             content = _content_key(run, self._generations)
             cached = self._images.get(ids)
+            if cached is None or cached.view.scale != view.scale:
+                cached = self._spare.get((ids, view.scale), cached)
             usable = cached is not None and cached.content == content
             margin = round(MARGIN_SHARE * max(view.width, view.height)) if anchored else 0
             shift = view.whole_pixel_shift(cached.view) if usable else None
@@ -143,6 +160,9 @@ class FrameCache:
                 # Moved or scaled from the last view: on screen at once, redrawn when the frame is finished.
                 self.stats["previewed"] += 1
                 painter.save()
+                if index == 0 and _covers(run):  # a scaled-down image leaves the frame's edge uncovered
+                    painter.fillRect(QRectF(0, 0, view.width, view.height), background)
+                    painter.setCompositionMode(QPainter.CompositionMode_SourceOver)
                 painter.setTransform(
                     QTransform.fromTranslate(-cached.margin, -cached.margin) * view.mapping_from(cached.view)
                 )
@@ -158,6 +178,13 @@ class FrameCache:
             self._blit(painter, entry, view)
         painter.end()
         # Images of runs that no longer exist (a layer hidden, moved or removed) are dropped.
+        for ids, old in self._images.items():
+            if ids not in kept or kept[ids].view.scale != old.view.scale:
+                self._spare[(ids, old.view.scale)] = old
+        for ids, entry in kept.items():
+            self._spare.pop((ids, entry.view.scale), None)
+        while len(self._spare) > _SPARE_IMAGES:
+            self._spare.pop(next(iter(self._spare)))
         self._images = kept
         return frame, complete
 
@@ -185,18 +212,20 @@ class FrameCache:
         return self._draw(run, view, transform, margin, exposed, image)
 
     @staticmethod
-    def _blank(view: View, margin: int = 0) -> QImage:
+    def _blank(view: View, margin: int = 0, covered: bool = False) -> QImage:
+        """A transparent image for a run (left unfilled when its first layer covers every pixel anyway)."""
         size = QSize(round((view.width + 2 * margin) * view.ratio), round((view.height + 2 * margin) * view.ratio))
         image = QImage(size, QImage.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(view.ratio)
-        image.fill(Qt.transparent)
+        if not covered:
+            image.fill(Qt.transparent)
         return image
 
     def _draw(self, run, view: View, transform, margin: int, clip: QRegion | None, image: QImage | None = None):
         """Draw the layers of a run (into `image`, only inside `clip` when given); an image with a margin
         has the view's top left corner at (margin, margin)."""
         canvas = self.canvas
-        image = image if image is not None else self._blank(view, margin)
+        image = image if image is not None else self._blank(view, margin, _covers(run))
         if margin:
             transform = transform * QTransform.fromTranslate(margin, margin)
         painter = QPainter(image)

@@ -18,8 +18,9 @@ from sovsplit.model.projections import DEFAULT_PROJECTION, get_projection
 from sovsplit.render.style import Style, load_style, polity_colour
 from sovsplit.ui.canvas.canvas_input import CanvasInput
 from sovsplit.ui.canvas.frame_cache import FrameCache, View
-from sovsplit.ui.canvas.geometry_paths import ProjectedCache, path_from_geometries, project_geometry
+from sovsplit.ui.canvas.geometry_paths import ProjectedCache, project_geometry
 from sovsplit.ui.canvas.layer_stack import LayerStack, call_hook
+from sovsplit.ui.canvas.lod_paths import all_band_paths, band_paths
 from sovsplit.ui.document.tasks import TaskRunner
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
@@ -67,6 +68,9 @@ class MapCanvas(LayerStack, CanvasInput, QWidget):
         self._region_paths: dict[float, dict[str, QPainterPath]] = {}
         self._regions_projected = None
         self._extent: QRectF | None = None
+        # The (regions, projection) whose band paths a worker is building (model/lod.py, ui/canvas/lod_paths.py).
+        self._lod_job: tuple | None = None
+        self._lod_pending = False
         # The last full rendering and the view it was drawn for; pans blit it until the drag settles.
         self._frame: QImage | None = None
         self._frame_view = None
@@ -105,6 +109,7 @@ class MapCanvas(LayerStack, CanvasInput, QWidget):
         scenario.polities_changed.connect(self._polities_changed)
         for layer in self.layers:
             call_hook(layer, "scenario_changed")
+        self._prepare_lod()
         if not self._has_view:
             self.zoom_to_extent()
         self._scenario_redraw()
@@ -152,6 +157,7 @@ class MapCanvas(LayerStack, CanvasInput, QWidget):
         self._extent = None
         for layer in self.layers:
             call_hook(layer, "projection_changed")
+        self._prepare_lod()
         self.zoom_to_extent()
         if centre is not None and all(math.isfinite(v) for v in centre):
             xs, ys = self.project(np.array([centre[0]]), np.array([centre[1]]))
@@ -317,15 +323,35 @@ class MapCanvas(LayerStack, CanvasInput, QWidget):
             self._region_paths.clear()
         return self._regions_projected
 
+    def _prepare_lod(self) -> None:
+        """Build every band's region paths on a worker (start-up, a new region set or projection)."""
+        if self.scenario is None:
+            return
+        job = (self.scenario.regions, self.projection_key)
+        if self._lod_job is not None and self._lod_job[0] is job[0] and self._lod_job[1] == job[1]:
+            return
+        self._lod_job = job
+        self._lod_pending = True
+        self.tasks.submit(
+            all_band_paths, job, lambda paths: self._lod_ready(job, paths), lambda message: self._lod_ready(job, {})
+        )
+
+    def _lod_ready(self, job: tuple, paths: dict) -> None:
+        if job is self._lod_job:
+            self._lod_pending = False
+        if self.scenario is not None and self.scenario.regions is job[0] and self.projection_key == job[1]:
+            self._projected_regions()  # drops paths of other regions or projections first
+            for band, by_region in paths.items():
+                self._region_paths.setdefault(band, by_region)
+
     def region_paths(self, tolerance: float) -> dict[str, QPainterPath]:
         """Every region's path at the level of detail for this tolerance (model/lod.py): the coverage simplified
         once per band and cached on disk, so neighbouring regions keep a common edge and a new zoom level
         within a band costs nothing."""
         regions, _ = self._projected_regions()  # clears the paths when the regions or the projection change
         band = lod.band_for_tolerance(tolerance)
-        if band not in self._region_paths:
-            shapes = lod.simplified_regions(regions, self.projection_key, band)
-            self._region_paths[band] = {rid: path_from_geometries([shape]) for rid, shape in zip(regions.ids, shapes)}
+        if band not in self._region_paths:  # not built by the worker yet: build this band now
+            self._region_paths[band] = band_paths(regions, self.projection_key, band)
         return self._region_paths[band]
 
     def parcel_path(self, parcel, tolerance: float) -> QPainterPath:
@@ -333,7 +359,8 @@ class MapCanvas(LayerStack, CanvasInput, QWidget):
         region = self.scenario.regions.by_id.get(parcel.region_id)
         if region is not None and region.geometry is parcel.geometry:
             return self.region_paths(tolerance)[region.id]
-        return self._parcels.path(parcel.id, parcel.geometry, tolerance)
+        # Simplified to the band too, so zoom levels within a band share the path.
+        return self._parcels.path(parcel.id, parcel.geometry, lod.band_for_tolerance(tolerance))
 
     # --- painting ------------------------------------------------------------------------------------------
     def view_key(self):

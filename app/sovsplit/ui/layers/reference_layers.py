@@ -9,7 +9,7 @@ import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
-from sovsplit.model import reference
+from sovsplit.model import lod, reference
 from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
 from sovsplit.ui.layers.base import MapLayer, cosmetic_pen, qcolor
 from sovsplit.ui.layers.labels import LabelCandidate, place_labels
@@ -19,6 +19,12 @@ class OceanLayer(MapLayer):
     """The sea: the whole frame in the ocean colour."""
 
     view_dependent = False
+
+    @property
+    def covers_frame(self) -> bool:
+        """Every pixel painted opaquely (an opaque sea): the canvas need not clear the image or the frame."""
+        return self.canvas is not None and qcolor(self.canvas.style.ocean).alpha() == 255
+
     scenario_free = True
 
     key, title = "ocean", "Ocean"
@@ -88,7 +94,8 @@ class NeighboursLayer(MapLayer):
         reference.neighbours()
 
     def paint(self, painter, canvas):
-        tolerance = canvas.simplify_tolerance()
+        # One path per LOD band (model/lod.py), shared by the zoom levels inside it.
+        tolerance = lod.band_for_tolerance(canvas.simplify_tolerance())
         if tolerance not in self._paths:
             if self._projected is None:
                 geoms = [f.geometry for f in reference.neighbours()]
@@ -134,7 +141,8 @@ class CoastlineLayer(MapLayer):
         reference.coastline()
 
     def paint(self, painter, canvas):
-        tolerance = canvas.simplify_tolerance()
+        # One path per LOD band (model/lod.py), shared by the zoom levels inside it.
+        tolerance = lod.band_for_tolerance(canvas.simplify_tolerance())
         if tolerance not in self._paths:
             if self._projected is None:
                 self._projected = project_geometry(reference.coastline(), canvas.transformer)

@@ -6,7 +6,7 @@ import shapely
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker
 
-from sovsplit.model import reference
+from sovsplit.model import lod, reference
 from sovsplit.model.coast import land_border_lines
 from sovsplit.render.style import polity_colour
 from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
@@ -58,8 +58,8 @@ class PolitiesLayer(_ScenarioLayer):
         ]
 
     def fill_path(self, polity_id, tolerance: float) -> QPainterPath:
-        """All parcels of a polity as one path (odd-even fill: the parcels never overlap)."""
-        key = (polity_id, tolerance)
+        """All parcels of a polity as one path (odd-even fill: the parcels never overlap), one per LOD band."""
+        key = (polity_id, lod.band_for_tolerance(tolerance))
         if key not in self._fills:
             path = QPainterPath()
             for parcel in self.canvas.scenario.parcels_of(polity_id):
@@ -69,6 +69,7 @@ class PolitiesLayer(_ScenarioLayer):
 
     def border_path(self, polity_id, tolerance: float) -> QPainterPath:
         """The polity's outline without its sea coast, so coasts keep the coastline's look."""
+        tolerance = lod.band_for_tolerance(tolerance)  # one path per LOD band, shared by its zoom levels
         scenario = self.canvas.scenario
         territory = scenario.geometry_of(polity_id)
         cached = self._borders.get(polity_id)
@@ -122,6 +123,7 @@ class PolitiesLayer(_ScenarioLayer):
     def border_outline(self, polity_id, tolerance: float, width_m: float) -> QPainterPath:
         """The border stroked once into an outline (map units) and kept for this zoom: Qt strokes wide pens
         slowly on every paint, while filling a ready outline is cheap."""
+        tolerance = lod.band_for_tolerance(tolerance)
         border = self.border_path(polity_id, tolerance)
         # Kept with the territory's border paths, so a timeline's states that share a territory share it too.
         per_territory = self._borders[polity_id][2]
@@ -163,7 +165,7 @@ class RegionBoundariesLayer(_ScenarioLayer):
     def paint(self, painter, canvas):
         if canvas.scenario is None:
             return
-        tolerance = canvas.simplify_tolerance()
+        tolerance = lod.band_for_tolerance(canvas.simplify_tolerance())
         if self._path is None or self._path[0] != tolerance:
             path = QPainterPath()
             for parcel in canvas.scenario.parcels.values():
