@@ -11,6 +11,7 @@ from sovsplit.model.polygons import inner_point
 from sovsplit.render import labels as placer
 from sovsplit.ui.canvas.geometry_paths import project_geometry
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
+from sovsplit.ui.layers.screen_shapes import ScreenShapes
 
 # Polity names try these sizes (share of the style's polity label size) and letter spacings (share of the
 # font size), widest first: the name spreads across its polity and shrinks only when it must.
@@ -19,6 +20,8 @@ _SPREAD = (0.6, 0.35, 0.15, 0.0)
 # Metres: polity and neighbour outlines are simplified this much once per projection (labels need no detail).
 _SIMPLIFY_M = 5000.0
 _PAD = 3.0
+# Clipped shapes, inner points and fit answers kept per view (ui/layers/screen_shapes.py).
+_SHAPES = ScreenShapes()
 
 
 class AreaLabelsLayer(MapLayer):
@@ -83,12 +86,12 @@ class AreaLabelsLayer(MapLayer):
         style = canvas.style
         requests = []
         for pid, geom in self._projected_polities(canvas).items():
-            shape = _clipped(shapely.affinity.affine_transform(geom, affine), screen)
+            shape = _SHAPES.clipped(geom, affine, screen, _clipped)
             if shape.is_empty or shape.area < 400:
                 continue
-            x, y = inner_point(shape)
+            x, y = _SHAPES.inner_point(shape, inner_point)
             name = canvas.scenario.polities[pid].name.upper()
-            inside = _inside(shape, 1.0)
+            inside = _SHAPES.fits(shape, 1.0, _inside)
             for shrink in _SHRINK:
                 for spread in _SPREAD:
                     font = QFont(style.title_font_family)
@@ -105,12 +108,12 @@ class AreaLabelsLayer(MapLayer):
         country_font.setPointSizeF(style.label_size * 0.95)
         country_metrics = QFontMetricsF(country_font)
         for name, geom in self._projected_neighbours(canvas):
-            shape = _clipped(shapely.affinity.affine_transform(geom, affine), screen)
+            shape = _SHAPES.clipped(geom, affine, screen, _clipped)
             if shape.is_empty or shape.area < 2500 or not name:
                 continue
-            x, y = inner_point(shape)
+            x, y = _SHAPES.inner_point(shape, inner_point)
             size = (country_metrics.horizontalAdvance(name), country_metrics.ascent() + country_metrics.descent())
-            request = placer.LabelRequest(name, x, y, size, centred=True, accept=_inside(shape, 0.95))
+            request = placer.LabelRequest(name, x, y, size, centred=True, accept=_SHAPES.fits(shape, 0.95, _inside))
             request.payload = {"font": country_font, "kind": "country", "metrics": country_metrics}
             requests.append(request)
         cities = canvas.layer("cities")
