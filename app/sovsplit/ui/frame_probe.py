@@ -41,6 +41,13 @@ def main(width: int, height: int, repeats: int) -> dict:
         wall, cpu = _timed(canvas.render_frame)
         pan_wall.append(wall)
         pan_cpu.append(cpu)
+    # Onward in one direction: every second step leaves the cached images' margin and draws a strip.
+    onward_wall, onward_cpu = [], []
+    for _ in range(repeats):
+        canvas.pan_pixels(-160, 0)
+        wall, cpu = _timed(canvas.render_frame)
+        onward_wall.append(wall)
+        onward_cpu.append(cpu)
     pan_preview_wall, pan_preview_cpu = [], []
     for step in range(repeats):
         canvas.pan_pixels(160 if step % 2 else -160, 60)
@@ -73,6 +80,8 @@ def main(width: int, height: int, repeats: int) -> dict:
     return {
         "pan_rerender": pan_wall,
         "pan_rerender_cpu": pan_cpu,
+        "pan_onward": onward_wall,
+        "pan_onward_cpu": onward_cpu,
         "pan_preview": pan_preview_wall,
         "pan_preview_cpu": pan_preview_cpu,
         "zoom_preview": zoom_preview_wall,
