@@ -11,6 +11,7 @@ view, or, for a preview, moved or scaled from the last view until the finished f
 from __future__ import annotations
 
 import math
+import time
 import traceback
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from PySide6.QtGui import QImage, QPainter, QRegion, QTransform
 
 # Anchored images cover the view and this much more on every side (share of the longer side): a pan inside it
 # costs a blit, and a longer one draws only strips, at most once per this many pixels of panning.
-MARGIN_SHARE = 0.2
+MARGIN_SHARE = 0.1
 # How many images of other zoom levels are kept (an anchored one with its margin is about 15 MB at 1600x1000).
 _SPARE_IMAGES = 8
 # A pan reuses an image only when it moves by whole device pixels (closer than this): the moved pixels must be
@@ -106,6 +107,8 @@ class FrameCache:
         # Bumped for a layer whose content changed (layer.changed()); a global change drops every image.
         self._generations: dict[int, int] = {}
         self.stats = {"hits": 0, "shifted": 0, "drawn": 0, "previewed": 0}
+        # Thread-CPU milliseconds of each layer's last drawing, by layer key (where a frame's time goes).
+        self.layer_ms: dict[str, float] = {}
 
     def invalidate_scenario(self, layers) -> None:
         """The scenario changed: every image of a layer that draws from it is stale."""
@@ -237,6 +240,7 @@ class FrameCache:
             painter.save()
             painter.setTransform(transform)
             painter.setOpacity(layer.opacity)
+            start = time.thread_time()
             try:
                 layer.paint(painter, canvas)
             except Exception as exc:  # one broken layer must not take the map (or the app) down
@@ -245,5 +249,6 @@ class FrameCache:
                     canvas.layer_errors.append(message)
                     traceback.print_exc()
             painter.restore()
+            self.layer_ms[layer.key] = (time.thread_time() - start) * 1000.0
         painter.end()
         return image
