@@ -146,7 +146,10 @@ def _clipped(shape, screen):
     left, bottom, right, top = screen.bounds
     if x0 >= left and y0 >= bottom and x1 <= right and y1 <= top:
         return shape
-    return shapely.intersection(shape, screen)
+    # Rectangle clipping is many times faster than an overlay but may leave an invalid shape (rare): then the
+    # overlay decides, since the fit tests that follow need a valid one.
+    clipped = shapely.clip_by_rect(shape, left, bottom, right, top)
+    return clipped if shapely.is_valid(clipped) else shapely.intersection(shape, screen)
 
 
 def _inside(shape, share: float):
