@@ -20,7 +20,7 @@ from sovsplit.ui.canvas.canvas_input import CanvasInput
 from sovsplit.ui.canvas.frame_cache import FrameCache, View
 from sovsplit.ui.canvas.geometry_paths import ProjectedCache, project_geometry
 from sovsplit.ui.canvas.layer_stack import LayerStack, call_hook
-from sovsplit.ui.canvas.lod_paths import all_band_paths, band_paths
+from sovsplit.ui.canvas.lod_paths import LodPreparation, band_paths
 from sovsplit.ui.document.tasks import TaskRunner
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
@@ -31,7 +31,7 @@ _DRAG_IDLE_MS = 150
 _MARGIN = 0.04
 
 
-class MapCanvas(LayerStack, CanvasInput, QWidget):
+class MapCanvas(LayerStack, CanvasInput, LodPreparation, QWidget):
     """Draws the layers (bottom first) and handles pan, zoom, projections and the active tool."""
 
     layers_changed = Signal()
@@ -322,27 +322,6 @@ class MapCanvas(LayerStack, CanvasInput, QWidget):
             self._regions_projected = (regions, project_geometry(regions.geometries, self.transformer))
             self._region_paths.clear()
         return self._regions_projected
-
-    def _prepare_lod(self) -> None:
-        """Build every band's region paths on a worker (start-up, a new region set or projection)."""
-        if self.scenario is None:
-            return
-        job = (self.scenario.regions, self.projection_key)
-        if self._lod_job is not None and self._lod_job[0] is job[0] and self._lod_job[1] == job[1]:
-            return
-        self._lod_job = job
-        self._lod_pending = True
-        self.tasks.submit(
-            all_band_paths, job, lambda paths: self._lod_ready(job, paths), lambda message: self._lod_ready(job, {})
-        )
-
-    def _lod_ready(self, job: tuple, paths: dict) -> None:
-        if job is self._lod_job:
-            self._lod_pending = False
-        if self.scenario is not None and self.scenario.regions is job[0] and self.projection_key == job[1]:
-            self._projected_regions()  # drops paths of other regions or projections first
-            for band, by_region in paths.items():
-                self._region_paths.setdefault(band, by_region)
 
     def region_paths(self, tolerance: float) -> dict[str, QPainterPath]:
         """Every region's path at the level of detail for this tolerance (model/lod.py): the coverage simplified
