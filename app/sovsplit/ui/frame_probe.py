@@ -1,7 +1,10 @@
 """Run in a fresh process by benchmarks/frames.py: time the canvas's real re-renders (not the blit) as JSON.
 
-After a pan the whole frame is drawn again for the new view; at a zoom level never shown before the geometry
-is simplified for it first. Each sample is one `render_frame()` on the GUI thread, in wall and thread-CPU ms.
+After a pan the finished frame for the new view (cached layer images moved, the exposed strip and the labels
+drawn); at a zoom level never shown before the geometry is simplified for it first. Each sample is one
+`render_frame()` on the GUI thread, in wall and thread-CPU ms. The `*_preview` samples time what a user's pan
+or zoom puts on screen first (`render_frame(preview=True)`: images of the last view moved or scaled), and the
+matching finished sample is the render that follows it.
 """
 
 from __future__ import annotations
@@ -40,14 +43,31 @@ def main(width: int, height: int, repeats: int) -> dict:
         wall, cpu = _timed(canvas.render_frame)
         pan_wall.append(wall)
         pan_cpu.append(cpu)
+    # Onward in one direction: every second step leaves the cached images' margin and draws a strip.
+    onward_wall, onward_cpu = [], []
+    for _ in range(repeats):
+        canvas.pan_pixels(-160, 0)
+        wall, cpu = _timed(canvas.render_frame)
+        onward_wall.append(wall)
+        onward_cpu.append(cpu)
+    pan_preview_wall, pan_preview_cpu = [], []
+    for step in range(repeats):
+        canvas.pan_pixels(160 if step % 2 else -160, 60)
+        wall, cpu = _timed(lambda: canvas.render_frame(preview=True))
+        pan_preview_wall.append(wall)
+        pan_preview_cpu.append(cpu)
+        canvas.render_frame()
 
     # From the widest view inwards, doubling each step: every level is one the canvas has not drawn yet.
     canvas.zoom_to_extent()
     canvas.zoom_by(1 / 8)
     canvas.render_frame()
-    zoom_wall, zoom_cpu = [], []
+    zoom_wall, zoom_cpu, zoom_preview_wall, zoom_preview_cpu = [], [], [], []
     for _ in range(min(repeats, 9)):
         canvas.zoom_by(2.0)
+        wall, cpu = _timed(lambda: canvas.render_frame(preview=True))
+        zoom_preview_wall.append(wall)
+        zoom_preview_cpu.append(cpu)
         wall, cpu = _timed(canvas.render_frame)
         zoom_wall.append(wall)
         zoom_cpu.append(cpu)
@@ -62,6 +82,12 @@ def main(width: int, height: int, repeats: int) -> dict:
     return {
         "pan_rerender": pan_wall,
         "pan_rerender_cpu": pan_cpu,
+        "pan_onward": onward_wall,
+        "pan_onward_cpu": onward_cpu,
+        "pan_preview": pan_preview_wall,
+        "pan_preview_cpu": pan_preview_cpu,
+        "zoom_preview": zoom_preview_wall,
+        "zoom_preview_cpu": zoom_preview_cpu,
         "zoom_new_level": zoom_wall,
         "zoom_new_level_cpu": zoom_cpu,
         "zoom_seen_level": seen_wall,

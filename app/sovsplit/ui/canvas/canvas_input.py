@@ -87,7 +87,8 @@ class CanvasInput:
                 self._panning = False
                 self._idle.stop()
                 self.setCursor(self.tool.cursor() if self.tool is not None else Qt.ArrowCursor)
-                self.request_redraw()
+                self._interactive = True
+                self._view_moved()
             if not dragged and event.button() == Qt.LeftButton:
                 lon, lat = self.screen_to_lonlat(event.position())
                 self.clicked.emit(lon, lat)
@@ -98,12 +99,13 @@ class CanvasInput:
     def _drag_idle(self) -> None:
         """The drag paused: draw the whole view now, then keep blitting from the new frame."""
         if self._panning:
-            self.render_frame()
+            self.render_frame(preview=True)
             self.update()
 
     def wheelEvent(self, event) -> None:
         steps = event.angleDelta().y() / 120.0
         if steps:
+            self._interactive = True
             self.zoom_by(ZOOM_STEP**steps, event.position())
 
     def keyPressEvent(self, event) -> None:
@@ -111,6 +113,7 @@ class CanvasInput:
             self.update()
             return
         key = event.key()
+        self._interactive = True
         step = min(self.width(), self.height()) / 6
         if key in (Qt.Key_Plus, Qt.Key_Equal):
             self.zoom_by(ZOOM_STEP)

@@ -46,11 +46,12 @@ class LayerStack:
         return not self._unprepared
 
     def wait_for_layers(self, timeout_ms: int = 30000) -> bool:
-        """Block until every layer has read its data (snapshots, benchmarks and tests need the whole map)."""
+        """Block until every layer has read its data and the level-of-detail paths are built (snapshots,
+        benchmarks and tests need the whole map)."""
         from PySide6.QtCore import QCoreApplication, QDeadlineTimer
 
         deadline = QDeadlineTimer(timeout_ms)
-        while self._unprepared and not deadline.hasExpired():
+        while (self._unprepared or self._lod_pending) and not deadline.hasExpired():
             self.tasks.pool.waitForDone(50)
             QCoreApplication.processEvents()
         return not self._unprepared

@@ -9,7 +9,7 @@ import traceback
 import numpy as np
 import shapely
 from pyproj.enums import TransformDirection
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPainterPath, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -17,8 +17,10 @@ from sovsplit.model import lod
 from sovsplit.model.projections import DEFAULT_PROJECTION, get_projection
 from sovsplit.render.style import Style, load_style, polity_colour
 from sovsplit.ui.canvas.canvas_input import CanvasInput
-from sovsplit.ui.canvas.geometry_paths import ProjectedCache, path_from_geometries, project_geometry
+from sovsplit.ui.canvas.frame_cache import FrameCache, View
+from sovsplit.ui.canvas.geometry_paths import ProjectedCache, project_geometry
 from sovsplit.ui.canvas.layer_stack import LayerStack, call_hook
+from sovsplit.ui.canvas.lod_paths import LodPreparation, band_paths
 from sovsplit.ui.document.tasks import TaskRunner
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
@@ -29,7 +31,7 @@ _DRAG_IDLE_MS = 150
 _MARGIN = 0.04
 
 
-class MapCanvas(LayerStack, CanvasInput, QWidget):
+class MapCanvas(LayerStack, CanvasInput, LodPreparation, QWidget):
     """Draws the layers (bottom first) and handles pan, zoom, projections and the active tool."""
 
     layers_changed = Signal()
@@ -66,10 +68,20 @@ class MapCanvas(LayerStack, CanvasInput, QWidget):
         self._region_paths: dict[float, dict[str, QPainterPath]] = {}
         self._regions_projected = None
         self._extent: QRectF | None = None
+        # The (regions, projection) whose band paths a worker is building (model/lod.py, ui/canvas/lod_paths.py).
+        self._lod_job: tuple | None = None
+        self._lod_pending = False
         # The last full rendering and the view it was drawn for; pans blit it until the drag settles.
         self._frame: QImage | None = None
         self._frame_view = None
         self._dirty = True
+        # Layer images kept between frames (ui/canvas/frame_cache.py); a frame made partly of images moved or
+        # scaled from the last view is a preview, finished by a deferred render right after it is on screen.
+        self._frames = FrameCache(self)
+        self._frame_complete = True
+        # Set by user pans and zooms: only then is a preview shown first (programmatic views draw finished).
+        self._interactive = False
+        self._finish = QTimer(self, singleShot=True, interval=0, timeout=self._finish_frame)
         self._drag_start = None
         self._drag_centre = None
         self._dragged = False
@@ -97,15 +109,16 @@ class MapCanvas(LayerStack, CanvasInput, QWidget):
         scenario.polities_changed.connect(self._polities_changed)
         for layer in self.layers:
             call_hook(layer, "scenario_changed")
+        self._prepare_lod()
         if not self._has_view:
             self.zoom_to_extent()
-        self.request_redraw()
+        self._scenario_redraw()
 
     def _territory_changed(self, polity_ids) -> None:
         self._parcels.forget(set(self.scenario.parcels))
         for layer in self.layers:
             call_hook(layer, "territory_changed", polity_ids)
-        self.request_redraw()
+        self._scenario_redraw()
 
     def _polities_changed(self, polity_id) -> None:
         self._territory_changed({polity_id})
@@ -144,6 +157,7 @@ class MapCanvas(LayerStack, CanvasInput, QWidget):
         self._extent = None
         for layer in self.layers:
             call_hook(layer, "projection_changed")
+        self._prepare_lod()
         self.zoom_to_extent()
         if centre is not None and all(math.isfinite(v) for v in centre):
             xs, ys = self.project(np.array([centre[0]]), np.array([centre[1]]))
@@ -284,6 +298,20 @@ class MapCanvas(LayerStack, CanvasInput, QWidget):
         self.view_changed.emit()
 
     def request_redraw(self) -> None:
+        """Redraw everything: the content of any layer may have changed."""
+        self._frames.invalidate()
+        self._dirty = True
+        self.update()
+
+    def _scenario_redraw(self) -> None:
+        """Redraw the layers drawn from the scenario (a new state or an edit); scenario-free images are kept."""
+        self._frames.invalidate_scenario(self.layers)
+        self._dirty = True
+        self.update()
+
+    def layer_changed(self, layer) -> None:
+        """Redraw because one layer's content changed (the images of the others are kept)."""
+        self._frames.invalidate(layer)
         self._dirty = True
         self.update()
 
@@ -301,9 +329,8 @@ class MapCanvas(LayerStack, CanvasInput, QWidget):
         within a band costs nothing."""
         regions, _ = self._projected_regions()  # clears the paths when the regions or the projection change
         band = lod.band_for_tolerance(tolerance)
-        if band not in self._region_paths:
-            shapes = lod.simplified_regions(regions, self.projection_key, band)
-            self._region_paths[band] = {rid: path_from_geometries([shape]) for rid, shape in zip(regions.ids, shapes)}
+        if band not in self._region_paths:  # not built by the worker yet: build this band now
+            self._region_paths[band] = band_paths(regions, self.projection_key, band)
         return self._region_paths[band]
 
     def parcel_path(self, parcel, tolerance: float) -> QPainterPath:
@@ -311,46 +338,49 @@ class MapCanvas(LayerStack, CanvasInput, QWidget):
         region = self.scenario.regions.by_id.get(parcel.region_id)
         if region is not None and region.geometry is parcel.geometry:
             return self.region_paths(tolerance)[region.id]
-        return self._parcels.path(parcel.id, parcel.geometry, tolerance)
+        # Simplified to the band too, so zoom levels within a band share the path.
+        return self._parcels.path(parcel.id, parcel.geometry, lod.band_for_tolerance(tolerance))
 
     # --- painting ------------------------------------------------------------------------------------------
     def view_key(self):
         """What a drawn frame depends on: scale, centre, size and pixel ratio (layers cache by it)."""
         return (self._scale, self._centre, self.width(), self.height(), self.devicePixelRatioF())
 
-    def render_frame(self) -> QImage:
-        """Draw every visible layer into a new frame image for the current view."""
-        ratio = self.devicePixelRatioF()
-        image = QImage(QSize(int(self.width() * ratio), int(self.height() * ratio)), QImage.Format_ARGB32_Premultiplied)
-        image.setDevicePixelRatio(ratio)
-        image.fill(qcolor(self.style.background))
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.Antialiasing)
-        painter.setRenderHint(QPainter.TextAntialiasing)
-        transform = self.view_transform()
-        for layer in list(self.layers):
-            if not layer.visible or layer.opacity <= 0 or id(layer) in self._unprepared:
-                continue
-            painter.save()
-            painter.setTransform(transform)
-            painter.setOpacity(layer.opacity)
-            try:
-                layer.paint(painter, self)
-            except Exception as exc:  # one broken layer must not take the map (or the app) down
-                message = f"layer {layer.title!r} failed to draw: {type(exc).__name__}: {exc}"
-                if message not in self.layer_errors:
-                    self.layer_errors.append(message)
-                    traceback.print_exc()
-            painter.restore()
-        painter.end()
+    def view(self) -> View:
+        return View(self._scale, self._centre, self.width(), self.height(), self.devicePixelRatioF())
+
+    def render_frame(self, preview: bool = False) -> QImage:
+        """Every visible layer composed into a frame for the current view, from the layer images still valid
+        (ui/canvas/frame_cache.py). With `preview`, images of an older view may stand in, moved or scaled; the
+        finished frame then follows from a deferred render."""
+        layers = [
+            layer for layer in self.layers if layer.visible and layer.opacity > 0 and id(layer) not in self._unprepared
+        ]
+        image, complete = self._frames.compose(
+            layers, self.view(), self.view_transform(), qcolor(self.style.background), preview
+        )
         self._frame = image
         self._frame_view = self.view_key()
+        self._frame_complete = complete
         self._dirty = False
+        if complete:
+            self._interactive = False
+        else:
+            self._finish.start()
         return image
+
+    def frame_complete(self) -> bool:
+        """False while the frame on screen is a preview (parts moved or scaled from the last view)."""
+        return self._frame_complete
+
+    def _finish_frame(self) -> None:
+        if not self._frame_complete and not self._panning:
+            self.render_frame()
+            self.update()
 
     def paintEvent(self, event) -> None:
         if self._dirty or self._frame is None or (not self._panning and self._frame_view != self.view_key()):
-            self.render_frame()
+            self.render_frame(preview=self._interactive)
         painter = QPainter(self)
         scale, (fx, fy), width, height, _ = self._frame_view
         if self._frame_view == self.view_key():

@@ -126,6 +126,11 @@ class ArableLayer(MapLayer):
         self.changed()
 
     @property
+    def view_dependent(self) -> bool:
+        """A textured layer lays its texture out in screen pixels, so a moved image would not match a new strip."""
+        return self.textured
+
+    @property
     def textured(self) -> bool:
         """Greyscale styles cannot tell a ramp from the polities' greys: they keep the hatch and dot texture."""
         return bool(self.canvas is not None and getattr(self.canvas.style, "greyscale", False))

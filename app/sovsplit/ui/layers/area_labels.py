@@ -17,6 +17,7 @@ from sovsplit.render.area_label_axis import label_angle
 from sovsplit.render.layout.label_fit import interior_spots
 from sovsplit.ui.canvas.geometry_paths import project_geometry
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
+from sovsplit.ui.layers.screen_shapes import ScreenShapes
 
 # Polity names try these sizes (share of the style's polity label size) and letter spacings (share of the
 # font size), widest first: the name spreads across its polity and shrinks only when it must.
@@ -29,7 +30,7 @@ _PAD = 3.0
 # worker (ui/window/scenario_warmup.py), so the first paint of a scenario finds them ready.
 _OUTLINES: dict[tuple[int, str], tuple] = {}
 _OUTLINES_LOCK = threading.Lock()
-_OUTLINES_KEPT = 8
+_OUTLINES_KEPT = 64  # a timeline's states share territories: keep them all
 
 
 def label_outline(territory, projection_key: str):
@@ -70,6 +71,11 @@ def remember_label_outline(territory, projection_key: str, outline) -> None:
         _OUTLINES[(id(territory), projection_key)] = (territory, outline)
         while len(_OUTLINES) > _OUTLINES_KEPT:
             del _OUTLINES[next(iter(_OUTLINES))]
+
+
+# Clipped shapes, label spots and fit answers kept per view (ui/layers/screen_shapes.py); spots and long axes
+# in tables of their own, since the memo is keyed by the shape alone.
+_SHAPES, _SPOTS, _AXES = ScreenShapes(), ScreenShapes(), ScreenShapes()
 
 
 class AreaLabelsLayer(MapLayer):
@@ -125,16 +131,16 @@ class AreaLabelsLayer(MapLayer):
         style = canvas.style
         requests = []
         for pid, geom in self._projected_polities(canvas).items():
-            shape = shapely.intersection(shapely.affinity.affine_transform(geom, affine), screen)
+            shape = _SHAPES.clipped(geom, affine, screen, _clipped)
             if shape.is_empty or shape.area < 400:
                 continue
             # The deepest points of the area, best first: a name crowded out by city labels tries the next.
-            spots = interior_spots(shape, 4) or [inner_point(shape)]
+            spots = _SPOTS.inner_point(shape, lambda s: interior_spots(s, 4) or [inner_point(s)])
             name = map_name(canvas.scenario.polities[pid].name).upper()
-            inside = _inside(shape, 1.0)
+            inside = _SHAPES.fits(shape, 1.0, _inside)
             # At each spot, deepest first: along the area's long axis, then level (the shape is already in y-up
             # screen units). City labels are placed before these, so a deep spot beats a turned name.
-            angles = dict.fromkeys((label_angle(shape), 0.0))
+            angles = dict.fromkeys((_AXES.inner_point(shape, label_angle), 0.0))
             for shrink in _SHRINK:
                 for spread in _SPREAD:
                     font = QFont(style.title_font_family)
@@ -158,12 +164,12 @@ class AreaLabelsLayer(MapLayer):
         country_font.setPointSizeF(style.label_size * 0.95)
         country_metrics = QFontMetricsF(country_font)
         for name, geom in self._projected_neighbours(canvas):
-            shape = shapely.intersection(shapely.affinity.affine_transform(geom, affine), screen)
+            shape = _SHAPES.clipped(geom, affine, screen, _clipped)
             if shape.is_empty or shape.area < 2500 or not name:
                 continue
-            x, y = inner_point(shape)
+            x, y = _SHAPES.inner_point(shape, inner_point)
             size = (country_metrics.horizontalAdvance(name), country_metrics.ascent() + country_metrics.descent())
-            request = placer.LabelRequest(name, x, y, size, centred=True, accept=_inside(shape, 0.95))
+            request = placer.LabelRequest(name, x, y, size, centred=True, accept=_SHAPES.fits(shape, 0.95, _inside))
             request.payload = {"font": country_font, "kind": "country", "metrics": country_metrics}
             requests.append(request)
         cities = canvas.layer("cities")
@@ -195,6 +201,18 @@ class AreaLabelsLayer(MapLayer):
                 painter.strokePath(path, pen)
             painter.fillPath(path, QBrush(colour))
             painter.restore()
+
+
+def _clipped(shape, screen):
+    """The part of a shape on screen, without an overlay when it lies wholly inside (as at the full view)."""
+    x0, y0, x1, y1 = shape.bounds
+    left, bottom, right, top = screen.bounds
+    if x0 >= left and y0 >= bottom and x1 <= right and y1 <= top:
+        return shape
+    # Rectangle clipping is many times faster than an overlay but may leave an invalid shape (rare): then the
+    # overlay decides, since the fit tests that follow need a valid one.
+    clipped = shapely.clip_by_rect(shape, left, bottom, right, top)
+    return clipped if shapely.is_valid(clipped) else shapely.intersection(shape, screen)
 
 
 def _inside(shape, share: float):

@@ -39,6 +39,12 @@ class MapLayer:
 
     key = "layer"
     title = "Layer"
+    # False for a layer that draws the same pixels at a map point whatever else is in view (fills, lines,
+    # markers): after a pan the canvas moves its cached image and draws only the exposed strip, clipped.
+    # True (the safe default) for one whose drawing depends on the whole view, such as labels kept inside it.
+    view_dependent = True
+    # True for a layer that never draws from the scenario: a new scenario (a timeline's state) keeps its image.
+    scenario_free = False
 
     def __init__(self, visible: bool = True, opacity: float = 1.0):
         self.visible = visible
@@ -60,4 +66,6 @@ class MapLayer:
     def changed(self) -> None:
         """Ask the canvas to redraw because this layer's content changed."""
         if self.canvas is not None:
-            self.canvas.request_redraw()
+            # Only this layer's cached image is redrawn (the canvas keeps the others).
+            notify = getattr(self.canvas, "layer_changed", None)
+            notify(self) if notify is not None else self.canvas.request_redraw()

@@ -83,6 +83,9 @@ class _HoverFilter(QObject):
 class PortsLayer(MapLayer):
     """Every shipped port, styled by ice status; `tooltip(i)` says what the port gives its holder."""
 
+    view_dependent = False
+    scenario_free = True
+
     key = "ports"
     title = "Ports"
 
@@ -168,15 +171,20 @@ class PortsLayer(MapLayer):
         ports = reference.ports()
         style = canvas.style
         scale = canvas.points_to_pixels
+        # Through the painter's transform, not the view's: the canvas may draw into an image with a margin.
+        to_screen = painter.worldTransform()
         painter.resetTransform()
-        bounds = QRectF(-10, -10, canvas.width() + 20, canvas.height() + 20)
+        device = painter.device()
+        ratio = device.devicePixelRatioF()
+        bounds = QRectF(-10, -10, device.width() / ratio + 20, device.height() / ratio + 20)
+        xy = self.projected()
         dark = QPen(qcolor(style.port_ice_free), 1.3 * scale)
         halo = QPen(qcolor(style.halo), 1.1 * scale)
         for pen in (dark, halo):
             pen.setJoinStyle(Qt.MiterJoin)
         # Seasonal ports first, so a year-round port next to one stays on top.
         for index in sorted(range(len(ports)), key=lambda i: bool(ports[i].get("ice_free"))):
-            centre = self.screen_point(index)
+            centre = to_screen.map(QPointF(*xy[index]))
             if not bounds.contains(centre):
                 continue
             r = self.radius_px(index)

@@ -5,16 +5,26 @@ from __future__ import annotations
 import numpy as np
 import shapely
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
-from sovsplit.model import reference
+from sovsplit.model import lod, reference
 from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
 from sovsplit.ui.layers.base import MapLayer, cosmetic_pen, qcolor
+from sovsplit.ui.layers.halo_sprites import HaloSprites
 from sovsplit.ui.layers.labels import LabelCandidate, place_labels
 
 
 class OceanLayer(MapLayer):
     """The sea: the whole frame in the ocean colour."""
+
+    view_dependent = False
+
+    @property
+    def covers_frame(self) -> bool:
+        """Every pixel painted opaquely (an opaque sea): the canvas need not clear the image or the frame."""
+        return self.canvas is not None and qcolor(self.canvas.style.ocean).alpha() == 255
+
+    scenario_free = True
 
     key, title = "ocean", "Ocean"
 
@@ -23,11 +33,17 @@ class OceanLayer(MapLayer):
 
     def paint(self, painter, canvas):
         painter.resetTransform()
-        painter.fillRect(QRectF(0, 0, canvas.width(), canvas.height()), qcolor(canvas.style.ocean))
+        # The whole image, which may reach beyond the view (the canvas caches anchored layers with a margin).
+        device = painter.device()
+        ratio = device.devicePixelRatioF()
+        painter.fillRect(QRectF(0, 0, device.width() / ratio, device.height() / ratio), qcolor(canvas.style.ocean))
 
 
 class GraticuleLayer(MapLayer):
     """Meridians and parallels every 10°."""
+
+    view_dependent = False
+    scenario_free = True
 
     key, title = "graticule", "Graticule"
 
@@ -56,6 +72,9 @@ class GraticuleLayer(MapLayer):
 class NeighboursLayer(MapLayer):
     """Neighbouring countries, drawn muted behind the USSR."""
 
+    view_dependent = False
+    scenario_free = True
+
     key, title = "neighbours", "Neighbouring countries"
 
     def __init__(self, **kw):
@@ -74,7 +93,8 @@ class NeighboursLayer(MapLayer):
         reference.neighbours()
 
     def paint(self, painter, canvas):
-        tolerance = canvas.simplify_tolerance()
+        # One path per LOD band (model/lod.py), shared by the zoom levels inside it.
+        tolerance = lod.band_for_tolerance(canvas.simplify_tolerance())
         if tolerance not in self._paths:
             if self._projected is None:
                 geoms = [f.geometry for f in reference.neighbours()]
@@ -99,6 +119,9 @@ class NeighboursLayer(MapLayer):
 class CoastlineLayer(MapLayer):
     """The USSR's sea (and Caspian) coast."""
 
+    view_dependent = False
+    scenario_free = True
+
     key, title = "coastline", "Coastline"
 
     def __init__(self, **kw):
@@ -117,7 +140,8 @@ class CoastlineLayer(MapLayer):
         reference.coastline()
 
     def paint(self, painter, canvas):
-        tolerance = canvas.simplify_tolerance()
+        # One path per LOD band (model/lod.py), shared by the zoom levels inside it.
+        tolerance = lod.band_for_tolerance(canvas.simplify_tolerance())
         if tolerance not in self._paths:
             if self._projected is None:
                 self._projected = project_geometry(reference.coastline(), canvas.transformer)
@@ -140,9 +164,13 @@ class CitiesLayer(MapLayer):
         self._xy: np.ndarray | None = None
         # The label rectangles of the last paint, in screen pixels (name, QRectF); tests check them.
         self.placed: list[tuple[str, QRectF]] = []
+        self._sprites = HaloSprites()
 
     def projection_changed(self):
         self._xy = None
+
+    def style_changed(self):
+        self._sprites.clear()
 
     def legend_items(self):
         if self.canvas is None:
@@ -195,8 +223,8 @@ class CitiesLayer(MapLayer):
         placements = place_labels(candidates, bounds)
         self.placed = [(p.candidate.text, p.rect) for p in placements]
         painter.resetTransform()
-        halo_pen = QPen(qcolor(style.halo), 3.0 * scale)
-        halo_pen.setJoinStyle(Qt.RoundJoin)
+        ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        halo, ink = qcolor(style.halo), qcolor(style.text)
         for placement in placements:
             c = placement.candidate
             painter.setPen(QPen(qcolor(style.halo), 1.2 * scale))
@@ -205,7 +233,5 @@ class CitiesLayer(MapLayer):
                 painter.drawRect(QRectF(c.point.x() - c.radius, c.point.y() - c.radius, 2 * c.radius, 2 * c.radius))
             else:
                 painter.drawEllipse(c.point, c.radius, c.radius)
-            text = QPainterPath()
-            text.addText(placement.baseline, c.font, c.text)
-            painter.strokePath(text, halo_pen)
-            painter.fillPath(text, QBrush(qcolor(style.text)))
+            # The text with its halo is drawn once into an image and reused by every later frame.
+            self._sprites.draw(painter, placement.baseline, c.text, c.font, halo, ink, 3.0 * scale, ratio)

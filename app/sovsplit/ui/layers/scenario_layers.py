@@ -6,7 +6,7 @@ import shapely
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker
 
-from sovsplit.model import reference
+from sovsplit.model import lod, reference
 from sovsplit.model.coast import land_border_lines
 from sovsplit.render.style import polity_colour
 from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
@@ -22,6 +22,8 @@ class _ScenarioLayer(MapLayer):
 
 class PolitiesLayer(_ScenarioLayer):
     """Each polity's territory in its colour, with its borders (land borders, not coasts) on top."""
+
+    view_dependent = False
 
     key, title = "polities", "Polities"
 
@@ -56,8 +58,8 @@ class PolitiesLayer(_ScenarioLayer):
         ]
 
     def fill_path(self, polity_id, tolerance: float) -> QPainterPath:
-        """All parcels of a polity as one path (odd-even fill: the parcels never overlap)."""
-        key = (polity_id, tolerance)
+        """All parcels of a polity as one path (odd-even fill: the parcels never overlap), one per LOD band."""
+        key = (polity_id, lod.band_for_tolerance(tolerance))
         if key not in self._fills:
             path = QPainterPath()
             for parcel in self.canvas.scenario.parcels_of(polity_id):
@@ -67,6 +69,7 @@ class PolitiesLayer(_ScenarioLayer):
 
     def border_path(self, polity_id, tolerance: float) -> QPainterPath:
         """The polity's outline without its sea coast, so coasts keep the coastline's look."""
+        tolerance = lod.band_for_tolerance(tolerance)  # one path per LOD band, shared by its zoom levels
         scenario = self.canvas.scenario
         territory = scenario.geometry_of(polity_id)
         cached = self._borders.get(polity_id)
@@ -120,21 +123,26 @@ class PolitiesLayer(_ScenarioLayer):
     def border_outline(self, polity_id, tolerance: float, width_m: float) -> QPainterPath:
         """The border stroked once into an outline (map units) and kept for this zoom: Qt strokes wide pens
         slowly on every paint, while filling a ready outline is cheap."""
-        key = ("outline", polity_id, tolerance)
-        cached = self._fills.get(key)
+        tolerance = lod.band_for_tolerance(tolerance)
         border = self.border_path(polity_id, tolerance)
-        if cached is None or cached[0] != width_m or cached[1] is not border:
+        # Kept with the territory's border paths, so a timeline's states that share a territory share it too.
+        per_territory = self._borders[polity_id][2]
+        key = ("outline", tolerance, width_m)
+        if key not in per_territory:
             stroker = QPainterPathStroker()
             stroker.setWidth(width_m)
             stroker.setJoinStyle(Qt.RoundJoin)
             stroker.setCapStyle(Qt.RoundCap)
-            cached = (width_m, border, stroker.createStroke(border))
-            self._fills[key] = cached
-        return cached[2]
+            for old in [k for k in per_territory if isinstance(k, tuple) and k[1] == tolerance]:
+                del per_territory[old]  # an outline of another width (zoom) at this tolerance
+            per_territory[key] = stroker.createStroke(border)
+        return per_territory[key]
 
 
 class RegionBoundariesLayer(_ScenarioLayer):
     """The outlines of the regions (and of region pieces split by border edits)."""
+
+    view_dependent = False
 
     key, title = "regions", "Region boundaries"
 
@@ -157,7 +165,7 @@ class RegionBoundariesLayer(_ScenarioLayer):
     def paint(self, painter, canvas):
         if canvas.scenario is None:
             return
-        tolerance = canvas.simplify_tolerance()
+        tolerance = lod.band_for_tolerance(canvas.simplify_tolerance())
         if self._path is None or self._path[0] != tolerance:
             path = QPainterPath()
             for parcel in canvas.scenario.parcels.values():
