@@ -233,17 +233,18 @@ class EditedAreas:
             return area_km2(geometry)
         new = self._outline(geometry)
         olds = [self._outline(g) for g in before]
-        if new is None or any(o is None for o in olds):
+        known = [o for o in olds if o is not None]
+        if new is None or len(known) < len(olds):
             return area_km2(geometry)
-        if len(olds) == 1:
+        if len(known) == 1:
             # An edit rebuilds a region's outline with the polygons it did not touch as they were: only the
             # ones between the unchanged first and last polygons are compared edge by edge.
-            lead, trail = _common_polygons(new, olds[0])
+            lead, trail = _common_polygons(new, known[0])
             new_polygons = new.polygons[lead : len(new.polygons) - trail]
-            old_polygons = olds[0].polygons[lead : len(olds[0].polygons) - trail]
+            old_polygons = known[0].polygons[lead : len(known[0].polygons) - trail]
         else:
             new_polygons = new.polygons
-            old_polygons = np.concatenate([o.polygons for o in olds])
+            old_polygons = np.concatenate([o.polygons for o in known])
         if not len(new_polygons) and not len(old_polygons):
             return before_km2
         change = _polygons_change_m2(new_polygons, old_polygons)

@@ -82,7 +82,7 @@ def overlay(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
 
 
 def _compute(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
-    from concurrent.futures import ThreadPoolExecutor  # only files without region lists need it
+    from concurrent.futures import Future, ThreadPoolExecutor  # only files without region lists need it
 
     found: list[tuple[int, int, BaseGeometry | None]] = []  # (polity, region, piece; None: to be cut)
     for index, geom in enumerate(geometries):
@@ -99,23 +99,24 @@ def _compute(regions: RegionSet, geometries: list[BaseGeometry]) -> Overlay:
     # go first, so no core waits alone on a big coastal region at the end.
     size = shapely.get_num_coordinates(regions.geometries)
     with ThreadPoolExecutor(_WORKERS) as pool:
-        jobs = {}
+        jobs: dict[int, Future] = {}  # a region's finished pieces
+        cuts: dict[tuple[int, int], Future] = {}  # a polity's piece of a region its border crosses
         for index, region_index, piece in sorted(found, key=lambda f: -size[f[1]]):
             if region_index in alone:
-                job = (_cut_alone, regions.geometries[region_index], geometries[index], index)
-                jobs[region_index] = pool.submit(*job)
+                jobs[region_index] = pool.submit(_cut_alone, regions.geometries[region_index], geometries[index], index)
             elif piece is None:
-                jobs[index, region_index] = pool.submit(_cut, regions.geometries[region_index], geometries[index])
+                cuts[index, region_index] = pool.submit(_cut, regions.geometries[region_index], geometries[index])
         held: dict[int, list[tuple[BaseGeometry, int]]] = {}
         for index, region_index, piece in found:  # in polity order: earlier polities first
             if region_index not in alone:
-                piece = piece if piece is not None else jobs[index, region_index].result()
+                piece = piece if piece is not None else cuts[index, region_index].result()
                 if piece is not None:
                     held.setdefault(region_index, []).append((piece, index))
         for region_index in sorted(range(len(regions.regions)), key=lambda r: -size[r]):
             if region_index not in alone:
-                job = (_region_pieces, regions.geometries[region_index], held.get(region_index, []))
-                jobs[region_index] = pool.submit(*job)
+                jobs[region_index] = pool.submit(
+                    _region_pieces, regions.geometries[region_index], held.get(region_index, [])
+                )
         finished = [jobs[r].result() for r in range(len(regions.regions))]
     n = len(geometries)
     inside_km2, overlap_km2 = [0.0] * n, [0.0] * n

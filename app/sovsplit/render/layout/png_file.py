@@ -27,7 +27,7 @@ def png_bytes(rgba, dpi: float, text: dict[str, str]) -> bytes:
         rows[:, 1:] = np.ascontiguousarray(pixels[..., :3]).reshape(height, 3 * width)
     else:
         rgb[...] = pixels[..., :3]
-    data = zlib.compress(rows, _LEVEL)
+    data = zlib.compress(rows.tobytes(), _LEVEL)
     out = [_SIGNATURE, _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))]
     per_metre = int(dpi / 0.0254 + 0.5)
     out.append(_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)))
