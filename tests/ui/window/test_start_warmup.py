@@ -82,3 +82,12 @@ def test_the_window_imports_the_georeferencer_and_export_dialog_only_when_opened
     for module in ("ui.dialogs.georeferencer", "ui.dialogs.export_dialog", "model.trace.image", "model.trace.assign"):
         assert f"'sovsplit.{module}'" not in loaded, loaded
     assert "'sovsplit.ui.dialogs.field_chooser'" in loaded  # the list is real: the window's own dialogs are there
+
+
+def test_the_window_does_not_import_matplotlib_at_start():
+    # The canvas draws with Qt; matplotlib (about 0.3 s of imports) is for exports and the export dialog.
+    code = "import sys\nimport sovsplit.ui.window.main_window\nprint('matplotlib' in sys.modules, 'PySide6' in sys.modules)\n"
+    env = dict(os.environ, PYTHONPATH=str(APP), QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "True"], out.stdout

@@ -12,6 +12,7 @@ from matplotlib.transforms import Bbox
 
 from sovsplit.model import reference
 from sovsplit.model.formatting import map_name
+from sovsplit.model.polygons import interior_spots
 from sovsplit.render.area_label_axis import label_angle, spaced
 from sovsplit.render.geometry import (
     project_xy,
@@ -19,7 +20,7 @@ from sovsplit.render.geometry import (
 )
 from sovsplit.render.labels import LabelRequest, outline, place_labels
 from sovsplit.render.layout.common import font, halo_text
-from sovsplit.render.layout.label_fit import LabelFit, PlacedLabel, interior_spots
+from sovsplit.render.layout.label_fit import LabelFit, PlacedLabel
 from sovsplit.render.layout.parts import PageParts
 from sovsplit.render.layout.sea_labels import draw_sea
 from sovsplit.render.layout.sea_labels import sea_requests as sea_requests_for

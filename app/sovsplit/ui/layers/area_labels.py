@@ -10,11 +10,10 @@ from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainterPath, QPen
 
 from sovsplit.model import reference
 from sovsplit.model.formatting import map_name
-from sovsplit.model.polygons import inner_point
+from sovsplit.model.polygons import inner_point, interior_spots
 from sovsplit.model.projections import get_projection
 from sovsplit.render import labels as placer
 from sovsplit.render.area_label_axis import label_angle
-from sovsplit.render.layout.label_fit import interior_spots
 from sovsplit.ui.canvas.geometry_paths import project_geometry
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 from sovsplit.ui.layers.screen_shapes import ScreenShapes

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shapely
 import shapely.affinity
 
-from sovsplit.render.layout.label_fit import interior_spots
+from sovsplit.model.polygons import interior_spots
 from sovsplit.render.layout.labels import wrap_name
 
 
