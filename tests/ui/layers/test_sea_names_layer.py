@@ -8,6 +8,8 @@ import shapely
 from PySide6.QtCore import QPointF
 
 from sovsplit.model import reference
+from sovsplit.model.io.scenario_io import load_scenario
+from sovsplit.model.io.shipped_scenarios import resolve_scenario
 from sovsplit.ui.canvas.geometry_paths import project_geometry
 
 
@@ -43,3 +45,15 @@ def test_the_sea_names_are_a_layer_the_user_can_hide(window, canvas):
     seas = canvas.layer("seas")
     canvas.set_layer_visible(seas, False)
     assert not seas.visible
+
+
+def test_another_partition_keeps_the_sea_layers_land(window, canvas):
+    # The land the names keep off is the regions' and the neighbours': another partition of the same regions (an
+    # edit, a timeline's next state) must not rebuild it; the slider once spent half a second per state on it.
+    canvas.render_frame()
+    land = canvas.layer("seas").projected_land(canvas)
+    document = window.document
+    other = load_scenario(resolve_scenario("east-with-primorsky"), document.scenario.regions)
+    assert document.replace_scenario(other, confirm=False)
+    canvas.render_frame()
+    assert canvas.layer("seas").projected_land(canvas) is land and not land.is_empty

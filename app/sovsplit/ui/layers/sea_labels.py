@@ -37,24 +37,26 @@ class SeaLabelsLayer(MapLayer):
         self._land = None
         self._points = None
 
-    def scenario_changed(self):
-        self._land = None
+    def projected_land(self, canvas):
+        """The USSR (its regions, whoever holds them) and its neighbours, projected, simplified and prepared.
 
-    def _projected_land(self, canvas):
-        """The USSR (the union of the polities) and its neighbours, projected, simplified and prepared."""
-        if self._land is None and canvas.scenario is not None:
+        Kept per region set: an edit or a timeline state moves borders, never the coast, so it is not redone."""
+        if canvas.scenario is None:
+            return None
+        regions = canvas.scenario.regions
+        if self._land is None or self._land[0] is not regions:
             transformer = canvas.transformer
-            parts = [canvas.scenario.geometry_of(pid) for pid in canvas.scenario.polities]
-            parts += [feature.geometry for feature in reference.neighbours()]
+            parts = [regions.union] + [feature.geometry for feature in reference.neighbours()]
             projected = [
                 shapely.simplify(project_geometry(g, transformer), _SIMPLIFY_M) for g in parts if not g.is_empty
             ]
-            self._land = shapely.union_all(projected)
-            shapely.prepare(self._land)
-        return self._land
+            land = shapely.union_all(projected)
+            shapely.prepare(land)
+            self._land = (regions, land)
+        return self._land[1]
 
     def paint(self, painter, canvas):
-        land = self._projected_land(canvas)
+        land = self.projected_land(canvas)
         if land is None:
             return
         seas = sea_names()
