@@ -33,3 +33,17 @@ def test_a_first_start_leaves_the_map_most_of_the_window(window, qtbot):
     assert window.canvas.width() >= 0.42 * window.width()
     assert 320 <= window.stats_dock.width() <= 0.4 * window.width()
     assert window.layers_dock.width() <= 0.2 * window.width()
+
+
+def test_the_polities_list_is_as_tall_as_its_rows(window, qtbot):
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    panel = window.editing.polities_panel
+    window.editing.polities_dock.raise_()
+    qtbot.wait(20)
+    rows = panel.list.count()
+    assert rows == 2
+    # Two rows and a little room, not the dock's whole height: the buttons follow the list.
+    assert panel.list.height() <= 4 * panel.list.sizeHintForRow(0) + 12
+    assert panel.add_button.geometry().top() - panel.list.geometry().bottom() < 20

@@ -72,6 +72,9 @@ class PolitiesPanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.hint)
+        # The list is as tall as its rows (it scrolls only when the dock is shorter): two polities do not leave
+        # a tall empty box with the buttons far below it.
+        layout.addStretch(1)
         self._active: str | None = None
 
     # --- scenario ------------------------------------------------------------------------------------------
@@ -99,6 +102,8 @@ class PolitiesPanel(QWidget):
             if polity.id == active:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
+        row = self.list.sizeHintForRow(0) if self.list.count() else 22
+        self.list.setMaximumHeight(max(self.list.count(), 3) * row + 2 * self.list.frameWidth() + 6)
         if active != self._active:
             self._active = active
             self.active_changed.emit(active)
