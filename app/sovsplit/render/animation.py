@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import os
-import tempfile
 from pathlib import Path
 
 from PIL import Image
 
+from sovsplit.model.io.atomic import replace_atomic
 from sovsplit.model.timeline.timeline import Timeline
 from sovsplit.render.export import ExportCancelled, save_figure
 from sovsplit.render.series import series_pages
@@ -54,18 +53,14 @@ def export_animation(
         if stop():
             raise ExportCancelled()
     frames, durations = _sequence(stills, frame_seconds, crossfade_seconds)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
+
+    def write(tmp: Path) -> None:
         if path.suffix.lower() == ".gif":
-            _write_gif(tmp, frames, durations, timeline.name)
+            _write_gif(str(tmp), frames, durations, timeline.name)
         else:
-            _write_video(tmp, frames, durations, VIDEO_CODECS[path.suffix.lower()])
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            _write_video(str(tmp), frames, durations, VIDEO_CODECS[path.suffix.lower()])
+
+    replace_atomic(path, write)  # the one atomic writer: a failure leaves no partial file
     return path
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +10,7 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_pdf import PdfPages
 
 from sovsplit.model import formatting
+from sovsplit.model.io.atomic import replace_atomic
 from sovsplit.model.report import scenario_report
 from sovsplit.model.timeline.timeline import Timeline
 from sovsplit.render.export import ExportCancelled, MapFigure, build_figure, export_map
@@ -83,20 +82,16 @@ def export_series(timeline: Timeline, settings: ExportSettings, path, progress=N
     if not path.parent.is_dir():
         raise ValueError(f"{path.name}: folder {path.parent} does not exist")
     stop = cancel or (lambda: False)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
-    try:
+
+    def write(tmp: Path) -> None:
         # Text stays text (TrueType) as in single-page PDFs; CLI and dialog export one file at a time.
         with rc_context({"pdf.fonttype": 42}), PdfPages(tmp, metadata=_metadata(timeline)) as pdf:
             for _, page in series_pages(timeline, settings, False, progress, cancel):
                 pdf.savefig(page.figure, facecolor=page.style.background)
                 if stop():
                     raise ExportCancelled()
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    replace_atomic(path, write)  # the one atomic writer: a failure or cancel leaves no partial file
     return path
 
 
