@@ -42,6 +42,16 @@ def snapshot_scenario(scenario: Scenario) -> Scenario:
     return copy_
 
 
+def copy_scenario(scenario: Scenario, name: str | None = None) -> Scenario:
+    """A new scenario in the same state, tied to no file (a timeline's new state, a solver's answer): a snapshot
+    without the original's path and load warnings, so saving it never overwrites the original."""
+    twin = snapshot_scenario(scenario)
+    twin.path, twin.warnings = None, []
+    if name is not None:
+        twin.name = name
+    return twin
+
+
 @dataclass(frozen=True)
 class SessionResult:
     """What one computation of a scenario state gives: the statistics report and the verdicts, together."""

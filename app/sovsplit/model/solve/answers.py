@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 from sovsplit.model.annotations import metrics as tm
 from sovsplit.model.editing.edits import Compound, Edit, reassign_regions
 from sovsplit.model.report import scenario_report
 from sovsplit.model.scenario import Scenario
+from sovsplit.model.session import copy_scenario
 from sovsplit.model.solve.adjacency import region_adjacency
 from sovsplit.model.solve.conditions import COST_PHRASES
 from sovsplit.model.solve.instance import Instance
@@ -44,15 +44,6 @@ class Answer:
     edit: Compound  # applies to the original scenario as one undoable step
     before: tuple[PolityMetrics, ...]
     after: tuple[PolityMetrics, ...]
-
-
-def copy_scenario(scenario: Scenario, name: str) -> Scenario:
-    """An independent scenario with the same regions, polities, parcels, owners and notes."""
-    twin = Scenario(
-        name, scenario.regions, list(scenario.polities.values()), list(scenario.parcels.values()), dict(scenario.owner)
-    )
-    twin.annotations = copy.deepcopy(scenario.annotations)
-    return twin
 
 
 def answer_name(scenario: Scenario, instance: Instance, question: Question, rank: int) -> str:

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sovsplit.model.editing.edits import Edit, EditRefused
-from sovsplit.model.timeline.timeline import State, Timeline, copy_scenario, start_date
+from sovsplit.model.session import copy_scenario
+from sovsplit.model.timeline.timeline import State, Timeline, start_date
 
 
 class TimelineEdit:

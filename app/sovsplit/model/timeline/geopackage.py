@@ -13,7 +13,8 @@ from pathlib import Path
 
 from sovsplit.model.io.dated_features import END, START, STATES
 from sovsplit.model.io.geopackage import METADATA, PARCELS, POLITIES, STYLES, write_geopackage
-from sovsplit.model.timeline.timeline import Timeline, copy_scenario, start_date
+from sovsplit.model.session import copy_scenario
+from sovsplit.model.timeline.timeline import Timeline, start_date
 
 
 def write_timeline_geopackage(timeline: Timeline, path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,16 +95,3 @@ class Timeline:
     def set_start(self, index: int, start: dt.date) -> None:
         self.states[index].start = start
         self.states_changed.emit()
-
-
-def copy_scenario(scenario: Scenario) -> Scenario:
-    """An independent scenario sharing the (immutable) parcel geometries, so their statistics are reused."""
-    twin = Scenario(
-        scenario.name,
-        scenario.regions,
-        list(scenario.polities.values()),
-        list(scenario.parcels.values()),
-        dict(scenario.owner),
-    )
-    twin.annotations = copy.deepcopy(scenario.annotations)
-    return twin
