@@ -76,12 +76,7 @@ class Snapper:
             near &= ~(np.all(a == ex, axis=1) | np.all(b == ex, axis=1))
         idx = np.nonzero(near)[0]
         if len(idx):
-            sa, sb = to_screen(a[idx]), to_screen(b[idx])
-            ab = sb - sa
-            length2 = np.einsum("ij,ij->i", ab, ab)
-            t = np.clip(np.einsum("ij,ij->i", cursor - sa, ab) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
-            closest = sa + ab * t[:, None]
-            d = np.hypot(closest[:, 0] - cursor[0], closest[:, 1] - cursor[1])
+            t, d = closest_on_segments(cursor, to_screen(a[idx]), to_screen(b[idx]))
             k = int(np.argmin(d))
             if d[k] <= tolerance_px:
                 i = idx[k]
@@ -89,3 +84,13 @@ class Snapper:
                 point = a[i] + (b[i] - a[i]) * t[k]
                 return Snap(float(point[0]), float(point[1]), "coast" if self.outer[i] else "edge")
         return Snap(lon, lat, "free")
+
+
+def closest_on_segments(point, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each segment a[i]→b[i] (screen units): the fraction along it of its point nearest to `point`, and
+    that point's distance (the snapper and the border tool's vertex handles both ask this)."""
+    ab = b - a
+    length2 = np.einsum("ij,ij->i", ab, ab)
+    t = np.clip(np.einsum("ij,ij->i", point - a, ab) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
+    closest = a + ab * t[:, None]
+    return t, np.hypot(closest[:, 0] - point[0], closest[:, 1] - point[1])

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QPainterPath, QPen
 
 from sovsplit.model.editing.border import BorderLine, border_lines
-from sovsplit.model.editing.snapping import Snap, Snapper
+from sovsplit.model.editing.snapping import Snap, Snapper, closest_on_segments
 from sovsplit.model.editing.vertex_edits import delete_vertex, insert_vertex, move_vertex
 from sovsplit.ui.tools.map_tool import MapTool
 
@@ -109,12 +109,7 @@ class BorderTool(MapTool):
             i = int(np.argmin(d))
             if d[i] <= best_d:
                 best_vertex, best_d = (li, i), d[i]
-            a, b = xy[:-1], xy[1:]
-            ab = b - a
-            length2 = np.einsum("ij,ij->i", ab, ab)
-            t = np.clip(np.einsum("ij,ij->i", p - a, ab) / np.where(length2 > 0, length2, 1.0), 0, 1)
-            closest = a + ab * t[:, None]
-            sd = np.hypot(closest[:, 0] - p[0], closest[:, 1] - p[1])
+            t, sd = closest_on_segments(p, xy[:-1], xy[1:])
             j = int(np.argmin(sd))
             if sd[j] <= best_sd:
                 best_segment, best_sd = (li, j, float(t[j])), sd[j]
