@@ -24,7 +24,7 @@ def test_dock_tabs_are_never_cut_short(window, qtbot):
 
 def test_a_first_start_leaves_the_map_most_of_the_window(window, qtbot):
     window.resize(1280, 800)
-    window._docks_sized = False
+    window.docks_sized = False
     window.hide()
     window.show()
     qtbot.waitExposed(window)

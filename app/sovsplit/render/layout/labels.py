@@ -121,7 +121,7 @@ class Labels(PageParts):
                     continue
                 test = fit.inside_or_at_sea(g)
                 for spot in interior_spots(g, 3):
-                    req = self._request(
+                    req = self.label_request(
                         f.get("name", ""),
                         ax.transData.transform(spot),
                         st.label_size * 0.95 * k,
@@ -226,7 +226,7 @@ class Labels(PageParts):
             for item in placed
         ]
 
-    def _request(
+    def label_request(
         self, text, p, fontsize, weight, gap, kind, family=None, style="normal", centred=False, **extra
     ) -> LabelRequest:
         family = family or self.style.font_family
@@ -269,7 +269,7 @@ class Labels(PageParts):
             for text in texts:
                 forms = []  # measured once per size and form; the spots and angles share it
                 for shown in dict.fromkeys((spaced(text), text)):
-                    form = self._request(
+                    form = self.label_request(
                         shown,
                         spots[0],
                         st.polity_label_size * k * shrink,
@@ -295,7 +295,7 @@ class Labels(PageParts):
         out = []
         for text in dict.fromkeys(texts):
             for reach in REACHES if key else (1.0,):
-                req = self._request(text, p, size, weight, gap=gap * reach, leader=reach > 1, **payload)
+                req = self.label_request(text, p, size, weight, gap=gap * reach, leader=reach > 1, **payload)
                 req.accept, req.group = fit.clear, f"place:{name}"
                 out.append(req)
         if key:

@@ -17,7 +17,7 @@ def sea_requests(part, fit) -> list[LabelRequest]:
         p = ax.transData.transform((float(x[0]), float(y[0])))
         for size in font_sizes(sea, st.label_size, MIN_PRINT_POINTS):
             for shown in forms(sea):
-                req = part._request(shown, p, size * k, "normal", gap=0, kind="sea", style="italic")
+                req = part.label_request(shown, p, size * k, "normal", gap=0, kind="sea", style="italic")
                 req.text, req.centred, req.group = sea.name, True, f"sea:{sea.name}"
                 req.payload["shown"] = shown
                 req.accept = fit.at_sea

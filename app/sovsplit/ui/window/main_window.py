@@ -93,7 +93,9 @@ class MainWindow(QMainWindow):
         self.stats_panel = StatsPanel(self.document, colour_of=self.canvas.polity_colour)
         self.canvas.style_changed.connect(self.stats_panel.refresh)
         self.stats_dock = self.add_dock(self.stats_panel, "Statistics", Qt.RightDockWidgetArea)
-        self._docks_sized = False
+        # False until the docks get their first-start proportions (window_state sets it when it restores the
+        # user's own layout, which wins).
+        self.docks_sized = False
 
         self._position_label = QLabel("")
         self._position_label.setMinimumWidth(170)
@@ -143,9 +145,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._docks_sized:
+        if not self.docks_sized:
             # Give the map most of the window, and the statistics room for two polities' numbers side by side.
-            self._docks_sized = True
+            self.docks_sized = True
             size_docks(self)
 
     def add_dock(self, widget: QWidget, title: str, area=Qt.RightDockWidgetArea) -> QDockWidget:

@@ -84,7 +84,7 @@ def restore(window, store: QSettings | None = None) -> bool:
     state = store.value(f"{GROUP}/state")
     if isinstance(state, QByteArray):
         window.restoreState(state, STATE_VERSION)
-        window._docks_sized = True  # the user's own dock sizes win over the first-start proportions
+        window.docks_sized = True  # the user's own dock sizes win over the first-start proportions
     view = read_view(store)
     if view.theme in available_themes():
         _set_theme(window, view.theme)
