@@ -60,18 +60,22 @@ def series_pages(
 def series_settings(timeline: Timeline, settings: ExportSettings) -> ExportSettings:
     """The settings every page shares: one frame, fitted around the legend rows of all the states (the export
     dialog previews a page with them, so the preview is the page)."""
-    return settings.with_changes(legend_reserve=_legend_reserve(timeline))
+    rows, most = _legend_reserve(timeline)
+    return settings.with_changes(legend_reserve=rows, legend_reserve_rows=most)
 
 
-def _legend_reserve(timeline: Timeline) -> tuple[tuple[str, str], ...]:
+def _legend_reserve(timeline: Timeline) -> tuple[tuple[tuple[str, str], ...], int]:
+    """Every state's polity rows (name, figures), and the most rows one state has."""
     rows: dict[tuple[str, str], None] = {}
+    most = 0
     for state in timeline.states:
         report = scenario_report(state.scenario)
-        for polity in state.scenario.polities.values():
-            rows[(polity.name, polity_detail(polity, report))] = None
+        own = [(polity.name, polity_detail(polity, report)) for polity in state.scenario.polities.values()]
         if report.unclaimed_km2:
-            rows[("Unclaimed", formatting.area_text(report.unclaimed_km2))] = None
-    return tuple(rows)
+            own.append(("Unclaimed", formatting.area_text(report.unclaimed_km2)))
+        rows.update(dict.fromkeys(own))
+        most = max(most, len(own))
+    return tuple(rows), most
 
 
 def export_series(timeline: Timeline, settings: ExportSettings, path, progress=None, cancel=None) -> Path:

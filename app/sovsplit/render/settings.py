@@ -111,6 +111,8 @@ class ExportSettings:
     # A series of maps (one per state of a timeline): the (name, figures) of every polity row of every page, so
     # each page's frame is fitted around the same legend, whatever its own state holds.
     legend_reserve: tuple[tuple[str, str], ...] = ()
+    # ...and the most polity rows any one page has: every page draws its legend box that tall, no taller.
+    legend_reserve_rows: int = 0
     world_file: bool = False  # PNG: also write a world file (.pgw) and .prj (render/georef_output.py)
     # The scenario's statistics (model.report.ScenarioReport) for the legend's figures; None: computed.
     report: ScenarioReport | None = None

@@ -152,12 +152,13 @@ class PageBuilder(TitleBlock, MapLayers, Legend, ScaleBar, NorthArrow, Labels, A
         corners = self._corner_order()
         if legend:
             if placement.corner is None:
-                shared = self._legend_size(sizing, placement.columns) if sizing is not legend else None
-                self._draw_legend(legend, placement.where, columns=placement.columns, size=shared)
+                self._draw_legend(
+                    legend, placement.where, columns=placement.columns, size=self._shared_box(legend, placement.columns)
+                )
             else:
                 corners.remove(placement.corner)
                 where = self._corner_box(placement.corner, legend_size)
-                self._draw_legend(legend, where, columns=1, size=legend_size)
+                self._draw_legend(legend, where, columns=1, size=self._shared_box(legend, 1))
                 self.page.legend_box = self._metres_box(where, legend_size)
         bottoms = [c for c in corners if c[0] == "b"] or corners
         if len(bottoms) > 1:
@@ -278,6 +279,19 @@ class PageBuilder(TitleBlock, MapLayers, Legend, ScaleBar, NorthArrow, Labels, A
             return legend
         rows = [{**legend[0][0], "label": label, "detail": detail} for label, detail in reserve]
         return [rows, *legend[1:]]
+
+    def _shared_box(self, legend: list[list[dict]], columns: int) -> tuple[float, float] | None:
+        """A series page's legend box: as wide as the widest state's rows, as tall as the state with the most
+        rows, so it neither jumps nor stands half empty between pages (None: not a series)."""
+        reserve, most = self.settings.legend_reserve, self.settings.legend_reserve_rows
+        if not legend or not reserve:
+            return None
+        widest = self._legend_size(self._with_reserved_rows(legend), columns)[0]
+        # Rows differ a little in height (descenders): the tallest `most` of them bound every page's rows.
+        metrics = self._legend_metrics()
+        rows = [{**legend[0][0], "label": label, "detail": detail} for label, detail in reserve]
+        rows.sort(key=lambda row: -self._row_size(row, metrics)[1])
+        return widest, self._legend_size([rows[:most], *legend[1:]], columns)[1]
 
     def _fit_map(self, box, extent, legend, legend_size):
         """Axes rectangle (figure fractions), the data extent grown to fill it, and the legend's place.
