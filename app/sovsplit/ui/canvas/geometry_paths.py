@@ -21,6 +21,15 @@ def project_geometry(geometry, transformer):
     return projections.project_geometry(geometry, transformer, max_lat=_MAX_LAT)
 
 
+def project_points(features, projection_key: str) -> np.ndarray:
+    """Projected metres (n × 2) of point features, in a named projection: safe on a worker thread, where a
+    layer's prepare() projects them so the first paint makes no pyproj call on the GUI thread."""
+    lons = np.array([f.geometry.x for f in features], dtype=float)
+    lats = np.clip(np.array([f.geometry.y for f in features], dtype=float), -_MAX_LAT, _MAX_LAT)
+    xs, ys = projections.get_projection(projection_key).transformer().transform(lons, lats)
+    return np.column_stack([xs, ys])
+
+
 def _parts(geometries) -> np.ndarray:
     """Every ring (polygons) or line (linear geometries) of the geometries, as one flat array."""
     parts = shapely.get_parts(np.asarray(geometries, dtype=object))

@@ -11,6 +11,7 @@ from PySide6.QtGui import QPen, QPolygonF
 from PySide6.QtWidgets import QToolTip
 
 from sovsplit.model import reference
+from sovsplit.ui.canvas.geometry_paths import project_points
 from sovsplit.ui.layers.base import MapLayer, qcolor
 
 # Half the diagonal of a diamond, in points; year-round ports are drawn a little larger.
@@ -91,7 +92,7 @@ class PortsLayer(MapLayer):
 
     def __init__(self, **kw):
         super().__init__(**kw)
-        self._xy: np.ndarray | None = None
+        self._xy: tuple[str, np.ndarray] | None = None  # (projection key, n × 2 metres)
         self._owners: dict[str, str] | None = None
         self._filter = _HoverFilter(self)
 
@@ -107,6 +108,8 @@ class PortsLayer(MapLayer):
 
     def prepare(self) -> None:
         reference.ports()
+        if self.canvas is not None:  # projected here: the first pyproj call on the GUI thread costs a frame
+            self._xy = self._project(self.canvas)
 
     def projection_changed(self) -> None:
         self._xy = None
@@ -123,13 +126,14 @@ class PortsLayer(MapLayer):
     # --- geometry ------------------------------------------------------------------------------------------
     def projected(self) -> np.ndarray:
         """Projected metres of every port (n × 2), in reference.ports() order."""
-        if self._xy is None:
-            ports = reference.ports()
-            xs, ys = self.canvas.project(
-                np.array([p.geometry.x for p in ports]), np.array([p.geometry.y for p in ports])
-            )
-            self._xy = np.column_stack([xs, ys])
-        return self._xy
+        if self._xy is None or self._xy[0] != self.canvas.projection_key:
+            self._xy = self._project(self.canvas)
+        return self._xy[1]
+
+    @staticmethod
+    def _project(canvas) -> tuple[str, np.ndarray]:
+        key = canvas.projection_key  # read once: the projection may change while a worker projects
+        return key, project_points(reference.ports(), key)
 
     def screen_point(self, index: int) -> QPointF:
         return self.canvas.map_to_screen(*self.projected()[index])

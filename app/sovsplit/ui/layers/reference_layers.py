@@ -8,7 +8,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from sovsplit.model import lod, reference
-from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
+from sovsplit.model.projections import get_projection
+from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry, project_points
 from sovsplit.ui.layers.base import MapLayer, cosmetic_pen, qcolor
 from sovsplit.ui.layers.halo_sprites import HaloSprites
 from sovsplit.ui.layers.labels import LabelCandidate, place_labels
@@ -49,24 +50,80 @@ class GraticuleLayer(MapLayer):
 
     def __init__(self, **kw):
         super().__init__(**kw)
-        self._path: QPainterPath | None = None
+        self._path: tuple[str, QPainterPath] | None = None  # (projection key, path)
 
     def projection_changed(self):
         self._path = None
 
+    def prepare(self):
+        # Projected on a worker (pyproj's first transformer on a thread costs more than the drawing).
+        if self.canvas is not None:
+            key = self.canvas.projection_key  # read once: the projection may change while the worker projects
+            path = self._build(key)
+            if self.canvas is not None and self.canvas.projection_key == key:
+                self._path = (key, path)
+
+    @staticmethod
+    def _build(projection_key: str) -> QPainterPath:
+        lines = []
+        lats = np.linspace(20.0, 85.0, 131)
+        for lon in range(-10, 231, 10):
+            lines.append(shapely.LineString(np.column_stack([np.full_like(lats, lon), lats])))
+        lons = np.linspace(-10.0, 230.0, 481)
+        for lat in range(30, 90, 10):
+            lines.append(shapely.LineString(np.column_stack([lons, np.full_like(lons, lat)])))
+        transformer = get_projection(projection_key).transformer()
+        return path_from_geometries([project_geometry(shapely.MultiLineString(lines), transformer)])
+
     def paint(self, painter, canvas):
-        if self._path is None:
-            lines = []
-            lats = np.linspace(20.0, 85.0, 131)
-            for lon in range(-10, 231, 10):
-                lines.append(shapely.LineString(np.column_stack([np.full_like(lats, lon), lats])))
-            lons = np.linspace(-10.0, 230.0, 481)
-            for lat in range(30, 90, 10):
-                lines.append(shapely.LineString(np.column_stack([lons, np.full_like(lons, lat)])))
-            self._path = path_from_geometries([project_geometry(shapely.MultiLineString(lines), canvas.transformer)])
+        if self._path is None or self._path[0] != canvas.projection_key:
+            self._path = (canvas.projection_key, self._build(canvas.projection_key))
         painter.setPen(cosmetic_pen(canvas.style.graticule, canvas.style.graticule_width, canvas))
         painter.setBrush(Qt.NoBrush)
-        painter.drawPath(self._path)
+        painter.drawPath(self._path[1])
+
+
+class _BandPaths:
+    """One reference dataset's painter paths per level-of-detail band (model/lod.py), for one projection.
+
+    `prepare()` projects the data and builds the paths of the band in view and the coarser ones on a worker, so
+    the window's first paint does not wait for pyproj and the simplification; finer bands are built when a zoom
+    first needs them.
+    """
+
+    def __init__(self, geometries):
+        self._geometries = geometries  # callable: the lon/lat geometries (numpy array of shapely objects)
+        self._projection: str | None = None
+        self._projected = None
+        self._paths: dict[float, QPainterPath] = {}
+
+    def clear(self) -> None:
+        self._projection, self._projected, self._paths = None, None, {}
+
+    def prepare(self, canvas) -> None:
+        key = canvas.projection_key  # read once: the projection may change while the worker projects
+        projected = project_geometry(self._geometries(), get_projection(key).transformer())
+        # The band in view and the coarser ones: the view zooms out to the scenario's extent once it is read.
+        now = lod.band_for_tolerance(canvas.simplify_tolerance())
+        paths = {band: _band_path(projected, band) for band in (now, *(b for b in lod.BANDS_M if b > now))}
+        if canvas.projection_key == key:  # else the projection changed meanwhile: paint projects afresh
+            self._projection, self._projected, self._paths = key, projected, paths
+
+    def path(self, canvas) -> QPainterPath:
+        band = lod.band_for_tolerance(canvas.simplify_tolerance())
+        if self._projection != canvas.projection_key:
+            self._projection = canvas.projection_key
+            self._projected = project_geometry(self._geometries(), canvas.transformer)
+            self._paths = {}
+        if band not in self._paths:
+            self._paths[band] = _band_path(self._projected, band)
+        return self._paths[band]
+
+
+def _band_path(projected, band: float) -> QPainterPath:
+    # Douglas-Peucker without topology repair: ten times faster, and a display needs no valid polygons.
+    shapes = shapely.simplify(projected, band, preserve_topology=False) if band else projected
+    return path_from_geometries(shapes if isinstance(shapes, np.ndarray) else [shapes])
 
 
 class NeighboursLayer(MapLayer):
@@ -79,41 +136,31 @@ class NeighboursLayer(MapLayer):
 
     def __init__(self, **kw):
         super().__init__(**kw)
-        self._paths: dict[float, QPainterPath] = {}
-        self._projected = None
+        self._bands = _BandPaths(lambda: np.array([f.geometry for f in reference.neighbours()], dtype=object))
 
     def projection_changed(self):
-        self._paths.clear()
-        self._projected = None
+        self._bands.clear()
 
     def legend_items(self):
         return [("Neighbouring country", qcolor(self.canvas.style.neighbour_fill))] if self.canvas else []
 
     def prepare(self):
         reference.neighbours()
+        if self.canvas is not None:
+            self._bands.prepare(self.canvas)
 
     def paint(self, painter, canvas):
-        # One path per LOD band (model/lod.py), shared by the zoom levels inside it.
-        tolerance = lod.band_for_tolerance(canvas.simplify_tolerance())
-        if tolerance not in self._paths:
-            if self._projected is None:
-                geoms = [f.geometry for f in reference.neighbours()]
-                self._projected = project_geometry(np.array(geoms, dtype=object), canvas.transformer)
-            # Douglas-Peucker without topology repair: ten times faster, and a display needs no valid polygons.
-            shapes = (
-                shapely.simplify(self._projected, tolerance, preserve_topology=False) if tolerance else self._projected
-            )
-            self._paths[tolerance] = path_from_geometries(shapes)
+        path = self._bands.path(canvas)
         style = canvas.style
         # Fill without antialiasing (several times faster); the antialiased outline on top hides the steps.
         painter.setRenderHint(QPainter.Antialiasing, False)
         painter.setPen(Qt.NoPen)
         painter.setBrush(qcolor(style.neighbour_fill))
-        painter.drawPath(self._paths[tolerance])
+        painter.drawPath(path)
         painter.setRenderHint(QPainter.Antialiasing, True)
         painter.setPen(cosmetic_pen(style.neighbour_border, style.neighbour_border_width, canvas))
         painter.setBrush(Qt.NoBrush)
-        painter.drawPath(self._paths[tolerance])
+        painter.drawPath(path)
 
 
 class CoastlineLayer(MapLayer):
@@ -126,32 +173,23 @@ class CoastlineLayer(MapLayer):
 
     def __init__(self, **kw):
         super().__init__(**kw)
-        self._projected = None
-        self._paths: dict[float, QPainterPath] = {}
+        self._bands = _BandPaths(reference.coastline)
 
     def projection_changed(self):
-        self._projected = None
-        self._paths.clear()
+        self._bands.clear()
 
     def legend_items(self):
         return [("Coastline", qcolor(self.canvas.style.coastline))] if self.canvas else []
 
     def prepare(self):
         reference.coastline()
+        if self.canvas is not None:
+            self._bands.prepare(self.canvas)
 
     def paint(self, painter, canvas):
-        # One path per LOD band (model/lod.py), shared by the zoom levels inside it.
-        tolerance = lod.band_for_tolerance(canvas.simplify_tolerance())
-        if tolerance not in self._paths:
-            if self._projected is None:
-                self._projected = project_geometry(reference.coastline(), canvas.transformer)
-            shape = (
-                shapely.simplify(self._projected, tolerance, preserve_topology=False) if tolerance else self._projected
-            )
-            self._paths[tolerance] = path_from_geometries([shape])
         painter.setBrush(Qt.NoBrush)
         painter.setPen(cosmetic_pen(canvas.style.coastline, canvas.style.coastline_width, canvas))
-        painter.drawPath(self._paths[tolerance])
+        painter.drawPath(self._bands.path(canvas))
 
 
 class CitiesLayer(MapLayer):
@@ -161,7 +199,7 @@ class CitiesLayer(MapLayer):
 
     def __init__(self, **kw):
         super().__init__(**kw)
-        self._xy: np.ndarray | None = None
+        self._xy: tuple[str, np.ndarray] | None = None  # (projection key, n × 2 metres)
         # The label rectangles of the last paint, in screen pixels (name, QRectF); tests check them.
         self.placed: list[tuple[str, QRectF]] = []
         self._sprites = HaloSprites()
@@ -178,7 +216,10 @@ class CitiesLayer(MapLayer):
         return [("Capital", qcolor(self.canvas.style.capital_marker)), ("City", qcolor(self.canvas.style.city_marker))]
 
     def prepare(self):
-        reference.cities()
+        cities = reference.cities()
+        if self.canvas is not None:  # projected here: the first pyproj call on the GUI thread costs a frame
+            key = self.canvas.projection_key
+            self._xy = (key, project_points(cities, key))
 
     def _capitals(self, canvas) -> set[str]:
         scenario = canvas.scenario
@@ -186,10 +227,9 @@ class CitiesLayer(MapLayer):
 
     def paint(self, painter, canvas):
         cities = reference.cities()
-        if self._xy is None:
-            lons = np.array([c.geometry.x for c in cities])
-            lats = np.array([c.geometry.y for c in cities])
-            self._xy = np.column_stack(canvas.project(lons, lats))
+        if self._xy is None or self._xy[0] != canvas.projection_key:
+            self._xy = (canvas.projection_key, project_points(cities, canvas.projection_key))
+        xy = self._xy[1]
         style = canvas.style
         capitals = self._capitals(canvas)
         scale = canvas.points_to_pixels
@@ -201,7 +241,7 @@ class CitiesLayer(MapLayer):
         candidates = []
         bounds = QRectF(0, 0, canvas.width(), canvas.height())
         for index, city in enumerate(cities):
-            point = canvas.map_to_screen(*self._xy[index])
+            point = canvas.map_to_screen(*xy[index])
             if not bounds.contains(point):
                 continue
             is_capital = city["name"] in capitals
