@@ -60,7 +60,8 @@ class AnnotationsController(QObject):
         self.canvas = canvas
         self.document = document
         self.layer = AnnotationLayer(document)
-        self.card = AnnotationCard(canvas)
+        # The card is built when first shown: its widgets cost a start-up frame and most sessions never open one.
+        self._card: AnnotationCard | None = None
         self.panel = AnnotationsPanel(self.layer)
         self.tool = AddNoteTool(canvas, document, self.add_note_at)
         self.add_action = QAction(self.tool.text, self)
@@ -71,14 +72,26 @@ class AnnotationsController(QObject):
         canvas.tool_changed.connect(self._tool_changed)
         self.panel.add_note_requested.connect(lambda: self.add_action.setChecked(True))
         self.panel.activated.connect(self.show_card)
-        self.card.edit_requested.connect(self.edit_note)
-        self.card.delete_requested.connect(self.delete_note)
-        canvas.view_changed.connect(self.card.reposition)
         connect_while_alive(self.layer.changed_signal, self, self._layer_changed)
         self._press: tuple[str, QPointF] | None = None
         self._dragging = False
         canvas.installEventFilter(self)
         canvas.add_layer(self.layer)
+
+    @property
+    def card(self) -> AnnotationCard:
+        """The detail card over the map (built on first use)."""
+        if self._card is None:
+            self._card = AnnotationCard(self.canvas)
+            self._card.edit_requested.connect(self.edit_note)
+            self._card.delete_requested.connect(self.delete_note)
+            self.canvas.view_changed.connect(self._card.reposition)
+        return self._card
+
+    def hide_card(self) -> None:
+        """Close the detail card if it is open."""
+        if self._card is not None:
+            self._card.hide()
 
     @property
     def scenario(self):
@@ -110,7 +123,7 @@ class AnnotationsController(QObject):
             self.document.perform(edit_note_edit, note_id, **values)
 
     def delete_note(self, note_id: str) -> None:
-        self.card.hide()
+        self.hide_card()
         self.push(delete_note_edit, note_id)
 
     # --- card --------------------------------------------------------------------------------------------
@@ -133,8 +146,8 @@ class AnnotationsController(QObject):
         return QRectF(point.x() - 10, point.y() - 10, 20, 20)
 
     def _layer_changed(self) -> None:
-        if self.card.annotation_id is not None:
-            self.card.refresh(self.layer.assessment(self.card.annotation_id))
+        if self._card is not None and self._card.annotation_id is not None:
+            self._card.refresh(self.layer.assessment(self._card.annotation_id))
 
     def _tool_changed(self, new, old) -> None:
         if old is self.tool and new is not self.tool:
@@ -174,7 +187,7 @@ class AnnotationsController(QObject):
             note_id, start = self._press
             if not self._dragging and QLineF(start, event.position()).length() >= _DRAG_PX and self._is_note(note_id):
                 self._dragging = True
-                self.card.hide()
+                self.hide_card()
             if self._dragging:
                 lon, lat = self.canvas.screen_to_lonlat(event.position())
                 if not math.isnan(lon):
@@ -197,8 +210,13 @@ class AnnotationsController(QObject):
             if hit is not None and self._is_note(hit):
                 self._note_menu(hit, event.globalPos())
                 return True
-        if kind == QEvent.KeyPress and event.key() == Qt.Key_Escape and self.card.isVisible():
-            self.card.hide()
+        if (
+            kind == QEvent.KeyPress
+            and event.key() == Qt.Key_Escape
+            and self._card is not None
+            and self._card.isVisible()
+        ):
+            self._card.hide()
             self.layer.select(None)
             return True
         return False

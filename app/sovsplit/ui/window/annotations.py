@@ -14,5 +14,5 @@ def install_annotations(window) -> AnnotationsController:
     dock.setMinimumWidth(260)
     window.add_action("Tools", "notes", controller.add_action)
     window.add_toolbar_action(controller.add_action)
-    window.document.scenario_replaced.connect(lambda _scenario: controller.card.hide())
+    window.document.scenario_replaced.connect(lambda _scenario: controller.hide_card())
     return controller
