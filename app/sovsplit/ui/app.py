@@ -96,8 +96,10 @@ def run_app(file: str | None = None, snapshot: str | None = None, size: str = "1
             print(f"sovsplit: the snapshot failed: {errors[0]}", file=sys.stderr)
             return 1
         return code
+    from sovsplit.ui.window.window_state import apply_remembered_theme, install_window_state
+
+    apply_remembered_theme()
     window = MainWindow()
-    from sovsplit.ui.window.window_state import install_window_state
 
     # Sized to the screen on a first start, as it was left on later ones (size, docks, theme, style, layers).
     install_window_state(window)

@@ -101,3 +101,23 @@ def test_help_offers_the_guide_the_shortcut_list_and_full_screen(window, qtbot):
     listing = show_shortcuts(window).browser.toPlainText()
     for entry in ("Ctrl+O", "Open…", "F1", "User Guide", "Region Tool"):
         assert entry in listing
+
+
+def test_the_remembered_theme_is_applied_before_the_window_is_built(qtbot, scenario, store, monkeypatch):
+    """A theme applied to a built window re-polishes every widget (it delayed the first frame): start-up
+    applies the remembered one first, and restoring the window then only ticks its menu entry."""
+    from sovsplit.ui.window import window_state
+    from sovsplit.ui.window.themes import apply_theme, current_theme
+
+    store.setValue(f"{window_state.GROUP}/geometry", _new_window(qtbot, scenario).saveGeometry())
+    store.setValue(f"{window_state.GROUP}/theme", "dark")
+    app = QApplication.instance()
+    apply_theme(app, "light")  # a fresh process starts light
+    window_state.apply_remembered_theme(store)
+    assert current_theme(app) == "dark"
+    win = _new_window(qtbot, scenario)
+    applied: list[str] = []
+    monkeypatch.setattr(window_state, "apply_theme", lambda app, key: applied.append(key) or apply_theme(app, key))
+    assert window_state.restore(win, store)
+    assert applied == []  # not applied a second time
+    assert [a.data() for a in win.theme_actions.actions() if a.isChecked()] == ["dark"]

@@ -69,6 +69,16 @@ def read_view(store: QSettings) -> SavedView:
         store.endGroup()
 
 
+def apply_remembered_theme(store: QSettings | None = None) -> None:
+    """Apply the theme `restore` will choose before the window is built: applied to a built window, a theme
+    re-polishes every widget, which delayed the first frame."""
+    store = store or settings()
+    first_start = not isinstance(store.value(f"{GROUP}/geometry"), QByteArray)
+    key = system_theme() if first_start else read_view(store).theme
+    if key in available_themes():
+        apply_theme(QApplication.instance(), key)
+
+
 def restore(window, store: QSettings | None = None) -> bool:
     """Apply what was remembered; on a first start fit the screen and follow the system's colour scheme.
 
@@ -120,7 +130,9 @@ def save(window, store: QSettings | None = None) -> None:
 
 
 def _set_theme(window, key: str) -> None:
-    apply_theme(QApplication.instance(), key)
+    app = QApplication.instance()
+    if app.property("sovsplit_theme") != key:  # else applied before the window was built
+        apply_theme(app, key)
     _check(getattr(window, "theme_actions", None), key)
 
 
