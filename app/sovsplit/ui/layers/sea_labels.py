@@ -18,6 +18,22 @@ _SIMPLIFY_M = 5000.0
 _PAD = 3.0
 
 
+class ProjectedLand:
+    """Land parts in projected metres behind a spatial index: does a shape touch any of them?"""
+
+    def __init__(self, parts: np.ndarray):
+        shapely.prepare(parts)
+        self.parts = parts
+        self._tree = shapely.STRtree(parts)
+
+    @property
+    def is_empty(self) -> bool:
+        return not len(self.parts)
+
+    def intersects(self, shape) -> bool:
+        return bool(len(self._tree.query(shape, predicate="intersects")))
+
+
 class SeaLabelsLayer(MapLayer):
     """Sea and ocean names, wholly over water and clear of every other label; the first layer to give way."""
 
@@ -37,22 +53,21 @@ class SeaLabelsLayer(MapLayer):
         self._land = None
         self._points = None
 
-    def projected_land(self, canvas):
-        """The USSR (its regions, whoever holds them) and its neighbours, projected, simplified and prepared.
+    def projected_land(self, canvas) -> ProjectedLand | None:
+        """The USSR's regions (whoever holds them) and its neighbours, projected and simplified, in a spatial index.
 
-        Kept per region set: an edit or a timeline state moves borders, never the coast, so it is not redone."""
+        Kept per region set: an edit or a timeline state moves borders, never the coast, so it is not redone.
+        Each part is simplified alone and never merged: the union of them all once cost half a second of the
+        first scenario frame, and a name tested against the parts is tested against the same land."""
         if canvas.scenario is None:
             return None
         regions = canvas.scenario.regions
         if self._land is None or self._land[0] is not regions:
-            transformer = canvas.transformer
-            parts = [regions.union] + [feature.geometry for feature in reference.neighbours()]
-            projected = [
-                shapely.simplify(project_geometry(g, transformer), _SIMPLIFY_M) for g in parts if not g.is_empty
-            ]
-            land = shapely.union_all(projected)
-            shapely.prepare(land)
-            self._land = (regions, land)
+            parts = np.array(list(regions.geometries) + [f.geometry for f in reference.neighbours()], dtype=object)
+            projected = project_geometry(parts, canvas.transformer)
+            # Douglas-Peucker per part (no topology repair): a name keeps a few pixels off the coast anyway.
+            simplified = shapely.simplify(projected, _SIMPLIFY_M, preserve_topology=False)
+            self._land = (regions, ProjectedLand(simplified[~shapely.is_empty(simplified)]))
         return self._land[1]
 
     def paint(self, painter, canvas):
