@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pytest
 import shapely
@@ -13,6 +15,7 @@ from sovsplit.model import lod
 def _fresh_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(lod, "_memory", {})
+    monkeypatch.setattr(lod, "_by_regions", weakref.WeakKeyDictionary())
 
 
 def test_each_band_is_a_valid_coverage_with_fewer_vertices_the_coarser_it_is(regions):
@@ -36,6 +39,7 @@ def test_bands_are_read_back_from_disk(regions, monkeypatch, tmp_path):
     first = lod.simplified_regions(regions, "albers", 8000.0)
     assert list((tmp_path / "cache" / "sovsplit" / "parsed").glob("*.bin"))
     monkeypatch.setattr(lod, "_memory", {})
+    monkeypatch.setattr(lod, "_by_regions", weakref.WeakKeyDictionary())
     monkeypatch.setattr(shapely, "coverage_simplify", None)  # a second computation would fail
     again = lod.simplified_regions(regions, "albers", 8000.0)
     assert all(shapely.equals_exact(a, b, tolerance=0.0) for a, b in zip(first, again))

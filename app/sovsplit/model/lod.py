@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import math
 import threading
+import weakref
 
 import numpy as np
 import shapely
@@ -22,6 +23,8 @@ BANDS_M = (500.0, 2000.0, 8000.0, 32000.0)
 _MAX_LAT = 85.0
 _VERSION = b"sovsplit-lod-1"
 _memory: dict[bytes, np.ndarray] = {}
+# The same results by region set object: hashing every region's WKB for the key above costs as much as projecting.
+_by_regions: weakref.WeakKeyDictionary[RegionSet, dict[tuple[str, float], np.ndarray]] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
@@ -56,12 +59,17 @@ def simplified_regions(regions: RegionSet, projection_key: str, band: float) -> 
     """The regions projected and simplified as one coverage at `band` metres (0.0: projected only), in the
     order of `regions.regions`; computed once per data, projection and band, then read from disk."""
     proj = get_projection(projection_key).proj
+    with _lock:
+        known = _by_regions.get(regions, {}).get((proj, band))
+    if known is not None:
+        return known
     region_bytes = b"".join(shapely.to_wkb(regions.geometries))
     digest = hashlib.sha256(_VERSION + source_digest(__file__) + proj.encode() + repr(band).encode())
     digest.update(hashlib.sha256(region_bytes).digest())
     key = digest.digest()
     with _lock:
         if key in _memory:
+            _by_regions.setdefault(regions, {})[(proj, band)] = _memory[key]
             return _memory[key]
 
     def compute():
@@ -73,6 +81,7 @@ def simplified_regions(regions: RegionSet, projection_key: str, band: float) -> 
     result = np.array(shapes, dtype=object)
     with _lock:
         _memory[key] = result
+        _by_regions.setdefault(regions, {})[(proj, band)] = result
     return result
 
 

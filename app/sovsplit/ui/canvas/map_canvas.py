@@ -319,7 +319,8 @@ class MapCanvas(LayerStack, CanvasInput, LodPreparation, QWidget):
     def _projected_regions(self):
         regions = self.scenario.regions
         if self._regions_projected is None or self._regions_projected[0] is not regions:
-            self._regions_projected = (regions, project_geometry(regions.geometries, self.transformer))
+            # Shared with the loading worker, which projects them before the window has the scenario.
+            self._regions_projected = (regions, lod.simplified_regions(regions, self.projection_key, 0.0))
             self._region_paths.clear()
         return self._regions_projected
 

@@ -13,7 +13,7 @@ import traceback
 import numpy as np
 import shapely
 
-from sovsplit.model import coast
+from sovsplit.model import coast, lod
 from sovsplit.model.io.code_digest import source_digest
 from sovsplit.model.io.parse_cache import cached_result
 from sovsplit.model.io.resources import geodata_path
@@ -34,6 +34,8 @@ def warm_scenario(scenario, projection_key: str):
 
 
 def _warm(scenario, projection_key: str) -> None:
+    # The regions projected (the canvas's extent and every band's paths start from them).
+    lod.simplified_regions(scenario.regions, projection_key, 0.0)
     ids = list(scenario.polities)
 
     def compute():
