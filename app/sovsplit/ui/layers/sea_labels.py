@@ -7,15 +7,20 @@ import shapely
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainterPath
 
-from sovsplit.model import reference
+from sovsplit.model import lod, reference
 from sovsplit.render import labels as placer
 from sovsplit.render.sea_labels import MIN_SCREEN_POINTS, font_sizes, forms, sea_names
-from sovsplit.ui.canvas.geometry_paths import project_geometry
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
 # Metres: the land is simplified this much once per projection (a name keeps a few pixels off the coast anyway).
 _SIMPLIFY_M = 5000.0
 _PAD = 3.0
+
+
+def _simplified(projected: np.ndarray) -> np.ndarray:
+    """Douglas-Peucker per part (no topology repair: a name keeps a few pixels off the coast anyway), empties out."""
+    simplified = shapely.simplify(projected, _SIMPLIFY_M, preserve_topology=False)
+    return simplified[~shapely.is_empty(simplified)]
 
 
 class ProjectedLand:
@@ -41,17 +46,26 @@ class SeaLabelsLayer(MapLayer):
 
     def __init__(self, **kw):
         super().__init__(**kw)
-        self._land = None
+        self._land = None  # (region set, projection key, ProjectedLand)
+        self._neighbours: tuple[str, np.ndarray] | None = None  # (projection key, simplified projected parts)
         self._points: np.ndarray | None = None
         # The label boxes of the last paint, in screen pixels: (name, QRectF); tests check them.
         self.placed: list[tuple[str, QRectF]] = []
 
     def prepare(self):
         reference.seas()
+        if self.canvas is not None:  # the neighbours' part of the land, on the worker
+            key = self.canvas.projection_key
+            self._neighbours = (key, self._simplified_neighbours(key))
 
     def projection_changed(self):
         self._land = None
         self._points = None
+
+    @staticmethod
+    def _simplified_neighbours(projection_key: str) -> np.ndarray:
+        parts = np.array([f.geometry for f in reference.neighbours()], dtype=object)
+        return _simplified(lod.project(parts, projection_key))
 
     def projected_land(self, canvas) -> ProjectedLand | None:
         """The USSR's regions (whoever holds them) and its neighbours, projected and simplified, in a spatial index.
@@ -61,14 +75,14 @@ class SeaLabelsLayer(MapLayer):
         first scenario frame, and a name tested against the parts is tested against the same land."""
         if canvas.scenario is None:
             return None
-        regions = canvas.scenario.regions
-        if self._land is None or self._land[0] is not regions:
-            parts = np.array(list(regions.geometries) + [f.geometry for f in reference.neighbours()], dtype=object)
-            projected = project_geometry(parts, canvas.transformer)
-            # Douglas-Peucker per part (no topology repair): a name keeps a few pixels off the coast anyway.
-            simplified = shapely.simplify(projected, _SIMPLIFY_M, preserve_topology=False)
-            self._land = (regions, ProjectedLand(simplified[~shapely.is_empty(simplified)]))
-        return self._land[1]
+        regions, key = canvas.scenario.regions, canvas.projection_key
+        if self._land is None or self._land[0] is not regions or self._land[1] != key:
+            if self._neighbours is None or self._neighbours[0] != key:
+                self._neighbours = (key, self._simplified_neighbours(key))
+            # The regions as the loading worker projected them (model/lod.py keeps them per region set).
+            ussr = _simplified(lod.simplified_regions(regions, key, 0.0))
+            self._land = (regions, key, ProjectedLand(np.concatenate([ussr, self._neighbours[1]])))
+        return self._land[2]
 
     def paint(self, painter, canvas):
         land = self.projected_land(canvas)
