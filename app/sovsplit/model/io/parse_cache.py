@@ -51,7 +51,23 @@ def cached_parse(raw: bytes, kind: str, parse: Callable[[], tuple[dict, list]]):
 def cached_result(digest: bytes, kind: str, compute: Callable[[], tuple[dict, list]], max_bytes: int = 1 << 28):
     """(meta, geometries) of a derived computation (simplified coverages, overlays) keyed by `digest`, a hash of
     everything the result depends on; entries over `max_bytes` are treated as damaged and recomputed."""
-    return _cached(hashlib.sha256(_VERSION + kind.encode() + digest).hexdigest()[:32], compute, max_bytes)
+    return _cached(_result_key(digest, kind), compute, max_bytes)
+
+
+def stored_result(digest: bytes, kind: str, max_bytes: int = 1 << 24):
+    """(meta, geometries) stored under `digest` by store_result, or None (missing, damaged or forged)."""
+    key = _result_key(digest, kind)
+    return read_entry(cache_dir() / f"{key}.bin", key, limit=max_bytes)
+
+
+def store_result(digest: bytes, kind: str, meta: dict, geometries: list) -> None:
+    """Keep (or replace) a result that grows as it is used (measured text extents) under `digest`."""
+    key = _result_key(digest, kind)
+    _write(cache_dir() / f"{key}.bin", key, meta, geometries)
+
+
+def _result_key(digest: bytes, kind: str) -> str:
+    return hashlib.sha256(_VERSION + kind.encode() + digest).hexdigest()[:32]
 
 
 def _cached(key: str, parse: Callable[[], tuple[dict, list]], limit: int):
