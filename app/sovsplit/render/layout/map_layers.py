@@ -45,9 +45,10 @@ class MapLayers(PageParts):
             )
         fills, borders = [], []
         if "polities" in layers:
-            paths, colours, hatches = [], [], []
-            for i, (pid, geom) in enumerate(self.polities):
-                paths.append(polygon_path(geom, self.key, self.tol))
+            # Simplified once per territory and print scale, and kept on disk (path_batch.py).
+            paths = polygon_paths([geom for _pid, geom in self.polities], self.key, self.tol)
+            colours, hatches = [], []
+            for i, (pid, _geom) in enumerate(self.polities):
                 colours.append(to_rgba(self._fill(pid), st.polity_opacity))
                 hatches.append(HATCHES[i % len(HATCHES)] if st.hatch and pid is not None else "")
             fills = paths
