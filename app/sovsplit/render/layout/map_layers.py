@@ -17,7 +17,7 @@ from sovsplit.render.geometry import (
 )
 from sovsplit.render.layout.common import HATCHES
 from sovsplit.render.layout.parts import PageParts
-from sovsplit.render.path_batch import polygon_paths
+from sovsplit.render.path_batch import polygon_paths, simplified_all
 from sovsplit.render.style import polity_colour
 
 
@@ -92,6 +92,7 @@ class MapLayers(PageParts):
                 autolim=False,
             )
         if "coastline" in layers:
+            simplified_all([reference.coastline()], self.key, self.tol)  # from the disk cache, if made before
             # Drawn over the polity outline so the heavy border marks land frontiers, not the shore.
             width = max(st.coastline_width, st.polity_border_width * 1.05 if borders else 0.0) * k
             ax.add_collection(
