@@ -1,4 +1,5 @@
-"""Text extents kept on disk: read back exactly, per font environment, and a page drawn from them is the same."""
+"""Text extents kept on disk: read back exactly, per font environment; a page drawn from the stored results
+(text sizes, label spots, outlines, territories) has the same pixels as one worked out afresh."""
 
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ def test_a_fresh_process_reads_the_sizes_an_earlier_one_measured(tmp_path):
 
 
 @pytest.mark.slow  # two fresh export processes (about 8 s)
-def test_an_export_drawn_from_stored_sizes_has_the_same_pixels(tmp_path):
+def test_an_export_drawn_from_stored_sizes_spots_and_outlines_has_the_same_pixels(tmp_path):
     cache = tmp_path / "cache"
     args = ["--size", "A5", "--dpi", "90", "--quiet"]
     script = "import sys; from sovsplit.cli import main; sys.exit(main(['export', *sys.argv[1:]]))"

@@ -56,7 +56,7 @@ def _remembered(kind: str, geoms: list, projection_key: str, tolerance: float, b
     value = build()
     with _lock:
         _memory[key] = (list(geoms), value)
-        while len(_memory) > 16:
+        while len(_memory) > 48:  # a page looks up about twenty batches
             _memory.pop(next(iter(_memory)))
     return value
 
@@ -116,5 +116,17 @@ def _digest(geoms: list, projection_key: str, tolerance: float) -> bytes:
         shapely.geos_version_string.encode(),
     ):
         digest.update(part)
-    digest.update(hashlib.sha256(b"".join(shapely.to_wkb(np.array(geoms, dtype=object)))).digest())
+    digest.update(_content_digest(geoms))
     return digest.digest()
+
+
+def _content_digest(geoms: list) -> bytes:
+    """The hash of the shapes' WKB, once per process for a list of these very shapes (one list is looked up
+    at several tolerances: the neighbours at print, label-test and label-spot scales)."""
+    return _remembered(
+        "content",
+        geoms,
+        "",
+        0.0,
+        lambda: hashlib.sha256(b"".join(shapely.to_wkb(np.array(geoms, dtype=object)))).digest(),
+    )

@@ -12,7 +12,6 @@ from matplotlib.transforms import Bbox
 
 from sovsplit.model import reference
 from sovsplit.model.formatting import map_name
-from sovsplit.model.polygons import interior_spots
 from sovsplit.render.area_label_axis import label_angle, spaced
 from sovsplit.render.geometry import (
     project_xy,
@@ -24,6 +23,7 @@ from sovsplit.render.layout.label_fit import LabelFit, PlacedLabel
 from sovsplit.render.layout.parts import PageParts
 from sovsplit.render.layout.sea_labels import draw_sea
 from sovsplit.render.layout.sea_labels import sea_requests as sea_requests_for
+from sovsplit.render.layout.spot_store import interior_spots  # the spots found before, from disk
 from sovsplit.render.path_batch import simplified_all
 
 # How far (in label gaps) a key place's label may stand off its point; beyond the first it gets a leader line.
