@@ -20,8 +20,11 @@ from sovsplit.model.io.parse_cache import store_result, stored_result
 _VERSION = b"sovsplit-text-sizes-1"
 _KIND = "text-sizes"
 # A key: text, size, family, weight, style, dpi, hinting, hinting factor, kerning factor, parse math, math fonts
-# (the factors are None in matplotlib 3.10+ unless set).
-_KEY_TYPES = (str, float, str, str, str, float, str, (int, None), (int, None), bool, str)
+# (the factors are None in matplotlib 3.10+ unless set): the exact types each place may hold (bool is not int).
+_NUMBER = frozenset({float, int})
+_FACTOR = frozenset({int, type(None)})
+_TEXT = frozenset({str})
+_KEY_TYPES = (_TEXT, _NUMBER, _TEXT, _TEXT, _TEXT, _NUMBER, _TEXT, _FACTOR, _FACTOR, frozenset({bool}), _TEXT)
 
 
 def environment_digest() -> bytes:
@@ -62,7 +65,7 @@ def load(environment: bytes) -> dict[tuple, tuple[float, float]]:
         if not (isinstance(row, list) and len(row) == len(_KEY_TYPES) + 2):
             return {}
         key, size = tuple(row[: len(_KEY_TYPES)]), row[len(_KEY_TYPES) :]
-        if not all(_is(v, t) for v, t in zip(key, _KEY_TYPES)) or not all(_is(v, float) for v in size):
+        if not _well_typed(key) or type(size[0]) not in _NUMBER or type(size[1]) not in _NUMBER:
             return {}
         out[key] = (float(size[0]), float(size[1]))
     return out
@@ -70,21 +73,9 @@ def load(environment: bytes) -> dict[tuple, tuple[float, float]]:
 
 def save(environment: bytes, sizes: dict[tuple, tuple[float, float]]) -> None:
     """Store `sizes` (the keys text_metrics makes) for this environment, replacing what was stored."""
-    rows = [
-        list(key) + list(size)
-        for key, size in sizes.items()
-        if len(key) == len(_KEY_TYPES) and all(_is(v, t) for v, t in zip(key, _KEY_TYPES))
-    ]
+    rows = [list(key) + list(size) for key, size in sizes.items() if len(key) == len(_KEY_TYPES) and _well_typed(key)]
     store_result(environment, _KIND, {"sizes": rows}, [])
 
 
-def _is(value, kind) -> bool:
-    if isinstance(kind, tuple):
-        return any(_is(value, k) for k in kind)
-    if kind is None:
-        return value is None
-    if kind is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if kind is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, kind)
+def _well_typed(key: tuple) -> bool:
+    return all(type(v) in allowed for v, allowed in zip(key, _KEY_TYPES))
