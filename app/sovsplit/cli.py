@@ -26,6 +26,11 @@ COMMANDS = [
     "timeline",
     "bench",
 ]
+# Commands whose arithmetic never reaches a matrix big enough for BLAS threads. OpenBLAS starts a pool of
+# busy-waiting threads, one per core, when numpy is first imported; on a small machine they take the core the
+# command runs on (numpy's import measured 150-190 ms with the pool on 2 cores, 90-120 ms without). Tracing's
+# warps, the solver and the benchmarks keep the pool.
+SINGLE_THREAD_BLAS = frozenset({"stats", "validate", "export", "compare", "assign", "annotations", "timeline"})
 
 
 def _available_commands() -> list[str]:
@@ -76,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] not in COMMANDS and _not_a_file(argv[0]):
             return _unknown_command(argv[0])
         if argv and argv[0] in COMMANDS:
+            _single_thread_blas(argv[0])
             args = command_parser(argv[0]).parse_args(argv)
             module = importlib.import_module(f"sovsplit.commands.{args.command}")
             return int(module.run(args) or 0)
@@ -98,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
             f"sovsplit: internal error: {type(exc).__name__}: {exc} (set SOVSPLIT_DEBUG=1 for details)", file=sys.stderr
         )
         return 1
+
+
+def _single_thread_blas(command: str) -> None:
+    """Ask OpenBLAS for no thread pool, for a light command in a fresh process (a user's own setting stays)."""
+    if command in SINGLE_THREAD_BLAS and "numpy" not in sys.modules:  # read once, when numpy loads OpenBLAS
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _not_a_file(word: str) -> bool:

@@ -134,6 +134,10 @@ def _run(args, out: Path, to_stdout: bool) -> int:
         print(f"sovsplit export: {warning}", file=sys.stderr)
     scenario = open_scenario(args.scenario, args)
     print_warnings(scenario, "sovsplit export")
+    if settings.projection in PROJECTIONS:
+        from sovsplit.render.print_territory import warm_territories
+
+        warm_territories(scenario, settings.projection)  # united and projected by an earlier export, if any
     start = time.perf_counter()
     try:
         export_map(scenario, settings.with_changes(style=style), out)

@@ -94,11 +94,22 @@ def thread_transformer(source: str, target: str) -> Transformer:
     cache = _local.__dict__.setdefault("transformers", {})
     key = (source, target)
     if key not in cache:
-        from pyproj import Transformer
-
         with _build_lock:
-            cache[key] = Transformer.from_crs(source, target, always_xy=True)
+            cache[key] = _build(source, target)
     return cache[key]
+
+
+def _build(source: str, target: str) -> Transformer:
+    shipped = {p.proj for p in PROJECTIONS.values()}
+    if {source, target} - shipped == {"EPSG:4326"}:
+        # A map projection: built from the PROJ pipeline a former process found (model/io/proj_pipelines.py).
+        # A file's own system may have several operations, chosen by place, so it is always searched afresh.
+        from sovsplit.model.io.proj_pipelines import build_transformer
+
+        return build_transformer(source, target)
+    from pyproj import Transformer
+
+    return Transformer.from_crs(source, target, always_xy=True)
 
 
 def project_geometry(

@@ -14,6 +14,8 @@ from matplotlib.figure import Figure
 from sovsplit.render import georef_output
 from sovsplit.render.layout.common import ExportCancelled, MapFigure  # noqa: F401  (re-exported)
 from sovsplit.render.layout.page import PageBuilder
+from sovsplit.render.layout.spot_store import save_spots
+from sovsplit.render.layout.text_metrics import save_measured
 from sovsplit.render.layout.writer import save_figure, write_page  # noqa: F401  (save_figure re-exported)
 from sovsplit.render.settings import FORMATS, LAYERS, ExportSettings, parse_paper  # noqa: F401  (re-exported)
 from sovsplit.render.style import Style, load_style
@@ -72,4 +74,6 @@ def build_figure(scenario, settings: ExportSettings, progress=None, cancel=None,
     builder = PageBuilder(scenario, settings, style, fig, renderer, page, progress, cancel)
     builder.raster = raster
     builder.build()
+    save_measured()  # the names measured for this page, for the next process's export (text_store.py)
+    save_spots()  # and where the area names fit (spot_store.py)
     return page

@@ -76,6 +76,11 @@ def simplified(geom: BaseGeometry, projection_key: str, tolerance: float) -> Bas
     )
 
 
+def remember_projected(geom: BaseGeometry, projection_key: str, shape: BaseGeometry) -> None:
+    """Record `shape` as `projected(geom, projection_key)` (render/print_territory.py read it from disk)."""
+    _cached("geom", geom, projection_key, lambda: shape)
+
+
 def remember_simplified(geom: BaseGeometry, projection_key: str, tolerance: float, shape: BaseGeometry) -> None:
     """Record `shape` as `simplified(geom, projection_key, tolerance)` (render/path_batch.py read it from disk)."""
     _cached(f"simple{tolerance}", geom, projection_key, lambda: shape)

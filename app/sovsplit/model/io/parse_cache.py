@@ -25,7 +25,9 @@ from sovsplit.model.io.user_dirs import private_dir, user_state_dir
 
 _VERSION = b"sovsplit-parse-cache-2"
 _MAGIC = b"sovsplit-cache-2"
-_KEEP = 24  # newest cache entries kept; older ones are deleted
+# The most recently used entries kept; older ones are deleted. An export keeps about a dozen (outlines at its
+# scales, territories, text extents) beside the parsed files and the statistics' tables, so a few pages' worth.
+_KEEP = 64
 MIN_BYTES = 256 * 1024  # files smaller than this are parsed every time
 _HEADER_MAX = 4096
 
@@ -51,13 +53,34 @@ def cached_parse(raw: bytes, kind: str, parse: Callable[[], tuple[dict, list]]):
 def cached_result(digest: bytes, kind: str, compute: Callable[[], tuple[dict, list]], max_bytes: int = 1 << 28):
     """(meta, geometries) of a derived computation (simplified coverages, overlays) keyed by `digest`, a hash of
     everything the result depends on; entries over `max_bytes` are treated as damaged and recomputed."""
-    return _cached(hashlib.sha256(_VERSION + kind.encode() + digest).hexdigest()[:32], compute, max_bytes)
+    return _cached(_result_key(digest, kind), compute, max_bytes)
+
+
+def stored_result(digest: bytes, kind: str, max_bytes: int = 1 << 24):
+    """(meta, geometries) stored under `digest` by store_result, or None (missing, damaged or forged)."""
+    key = _result_key(digest, kind)
+    path = cache_dir() / f"{key}.bin"
+    hit = read_entry(path, key, limit=max_bytes)
+    if hit is not None:
+        _used(path)
+    return hit
+
+
+def store_result(digest: bytes, kind: str, meta: dict, geometries: list) -> None:
+    """Keep (or replace) a result that grows as it is used (measured text extents) under `digest`."""
+    key = _result_key(digest, kind)
+    _write(cache_dir() / f"{key}.bin", key, meta, geometries)
+
+
+def _result_key(digest: bytes, kind: str) -> str:
+    return hashlib.sha256(_VERSION + kind.encode() + digest).hexdigest()[:32]
 
 
 def _cached(key: str, parse: Callable[[], tuple[dict, list]], limit: int):
     path = cache_dir() / f"{key}.bin"
     hit = read_entry(path, key, limit=limit)
     if hit is not None:
+        _used(path)
         return hit
     path.unlink(missing_ok=True)
     meta, geometries = parse()
@@ -172,6 +195,15 @@ def _secret() -> bytes:
                 pass  # a fresh key per process: the cache then only helps within this run
         _SECRET = value
     return _SECRET
+
+
+def _used(path: Path) -> None:
+    """Mark an entry as just used: pruning goes by time, so entries read at every run (the parsed regions, the
+    statistics' tables) outlive ones written once."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass  # a read-only cache folder: pruning then goes by age of writing
 
 
 def _prune(folder: Path) -> None:

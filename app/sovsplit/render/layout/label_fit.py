@@ -8,8 +8,8 @@ import numpy as np
 import shapely
 
 from sovsplit.model import reference
-from sovsplit.render.geometry import simplified
 from sovsplit.render.labels import TurnedBox, outline
+from sovsplit.render.path_batch import frontier_lines, simplified_all
 
 
 @dataclass(frozen=True)
@@ -39,17 +39,17 @@ class LabelFit:
         territory's parts (polities and unclaimed land) in lon/lat."""
         tol = 2.0 ** np.floor(np.log2(max(metres_per_pixel * 0.25, 1.0)))  # a quarter pixel or finer
         self.to_data = to_data
-        coast = simplified(reference.coastline(), projection_key, tol)
-        shapes = [simplified(geom, projection_key, tol) for _pid, geom in polities]
+        # The outlines come from the disk cache when an earlier export simplified them so (path_batch.py).
+        coast = simplified_all([reference.coastline()], projection_key, tol)[0]
         # Every polity outline: the frontiers between polities and with the neighbours (and the coast again).
-        outline = shapely.union_all([s.boundary for s in shapes]) if shapes else shapely.GeometryCollection()
+        outline = frontier_lines([geom for _pid, geom in polities], projection_key, tol)
         self.lines = [g for g in (coast, outline) if not g.is_empty]
         for g in self.lines:
             shapely.prepare(g)
         # Each land part simplified on its own (as a collection's simplification does, and cached per part).
-        self.land = shapely.GeometryCollection([simplified(g, projection_key, tol * 4) for g in land])
+        self.land = shapely.GeometryCollection(simplified_all(land, projection_key, tol * 4))
         shapely.prepare(self.land)
-        self.neighbours = [simplified(f.geometry, projection_key, tol * 4) for f in reference.neighbours()]
+        self.neighbours = simplified_all([f.geometry for f in reference.neighbours()], projection_key, tol * 4)
         for g in self.neighbours:
             shapely.prepare(g)
 

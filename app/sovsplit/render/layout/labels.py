@@ -12,7 +12,6 @@ from matplotlib.transforms import Bbox
 
 from sovsplit.model import reference
 from sovsplit.model.formatting import map_name
-from sovsplit.model.polygons import interior_spots
 from sovsplit.render.area_label_axis import label_angle, spaced
 from sovsplit.render.geometry import (
     project_xy,
@@ -24,6 +23,8 @@ from sovsplit.render.layout.label_fit import LabelFit, PlacedLabel
 from sovsplit.render.layout.parts import PageParts
 from sovsplit.render.layout.sea_labels import draw_sea
 from sovsplit.render.layout.sea_labels import sea_requests as sea_requests_for
+from sovsplit.render.layout.spot_store import interior_spots  # the spots found before, from disk
+from sovsplit.render.path_batch import simplified_all
 
 # How far (in label gaps) a key place's label may stand off its point; beyond the first it gets a leader line.
 REACHES = (1.0, 2.2)
@@ -109,14 +110,18 @@ class Labels(PageParts):
                     )
         polity_requests = []
         if "polities" in self.layers:
+            # The polities' coarse outlines at once, from the disk cache when made before (path_batch.py).
+            simplified_all([geom for pid, geom in self.polities if pid is not None], self.key, 16384.0)
             for pid, geom in self.polities:
                 if pid is not None:
                     polity_requests += self._polity_requests(pid, geom, fit)
         neighbour_requests = []
         if "neighbours" in self.layers:
             box = shapely.box(self.extent[0], self.extent[2], self.extent[1], self.extent[3])
-            for f in reference.neighbours():
-                g = shapely.intersection(simplified(f.geometry, self.key, 8192.0), box)
+            # The coarse outlines come from the disk cache when an earlier export made them (path_batch.py).
+            outlines = simplified_all([f.geometry for f in reference.neighbours()], self.key, 8192.0)
+            for f, coarse in zip(reference.neighbours(), outlines):
+                g = shapely.intersection(coarse, box)
                 if g.is_empty or g.area < (box.area * 0.004):
                     continue
                 test = fit.inside_or_at_sea(g)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import shapely
 
 from sovsplit.model import reference
-from sovsplit.render.geometry import project_xy, simplified
+from sovsplit.render.geometry import project_xy
+from sovsplit.render.path_batch import simplified_all
 
 # Around each of the scenario's cities the map is the subject (Vladivostok and Primorsky in the variant):
 # the legend may not cover polity territory within this distance of one.
@@ -63,7 +64,7 @@ def polity_land(projection_key: str, polities) -> object:
         "land",
         projection_key,
         polities,
-        lambda: shapely.union_all([simplified(g, projection_key, 8192.0) for _pid, g in polities]),
+        lambda: shapely.union_all(simplified_all([g for _pid, g in polities], projection_key, 8192.0)),
     )
 
 

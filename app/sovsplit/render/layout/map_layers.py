@@ -17,7 +17,7 @@ from sovsplit.render.geometry import (
 )
 from sovsplit.render.layout.common import HATCHES
 from sovsplit.render.layout.parts import PageParts
-from sovsplit.render.path_batch import polygon_paths
+from sovsplit.render.path_batch import polygon_paths, simplified_all
 from sovsplit.render.style import polity_colour
 
 
@@ -45,9 +45,10 @@ class MapLayers(PageParts):
             )
         fills, borders = [], []
         if "polities" in layers:
-            paths, colours, hatches = [], [], []
-            for i, (pid, geom) in enumerate(self.polities):
-                paths.append(polygon_path(geom, self.key, self.tol))
+            # Simplified once per territory and print scale, and kept on disk (path_batch.py).
+            paths = polygon_paths([geom for _pid, geom in self.polities], self.key, self.tol)
+            colours, hatches = [], []
+            for i, (pid, _geom) in enumerate(self.polities):
                 colours.append(to_rgba(self._fill(pid), st.polity_opacity))
                 hatches.append(HATCHES[i % len(HATCHES)] if st.hatch and pid is not None else "")
             fills = paths
@@ -91,6 +92,7 @@ class MapLayers(PageParts):
                 autolim=False,
             )
         if "coastline" in layers:
+            simplified_all([reference.coastline()], self.key, self.tol)  # from the disk cache, if made before
             # Drawn over the polity outline so the heavy border marks land frontiers, not the shore.
             width = max(st.coastline_width, st.polity_border_width * 1.05 if borders else 0.0) * k
             ax.add_collection(
