@@ -94,6 +94,11 @@ class AreaLabelsLayer(MapLayer):
     def scenario_changed(self):
         self._polities.clear()
 
+    def labels_moved(self, dx: int, dy: int) -> None:
+        super().labels_moved(dx, dy)
+        step = QPointF(dx, dy)
+        self.outlines = [[corner + step for corner in outline] for outline in self.outlines]
+
     def territory_changed(self, polity_ids):
         self._polities.clear()
 
