@@ -137,7 +137,8 @@ class AreaLabelsLayer(MapLayer):
         requests = []
         for pid, geom in self._projected_polities(canvas).items():
             shape = _SHAPES.clipped(geom, affine, screen, _clipped)
-            if shape.is_empty or shape.area < 400:
+            area = shape.area
+            if shape.is_empty or area < 400:
                 continue
             # The deepest points of the area, best first: a name crowded out by city labels tries the next. A
             # shape wholly in the frame is the outline scaled and moved (the affine has no turn or shear): its
@@ -164,7 +165,9 @@ class AreaLabelsLayer(MapLayer):
                     # Qt adds the spacing after the last letter too: it is no part of the name's width.
                     width = metrics.horizontalAdvance(name) - spacing
                     size = (width, metrics.ascent() + metrics.descent())
-                    # Bigger than the area's box this way round: it can lie inside the area nowhere.
+                    # Larger than the area, or than its box this way round: it can lie inside the area nowhere.
+                    if size[0] * size[1] > area:
+                        continue
                     turns = [angle for angle in angles if _may_fit(size, angle, shape.bounds)]
                     for x, y in spots:
                         for angle in turns:
