@@ -138,8 +138,10 @@ class PolitiesLayer(_ScenarioLayer):
         slowly on every paint, while filling a ready outline is cheap. With `area` (map units), only the border
         near it: filling (antialiased) costs by the whole outline, so zoomed in, the lines far outside the image
         are left out. The part kept reaches well beyond `area`, so the strips of later pans reuse it."""
-        tolerance = lod.band_for_tolerance(tolerance)
-        border = self.border_path(polity_id, tolerance)
+        self.border_path(polity_id, tolerance)  # the territory's border lines, projected once
+        # Simplified to this zoom's tolerance (under half a pixel), not to its band: the band may be up to four
+        # times finer, and an antialiased fill costs by every vertex of the outline.
+        lines = self._border_lines(polity_id, tolerance)
         # Kept with the territory's border paths, so a timeline's states that share a territory share it too.
         per_territory = self._borders[polity_id][2]
         key = ("outline", tolerance, width_m)
@@ -147,24 +149,24 @@ class PolitiesLayer(_ScenarioLayer):
         if kept is None or (kept[0] is not None and (area is None or not kept[0].contains(area))):
             for old in [k for k in per_territory if isinstance(k, tuple) and k[0] == "outline" and k[1] == tolerance]:
                 del per_territory[old]  # an outline of another width (zoom) at this tolerance
-            box, lines = None, border
+            box = None
             if area is not None:
                 reach = max(area.width(), area.height()) * _OUTLINE_REACH + 4 * width_m
                 box = area.adjusted(-reach, -reach, reach, reach)
-                if box.contains(border.boundingRect()):
+                x0, y0, x1, y1 = lines.bounds
+                if box.contains(QRectF(x0, y0, x1 - x0, y1 - y0)):
                     box = None  # the whole border lies inside: keep it all, good for every later area
                 else:
                     inner = box.adjusted(2 * width_m, 2 * width_m, -2 * width_m, -2 * width_m)
                     # Cut a pen's width or two outside what is kept: the caps at the cuts never show inside it.
-                    clipped = shapely.clip_by_rect(self._border_lines(polity_id, tolerance), *_corners(box))
-                    lines, box = path_from_geometries([clipped]), inner
+                    lines, box = shapely.clip_by_rect(lines, *_corners(box)), inner
             stroker = QPainterPathStroker()
             stroker.setWidth(width_m)
             # Bevelled joins: at two pixels wide they look as round ones do, and a round join at every vertex
             # gave the outline curves that made its antialiased fill cost two and a half times as much.
             stroker.setJoinStyle(Qt.BevelJoin)
             stroker.setCapStyle(Qt.RoundCap)
-            kept = per_territory[key] = (box, stroker.createStroke(lines))
+            kept = per_territory[key] = (box, stroker.createStroke(path_from_geometries([lines])))
         return kept[1]
 
 
