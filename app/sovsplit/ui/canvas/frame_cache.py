@@ -27,6 +27,8 @@ from sovsplit.ui.canvas.placement_view import PlacementCanvas, placement_view, v
 MARGIN_SHARE = 0.1
 # How many images of other zoom levels are kept (an anchored one with its margin is about 15 MB at 1600x1000).
 _SPARE_IMAGES = 8
+# How many dropped images are kept for reuse (each about 10 MB at 1600x1000 with its margin).
+_FREE_IMAGES = 4
 # A pan reuses an image only when it moves by whole device pixels (closer than this): the moved pixels must be
 # the ones a new rendering would give, or seams and drift would show.
 _WHOLE_PIXEL = 1e-3
@@ -111,6 +113,8 @@ class FrameCache:
         self._images: dict[tuple, _Cached] = {}
         # Images of the last few other zoom levels, by (run, scale): zooming back to a level just left is a blit.
         self._spare: dict[tuple, _Cached] = {}
+        # Images no longer held by any entry, reused for new ones of the same size.
+        self._free: list[QImage] = []
         # Bumped for a layer whose content changed (layer.changed()); a global change drops every image.
         self._generations: dict[int, int] = {}
         # The view each view-dependent run was last laid out for (kept across a redraw of changed content, so an
@@ -129,6 +133,8 @@ class FrameCache:
     def invalidate(self, layer=None) -> None:
         """Forget the images holding `layer` (None: every image)."""
         if layer is None:
+            dropped = [entry.image for entry in (*self._images.values(), *self._spare.values())]
+            self._free = (dropped + self._free)[:_FREE_IMAGES]
             self._images.clear()
             self._spare.clear()
             return
@@ -198,6 +204,7 @@ class FrameCache:
             kept[ids] = entry
             self._blit(painter, entry, view)
         painter.end()
+        before = [entry.image for entry in (*self._images.values(), *self._spare.values())]
         # Images of runs that no longer exist (a layer hidden, moved or removed) are dropped.
         for ids, old in self._images.items():
             if ids not in kept or kept[ids].view.scale != old.view.scale:
@@ -208,6 +215,8 @@ class FrameCache:
             self._spare.pop(next(iter(self._spare)))
         self._images = kept
         self._placements = {ids: place for ids, place in self._placements.items() if ids in kept}
+        alive = {id(entry.image) for entry in (*kept.values(), *self._spare.values())}
+        self._free = ([image for image in before if id(image) not in alive] + self._free)[:_FREE_IMAGES]
         return frame, complete
 
     @staticmethod
@@ -247,11 +256,16 @@ class FrameCache:
         painter.end()
         return self._draw(run, view, transform, margin, exposed, image)
 
-    @staticmethod
-    def _blank(view: View, margin: int = 0, covered: bool = False) -> QImage:
-        """A transparent image for a run (left unfilled when its first layer covers every pixel anyway)."""
+    def _blank(self, view: View, margin: int = 0, covered: bool = False) -> QImage:
+        """A transparent image for a run (left unfilled when its first layer covers every pixel anyway): one
+        dropped earlier when its size fits, since a fresh one costs more than its drawing at a new zoom level
+        (the system maps every page of it on the first write)."""
         size = QSize(round((view.width + 2 * margin) * view.ratio), round((view.height + 2 * margin) * view.ratio))
-        image = QImage(size, QImage.Format_ARGB32_Premultiplied)
+        index = next((i for i, old in enumerate(self._free) if old.size() == size), None)
+        if index is not None:
+            image = self._free.pop(index)  # by position: QImage's == compares every pixel
+        else:
+            image = QImage(size, QImage.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(view.ratio)
         if not covered:
             image.fill(Qt.transparent)
