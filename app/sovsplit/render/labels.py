@@ -126,14 +126,19 @@ def clash(a, b, pad: float = 0.0) -> bool:
     if not isinstance(a, TurnedBox) and not isinstance(b, TurnedBox):
         return True
     pa, pb = outline(a), outline(b)
+    # The upright axes were tested above (the boxes around the outlines); a turned outline adds its own two
+    # (its edges come in parallel pairs).
     for poly in (pa, pb):
-        for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1]):
+        if poly[0][1] == poly[1][1] and poly[1][0] == poly[2][0]:
+            continue  # an upright box: its axes are the ones already tested
+        for (x0, y0), (x1, y1) in (poly[0:2], poly[1:3]):
             nx, ny = y0 - y1, x1 - x0  # an edge's normal: a candidate separating axis
             norm = math.hypot(nx, ny)
             if norm == 0:
                 continue
-            ka = [(x * nx + y * ny) / norm for x, y in pa]
-            kb = [(x * nx + y * ny) / norm for x, y in pb]
+            nx, ny = nx / norm, ny / norm
+            ka = [x * nx + y * ny for x, y in pa]
+            kb = [x * nx + y * ny for x, y in pb]
             if max(ka) + pad <= min(kb) or max(kb) + pad <= min(ka):
                 return False
     return True

@@ -4,8 +4,10 @@ As QGIS's canvas does, the layers are drawn into images that outlive a frame. Co
 share an image (fewer images to composite): runs of map-anchored layers (fills, lines, markers: what they draw
 at a point of the map does not depend on the rest of the view) and runs of view-dependent ones (labels placed
 inside the frame, callouts). A repaint with nothing changed composites the images; after a pan an anchored
-image is moved and only the strip the view exposes is drawn; view-dependent images are drawn again for the new
-view, or, for a preview, moved or scaled from the last view until the finished frame replaces them.
+image is moved and only the strip the view exposes is drawn. View-dependent layers are laid out for the view
+and the same margin (ui/canvas/placement_view.py), so a pan inside it moves their image too; beyond it they are
+laid out afresh for the new view, or, for a preview, moved or scaled from the last view until the finished
+frame replaces them.
 """
 
 from __future__ import annotations
@@ -18,11 +20,15 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QRegion, QTransform
 
+from sovsplit.ui.canvas.placement_view import PlacementCanvas, placement_view, view_transform
+
 # Anchored images cover the view and this much more on every side (share of the longer side): a pan inside it
 # costs a blit, and a longer one draws only strips, at most once per this many pixels of panning.
 MARGIN_SHARE = 0.1
 # How many images of other zoom levels are kept (an anchored one with its margin is about 15 MB at 1600x1000).
 _SPARE_IMAGES = 8
+# How many dropped images are kept for reuse (each about 10 MB at 1600x1000 with its margin).
+_FREE_IMAGES = 4
 # A pan reuses an image only when it moves by whole device pixels (closer than this): the moved pixels must be
 # the ones a new rendering would give, or seams and drift would show.
 _WHOLE_PIXEL = 1e-3
@@ -67,7 +73,10 @@ class _Cached:
     content: tuple
     view: View
     image: QImage
-    margin: int  # logical pixels drawn beyond each edge of the view (anchored images only)
+    margin: int  # logical pixels drawn beyond each edge of the view
+    # Where the layers' own screen records (label boxes, for hit tests) were last moved to: image pixels minus
+    # this offset are widget pixels (view-dependent runs only; (0, 0) right after drawing).
+    moved: tuple[int, int] = (0, 0)
 
 
 def _content_key(layers, generations: dict[int, int]) -> tuple:
@@ -104,8 +113,13 @@ class FrameCache:
         self._images: dict[tuple, _Cached] = {}
         # Images of the last few other zoom levels, by (run, scale): zooming back to a level just left is a blit.
         self._spare: dict[tuple, _Cached] = {}
+        # Images no longer held by any entry, reused for new ones of the same size.
+        self._free: list[QImage] = []
         # Bumped for a layer whose content changed (layer.changed()); a global change drops every image.
         self._generations: dict[int, int] = {}
+        # The view each view-dependent run was last laid out for (kept across a redraw of changed content, so an
+        # edit relabels the same extent and labels elsewhere in it stay where they were).
+        self._placements: dict[tuple, View] = {}
         self.stats = {"hits": 0, "shifted": 0, "drawn": 0, "previewed": 0}
         # Thread-CPU milliseconds of each layer's last drawing, by layer key (where a frame's time goes).
         self.layer_ms: dict[str, float] = {}
@@ -119,6 +133,8 @@ class FrameCache:
     def invalidate(self, layer=None) -> None:
         """Forget the images holding `layer` (None: every image)."""
         if layer is None:
+            dropped = [entry.image for entry in (*self._images.values(), *self._spare.values())]
+            self._free = (dropped + self._free)[:_FREE_IMAGES]
             self._images.clear()
             self._spare.clear()
             return
@@ -147,7 +163,7 @@ class FrameCache:
             if cached is None or cached.view.scale != view.scale:
                 cached = self._spare.get((ids, view.scale), cached)
             usable = cached is not None and cached.content == content
-            margin = round(MARGIN_SHARE * max(view.width, view.height)) if anchored else 0
+            margin = round(MARGIN_SHARE * max(view.width, view.height))
             shift = view.whole_pixel_shift(cached.view) if usable else None
             if usable and cached.view == view:
                 self.stats["hits"] += 1
@@ -174,12 +190,21 @@ class FrameCache:
                 kept[ids] = cached
                 complete = False
                 continue
-            else:
+            elif anchored:
                 self.stats["drawn"] += 1
                 entry = _Cached(content, view, self._draw(run, view, transform, margin, None), margin)
+            else:
+                self.stats["drawn"] += 1
+                place = placement_view(self._placements.get(ids), view, margin)
+                image = self._draw(run, place, view_transform(place), margin, None, placed=True)
+                entry = _Cached(content, place, image, margin)
+                self._placements[ids] = place
+            if not anchored:
+                self._move_records(run, entry, view)
             kept[ids] = entry
             self._blit(painter, entry, view)
         painter.end()
+        before = [entry.image for entry in (*self._images.values(), *self._spare.values())]
         # Images of runs that no longer exist (a layer hidden, moved or removed) are dropped.
         for ids, old in self._images.items():
             if ids not in kept or kept[ids].view.scale != old.view.scale:
@@ -189,7 +214,24 @@ class FrameCache:
         while len(self._spare) > _SPARE_IMAGES:
             self._spare.pop(next(iter(self._spare)))
         self._images = kept
+        self._placements = {ids: place for ids, place in self._placements.items() if ids in kept}
+        alive = {id(entry.image) for entry in (*kept.values(), *self._spare.values())}
+        self._free = ([image for image in before if id(image) not in alive] + self._free)[:_FREE_IMAGES]
         return frame, complete
+
+    @staticmethod
+    def _move_records(run, entry: _Cached, view: View) -> None:
+        """Tell a view-dependent run's layers where their image lands in the widget, so the label boxes they keep
+        (for hit tests and the next layer's obstacles) are in widget pixels of this view."""
+        dx, dy = view.whole_pixel_shift(entry.view) or (0, 0)
+        offset = (dx - entry.margin, dy - entry.margin)
+        if offset != entry.moved:
+            step = (offset[0] - entry.moved[0], offset[1] - entry.moved[1])
+            for layer in run:
+                hook = getattr(layer, "labels_moved", None)
+                if hook is not None:
+                    hook(*step)
+            entry.moved = offset
 
     @staticmethod
     def _blit(painter: QPainter, entry: _Cached, view: View) -> None:
@@ -214,20 +256,27 @@ class FrameCache:
         painter.end()
         return self._draw(run, view, transform, margin, exposed, image)
 
-    @staticmethod
-    def _blank(view: View, margin: int = 0, covered: bool = False) -> QImage:
-        """A transparent image for a run (left unfilled when its first layer covers every pixel anyway)."""
+    def _blank(self, view: View, margin: int = 0, covered: bool = False) -> QImage:
+        """A transparent image for a run (left unfilled when its first layer covers every pixel anyway): one
+        dropped earlier when its size fits, since a fresh one costs more than its drawing at a new zoom level
+        (the system maps every page of it on the first write)."""
         size = QSize(round((view.width + 2 * margin) * view.ratio), round((view.height + 2 * margin) * view.ratio))
-        image = QImage(size, QImage.Format_ARGB32_Premultiplied)
+        index = next((i for i, old in enumerate(self._free) if old.size() == size), None)
+        if index is not None:
+            image = self._free.pop(index)  # by position: QImage's == compares every pixel
+        else:
+            image = QImage(size, QImage.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(view.ratio)
         if not covered:
             image.fill(Qt.transparent)
         return image
 
-    def _draw(self, run, view: View, transform, margin: int, clip: QRegion | None, image: QImage | None = None):
+    def _draw(
+        self, run, view: View, transform, margin: int, clip: QRegion | None, image: QImage | None = None, placed=False
+    ):
         """Draw the layers of a run (into `image`, only inside `clip` when given); an image with a margin
-        has the view's top left corner at (margin, margin)."""
-        canvas = self.canvas
+        has the view's top left corner at (margin, margin). `placed`: the layers lay out for the whole image."""
+        canvas = PlacementCanvas(self.canvas, view, margin) if placed else self.canvas
         image = image if image is not None else self._blank(view, margin, _covers(run))
         if margin:
             transform = transform * QTransform.fromTranslate(margin, margin)

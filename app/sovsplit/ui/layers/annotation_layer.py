@@ -212,23 +212,7 @@ class AnnotationLayer(AnnotationPainting, MapLayer):
             soft_labels += [entry[1] for entry in getattr(names, "placed", [])] if names and names.visible else []
         metrics = self._metrics()
         row_h = metrics.height() + 4
-        groups: list[tuple[QPointF, list[Assessment]]] = []
-        self.markers = {}
-        for assessment in self.shown():
-            (x, y), points, _ = self._projected_of(assessment)
-            anchor = canvas.map_to_screen(x, y)
-            self.markers[assessment.annotation.id] = [canvas.map_to_screen(px, py) for px, py in points] or [anchor]
-            if not (math.isfinite(anchor.x()) and math.isfinite(anchor.y())):
-                continue
-            for g_anchor, members in groups:
-                if QLineF(g_anchor, anchor).length() <= GROUP_PX:
-                    members.append(assessment)
-                    break
-            else:
-                groups.append((anchor, [assessment]))
-        self.groups = [MarkerGroup(anchor, members) for anchor, members in groups]
-        for group in self.groups:
-            group.members.sort(key=lambda a: (a.annotation.user, STANCE_ORDER[a.annotation.props["stance"]]))
+        self.markers, self.groups = self.marker_groups(canvas)
         marker_rects = [QRectF(p.x() - 6, p.y() - 6, 12, 12) for pts in self.markers.values() for p in pts]
         marker_rects += [g.rect for g in self.groups]
         obstacles = (bounds, hard_labels, soft_labels, marker_rects)
@@ -241,6 +225,28 @@ class AnnotationLayer(AnnotationPainting, MapLayer):
         opened = {self.hovered, self.selected} - {None}
         chosen = [g for g in self.groups if g.ids() & opened][:1]
         return self._place(chosen, obstacles, metrics, row_h, strict=False) or []
+
+    def marker_groups(self, canvas) -> tuple[dict[str, list[QPointF]], list[MarkerGroup]]:
+        """The shown arguments' points on screen (by id) and their markers, one per group of close anchors, for
+        the canvas's view as it is now (the sea names avoid these before the callouts are laid out)."""
+        groups: list[tuple[QPointF, list[Assessment]]] = []
+        markers = {}
+        for assessment in self.shown():
+            (x, y), points, _ = self._projected_of(assessment)
+            anchor = canvas.map_to_screen(x, y)
+            markers[assessment.annotation.id] = [canvas.map_to_screen(px, py) for px, py in points] or [anchor]
+            if not (math.isfinite(anchor.x()) and math.isfinite(anchor.y())):
+                continue
+            for g_anchor, members in groups:
+                if QLineF(g_anchor, anchor).length() <= GROUP_PX:
+                    members.append(assessment)
+                    break
+            else:
+                groups.append((anchor, [assessment]))
+        result = [MarkerGroup(anchor, members) for anchor, members in groups]
+        for group in result:
+            group.members.sort(key=lambda a: (a.annotation.user, STANCE_ORDER[a.annotation.props["stance"]]))
+        return markers, result
 
     def _place(self, groups, obstacles, metrics, row_h, strict: bool = True) -> list[Callout] | None:
         """Callouts for these groups; with `strict`, None as soon as one does not fit cleanly."""
@@ -287,6 +293,21 @@ class AnnotationLayer(AnnotationPainting, MapLayer):
         if best is None:  # nothing fits inside the frame: keep it next to the anchor
             best = rect_towards(anchor, CALLOUT_RADII[0], 0.0, width, height)
         return best, best_cost < 1000
+
+    def labels_moved(self, dx: int, dy: int) -> None:
+        """The canvas moved the last drawing (a pan inside its laid-out extent): markers and boxes move with it."""
+        step = QPointF(dx, dy)
+        self.markers = {key: [p + step for p in points] for key, points in self.markers.items()}
+        # A callout shares its group's anchor object (painting tells an opened marker by it): keep it shared.
+        anchors = {}
+        for group in self.groups:
+            anchors[id(group.anchor)] = group.anchor = group.anchor + step
+        for callout in self.callouts:
+            callout.anchor = anchors.get(id(callout.anchor)) or callout.anchor + step
+            callout.leader_end = callout.leader_end + step
+            callout.rect = callout.rect.translated(dx, dy)
+            callout.rows = [(a, row.translated(dx, dy)) for a, row in callout.rows]
+        self._layout_key = None  # the next drawing lays out again, in its own image's pixels
 
     # --- hit testing -------------------------------------------------------------------------------------
     def hit(self, point: QPointF) -> str | None:

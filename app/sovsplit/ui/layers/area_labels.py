@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 
 import shapely
@@ -94,6 +95,11 @@ class AreaLabelsLayer(MapLayer):
     def scenario_changed(self):
         self._polities.clear()
 
+    def labels_moved(self, dx: int, dy: int) -> None:
+        super().labels_moved(dx, dy)
+        step = QPointF(dx, dy)
+        self.outlines = [[corner + step for corner in outline] for outline in self.outlines]
+
     def territory_changed(self, polity_ids):
         self._polities.clear()
 
@@ -131,15 +137,23 @@ class AreaLabelsLayer(MapLayer):
         requests = []
         for pid, geom in self._projected_polities(canvas).items():
             shape = _SHAPES.clipped(geom, affine, screen, _clipped)
-            if shape.is_empty or shape.area < 400:
+            area = shape.area
+            if shape.is_empty or area < 400:
                 continue
-            # The deepest points of the area, best first: a name crowded out by city labels tries the next.
-            spots = _SPOTS.inner_point(shape, lambda s: interior_spots(s, 4) or [inner_point(s)])
+            # The deepest points of the area, best first: a name crowded out by city labels tries the next. A
+            # shape wholly in the frame is the outline scaled and moved (the affine has no turn or shear): its
+            # spots and axis are found once in metres and mapped, so a new zoom level does not look for them.
+            whole = _wholly_in(geom, affine, screen)
+            base = geom if whole else shape
+            spots = _SPOTS.inner_point(base, lambda s: interior_spots(s, 4) or [inner_point(s)])
+            if whole:
+                a, _, _, e, xoff, yoff = affine
+                spots = [(a * x + xoff, e * y + yoff) for x, y in spots]
             name = map_name(canvas.scenario.polities[pid].name).upper()
             inside = _SHAPES.fits(shape, 1.0, _inside)
             # At each spot, deepest first: along the area's long axis, then level (the shape is already in y-up
             # screen units). City labels are placed before these, so a deep spot beats a turned name.
-            angles = dict.fromkeys((_AXES.inner_point(shape, label_angle), 0.0))
+            angles = dict.fromkeys((_AXES.inner_point(base, label_angle), 0.0))
             for shrink in _SHRINK:
                 for spread in _SPREAD:
                     font = QFont(style.title_font_family)
@@ -151,8 +165,12 @@ class AreaLabelsLayer(MapLayer):
                     # Qt adds the spacing after the last letter too: it is no part of the name's width.
                     width = metrics.horizontalAdvance(name) - spacing
                     size = (width, metrics.ascent() + metrics.descent())
+                    # Larger than the area, or than its box this way round: it can lie inside the area nowhere.
+                    if size[0] * size[1] > area:
+                        continue
+                    turns = [angle for angle in angles if _may_fit(size, angle, shape.bounds)]
                     for x, y in spots:
-                        for angle in angles:
+                        for angle in turns:
                             request = placer.LabelRequest(
                                 name, x, y, size, centred=True, group=f"polity:{pid}", accept=inside, angle=angle
                             )
@@ -212,6 +230,26 @@ def _clipped(shape, screen):
     # overlay decides, since the fit tests that follow need a valid one.
     clipped = shapely.clip_by_rect(shape, left, bottom, right, top)
     return clipped if shapely.is_valid(clipped) else shapely.intersection(shape, screen)
+
+
+def _may_fit(size, angle: float, bounds) -> bool:
+    """Whether a label box of `size` turned by `angle` fits the area's bounding box at all (a box the area
+    contains lies inside its bounds): the requests that cannot are never handed to the placer."""
+    w, h = size
+    c, s = abs(math.cos(math.radians(angle))), abs(math.sin(math.radians(angle)))
+    x0, y0, x1, y1 = bounds
+    return w * c + h * s <= x1 - x0 and w * s + h * c <= y1 - y0
+
+
+def _wholly_in(geom, affine, screen) -> bool:
+    """True when the affine (a scale and a move, as the canvas's always is) puts `geom` wholly inside the screen
+    box: then `_clipped` left it whole, and points found on `geom` map onto the shape."""
+    a, b, d, e, xoff, yoff = affine
+    if b or d or a <= 0 or e <= 0:
+        return False
+    x0, y0, x1, y1 = geom.bounds
+    left, bottom, right, top = screen.bounds
+    return left <= a * x0 + xoff and a * x1 + xoff <= right and bottom <= e * y0 + yoff and e * y1 + yoff <= top
 
 
 def _inside(shape, share: float):

@@ -63,6 +63,14 @@ class MapLayer:
     def paint(self, painter: QPainter, canvas) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def labels_moved(self, dx: int, dy: int) -> None:
+        """The canvas moved this layer's last drawing by (dx, dy) pixels instead of drawing it again (a pan inside
+        the extent its labels were laid out for): move the label boxes kept in `placed` (entries whose second
+        item is a QRectF in screen pixels) with it. Layers keeping other screen records extend this."""
+        placed = getattr(self, "placed", None)
+        if placed:
+            self.placed = [(entry[0], entry[1].translated(dx, dy), *entry[2:]) for entry in placed]
+
     def changed(self) -> None:
         """Ask the canvas to redraw because this layer's content changed."""
         if self.canvas is not None:

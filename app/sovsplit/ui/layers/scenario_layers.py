@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shapely
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker
 
 from sovsplit.model import lod, reference
@@ -11,6 +11,10 @@ from sovsplit.model.coast import land_border_lines
 from sovsplit.render.style import polity_colour
 from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
 from sovsplit.ui.layers.base import MapLayer, cosmetic_pen, qcolor
+
+# How far beyond the area drawn a zoomed-in border outline reaches (share of that area's longer side): pans
+# within it reuse the outline, and a fill costs by the outline's length, so not much further.
+_OUTLINE_REACH = 0.5
 
 
 class _ScenarioLayer(MapLayer):
@@ -86,9 +90,17 @@ class PolitiesLayer(_ScenarioLayer):
         self._borders[polity_id] = cached
         paths = cached[2]
         if tolerance not in paths:
-            shape = shapely.simplify(cached[1], tolerance, preserve_topology=False) if tolerance else cached[1]
-            paths[tolerance] = path_from_geometries([shape])
+            paths[tolerance] = path_from_geometries([self._border_lines(polity_id, tolerance)])
         return paths[tolerance]
+
+    def _border_lines(self, polity_id, tolerance: float):
+        """The border lines (projected, simplified to the band) of a polity whose border_path was asked for."""
+        cached = self._borders[polity_id]
+        key = ("lines", tolerance)
+        if key not in cached[2]:
+            lines = shapely.simplify(cached[1], tolerance, preserve_topology=False) if tolerance else cached[1]
+            cached[2][key] = lines
+        return cached[2][key]
 
     def prepare(self):
         reference.coastline()
@@ -117,26 +129,63 @@ class PolitiesLayer(_ScenarioLayer):
         painter.setPen(Qt.NoPen)
         painter.setBrush(qcolor(style.polity_border))
         width_m = max(0.1, style.polity_border_width * canvas.points_to_pixels) / canvas.pixels_per_metre()
+        area = drawn_area(painter)
         for pid in scenario.polities:
-            painter.drawPath(self.border_outline(pid, tolerance, width_m))
+            painter.drawPath(self.border_outline(pid, tolerance, width_m, area))
 
-    def border_outline(self, polity_id, tolerance: float, width_m: float) -> QPainterPath:
+    def border_outline(self, polity_id, tolerance: float, width_m: float, area: QRectF | None = None) -> QPainterPath:
         """The border stroked once into an outline (map units) and kept for this zoom: Qt strokes wide pens
-        slowly on every paint, while filling a ready outline is cheap."""
-        tolerance = lod.band_for_tolerance(tolerance)
-        border = self.border_path(polity_id, tolerance)
+        slowly on every paint, while filling a ready outline is cheap. With `area` (map units), only the border
+        near it: filling (antialiased) costs by the whole outline, so zoomed in, the lines far outside the image
+        are left out. The part kept reaches well beyond `area`, so the strips of later pans reuse it."""
+        self.border_path(polity_id, tolerance)  # the territory's border lines, projected once
+        # Simplified to this zoom's tolerance (under half a pixel), not to its band: the band may be up to four
+        # times finer, and an antialiased fill costs by every vertex of the outline.
+        lines = self._border_lines(polity_id, tolerance)
         # Kept with the territory's border paths, so a timeline's states that share a territory share it too.
         per_territory = self._borders[polity_id][2]
         key = ("outline", tolerance, width_m)
-        if key not in per_territory:
+        kept = per_territory.get(key)
+        if kept is None or (kept[0] is not None and (area is None or not kept[0].contains(area))):
+            for old in [k for k in per_territory if isinstance(k, tuple) and k[0] == "outline" and k[1] == tolerance]:
+                del per_territory[old]  # an outline of another width (zoom) at this tolerance
+            box = None
+            if area is not None:
+                reach = max(area.width(), area.height()) * _OUTLINE_REACH + 4 * width_m
+                box = area.adjusted(-reach, -reach, reach, reach)
+                x0, y0, x1, y1 = lines.bounds
+                if box.contains(QRectF(x0, y0, x1 - x0, y1 - y0)):
+                    box = None  # the whole border lies inside: keep it all, good for every later area
+                else:
+                    inner = box.adjusted(2 * width_m, 2 * width_m, -2 * width_m, -2 * width_m)
+                    # Cut a pen's width or two outside what is kept: the caps at the cuts never show inside it.
+                    lines, box = shapely.clip_by_rect(lines, *_corners(box)), inner
             stroker = QPainterPathStroker()
             stroker.setWidth(width_m)
-            stroker.setJoinStyle(Qt.RoundJoin)
+            # Bevelled joins: at two pixels wide they look as round ones do, and a round join at every vertex
+            # gave the outline curves that made its antialiased fill cost two and a half times as much.
+            stroker.setJoinStyle(Qt.BevelJoin)
             stroker.setCapStyle(Qt.RoundCap)
-            for old in [k for k in per_territory if isinstance(k, tuple) and k[1] == tolerance]:
-                del per_territory[old]  # an outline of another width (zoom) at this tolerance
-            per_territory[key] = stroker.createStroke(border)
-        return per_territory[key]
+            kept = per_territory[key] = (box, stroker.createStroke(path_from_geometries([lines])))
+        return kept[1]
+
+
+def drawn_area(painter: QPainter) -> QRectF | None:
+    """The part of the map (in the painter's map units) that this drawing can touch: the image, or only its
+    clip (a pan's strips); None when the transform cannot say."""
+    inverse, ok = painter.transform().inverted()
+    device = painter.device()
+    if not ok or device is None:
+        return None
+    ratio = device.devicePixelRatioF()
+    area = inverse.mapRect(QRectF(0, 0, device.width() / ratio, device.height() / ratio))
+    if painter.hasClipping():
+        area = area.intersected(painter.clipBoundingRect())  # Qt gives it in the current (map) units
+    return area if not area.isEmpty() else None
+
+
+def _corners(rect: QRectF) -> tuple[float, float, float, float]:
+    return rect.left(), rect.top(), rect.right(), rect.bottom()
 
 
 class RegionBoundariesLayer(_ScenarioLayer):

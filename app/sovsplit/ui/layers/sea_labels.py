@@ -128,8 +128,9 @@ class SeaLabelsLayer(MapLayer):
                     r = entry[1]
                     obstacles.append(placer.Box(r.left(), -r.bottom(), r.right(), -r.top()))
         notes = canvas.layer("annotations")
-        if notes is not None and notes.visible:  # the arguments' markers, as last laid out (callouts avoid us)
-            rects = [g.rect for g in getattr(notes, "groups", [])]
+        if notes is not None and notes.visible and canvas.scenario is not None:  # the arguments' markers (their
+            # callouts, laid out after us, avoid our names), for this very view: not the last drawing's
+            rects = [g.rect for g in notes.marker_groups(canvas)[1]]
             obstacles += [placer.Box(r.left(), -r.bottom(), r.right(), -r.top()) for r in rects]
         placed = placer.place_labels(requests, placer.Box(0, -height, width, 0), obstacles, pad=_PAD)
         self.placed = []
