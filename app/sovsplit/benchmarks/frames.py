@@ -97,7 +97,15 @@ def measure(quick: bool) -> dict:
     ours = _probe(repeats)
     base = _baseline(repeats)
     result: dict[str, float] = {}
-    for key in ("pan_rerender", "pan_onward", "pan_preview", "zoom_preview", "zoom_new_level", "zoom_seen_level"):
+    for key in (
+        "pan_rerender",
+        "pan_onward",
+        "pan_settle",
+        "pan_preview",
+        "zoom_preview",
+        "zoom_new_level",
+        "zoom_seen_level",
+    ):
         result.update(spread(f"{key}", ours[key], "ms"))
         result.update(spread(f"{key}_cpu", ours[f"{key}_cpu"], "ms"))
     result.update(spread("pan_open_figure_draw_baseline", base["pan"], "ms"))

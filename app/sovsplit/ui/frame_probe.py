@@ -1,7 +1,8 @@
 """Run in a fresh process by benchmarks/frames.py: time the canvas's real re-renders (not the blit) as JSON.
 
-After a pan the finished frame for the new view (cached layer images moved, the exposed strip and the labels
-drawn); at a zoom level never shown before the geometry is simplified for it first. Each sample is one
+After a pan the finished frame for the new view (cached layer images moved, the exposed strip drawn; labels laid
+out for the view and a margin move with it), and `pan_settle` the labels laid out afresh when the view then stays
+still; at a zoom level never shown before the geometry is simplified for it first. Each sample is one
 `render_frame()` on the GUI thread, in wall and thread-CPU ms. The `*_preview` samples time what a user's pan
 or zoom puts on screen first (`render_frame(preview=True)`: images of the last view moved or scaled), and the
 matching finished sample is the render that follows it.
@@ -50,6 +51,14 @@ def main(width: int, height: int, repeats: int) -> dict:
         wall, cpu = _timed(canvas.render_frame)
         onward_wall.append(wall)
         onward_cpu.append(cpu)
+    # A pan and then a pause: the labels moved with the pan are laid out for the view it stopped at.
+    settle_wall, settle_cpu = [], []
+    for step in range(repeats):
+        canvas.pan_pixels(160 if step % 2 else -160, 60)
+        canvas.render_frame()
+        wall, cpu = _timed(canvas.settle_labels)
+        settle_wall.append(wall)
+        settle_cpu.append(cpu)
     pan_preview_wall, pan_preview_cpu = [], []
     for step in range(repeats):
         canvas.pan_pixels(160 if step % 2 else -160, 60)
@@ -84,6 +93,8 @@ def main(width: int, height: int, repeats: int) -> dict:
         "pan_rerender_cpu": pan_cpu,
         "pan_onward": onward_wall,
         "pan_onward_cpu": onward_cpu,
+        "pan_settle": settle_wall,
+        "pan_settle_cpu": settle_cpu,
         "pan_preview": pan_preview_wall,
         "pan_preview_cpu": pan_preview_cpu,
         "zoom_preview": zoom_preview_wall,

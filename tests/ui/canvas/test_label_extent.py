@@ -126,3 +126,27 @@ def test_label_spots_and_axes_found_in_metres_map_onto_the_screen(canvas, scenar
         for (x0, y0), (x1, y1) in zip(mapped, direct):
             assert abs(x0 - x1) < 1.0 and abs(y0 - y1) < 1.0, pid
         assert abs(label_angle(outline) - label_angle(shape)) < 0.11, pid
+
+
+def _cut_by_the_view(canvas, rect) -> bool:
+    view = canvas.rect()
+    return view.intersects(rect.toRect()) and not view.contains(rect.toRect())
+
+
+def test_no_label_is_cut_by_the_window_edge_once_the_view_settles(window, canvas, qtbot):
+    canvas.zoom_by(2.5)
+    canvas.render_frame()
+    layers = [canvas.layer(key) for key in ("cities", "area-labels", "seas")]
+    # Laid out for the view and its margin, yet never across the view's edges.
+    assert not any(_cut_by_the_view(canvas, entry[1]) for layer in layers for entry in layer.placed)
+    margin = MARGIN_SHARE * max(canvas.width(), canvas.height())
+    canvas.pan_pixels(round(margin * 0.7), 0)
+    canvas.render_frame()
+    assert canvas._frames.labels_moved  # moved with the pan: some may now cross the edge
+    drawn = canvas._frames.stats["drawn"]
+    # Still for a moment: the labels are laid out for the view as it is, and none crosses its edge.
+    qtbot.waitUntil(lambda: canvas._frames.stats["drawn"] > drawn, timeout=5000)
+    assert not canvas._frames.labels_moved
+    assert not any(_cut_by_the_view(canvas, entry[1]) for layer in layers for entry in layer.placed)
+    notes = window.annotations.layer
+    assert not any(_cut_by_the_view(canvas, callout.rect) for callout in notes.callouts)

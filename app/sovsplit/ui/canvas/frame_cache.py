@@ -120,6 +120,9 @@ class FrameCache:
         # The view each view-dependent run was last laid out for (kept across a redraw of changed content, so an
         # edit relabels the same extent and labels elsewhere in it stay where they were).
         self._placements: dict[tuple, View] = {}
+        # The label runs of the last finished frame that were laid out for an earlier view and moved with a pan:
+        # a label may cross the window's edge there, so they are laid out afresh once the view settles.
+        self._moved_label_runs: list[tuple] = []
         self.stats = {"hits": 0, "shifted": 0, "drawn": 0, "previewed": 0}
         # Thread-CPU milliseconds of each layer's last drawing, by layer key (where a frame's time goes).
         self.layer_ms: dict[str, float] = {}
@@ -215,9 +218,27 @@ class FrameCache:
             self._spare.pop(next(iter(self._spare)))
         self._images = kept
         self._placements = {ids: place for ids, place in self._placements.items() if ids in kept}
+        label_runs = [tuple(id(layer) for layer in run) for anchored, run in runs if not anchored]
+        self._moved_label_runs = (
+            [ids for ids in label_runs if ids in kept and kept[ids].view != view] if complete else []
+        )
         alive = {id(entry.image) for entry in (*kept.values(), *self._spare.values())}
         self._free = ([image for image in before if id(image) not in alive] + self._free)[:_FREE_IMAGES]
         return frame, complete
+
+    def relayout_labels(self) -> bool:
+        """Forget labels laid out for an earlier view (moved with a pan), so the next frame lays them out for
+        its own view and none is cut by the window's edge; True when there were any."""
+        moved, self._moved_label_runs = self._moved_label_runs, []
+        for ids in moved:
+            self._images.pop(ids, None)
+            self._placements.pop(ids, None)
+        return bool(moved)
+
+    @property
+    def labels_moved(self) -> bool:
+        """True when the last finished frame shows labels laid out for an earlier view and moved with a pan."""
+        return bool(self._moved_label_runs)
 
     @staticmethod
     def _move_records(run, entry: _Cached, view: View) -> None:

@@ -23,7 +23,8 @@ def all_band_paths(job: tuple) -> dict[float, dict[str, QPainterPath]]:
 
 class LodPreparation:
     """Band paths prepared off the GUI thread (a mixin of MapCanvas before QWidget): `_prepare_lod()` when a
-    scenario or projection opens; the paths land in the canvas's `_region_paths` if still current."""
+    scenario or projection opens; the paths land in the canvas's `_region_paths` if still current, where the
+    scenario layers look up a region's or parcel's path for the zoom."""
 
     def _prepare_lod(self) -> None:
         """Build every band's region paths on a worker (start-up, a new region set or projection)."""
@@ -45,3 +46,30 @@ class LodPreparation:
             self._projected_regions()  # drops paths of other regions or projections first
             for band, by_region in paths.items():
                 self._region_paths.setdefault(band, by_region)
+
+    # --- parcel paths (shared by the scenario layers) ------------------------------------------------------
+    def _projected_regions(self):
+        regions = self.scenario.regions
+        if self._regions_projected is None or self._regions_projected[0] is not regions:
+            # Shared with the loading worker, which projects them before the window has the scenario.
+            self._regions_projected = (regions, lod.simplified_regions(regions, self.projection_key, 0.0))
+            self._region_paths.clear()
+        return self._regions_projected
+
+    def region_paths(self, tolerance: float) -> dict[str, QPainterPath]:
+        """Every region's path at the level of detail for this tolerance (model/lod.py): the coverage simplified
+        once per band and cached on disk, so neighbouring regions keep a common edge and a new zoom level
+        within a band costs nothing."""
+        regions, _ = self._projected_regions()  # clears the paths when the regions or the projection change
+        band = lod.band_for_tolerance(tolerance)
+        if band not in self._region_paths:  # not built by the worker yet: build this band now
+            self._region_paths[band] = band_paths(regions, self.projection_key, band)
+        return self._region_paths[band]
+
+    def parcel_path(self, parcel, tolerance: float) -> QPainterPath:
+        """A parcel's path: its region's when it is a whole region, else its own (cached per geometry)."""
+        region = self.scenario.regions.by_id.get(parcel.region_id)
+        if region is not None and region.geometry is parcel.geometry:
+            return self.region_paths(tolerance)[region.id]
+        # Simplified to the band too, so zoom levels within a band share the path.
+        return self._parcels.path(parcel.id, parcel.geometry, lod.band_for_tolerance(tolerance))

@@ -13,14 +13,13 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPainterPath, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from sovsplit.model import lod
 from sovsplit.model.projections import DEFAULT_PROJECTION, get_projection
 from sovsplit.render.style import Style, load_style, polity_colour
 from sovsplit.ui.canvas.canvas_input import CanvasInput
 from sovsplit.ui.canvas.frame_cache import FrameCache, View
 from sovsplit.ui.canvas.geometry_paths import ProjectedCache, project_geometry
 from sovsplit.ui.canvas.layer_stack import LayerStack, call_hook
-from sovsplit.ui.canvas.lod_paths import LodPreparation, band_paths
+from sovsplit.ui.canvas.lod_paths import LodPreparation
 from sovsplit.ui.document.tasks import TaskRunner
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
@@ -28,6 +27,8 @@ from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 _MIN_TOLERANCE_M = 500.0
 # A paused drag shows the newly exposed map after this many milliseconds.
 _DRAG_IDLE_MS = 150
+# Labels moved with a pan are laid out for the view after it has been still this many milliseconds.
+_SETTLE_MS = 300
 _MARGIN = 0.04
 
 
@@ -82,6 +83,7 @@ class MapCanvas(LayerStack, CanvasInput, LodPreparation, QWidget):
         # Set by user pans and zooms: only then is a preview shown first (programmatic views draw finished).
         self._interactive = False
         self._finish = QTimer(self, singleShot=True, interval=0, timeout=self._finish_frame)
+        self._settle = QTimer(self, singleShot=True, interval=_SETTLE_MS, timeout=self.settle_labels)
         self._drag_start = None
         self._drag_centre = None
         self._dragged = False
@@ -315,33 +317,6 @@ class MapCanvas(LayerStack, CanvasInput, LodPreparation, QWidget):
         self._dirty = True
         self.update()
 
-    # --- parcel paths (shared by the scenario layers) ------------------------------------------------------
-    def _projected_regions(self):
-        regions = self.scenario.regions
-        if self._regions_projected is None or self._regions_projected[0] is not regions:
-            # Shared with the loading worker, which projects them before the window has the scenario.
-            self._regions_projected = (regions, lod.simplified_regions(regions, self.projection_key, 0.0))
-            self._region_paths.clear()
-        return self._regions_projected
-
-    def region_paths(self, tolerance: float) -> dict[str, QPainterPath]:
-        """Every region's path at the level of detail for this tolerance (model/lod.py): the coverage simplified
-        once per band and cached on disk, so neighbouring regions keep a common edge and a new zoom level
-        within a band costs nothing."""
-        regions, _ = self._projected_regions()  # clears the paths when the regions or the projection change
-        band = lod.band_for_tolerance(tolerance)
-        if band not in self._region_paths:  # not built by the worker yet: build this band now
-            self._region_paths[band] = band_paths(regions, self.projection_key, band)
-        return self._region_paths[band]
-
-    def parcel_path(self, parcel, tolerance: float) -> QPainterPath:
-        """A parcel's path: its region's when it is a whole region, else its own (cached per geometry)."""
-        region = self.scenario.regions.by_id.get(parcel.region_id)
-        if region is not None and region.geometry is parcel.geometry:
-            return self.region_paths(tolerance)[region.id]
-        # Simplified to the band too, so zoom levels within a band share the path.
-        return self._parcels.path(parcel.id, parcel.geometry, lod.band_for_tolerance(tolerance))
-
     # --- painting ------------------------------------------------------------------------------------------
     def view_key(self):
         """What a drawn frame depends on: scale, centre, size and pixel ratio (layers cache by it)."""
@@ -368,7 +343,17 @@ class MapCanvas(LayerStack, CanvasInput, LodPreparation, QWidget):
             self._interactive = False
         else:
             self._finish.start()
+        if self._frames.labels_moved:
+            self._settle.start()  # restarted by every frame: waits for the view to stay still
         return image
+
+    def settle_labels(self) -> bool:
+        """Lay out afresh labels that were moved with a pan, for the view as it is (True: a frame was drawn)."""
+        if self._panning or not self._frames.relayout_labels():
+            return False
+        self.render_frame()
+        self.update()
+        return True
 
     def frame_complete(self) -> bool:
         """False while the frame on screen is a preview (parts moved or scaled from the last view)."""

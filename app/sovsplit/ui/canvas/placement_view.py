@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QTransform
 
 if TYPE_CHECKING:
@@ -47,6 +47,10 @@ class PlacementCanvas:
 
     def height(self) -> int:
         return self._view.height + 2 * self._margin
+
+    def view_rect(self) -> QRectF:
+        """Where the placement view itself lies in the grown frame (the margin around it)."""
+        return QRectF(self._margin, self._margin, self._view.width, self._view.height)
 
     def pixels_per_metre(self) -> float:
         return self._view.scale

@@ -35,6 +35,7 @@ from sovsplit.ui.layers.annotation_marks import (
     row_text,
 )
 from sovsplit.ui.layers.annotation_paint import AnnotationPainting
+from sovsplit.ui.layers.labels import view_edges
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
 
@@ -204,7 +205,8 @@ class AnnotationLayer(AnnotationPainting, MapLayer):
         cities = canvas.layer("cities")
         placed_labels = list(getattr(cities, "placed", []) or []) if cities is not None and cities.visible else []
         capitals = {p.capital for p in canvas.scenario.polities.values()} if canvas.scenario is not None else set()
-        hard_labels = [r for name, r in placed_labels if name in capitals]
+        # The view's edges too, when laid out with a margin: a callout is wholly in view or wholly beyond it.
+        hard_labels = [r for name, r in placed_labels if name in capitals] + view_edges(canvas)
         soft_labels = [r for name, r in placed_labels if name not in capitals]
         # Polity, country and sea names are laid out before the callouts: avoid them where possible.
         for key in ("area-labels", "seas"):
@@ -216,8 +218,11 @@ class AnnotationLayer(AnnotationPainting, MapLayer):
         marker_rects = [QRectF(p.x() - 6, p.y() - 6, 12, 12) for pts in self.markers.values() for p in pts]
         marker_rects += [g.rect for g in self.groups]
         obstacles = (bounds, hard_labels, soft_labels, marker_rects)
+        # Only what is in view must fit cleanly; markers in the margin laid out around it get their best spot.
+        inner = getattr(canvas, "view_rect", None)
+        in_view = inner() if inner is not None else bounds
         # Everything in full when the zoom leaves room: every box clear and no two leaders crossing.
-        full = self._place(self.groups, obstacles, metrics, row_h)
+        full = self._place(self.groups, obstacles, metrics, row_h, in_view=in_view)
         if full is not None:
             self.full_labels = True
             return full
@@ -248,8 +253,11 @@ class AnnotationLayer(AnnotationPainting, MapLayer):
             group.members.sort(key=lambda a: (a.annotation.user, STANCE_ORDER[a.annotation.props["stance"]]))
         return markers, result
 
-    def _place(self, groups, obstacles, metrics, row_h, strict: bool = True) -> list[Callout] | None:
-        """Callouts for these groups; with `strict`, None as soon as one does not fit cleanly."""
+    def _place(
+        self, groups, obstacles, metrics, row_h, strict: bool = True, in_view: QRectF | None = None
+    ) -> list[Callout] | None:
+        """Callouts for these groups; with `strict`, None as soon as one anchored `in_view` does not fit cleanly
+        (one anchored beyond it that does not is left out)."""
         bounds, hard_labels, soft_labels, marker_rects = obstacles
         taken: list[QRectF] = []
         callouts: list[Callout] = []
@@ -261,8 +269,12 @@ class AnnotationLayer(AnnotationPainting, MapLayer):
             own = [r for r in marker_rects if not r.contains(anchor)]
             rect, clean = self._best_spot(anchor, size, bounds, taken, hard_labels, soft_labels, own)
             leader = QLineF(anchor, nearest_on_rect(rect, anchor))
-            if strict and (not clean or any(lines_cross(leader, QLineF(c.anchor, c.leader_end)) for c in callouts)):
+            crossed = any(lines_cross(leader, QLineF(c.anchor, c.leader_end)) for c in callouts)
+            seen = in_view is None or in_view.contains(anchor)
+            if strict and seen and (not clean or crossed):
                 return None
+            if not seen and not clean:
+                continue  # a marker beyond the view whose box would be cut by its edge: laid out when in view
             taken.append(rect)
             rows = [
                 (a, QRectF(rect.left(), rect.top() + 3 + i * row_h, rect.width(), row_h)) for i, a in enumerate(members)

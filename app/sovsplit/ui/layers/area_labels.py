@@ -16,6 +16,7 @@ from sovsplit.model.projections import get_projection
 from sovsplit.render import labels as placer
 from sovsplit.render.area_label_axis import label_angle
 from sovsplit.ui.canvas.geometry_paths import project_geometry
+from sovsplit.ui.layers.labels import placer_box, view_edges
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 from sovsplit.ui.layers.screen_shapes import ScreenShapes
 
@@ -191,9 +192,9 @@ class AreaLabelsLayer(MapLayer):
             requests.append(request)
         cities = canvas.layer("cities")
         obstacles = [
-            placer.Box(r.left(), -r.bottom(), r.right(), -r.top())
-            for _, r in (getattr(cities, "placed", []) if cities is not None and cities.visible else [])
+            placer_box(r) for _, r in (getattr(cities, "placed", []) if cities is not None and cities.visible else [])
         ]
+        obstacles += [placer_box(r) for r in view_edges(canvas)]
         placed = placer.place_labels(requests, frame, obstacles, pad=_PAD)
         self.placed, self.outlines = [], []
         painter.resetTransform()

@@ -33,8 +33,33 @@ class Placement:
     baseline: QPointF  # where text drawing starts
 
 
-def place_labels(candidates: list[LabelCandidate], bounds: QRectF) -> list[Placement]:
-    """Labels that fit without touching each other, any point marker or the frame edge; the rest are dropped.
+def view_edges(canvas) -> list[QRectF]:
+    """Hairline rectangles along the view's edges when labels are laid out for the view and a margin around it
+    (ui/canvas/placement_view.py); none for a frame that is the view. As obstacles they keep every label wholly
+    inside the view or wholly in the margin, so the window's edge never cuts one in half."""
+    inner = getattr(canvas, "view_rect", None)
+    if inner is None:
+        return []
+    r, width, height = inner(), canvas.width(), canvas.height()
+    if r.width() >= width and r.height() >= height:
+        return []
+    hair = 0.5
+    return [
+        QRectF(r.left() - hair, 0, 2 * hair, height),
+        QRectF(r.right() - hair, 0, 2 * hair, height),
+        QRectF(0, r.top() - hair, width, 2 * hair),
+        QRectF(0, r.bottom() - hair, width, 2 * hair),
+    ]
+
+
+def placer_box(rect: QRectF) -> placer.Box:
+    """A screen rectangle (y down) as the shared placer's box (y up)."""
+    return placer.Box(rect.left(), -rect.bottom(), rect.right(), -rect.top())
+
+
+def place_labels(candidates: list[LabelCandidate], bounds: QRectF, avoid: list[QRectF] = ()) -> list[Placement]:
+    """Labels that fit without touching each other, any point marker, the frame edge or the `avoid` rectangles;
+    the rest are dropped.
 
     The screen's y axis points down; the shared placer's points up, so y is negated on the way in and out.
     """
@@ -53,7 +78,7 @@ def place_labels(candidates: list[LabelCandidate], bounds: QRectF) -> list[Place
     ]
     frame = placer.Box(bounds.left(), -bounds.bottom(), bounds.right(), -bounds.top())
     placements = []
-    for item in placer.place_labels(requests, frame, [], pad=_PAD):
+    for item in placer.place_labels(requests, frame, [placer_box(r) for r in avoid], pad=_PAD):
         c, box = item.request.payload["candidate"], item.box
         rect = QRectF(box.x0, -box.y1, box.width, box.height)
         placements.append(Placement(c, rect, QPointF(rect.left(), rect.top() + c.metrics.ascent())))

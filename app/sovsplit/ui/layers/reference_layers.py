@@ -12,7 +12,7 @@ from sovsplit.model.projections import get_projection
 from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry, project_points
 from sovsplit.ui.layers.base import MapLayer, cosmetic_pen, qcolor
 from sovsplit.ui.layers.halo_sprites import HaloSprites
-from sovsplit.ui.layers.labels import LabelCandidate, place_labels
+from sovsplit.ui.layers.labels import LabelCandidate, place_labels, view_edges
 
 
 class OceanLayer(MapLayer):
@@ -260,7 +260,7 @@ class CitiesLayer(MapLayer):
                     is_capital,
                 )
             )
-        placements = place_labels(candidates, bounds)
+        placements = place_labels(candidates, bounds, view_edges(canvas))
         self.placed = [(p.candidate.text, p.rect) for p in placements]
         painter.resetTransform()
         ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0

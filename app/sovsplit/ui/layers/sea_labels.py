@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainterPath
 from sovsplit.model import lod, reference
 from sovsplit.render import labels as placer
 from sovsplit.render.sea_labels import MIN_SCREEN_POINTS, font_sizes, forms, sea_names
+from sovsplit.ui.layers.labels import placer_box, view_edges
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
 # Metres: the land is simplified this much once per projection (a name keeps a few pixels off the coast anyway).
@@ -124,14 +125,13 @@ class SeaLabelsLayer(MapLayer):
         for key in ("cities", "area-labels"):
             layer = canvas.layer(key)
             if layer is not None and layer.visible:
-                for entry in getattr(layer, "placed", []):
-                    r = entry[1]
-                    obstacles.append(placer.Box(r.left(), -r.bottom(), r.right(), -r.top()))
+                obstacles += [placer_box(entry[1]) for entry in getattr(layer, "placed", [])]
         notes = canvas.layer("annotations")
         if notes is not None and notes.visible and canvas.scenario is not None:  # the arguments' markers (their
             # callouts, laid out after us, avoid our names), for this very view: not the last drawing's
             rects = [g.rect for g in notes.marker_groups(canvas)[1]]
-            obstacles += [placer.Box(r.left(), -r.bottom(), r.right(), -r.top()) for r in rects]
+            obstacles += [placer_box(r) for r in rects]
+        obstacles += [placer_box(r) for r in view_edges(canvas)]
         placed = placer.place_labels(requests, placer.Box(0, -height, width, 0), obstacles, pad=_PAD)
         self.placed = []
         painter.resetTransform()
