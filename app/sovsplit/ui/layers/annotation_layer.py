@@ -35,7 +35,6 @@ from sovsplit.ui.layers.annotation_marks import (
     row_text,
 )
 from sovsplit.ui.layers.annotation_paint import AnnotationPainting
-from sovsplit.ui.layers.labels import view_edges
 from sovsplit.ui.layers.map_layers import MapLayer, qcolor
 
 
@@ -201,12 +200,14 @@ class AnnotationLayer(AnnotationPainting, MapLayer):
     def layout(self, canvas) -> list[Callout]:
         """Place one box per anchor group: nearest free spot around its anchor, clear of other boxes, of the
         anchors and of the capitals' labels; other city labels are avoided where possible."""
-        bounds = QRectF(0, 0, canvas.width(), canvas.height()).adjusted(4, 4, -4, -4)
+        # Callouts for the markers in view, inside it (not in the margin the labels are laid out for as well).
+        inner = getattr(canvas, "view_rect", None)
+        in_view = inner() if inner is not None else QRectF(0, 0, canvas.width(), canvas.height())
+        bounds = in_view.adjusted(4, 4, -4, -4)
         cities = canvas.layer("cities")
         placed_labels = list(getattr(cities, "placed", []) or []) if cities is not None and cities.visible else []
         capitals = {p.capital for p in canvas.scenario.polities.values()} if canvas.scenario is not None else set()
-        # The view's edges too, when laid out with a margin: a callout is wholly in view or wholly beyond it.
-        hard_labels = [r for name, r in placed_labels if name in capitals] + view_edges(canvas)
+        hard_labels = [r for name, r in placed_labels if name in capitals]
         soft_labels = [r for name, r in placed_labels if name not in capitals]
         # Polity, country and sea names are laid out before the callouts: avoid them where possible.
         for key in ("area-labels", "seas"):
@@ -218,9 +219,6 @@ class AnnotationLayer(AnnotationPainting, MapLayer):
         marker_rects = [QRectF(p.x() - 6, p.y() - 6, 12, 12) for pts in self.markers.values() for p in pts]
         marker_rects += [g.rect for g in self.groups]
         obstacles = (bounds, hard_labels, soft_labels, marker_rects)
-        # Only what is in view must fit cleanly; markers in the margin laid out around it get their best spot.
-        inner = getattr(canvas, "view_rect", None)
-        in_view = inner() if inner is not None else bounds
         # Everything in full when the zoom leaves room: every box clear and no two leaders crossing.
         full = self._place(self.groups, obstacles, metrics, row_h, in_view=in_view)
         if full is not None:
@@ -256,13 +254,15 @@ class AnnotationLayer(AnnotationPainting, MapLayer):
     def _place(
         self, groups, obstacles, metrics, row_h, strict: bool = True, in_view: QRectF | None = None
     ) -> list[Callout] | None:
-        """Callouts for these groups; with `strict`, None as soon as one anchored `in_view` does not fit cleanly
-        (one anchored beyond it that does not is left out)."""
+        """Callouts for those of these groups anchored `in_view`; with `strict`, None as soon as one does not fit
+        cleanly."""
         bounds, hard_labels, soft_labels, marker_rects = obstacles
         taken: list[QRectF] = []
         callouts: list[Callout] = []
         # The biggest boxes are the hardest to fit: place them first.
-        for group in sorted(groups, key=lambda g: -len(g.members)):
+        # A marker beyond the view gets its callout once the view reaches it (labels are laid out again then).
+        shown = [g for g in groups if in_view is None or in_view.contains(g.anchor)]
+        for group in sorted(shown, key=lambda g: -len(g.members)):
             anchor, members = group.anchor, group.members
             width = max(metrics.horizontalAdvance(row_text(a)) for a in members) + row_h + 12
             size = (width, row_h * len(members) + 6)
@@ -270,11 +270,8 @@ class AnnotationLayer(AnnotationPainting, MapLayer):
             rect, clean = self._best_spot(anchor, size, bounds, taken, hard_labels, soft_labels, own)
             leader = QLineF(anchor, nearest_on_rect(rect, anchor))
             crossed = any(lines_cross(leader, QLineF(c.anchor, c.leader_end)) for c in callouts)
-            seen = in_view is None or in_view.contains(anchor)
-            if strict and seen and (not clean or crossed):
+            if strict and (not clean or crossed):
                 return None
-            if not seen and not clean:
-                continue  # a marker beyond the view whose box would be cut by its edge: laid out when in view
             taken.append(rect)
             rows = [
                 (a, QRectF(rect.left(), rect.top() + 3 + i * row_h, rect.width(), row_h)) for i, a in enumerate(members)
