@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QCursor, QMouseEvent, QWheelEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QCursor, QMouseEvent, QPainterPath, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from sovsplit.model.projections import PROJECTIONS
@@ -233,3 +233,23 @@ def test_territory_change_redraws_only_what_changed(canvas, scenario):
     assert canvas.region_paths(tolerance) is region_paths  # the projected regions were kept
     east = polities.fill_path("east", tolerance)
     assert east.contains(canvas.view_transform().inverted()[0].map(_screen_of(canvas, 134.0, 45.0)))
+
+
+def test_zoomed_in_a_fill_leaves_out_only_parcels_far_from_the_view(canvas):
+    # A fill costs by every vertex of its path, drawn or not: zoomed in, the parcels far away are left out.
+    canvas.zoom_to_extent()
+    canvas.zoom_by(8.0, _screen_of(canvas, 60.0, 55.0))
+    canvas.render_frame()
+    polities, tolerance = canvas.layer("polities"), canvas.simplify_tolerance()
+    to_map = canvas.view_transform().inverted()[0]
+    view = to_map.mapRect(QRectF(canvas.rect()))
+    near = polities.fill_path("west", tolerance, view)
+    whole = QPainterPath()
+    for parcel in canvas.scenario.parcels_of("west"):
+        whole.addPath(canvas.parcel_path(parcel, tolerance))
+    assert 0 < near.elementCount() < whole.elementCount()
+    # ...and nothing in view changes: the same points are inside either path.
+    for x in range(0, canvas.width(), 37):
+        for y in range(0, canvas.height(), 41):
+            point = to_map.map(QPointF(x, y))
+            assert near.contains(point) == whole.contains(point), (x, y)

@@ -12,8 +12,8 @@ from sovsplit.render.style import polity_colour
 from sovsplit.ui.canvas.geometry_paths import path_from_geometries, project_geometry
 from sovsplit.ui.layers.base import MapLayer, cosmetic_pen, qcolor
 
-# How far beyond the area drawn a zoomed-in border outline reaches (share of that area's longer side): pans
-# within it reuse the outline, and a fill costs by the outline's length, so not much further.
+# How far beyond the area drawn a zoomed-in border outline or fill path reaches (share of that area's longer
+# side): pans within it reuse the path, and a fill costs by the path's length, so not much further.
 _OUTLINE_REACH = 0.5
 
 
@@ -33,7 +33,8 @@ class PolitiesLayer(_ScenarioLayer):
 
     def __init__(self, **kw):
         super().__init__(**kw)
-        self._fills: dict[tuple, QPainterPath] = {}
+        # (polity, band) -> (the area its parcels were chosen for, None: all of them; the path)
+        self._fills: dict[tuple, tuple[QRectF | None, QPainterPath]] = {}
         self._borders: dict[str | None, tuple] = {}
         # Border lines by territory geometry, across scenarios: a timeline's states revisit the same territories.
         self._lines: dict[int, tuple] = {}
@@ -61,15 +62,23 @@ class PolitiesLayer(_ScenarioLayer):
             (p.name, qcolor(polity_colour(canvas.style, p.id, p.colour))) for p in canvas.scenario.polities.values()
         ]
 
-    def fill_path(self, polity_id, tolerance: float) -> QPainterPath:
-        """All parcels of a polity as one path (odd-even fill: the parcels never overlap), one per LOD band."""
+    def fill_path(self, polity_id, tolerance: float, area: QRectF | None = None) -> QPainterPath:
+        """All parcels of a polity as one path (odd-even fill: the parcels never overlap), one per LOD band. With
+        `area` (map units), only the parcels near it: a fill costs by every vertex of the path, drawn or not, so
+        zoomed in, parcels far outside the image are left out (kept while later areas stay inside the reach)."""
         key = (polity_id, lod.band_for_tolerance(tolerance))
-        if key not in self._fills:
-            path = QPainterPath()
+        kept = self._fills.get(key)
+        if kept is None or (kept[0] is not None and (area is None or not kept[0].contains(area))):
+            box = None if area is None else _reach(area)
+            path, whole = QPainterPath(), True
             for parcel in self.canvas.scenario.parcels_of(polity_id):
-                path.addPath(self.parcel_path(parcel, tolerance))
-            self._fills[key] = path
-        return self._fills[key]
+                part = self.parcel_path(parcel, tolerance)
+                if box is None or part.controlPointRect().intersects(box):
+                    path.addPath(part)
+                else:
+                    whole = False
+            kept = self._fills[key] = (None if whole else box, path)
+        return kept[1]
 
     def border_path(self, polity_id, tolerance: float) -> QPainterPath:
         """The polity's outline without its sea coast, so coasts keep the coastline's look."""
@@ -116,6 +125,7 @@ class PolitiesLayer(_ScenarioLayer):
         # antialiased over every edge of them.
         painter.setRenderHint(QPainter.Antialiasing, False)
         owners = list(scenario.polities) + [None]
+        area = drawn_area(painter)
         for pid in owners:
             if pid is None:
                 colour = qcolor(style.unclaimed_fill)
@@ -124,12 +134,11 @@ class PolitiesLayer(_ScenarioLayer):
                 colour = qcolor(polity_colour(style, pid, polity.colour))
             colour.setAlphaF(colour.alphaF() * style.polity_opacity)
             painter.setBrush(colour)
-            painter.drawPath(self.fill_path(pid, tolerance))
+            painter.drawPath(self.fill_path(pid, tolerance, area))
         painter.setRenderHint(QPainter.Antialiasing, True)
         painter.setPen(Qt.NoPen)
         painter.setBrush(qcolor(style.polity_border))
         width_m = max(0.1, style.polity_border_width * canvas.points_to_pixels) / canvas.pixels_per_metre()
-        area = drawn_area(painter)
         for pid in scenario.polities:
             painter.drawPath(self.border_outline(pid, tolerance, width_m, area))
 
@@ -151,8 +160,7 @@ class PolitiesLayer(_ScenarioLayer):
                 del per_territory[old]  # an outline of another width (zoom) at this tolerance
             box = None
             if area is not None:
-                reach = max(area.width(), area.height()) * _OUTLINE_REACH + 4 * width_m
-                box = area.adjusted(-reach, -reach, reach, reach)
+                box = _reach(area, 4 * width_m)
                 x0, y0, x1, y1 = lines.bounds
                 if box.contains(QRectF(x0, y0, x1 - x0, y1 - y0)):
                     box = None  # the whole border lies inside: keep it all, good for every later area
@@ -182,6 +190,12 @@ def drawn_area(painter: QPainter) -> QRectF | None:
     if painter.hasClipping():
         area = area.intersected(painter.clipBoundingRect())  # Qt gives it in the current (map) units
     return area if not area.isEmpty() else None
+
+
+def _reach(area: QRectF, extra: float = 0.0) -> QRectF:
+    """The area grown by _OUTLINE_REACH of its longer side (and `extra` map units) on every side."""
+    reach = max(area.width(), area.height()) * _OUTLINE_REACH + extra
+    return area.adjusted(-reach, -reach, reach, reach)
 
 
 def _corners(rect: QRectF) -> tuple[float, float, float, float]:
