@@ -67,12 +67,24 @@ class LayersPanel(QWidget):
         layout.addLayout(opacity_row)
         layout.addWidget(QLabel("<b>Legend</b>"))
         layout.addWidget(self.legend)
-        canvas.layers_changed.connect(self.refresh)
+        self._following = True
+        canvas.layers_changed.connect(self._layers_changed)
         if document is not None:
             # The polities layer's legend lists the document's polities: follow them.
             document.scenario_replaced.connect(lambda scenario: self._show_legend())
             document.polities_changed.connect(lambda polity_id: self._show_legend())
         self.refresh()
+
+    def follow_layers(self, following: bool) -> None:
+        """Stop or resume rebuilding the list on every change of the canvas's layers (the window adds a dozen
+        while it is built: one rebuild at the end instead of one per layer); resuming rebuilds it."""
+        self._following = following
+        if following:
+            self.refresh()
+
+    def _layers_changed(self) -> None:
+        if self._following:
+            self.refresh()
 
     def layer_at_row(self, row: int):
         return self.list.item(row).data(Qt.UserRole)

@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
 
         self.document.scenario_replaced.connect(self._scenario_shown)
         self.layers_panel = LayersPanel(self.canvas, self.document)
+        self.layers_panel.follow_layers(False)  # the features below add their layers: one rebuild at the end
         self.layers_dock = self.add_dock(self.layers_panel, "Layers", Qt.LeftDockWidgetArea)
         self.stats_panel = StatsPanel(self.document, colour_of=self.canvas.polity_colour)
         self.canvas.style_changed.connect(self.stats_panel.refresh)
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         # Icons and shortcut tooltips on the toolbar, a tooltip on every labelled button (issue 17).
         polish_toolbar(self.toolbar)
         tip_labelled_buttons(self)
+        self.layers_panel.follow_layers(True)
         if scenario is not None:
             self.set_scenario(scenario)
 
