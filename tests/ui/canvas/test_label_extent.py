@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import numpy as np
 import shapely
 import shapely.affinity
 from PySide6.QtCore import QPointF
+from tests.ui.canvas.test_frame_cache import _differing_share
 
 from sovsplit.model.editing.edits import update_polity
 from sovsplit.model.polygons import interior_spots
 from sovsplit.render.area_label_axis import label_angle
 from sovsplit.ui.canvas.frame_cache import MARGIN_SHARE
 from sovsplit.ui.layers.area_labels import label_outline
-
-
-def _pixels(image) -> np.ndarray:
-    image = image.convertToFormat(image.Format.Format_RGB32)
-    data = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
-    return data.reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width(), :3].astype(int)
-
-
-def _differing_share(a, b) -> float:
-    return float((np.abs(_pixels(a) - _pixels(b)).max(axis=2) > 8).mean())
 
 
 def _boxes(layer) -> list[tuple[str, tuple]]:
