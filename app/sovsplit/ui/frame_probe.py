@@ -17,10 +17,17 @@ import tempfile
 import time
 
 
-def _timed(func) -> tuple[float, float]:
-    wall, cpu = time.perf_counter(), time.thread_time()
-    func()
-    return (time.perf_counter() - wall) * 1000.0, (time.thread_time() - cpu) * 1000.0
+class _Samples(dict):
+    """Wall and thread-CPU milliseconds by figure name: `name` and `name_cpu` lists."""
+
+    def time(self, name: str, func, keep=lambda result: True) -> None:
+        """Time `func()` as a sample of `name`, unless `keep` says its result did no work worth counting."""
+        wall, cpu = time.perf_counter(), time.thread_time()
+        result = func()
+        wall, cpu = (time.perf_counter() - wall) * 1000.0, (time.thread_time() - cpu) * 1000.0
+        if keep(result):
+            self.setdefault(name, []).append(wall)
+            self.setdefault(f"{name}_cpu", []).append(cpu)
 
 
 def main(width: int, height: int, repeats: int) -> dict:
@@ -37,73 +44,43 @@ def main(width: int, height: int, repeats: int) -> dict:
     app.processEvents()
     canvas.zoom_to_extent()
     canvas.render_frame()  # the default view's geometry is ready, as after start-up
+    samples = _Samples()
 
-    pan_wall, pan_cpu = [], []
-    for step in range(repeats):
+    def alternate_pan(step: int) -> None:
         canvas.pan_pixels(160 if step % 2 else -160, 60)
-        wall, cpu = _timed(canvas.render_frame)
-        pan_wall.append(wall)
-        pan_cpu.append(cpu)
+
+    for step in range(repeats):
+        alternate_pan(step)
+        samples.time("pan_rerender", canvas.render_frame)
     # Onward in one direction: every second step leaves the cached images' margin and draws a strip.
-    onward_wall, onward_cpu = [], []
     for _ in range(repeats):
         canvas.pan_pixels(-160, 0)
-        wall, cpu = _timed(canvas.render_frame)
-        onward_wall.append(wall)
-        onward_cpu.append(cpu)
-    # A pan and then a pause: the labels moved with the pan are laid out for the view it stopped at.
-    settle_wall, settle_cpu = [], []
+        samples.time("pan_onward", canvas.render_frame)
+    # A pan and then a pause: the labels moved with the pan are laid out for the view it stopped at (a pan
+    # whose labels needed no new layout gives no sample).
     for step in range(repeats):
-        canvas.pan_pixels(160 if step % 2 else -160, 60)
+        alternate_pan(step)
         canvas.render_frame()
-        wall, cpu = _timed(canvas.settle_labels)
-        settle_wall.append(wall)
-        settle_cpu.append(cpu)
-    pan_preview_wall, pan_preview_cpu = [], []
+        samples.time("pan_settle", canvas.settle_labels, keep=bool)
     for step in range(repeats):
-        canvas.pan_pixels(160 if step % 2 else -160, 60)
-        wall, cpu = _timed(lambda: canvas.render_frame(preview=True))
-        pan_preview_wall.append(wall)
-        pan_preview_cpu.append(cpu)
+        alternate_pan(step)
+        samples.time("pan_preview", lambda: canvas.render_frame(preview=True))
         canvas.render_frame()
 
     # From the widest view inwards, doubling each step: every level is one the canvas has not drawn yet.
     canvas.zoom_to_extent()
     canvas.zoom_by(1 / 8)
     canvas.render_frame()
-    zoom_wall, zoom_cpu, zoom_preview_wall, zoom_preview_cpu = [], [], [], []
     for _ in range(min(repeats, 9)):
         canvas.zoom_by(2.0)
-        wall, cpu = _timed(lambda: canvas.render_frame(preview=True))
-        zoom_preview_wall.append(wall)
-        zoom_preview_cpu.append(cpu)
-        wall, cpu = _timed(canvas.render_frame)
-        zoom_wall.append(wall)
-        zoom_cpu.append(cpu)
+        samples.time("zoom_preview", lambda: canvas.render_frame(preview=True))
+        samples.time("zoom_new_level", canvas.render_frame)
     # Back and forth between two levels already drawn: what a zoom costs once the geometry is cached.
-    seen_wall, seen_cpu = [], []
     for step in range(repeats):
         canvas.zoom_by(0.5 if step % 2 == 0 else 2.0)
-        wall, cpu = _timed(canvas.render_frame)
-        seen_wall.append(wall)
-        seen_cpu.append(cpu)
+        samples.time("zoom_seen_level", canvas.render_frame)
     window.close()
-    return {
-        "pan_rerender": pan_wall,
-        "pan_rerender_cpu": pan_cpu,
-        "pan_onward": onward_wall,
-        "pan_onward_cpu": onward_cpu,
-        "pan_settle": settle_wall,
-        "pan_settle_cpu": settle_cpu,
-        "pan_preview": pan_preview_wall,
-        "pan_preview_cpu": pan_preview_cpu,
-        "zoom_preview": zoom_preview_wall,
-        "zoom_preview_cpu": zoom_preview_cpu,
-        "zoom_new_level": zoom_wall,
-        "zoom_new_level_cpu": zoom_cpu,
-        "zoom_seen_level": seen_wall,
-        "zoom_seen_level_cpu": seen_cpu,
-    }
+    return dict(samples)
 
 
 if __name__ == "__main__":
