@@ -14,8 +14,9 @@ from pathlib import Path
 from sovsplit.benchmarks.timing import ratio, spread
 
 _LOAD = """
-import json, resource, sys, time
+import json, sys, time
 t0 = time.perf_counter()
+from sovsplit.benchmarks.memory import peak_rss_mb
 from sovsplit.model.io.scenario_io import load_scenario
 from sovsplit.model.regions import default_regions
 default_regions()
@@ -23,7 +24,7 @@ t1, c1 = time.perf_counter(), time.process_time()
 scenario = load_scenario(sys.argv[1])
 t2, c2 = time.perf_counter(), time.process_time()
 print(json.dumps({"load_ms": (t2 - t1) * 1000, "cpu_ms": (c2 - c1) * 1000, "parcels": len(scenario.parcels),
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss_mb": peak_rss_mb()}))
 """
 
 _GEOPANDAS = """

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sys
 
+from sovsplit.benchmarks.memory import peak_rss_mb
 from sovsplit.benchmarks.timing import median_ms
 
 
@@ -92,12 +92,11 @@ def main(width: int, height: int, repeats: int) -> dict:
         zoom_step()
     zoom = median_ms(zoom_step, repeats * 2, warmup=0)
 
-    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "full_redraw_ms": round(full, 2),
         "pan_redraw_ms": round(pan, 2),
         "zoom_redraw_ms": round(zoom, 2),
-        "peak_rss_mb": round(rss_kb / 1024.0, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
     }
 
 
