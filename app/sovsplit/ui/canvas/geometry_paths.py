@@ -56,9 +56,16 @@ def path_from_geometries(geometries) -> QPainterPath:
         counts = np.bincount(owners, minlength=len(counts))
     if not len(coords):
         return path
+    return _stream_path(coords, np.concatenate([[0], np.cumsum(counts)[:-1]])[counts > 0])
+
+
+def _stream_path(coords: np.ndarray, starts: np.ndarray) -> QPainterPath:
+    """A path from vertices (n × 2) whose subpaths begin at `starts`, through QDataStream's layout."""
+    path = QPainterPath()
+    if not len(coords):
+        return path
     elements = np.empty(len(coords), dtype=_ELEMENT)
     elements["type"] = _LINE_TO
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[counts > 0]
     elements["type"][starts] = _MOVE_TO
     elements["x"] = coords[:, 0]
     elements["y"] = coords[:, 1]
@@ -67,6 +74,26 @@ def path_from_geometries(geometries) -> QPainterPath:
     stream = QDataStream(QByteArray(header + elements.tobytes() + trailer))
     stream >> path
     return path
+
+
+def line_pieces(lines, most: int) -> list[QPainterPath]:
+    """The lines of a projected geometry cut into open pieces of at most `most` segments, one path each
+    (neighbouring pieces share a vertex; a closed line becomes two pieces or more).
+
+    Why: Qt's antialiasing rasteriser works in a fixed memory pool, and the outline of one long stroked line
+    overflows it, after which Qt renders it again band by band; filled one piece at a time, a polity's border
+    outline cost a sixth as much at a new zoom level (measured at 1600×1000)."""
+    pieces = []
+    for part in shapely.get_parts(np.asarray([lines], dtype=object)):
+        coords = shapely.get_coordinates(part)
+        coords = coords[np.isfinite(coords).all(axis=1)]
+        segments = len(coords) - 1
+        if segments < 1:
+            continue
+        closed = bool((coords[0] == coords[-1]).all()) and segments > 1
+        step = min(most, (segments + 1) // 2) if closed else most
+        pieces.extend(coords[start : start + step + 1] for start in range(0, segments, step))
+    return [_stream_path(piece, np.array([0])) for piece in pieces]
 
 
 class ProjectedCache:

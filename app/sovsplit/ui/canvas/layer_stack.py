@@ -34,6 +34,7 @@ class LayerStack:
 
     def _layer_prepared(self, layer) -> None:
         self._unprepared.discard(id(layer))
+        call_hook(layer, "prepared")  # on the GUI thread: a layer may queue more work for later zooms
         self.request_redraw()
 
     def _layer_failed(self, layer, message: str) -> None:
@@ -46,12 +47,15 @@ class LayerStack:
         return not self._unprepared
 
     def wait_for_layers(self, timeout_ms: int = 30000) -> bool:
-        """Block until every layer has read its data and the level-of-detail paths are built (snapshots,
-        benchmarks and tests need the whole map)."""
+        """Block until every layer has read its data and the level-of-detail paths are built, and the layers'
+        workers are idle (snapshots, benchmarks and tests need the whole map, as a user sees it moments after
+        the start)."""
         from PySide6.QtCore import QCoreApplication, QDeadlineTimer
 
         deadline = QDeadlineTimer(timeout_ms)
-        while (self._unprepared or self._lod_pending) and not deadline.hasExpired():
+        while (self._unprepared or self._lod_pending or self.tasks.pool.activeThreadCount()) and not (
+            deadline.hasExpired()
+        ):
             self.tasks.pool.waitForDone(50)
             QCoreApplication.processEvents()
         return not self._unprepared

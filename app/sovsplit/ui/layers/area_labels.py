@@ -155,6 +155,7 @@ class AreaLabelsLayer(MapLayer):
             # At each spot, deepest first: along the area's long axis, then level (the shape is already in y-up
             # screen units). City labels are placed before these, so a deep spot beats a turned name.
             angles = dict.fromkeys((_AXES.inner_point(base, label_angle), 0.0))
+            within = placer.Box(*shape.bounds)  # a name wholly inside its area lies inside its bounds too
             for shrink in _SHRINK:
                 for spread in _SPREAD:
                     font = QFont(style.title_font_family)
@@ -173,7 +174,15 @@ class AreaLabelsLayer(MapLayer):
                     for x, y in spots:
                         for angle in turns:
                             request = placer.LabelRequest(
-                                name, x, y, size, centred=True, group=f"polity:{pid}", accept=inside, angle=angle
+                                name,
+                                x,
+                                y,
+                                size,
+                                centred=True,
+                                group=f"polity:{pid}",
+                                accept=inside,
+                                angle=angle,
+                                within=within,
                             )
                             request.payload = {"font": font, "kind": "polity", "metrics": metrics}
                             requests.append(request)

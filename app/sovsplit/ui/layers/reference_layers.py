@@ -87,8 +87,9 @@ class _BandPaths:
     """One reference dataset's painter paths per level-of-detail band (model/lod.py), for one projection.
 
     `prepare()` projects the data and builds the paths of the band in view and the coarser ones on a worker, so
-    the window's first paint does not wait for pyproj and the simplification; finer bands are built when a zoom
-    first needs them.
+    the window's first paint does not wait for pyproj and the simplification; `build_finer()` then builds the
+    finer bands on a worker too, so a first zoom in does not build them on the GUI thread (5-15 ms each). A band
+    still missing when a zoom needs it is built there and then.
     """
 
     def __init__(self, geometries):
@@ -108,6 +109,21 @@ class _BandPaths:
         paths = {band: _band_path(projected, band) for band in (now, *(b for b in lod.BANDS_M if b > now))}
         if canvas.projection_key == key:  # else the projection changed meanwhile: paint projects afresh
             self._projection, self._projected, self._paths = key, projected, paths
+
+    def build_finer(self, canvas) -> None:
+        """Build the bands prepare() left out on one of the canvas's workers (after the first frame: the start
+        is not kept waiting); they join the others on the GUI thread if the projection is still the same."""
+        key, projected = self._projection, self._projected
+        missing = [band for band in (*lod.BANDS_M, 0.0) if band not in self._paths]
+        if projected is None or not missing:
+            return
+
+        def built(paths: dict[float, QPainterPath]) -> None:
+            if self._projection == key and self._projected is projected:
+                for band, path in paths.items():
+                    self._paths.setdefault(band, path)
+
+        canvas.tasks.submit(lambda _: {band: _band_path(projected, band) for band in missing}, None, built)
 
     def path(self, canvas) -> QPainterPath:
         band = lod.band_for_tolerance(canvas.simplify_tolerance())
@@ -149,6 +165,10 @@ class NeighboursLayer(MapLayer):
         if self.canvas is not None:
             self._bands.prepare(self.canvas)
 
+    def prepared(self):
+        if self.canvas is not None:
+            self._bands.build_finer(self.canvas)
+
     def paint(self, painter, canvas):
         path = self._bands.path(canvas)
         style = canvas.style
@@ -185,6 +205,10 @@ class CoastlineLayer(MapLayer):
         reference.coastline()
         if self.canvas is not None:
             self._bands.prepare(self.canvas)
+
+    def prepared(self):
+        if self.canvas is not None:
+            self._bands.build_finer(self.canvas)
 
     def paint(self, painter, canvas):
         painter.setBrush(Qt.NoBrush)
