@@ -60,3 +60,28 @@ def test_a_projection_changed_after_preparing_is_followed(qtbot):
     rect = path.boundingRect()
     assert rect != before
     assert np.allclose([rect.left(), rect.top(), rect.right(), rect.bottom()], [x0, y0, x1, y1], rtol=1e-9, atol=1.0)
+
+
+def test_zooming_in_finds_the_finer_bands_built_on_a_worker(qtbot, monkeypatch):
+    # prepare() builds the bands of the first view and coarser ones; the finer ones follow on a worker, so a
+    # first zoom in simplifies nothing on the GUI thread.
+    from sovsplit.ui.layers import reference_layers
+
+    gui = threading.get_ident()
+    built: list[tuple[int, float]] = []
+    original = reference_layers._band_path
+    monkeypatch.setattr(
+        reference_layers,
+        "_band_path",
+        lambda shapes, band: built.append((threading.get_ident(), band)) or original(shapes, band),
+    )
+    canvas = _canvas(qtbot)
+    assert canvas.wait_for_layers()
+    first = {band for _, band in built}
+    assert {*lod.BANDS_M, 0.0} <= first and gui not in {thread for thread, _ in built}
+    built.clear()
+    for factor in (2.0, 4.0, 4.0, 4.0):  # down to full detail
+        canvas.zoom_by(factor)
+        canvas.render_frame()
+    assert lod.band_for_tolerance(canvas.simplify_tolerance()) == 0.0
+    assert built == []
