@@ -77,3 +77,30 @@ def test_a_zoom_out_preview_leaves_no_undrawn_pixels(canvas, qtbot):
     corners = [(1, 1), (preview.width() - 2, 1), (1, preview.height() - 2)]
     assert all(preview.pixelColor(x, y).rgb() in allowed for x, y in corners)
     qtbot.waitUntil(canvas.frame_complete, timeout=10000)
+
+
+def _blended(canvas, monkeypatch):
+    """The frame with every layer blending (no `paint_on_clear`), drawn from scratch."""
+    from sovsplit.ui.layers.scenario_layers import PolitiesLayer
+
+    with monkeypatch.context() as patch:
+        patch.setattr(PolitiesLayer, "paint_on_clear", None)
+        canvas.request_redraw()
+        return canvas.render_frame().copy()
+
+
+def test_fills_written_onto_a_clear_image_look_as_blended_ones(canvas, monkeypatch):
+    # The polity fills replace the transparent pixels of their image instead of blending: the same colours.
+    for zoom, pan in ((1.0, (0, 0)), (3.0, (0, 0)), (1.0, (700, -20))):  # a pan beyond the margin: strips
+        canvas.zoom_by(zoom)
+        canvas.render_frame()
+        canvas.pan_pixels(*pan)
+        expected = _blended(canvas, monkeypatch)
+        canvas.request_redraw()
+        canvas.zoom_by(1.0)
+        assert _differing_share(canvas.render_frame(), expected) == 0.0
+    # Under another layer of its image (not the first to draw there) the polities blend as before.
+    canvas.move_layer(canvas.layer("regions"), canvas.layers.index(canvas.layer("polities")))
+    expected = _blended(canvas, monkeypatch)
+    canvas.request_redraw()
+    assert _differing_share(canvas.render_frame(), expected) == 0.0

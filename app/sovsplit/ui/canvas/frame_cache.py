@@ -307,13 +307,16 @@ class FrameCache:
         painter.setRenderHint(QPainter.TextAntialiasing)
         if clip is not None:
             painter.setClipRegion(clip)
-        for layer in run:
+        for index, layer in enumerate(run):
             painter.save()
             painter.setTransform(transform)
             painter.setOpacity(layer.opacity)
+            # The first layer of a run draws onto transparent pixels only (a fresh image, or a pan's exposed
+            # strips of a moved one): a layer may then write its colours without blending (`paint_on_clear`).
+            paint = (getattr(layer, "paint_on_clear", None) if index == 0 else None) or layer.paint
             start = time.thread_time()
             try:
-                layer.paint(painter, canvas)
+                paint(painter, canvas)
             except Exception as exc:  # one broken layer must not take the map (or the app) down
                 message = f"layer {layer.title!r} failed to draw: {type(exc).__name__}: {exc}"
                 if message not in canvas.layer_errors:

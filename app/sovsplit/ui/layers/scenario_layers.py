@@ -105,7 +105,12 @@ class PolitiesLayer(_ScenarioLayer):
     def prepare(self):
         reference.coastline()
 
-    def paint(self, painter, canvas):
+    def paint_on_clear(self, painter, canvas):
+        """paint() onto transparent pixels (the canvas's first layer of an image): the fills, which never
+        overlap, replace those pixels rather than blend with them, which is the same colour at half the cost."""
+        self.paint(painter, canvas, clear_below=True)
+
+    def paint(self, painter, canvas, clear_below: bool = False):
         scenario = canvas.scenario
         if scenario is None:
             return
@@ -117,6 +122,8 @@ class PolitiesLayer(_ScenarioLayer):
         painter.setRenderHint(QPainter.Antialiasing, False)
         owners = list(scenario.polities) + [None]
         area = drawn_area(painter)
+        if clear_below:
+            painter.setCompositionMode(QPainter.CompositionMode_Source)
         for pid in owners:
             if pid is None:
                 colour = qcolor(style.unclaimed_fill)
@@ -127,6 +134,7 @@ class PolitiesLayer(_ScenarioLayer):
             painter.setBrush(colour)
             for path in self.fill_paths(pid, tolerance, area):
                 painter.drawPath(path)
+        painter.setCompositionMode(QPainter.CompositionMode_SourceOver)  # the borders blend over the fills
         painter.setRenderHint(QPainter.Antialiasing, True)
         painter.setPen(Qt.NoPen)
         border = qcolor(style.polity_border)
