@@ -40,3 +40,22 @@ def test_fit_answers_match_the_test_they_remember():
     boxes = [placer.Box(x - w, y - 5, x + w, y + 5) for w in (5, 50, 500, 5000)]
     assert [fits(b) for b in boxes] == [direct(b) for b in boxes]
     assert fits(boxes[0]) and not fits(boxes[-1])
+
+
+def test_every_neighbour_cut_before_moving_equals_the_whole_moved_and_cut():
+    # Zoomed in, a shape is cut to the screen in its own units before it is moved onto it: the same shape on
+    # screen, whether it lies wholly inside, across the edge or wholly outside.
+    screen = shapely.box(0, -1000, 1600, 0)
+    kinds = set()
+    for scale, xoff, yoff in ((0.008, 0.0, -800.0), (0.03, -2200.0, -2000.0), (0.2, -19200.0, -10500.0)):
+        affine = [scale, 0.0, 0.0, scale, xoff, yoff]
+        for feature in reference.neighbours():
+            geom = shapely.affinity.scale(feature.geometry, 1000.0, 1000.0, origin=(0, 0))  # degrees to ~metres
+            shape = ScreenShapes().clipped(geom, affine, screen, _clipped)
+            fresh = _clipped(shapely.affinity.affine_transform(geom, affine), screen)
+            assert shape.is_empty == fresh.is_empty, feature.get("name")
+            if not fresh.is_empty:
+                assert shapely.equals(shape, fresh), feature.get("name")
+            moved = shapely.affinity.affine_transform(geom, affine)
+            kinds.add("off" if fresh.is_empty else "whole" if shapely.equals(moved, fresh) else "cut")
+    assert kinds == {"off", "whole", "cut"}

@@ -30,7 +30,7 @@ class ScreenShapes:
         key = (id(geom), tuple(affine), screen.bounds)
         entry = self._clipped.get(key)
         if entry is None or entry[0] is not geom:
-            entry = (geom, clip(shapely.affinity.affine_transform(geom, affine), screen))
+            entry = (geom, clip(_near_screen(geom, affine, screen), screen))
             _bounded_put(self._clipped, key, entry)
         return entry[1]
 
@@ -58,3 +58,22 @@ class ScreenShapes:
             entry = (shape, remembered)
             _bounded_put(self._tests, key, entry)
         return entry[1]
+
+
+def _near_screen(geom, affine, screen):
+    """`geom` moved onto the screen by the affine, without the parts that cannot reach it: zoomed in, a shape
+    far larger than the screen (a neighbouring country) is first cut to the screen's box in its own units, so
+    only what may show is transformed (the exact cut is made on screen afterwards)."""
+    a, b, d, e, xoff, yoff = affine
+    if b or d or a <= 0 or e <= 0:  # not a plain scale and move: transform it all
+        return shapely.affinity.affine_transform(geom, affine)
+    left, bottom, right, top = screen.bounds
+    # The screen's box in the geometry's units, a pixel larger on every side.
+    x0, x1 = (left - 1 - xoff) / a, (right + 1 - xoff) / a
+    y0, y1 = (bottom - 1 - yoff) / e, (top + 1 - yoff) / e
+    gx0, gy0, gx1, gy1 = geom.bounds
+    if gx1 < x0 or gx0 > x1 or gy1 < y0 or gy0 > y1:
+        return shapely.Polygon()  # wholly off screen
+    if gx0 < x0 or gx1 > x1 or gy0 < y0 or gy1 > y1:
+        geom = shapely.clip_by_rect(geom, x0, y0, x1, y1)
+    return shapely.affinity.affine_transform(geom, affine)
