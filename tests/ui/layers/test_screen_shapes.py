@@ -55,7 +55,8 @@ def test_every_neighbour_cut_before_moving_equals_the_whole_moved_and_cut():
             fresh = _clipped(shapely.affinity.affine_transform(geom, affine), screen)
             assert shape.is_empty == fresh.is_empty, feature.get("name")
             if not fresh.is_empty:
-                assert shapely.equals(shape, fresh), feature.get("name")
+                # The same outline but for rounding (the cut is made in other units first).
+                assert shapely.hausdorff_distance(shape, fresh) < 1e-6, feature.get("name")
             moved = shapely.affinity.affine_transform(geom, affine)
             kinds.add("off" if fresh.is_empty else "whole" if shapely.equals(moved, fresh) else "cut")
     assert kinds == {"off", "whole", "cut"}
