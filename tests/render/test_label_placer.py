@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from sovsplit.render.labels import Box, LabelRequest, _across, _Taken, clash, place_labels
+from sovsplit.render.labels import Box, LabelRequest, TurnedBox, _across, _hits, clash, place_labels
 
 FRAME = Box(0, 0, 1000, 1000)
 
@@ -43,25 +43,49 @@ def test_only_the_first_fitting_request_of_a_group_is_placed():
     assert [p.request.size for p in placed] == [(200.0, 20.0)]
 
 
-def test_the_array_overlap_test_agrees_with_clash_box_by_box():
-    # `_Taken.hits` tests a candidate against every taken box in one array step; it must say exactly what
-    # testing each box with `clash` (separating axes for turned labels) says, upright or turned, with a pad.
+def test_the_quick_overlap_test_agrees_with_clash_box_by_box():
+    # `_hits` settles upright boxes by their edges alone and hands turned ones to `clash` (separating axes);
+    # it must say what testing each taken box with `clash` says, upright or turned, with or without a pad.
     rng = random.Random(7)
 
     def label():
-        angle = rng.choice([0.0, 0.0, 15.0, -30.0, 45.0, 90.0, 71.5])
         req = LabelRequest("x", rng.uniform(0, 300), rng.uniform(0, 300), (rng.uniform(5, 80), rng.uniform(4, 20)))
-        req.angle = angle
+        req.angle = rng.choice([0.0, 0.0, 15.0, -30.0, 45.0, 90.0, 71.5])
         return _across(req, 0, 0)[0]
 
     disagreements, hits = 0, 0
     for _ in range(300):
         taken_boxes = [label() for _ in range(rng.randint(0, 25))]
-        taken = _Taken(taken_boxes)
+        taken = [(b.x0, b.y0, b.x1, b.y1) for b in taken_boxes]
+        turned = {i: b for i, b in enumerate(taken_boxes) if isinstance(b, TurnedBox)}
         for _ in range(10):
             box, pad = label(), rng.choice([0.0, 1.5, 3.0])
             expected = any(clash(box, other, pad) for other in taken_boxes)
             hits += expected
-            disagreements += taken.hits(box, pad) != expected
+            disagreements += _hits(box, taken, turned, pad) != expected
     assert disagreements == 0
     assert 300 < hits < 2700  # both answers were tested many times
+
+
+def test_a_name_outside_its_bounds_is_never_tried_and_the_result_is_the_same():
+    # `within` is a necessary condition of `accept` (the area's bounds): it only saves work.
+    area = Box(0, 0, 100, 60)
+    tried = []
+
+    def inside(box):
+        tried.append(box)
+        return box.within(area)
+
+    def requests(within):
+        return [
+            LabelRequest("NAME", 50, 30, (60, 16), centred=True, accept=inside, within=within),
+            LabelRequest("LONGER NAME", 50, 30, (90, 16), centred=True, accept=inside, within=within),
+        ]
+
+    frame = Box(-500, -500, 500, 500)
+    plain = place_labels(requests(None), frame, [Box(40, 34, 60, 40)])
+    tried_plain = len(tried)
+    tried.clear()
+    bounded = place_labels(requests(area), frame, [Box(40, 34, 60, 40)])
+    assert plain and [(p.box, p.request.text) for p in plain] == [(p.box, p.request.text) for p in bounded]
+    assert len(tried) < tried_plain

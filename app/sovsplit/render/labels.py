@@ -7,8 +7,6 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
-
 # Where a label may sit around its point, in order of preference, in y-up display units (a y-down screen
 # flips its points): the cartographic convention of upper right first, then right, the other corners and
 # sides. (dx, dy): -1, 0 or 1 for left/centre/right and below/centre/above.
@@ -161,72 +159,12 @@ def _each_candidate(req: LabelRequest):
     return (_beside(req, dx, dy) for dx, dy in POSITIONS)
 
 
-class _Taken:
-    """The boxes already taken, as rows of one array (x0, y0, x1, y1), so a candidate is tested against all of
-    them in one step rather than one Python comparison each (hundreds of city and area labels on a wide view);
-    the turned labels among them by row."""
-
-    def __init__(self, obstacles: list):
-        self.rows = np.empty((max(64, 2 * len(obstacles)), 4))
-        self.count = 0
-        self.turned: dict[int, TurnedBox] = {}
-        for o in obstacles:
-            # float(): reading a matplotlib Bbox's corners costs far more than the comparisons themselves.
-            self.add(Box(float(o.x0), float(o.y0), float(o.x1), float(o.y1)), o if isinstance(o, TurnedBox) else None)
-
-    def add(self, box: Box, turned: TurnedBox | None = None) -> None:
-        if self.count == len(self.rows):
-            self.rows = np.concatenate([self.rows, np.empty_like(self.rows)])
-        if turned is not None:
-            self.turned[self.count] = turned
-        self.rows[self.count] = (box.x0, box.y0, box.x1, box.y1)
-        self.count += 1
-
-    def hits(self, box: Box, pad: float = 0.0) -> bool:
-        """Whether `box`, grown by `pad`, overlaps any taken box (insides only, as Box.overlaps); where either
-        is a turned label, only if their own outlines come that close (`clash`)."""
-        rows = self.rows[: self.count]
-        over = (
-            (rows[:, 0] < box.x1 + pad)
-            & (box.x0 - pad < rows[:, 2])
-            & (rows[:, 1] < box.y1 + pad)
-            & (box.y0 - pad < rows[:, 3])
-        )
-        if not over.any():
-            return False
-        turned = [i for i in self.turned if over[i]]
-        if turned:
-            over[turned] = False
-            if any(clash(box, self.turned[i], pad) for i in turned):
-                return True
-        if not isinstance(box, TurnedBox):
-            return bool(over.any())  # upright against upright: the overlap is the clash
-        return bool(over.any()) and _turned_clashes(box, rows[over], pad)
-
-
-def _turned_clashes(box: TurnedBox, rows: np.ndarray, pad: float) -> bool:
-    """Whether a turned label comes within `pad` of any of these upright boxes, whose padded boxes overlap its
-    upright box: `clash` for many boxes at once (the separating axes left are the label's own two)."""
-    corners = outline(box)
-    clashing = np.ones(len(rows), dtype=bool)
-    for (x0, y0), (x1, y1) in (corners[0:2], corners[1:3]):
-        nx, ny = y0 - y1, x1 - x0
-        norm = math.hypot(nx, ny)
-        if norm == 0:
-            continue
-        nx, ny = nx / norm, ny / norm
-        mine = [x * nx + y * ny for x, y in corners]
-        # An upright box's nearest and farthest corners along the axis.
-        xs = (rows[:, 0], rows[:, 2]) if nx > 0 else (rows[:, 2], rows[:, 0])
-        ys = (rows[:, 1], rows[:, 3]) if ny > 0 else (rows[:, 3], rows[:, 1])
-        low, high = nx * xs[0] + ny * ys[0], nx * xs[1] + ny * ys[1]
-        clashing &= ~((max(mine) + pad <= low) | (high + pad <= min(mine)))
-    return bool(clashing.any())
-
-
 def place_labels(requests: list[LabelRequest], frame, obstacles: list, pad: float = 2.0) -> list[Placed]:
     """Place requests in the given order inside `frame`, `pad` clear of obstacles, markers and each other."""
-    taken = _Taken(obstacles)
+    # Plain corner tuples: reading a matplotlib Bbox's corners costs far more than the comparisons themselves.
+    taken = [(float(o.x0), float(o.y0), float(o.x1), float(o.y1)) for o in obstacles]
+    # Index in `taken` -> a turned label there, tested by its own outline.
+    turned: dict[int, TurnedBox] = {i: o for i, o in enumerate(obstacles) if isinstance(o, TurnedBox)}
     frame = Box(float(frame.x0), float(frame.y0), float(frame.x1), float(frame.y1))
     placed: list[Placed] = []
     done_groups: set[str] = set()
@@ -237,20 +175,38 @@ def place_labels(requests: list[LabelRequest], frame, obstacles: list, pad: floa
         if req.marker:
             r = req.marker
             marker = Box(req.x - r, req.y - r, req.x + r, req.y + r)
-            if taken.hits(marker):
+            if _hits(marker, taken, turned):
                 continue  # the point itself is under a more important label: show neither point nor label
         for box, x, y, ha, va in _each_candidate(req):
             if not box.within(frame) or (req.within is not None and not box.within(req.within)):
                 continue
-            if taken.hits(box, pad):
+            if _hits(box, taken, turned, pad):
                 continue
             if req.accept is not None and not req.accept(box):
                 continue
-            taken.add(box, box if isinstance(box, TurnedBox) else None)
+            if isinstance(box, TurnedBox):
+                turned[len(taken)] = box
+            taken.append((box.x0, box.y0, box.x1, box.y1))
             if marker is not None:
-                taken.add(marker)
+                taken.append((marker.x0, marker.y0, marker.x1, marker.y1))
             placed.append(Placed(req, x, y, ha, va, box))
             if req.group:
                 done_groups.add(req.group)
             break
     return placed
+
+
+def _hits(box: Box, taken: list[tuple[float, float, float, float]], turned: dict, pad: float = 0.0) -> bool:
+    """Whether `box`, grown by `pad`, overlaps any taken box (insides only, as Box.overlaps); where either is a
+    turned label, only if their own outlines come that close (`clash`). A plain loop: with the few hundred
+    boxes of a map it beats numpy, whose per-call cost is paid for every candidate."""
+    grown = box.padded(pad) if pad else box
+    x0, y0, x1, y1 = grown.x0, grown.y0, grown.x1, grown.y1
+    for i, (a0, b0, a1, b1) in enumerate(taken):
+        if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
+            other = turned.get(i)
+            if other is None and not isinstance(box, TurnedBox):
+                return True
+            if clash(box, other if other is not None else Box(a0, b0, a1, b1), pad):
+                return True
+    return False

@@ -26,7 +26,6 @@ from sovsplit.ui.layers.annotation_marks import (
     VERDICT_LEGEND,
     Callout,
     MarkerGroup,
-    RectArray,
     angle_order,
     line_crosses_rect,
     lines_cross,
@@ -258,7 +257,6 @@ class AnnotationLayer(AnnotationPainting, MapLayer):
         """Callouts for those of these groups anchored `in_view`; with `strict`, None as soon as one does not fit
         cleanly."""
         bounds, hard_labels, soft_labels, marker_rects = obstacles
-        hard_labels, soft_labels = RectArray(hard_labels), RectArray(soft_labels)
         taken: list[QRectF] = []
         callouts: list[Callout] = []
         # The biggest boxes are the hardest to fit: place them first.
@@ -268,7 +266,7 @@ class AnnotationLayer(AnnotationPainting, MapLayer):
             anchor, members = group.anchor, group.members
             width = max(metrics.horizontalAdvance(row_text(a)) for a in members) + row_h + 12
             size = (width, row_h * len(members) + 6)
-            own = RectArray([r for r in marker_rects if not r.contains(anchor)])
+            own = [r for r in marker_rects if not r.contains(anchor)]
             rect, clean = self._best_spot(anchor, size, bounds, taken, hard_labels, soft_labels, own)
             leader = QLineF(anchor, nearest_on_rect(rect, anchor))
             crossed = any(lines_cross(leader, QLineF(c.anchor, c.leader_end)) for c in callouts)
@@ -291,11 +289,11 @@ class AnnotationLayer(AnnotationPainting, MapLayer):
                 if not bounds.contains(rect):
                     continue
                 padded = rect.adjusted(-BOX_GAP, -BOX_GAP, BOX_GAP, BOX_GAP)
-                hard = sum(rect_overlap(padded, r) for r in taken) + hard_labels.overlap(padded)
-                hard += markers.overlap(rect)
+                hard = sum(rect_overlap(padded, r) for r in taken) + sum(rect_overlap(padded, r) for r in hard_labels)
+                hard += sum(rect_overlap(rect, r) for r in markers)
                 leader = QLineF(anchor, nearest_on_rect(rect, anchor))
                 crossings = sum(1 for r in taken if line_crosses_rect(leader, r))
-                soft = soft_labels.overlap(rect)
+                soft = sum(rect_overlap(rect, r) for r in soft_labels)
                 cost = hard * 1000 + crossings * 500 + soft + radius * 0.5
                 if hard == 0 and crossings == 0 and soft == 0:
                     return rect, True

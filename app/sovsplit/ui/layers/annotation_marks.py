@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF
 
 from sovsplit.model.annotations.arguments import Assessment
@@ -80,22 +79,6 @@ def rect_towards(anchor: QPointF, radius: float, angle: float, width: float, hei
     cx = anchor.x() + dx * radius + (width / 2 if dx > 0.38 else -width / 2 if dx < -0.38 else 0.0)
     cy = anchor.y() + dy * radius + (height / 2 if dy > 0.38 else -height / 2 if dy < -0.38 else 0.0)
     return QRectF(cx - width / 2, cy - height / 2, width, height)
-
-
-class RectArray:
-    """Boxes (QRectF) as one array, so a callout spot's overlap with hundreds of labels is one numpy step."""
-
-    def __init__(self, rects: list[QRectF]):
-        self.rows = np.array([(r.left(), r.top(), r.right(), r.bottom()) for r in rects], dtype=float).reshape(-1, 4)
-
-    def overlap(self, rect: QRectF) -> float:
-        """The summed area of the boxes' overlaps with `rect` (rect_overlap box by box)."""
-        if not len(self.rows):
-            return 0.0
-        rows = self.rows
-        w = np.minimum(rows[:, 2], rect.right()) - np.maximum(rows[:, 0], rect.left())
-        h = np.minimum(rows[:, 3], rect.bottom()) - np.maximum(rows[:, 1], rect.top())
-        return float((np.clip(w, 0.0, None) * np.clip(h, 0.0, None)).sum())
 
 
 def rect_overlap(a: QRectF, b: QRectF) -> float:
