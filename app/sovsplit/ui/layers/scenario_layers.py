@@ -218,22 +218,31 @@ class RegionBoundariesLayer(_ScenarioLayer):
 
     key, title = "regions", "Region boundaries"
 
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self._path: tuple | None = None
+
+    def scenario_changed(self):
+        self._path = None
+
+    def projection_changed(self):
+        self._path = None
+
+    def territory_changed(self, polity_ids):
+        self._path = None
+
     def legend_items(self):
         return [("Region boundary", qcolor(self.canvas.style.region_border))] if self.canvas else []
 
     def paint(self, painter, canvas):
         if canvas.scenario is None:
             return
-        tolerance = canvas.simplify_tolerance()
+        tolerance = lod.band_for_tolerance(canvas.simplify_tolerance())
+        if self._path is None or self._path[0] != tolerance:
+            path = QPainterPath()
+            for parcel in canvas.scenario.parcels.values():
+                path.addPath(self.parcel_path(parcel, tolerance))
+            self._path = (tolerance, path)
         painter.setBrush(Qt.NoBrush)
         painter.setPen(cosmetic_pen(canvas.style.region_border, canvas.style.region_border_width, canvas))
-        # Parcel by parcel, and only those reaching into the area drawn: the stroker otherwise walks every
-        # vertex of the whole map at each new zoom level (as the fills, PolitiesLayer.fill_paths).
-        area = drawn_area(painter)
-        if area is not None:
-            pixels = 2.0 / canvas.pixels_per_metre()  # a line just outside still shades the edge's pixels
-            area = area.adjusted(-pixels, -pixels, pixels, pixels)
-        for parcel in canvas.scenario.parcels.values():
-            path = self.parcel_path(parcel, tolerance)
-            if area is None or path.controlPointRect().intersects(area):
-                painter.drawPath(path)
+        painter.drawPath(self._path[1])
