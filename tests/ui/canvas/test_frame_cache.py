@@ -104,3 +104,33 @@ def test_fills_written_onto_a_clear_image_look_as_blended_ones(canvas, monkeypat
     expected = _blended(canvas, monkeypatch)
     canvas.request_redraw()
     assert _differing_share(canvas.render_frame(), expected) == 0.0
+
+
+def _records(canvas) -> tuple:
+    cities, names, notes = (canvas.layer(key) for key in ("cities", "area-labels", "annotations"))
+    rows = [(a.annotation.id, row) for c in notes.callouts for a, row in c.rows]
+    return [(n, r.getRect()) for n, r, *_ in cities.placed], [r.getRect() for _, r, _ in names.placed], rows
+
+
+def test_zooming_back_to_a_level_drawn_before_gives_its_labels_back_to_hit_tests(canvas):
+    # The image of a level drawn before is shown again; the labels' boxes must be that image's, not those of
+    # the level just left (hover, clicks and the next layers' obstacles read them).
+    canvas.zoom_to_extent()
+    canvas.render_frame()
+    first = _records(canvas)
+    assert all(first) and canvas.layer("annotations").callouts
+    canvas.zoom_by(2.0)
+    canvas.render_frame()
+    assert _records(canvas) != first
+    drawn = canvas._frames.stats["drawn"]
+    canvas.zoom_by(0.5)
+    frame = canvas.render_frame().copy()
+    assert canvas._frames.stats["drawn"] == drawn  # nothing was drawn: the kept images were shown
+    assert _records(canvas) == first
+    notes = canvas.layer("annotations")
+    annotation_id, row = _records(canvas)[2][0]
+    assert notes.hit(row.center()) == annotation_id  # a click lands on the callout shown
+    # ...and the same as drawing that view afresh.
+    canvas.request_redraw()
+    assert _differing_share(frame, canvas.render_frame()) == 0.0
+    assert _records(canvas) == first

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import time
 import traceback
+import weakref
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
@@ -78,6 +79,9 @@ class _Cached:
     # Where the layers' own screen records (label boxes, for hit tests) were last moved to: image pixels minus
     # this offset are widget pixels (view-dependent runs only; (0, 0) right after drawing).
     moved: tuple[int, int] = (0, 0)
+    # Each layer's screen records as this image was drawn (view-dependent runs): given back to the layers when
+    # a zoom returns to this image, whose labels the layers' later layouts no longer describe.
+    records: tuple = ()
 
 
 def _content_key(layers, generations: dict[int, int]) -> tuple:
@@ -124,6 +128,8 @@ class FrameCache:
         # The label runs of the last finished frame that were laid out for an earlier view and moved with a pan:
         # a label may cross the window's edge there, so they are laid out afresh once the view settles.
         self._moved_label_runs: list[tuple] = []
+        # The image whose drawing each view-dependent run's layers now hold the screen records of.
+        self._recorded: dict[tuple, weakref.ref] = {}
         self.stats = {"hits": 0, "shifted": 0, "drawn": 0, "previewed": 0}
         # Thread-CPU milliseconds of each layer's last drawing, by layer key (where a frame's time goes).
         self.layer_ms: dict[str, float] = {}
@@ -165,7 +171,7 @@ class FrameCache:
             content = _content_key(run, self._generations)
             cached = self._images.get(ids)
             if cached is None or cached.view.scale != view.scale:
-                cached = self._spare.get((ids, view.scale), cached)
+                cached = self._spare.get((ids, view.scale), cached)  # a level drawn before
             usable = cached is not None and cached.content == content
             margin = round(MARGIN_SHARE * max(view.width, view.height))
             shift = view.whole_pixel_shift(cached.view) if usable else None
@@ -201,9 +207,11 @@ class FrameCache:
                 self.stats["drawn"] += 1
                 place = placement_view(self._placements.get(ids), view, margin)
                 image = self._draw(run, place, view_transform(place), margin, None, placed=True)
-                entry = _Cached(content, place, image, margin)
+                records = tuple(layer.screen_records() for layer in run)
+                entry = _Cached(content, place, image, margin, records=records)
                 self._placements[ids] = place
             if not anchored:
+                self._own_records(run, ids, entry)
                 self._move_records(run, entry, view)
             kept[ids] = entry
             self._blit(painter, entry, view)
@@ -240,6 +248,18 @@ class FrameCache:
     def labels_moved(self) -> bool:
         """True when the last finished frame shows labels laid out for an earlier view and moved with a pan."""
         return bool(self._moved_label_runs)
+
+    def _own_records(self, run, ids: tuple, entry: _Cached) -> None:
+        """Make the layers' screen records those of `entry`'s drawing, if they describe another one (a zoom back
+        to a level whose image was kept)."""
+        known = self._recorded.get(ids)
+        if known is not None and known() is entry:
+            return
+        if known is not None and entry.records:
+            for layer, records in zip(run, entry.records):
+                layer.restore_screen_records(records)
+            entry.moved = (0, 0)  # the records are as drawn again: image pixels
+        self._recorded[ids] = weakref.ref(entry)  # not kept alive by this: its image may be dropped
 
     @staticmethod
     def _move_records(run, entry: _Cached, view: View) -> None:

@@ -307,16 +307,31 @@ class AnnotationLayer(AnnotationPainting, MapLayer):
         """The canvas moved the last drawing (a pan inside its laid-out extent): markers and boxes move with it."""
         step = QPointF(dx, dy)
         self.markers = {key: [p + step for p in points] for key, points in self.markers.items()}
-        # A callout shares its group's anchor object (painting tells an opened marker by it): keep it shared.
+        # New groups and callouts, not the old ones changed (the canvas may keep those: screen_records). A
+        # callout shares its group's anchor object (painting tells an opened marker by it): keep it shared.
         anchors = {}
+        groups = []
         for group in self.groups:
-            anchors[id(group.anchor)] = group.anchor = group.anchor + step
-        for callout in self.callouts:
-            callout.anchor = anchors.get(id(callout.anchor)) or callout.anchor + step
-            callout.leader_end = callout.leader_end + step
-            callout.rect = callout.rect.translated(dx, dy)
-            callout.rows = [(a, row.translated(dx, dy)) for a, row in callout.rows]
+            anchors[id(group.anchor)] = anchor = group.anchor + step
+            groups.append(MarkerGroup(anchor, group.members))
+        self.groups = groups
+        self.callouts = [
+            Callout(
+                anchors.get(id(callout.anchor)) or callout.anchor + step,
+                [(a, row.translated(dx, dy)) for a, row in callout.rows],
+                callout.rect.translated(dx, dy),
+                callout.leader_end + step,
+            )
+            for callout in self.callouts
+        ]
         self._layout_key = None  # the next drawing lays out again, in its own image's pixels
+
+    def screen_records(self):
+        return self.markers, self.groups, self.callouts, self.full_labels
+
+    def restore_screen_records(self, records) -> None:
+        self.markers, self.groups, self.callouts, self.full_labels = records
+        self._layout_key = None  # laid out again at the next drawing of this layer
 
     # --- hit testing -------------------------------------------------------------------------------------
     def hit(self, point: QPointF) -> str | None:

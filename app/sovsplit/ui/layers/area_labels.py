@@ -101,6 +101,12 @@ class AreaLabelsLayer(MapLayer):
         step = QPointF(dx, dy)
         self.outlines = [[corner + step for corner in outline] for outline in self.outlines]
 
+    def screen_records(self):
+        return self.placed, self.outlines
+
+    def restore_screen_records(self, records) -> None:
+        self.placed, self.outlines = records
+
     def territory_changed(self, polity_ids):
         self._polities.clear()
 

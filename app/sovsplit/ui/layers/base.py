@@ -71,6 +71,17 @@ class MapLayer:
         if placed:
             self.placed = [(entry[0], entry[1].translated(dx, dy), *entry[2:]) for entry in placed]
 
+    def screen_records(self):
+        """What this layer's hit tests and the next layers' obstacles read of its last drawing (as it was drawn),
+        kept by the canvas with that drawing's image: zooming back to a level drawn before shows that image, and
+        `restore_screen_records` gives the layer its records back. Records are replaced, never changed in place
+        (labels_moved builds new ones), so the object kept stays as drawn."""
+        return getattr(self, "placed", None)
+
+    def restore_screen_records(self, records) -> None:
+        if records is not None:
+            self.placed = records
+
     def changed(self) -> None:
         """Ask the canvas to redraw because this layer's content changed."""
         if self.canvas is not None:
