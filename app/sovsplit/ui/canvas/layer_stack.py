@@ -53,9 +53,11 @@ class LayerStack:
         from PySide6.QtCore import QCoreApplication, QDeadlineTimer
 
         deadline = QDeadlineTimer(timeout_ms)
-        while (self._unprepared or self._lod_pending or self.tasks.pool.activeThreadCount()) and not (
-            deadline.hasExpired()
-        ):
+
+        def busy() -> bool:
+            return bool(self._unprepared or self._lod_pending or self.tasks.pool.activeThreadCount())
+
+        while busy() and not deadline.hasExpired():
             self.tasks.pool.waitForDone(50)
             QCoreApplication.processEvents()
         return not self._unprepared

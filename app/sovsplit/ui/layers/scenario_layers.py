@@ -12,8 +12,8 @@ from sovsplit.render.style import polity_colour
 from sovsplit.ui.canvas.geometry_paths import line_pieces, path_from_geometries, project_geometry
 from sovsplit.ui.layers.base import MapLayer, cosmetic_pen, qcolor
 
-# How far beyond the area drawn a zoomed-in border outline or fill path reaches (share of that area's longer
-# side): pans within it reuse the path, and a fill costs by the path's length, so not much further.
+# How far beyond the area drawn a zoomed-in border outline reaches (share of that area's longer side): pans
+# within it reuse the outline, and an antialiased fill costs by the outline's length, so not much further.
 _OUTLINE_REACH = 0.5
 # Segments of border line stroked and filled as one outline piece (fewer cost more in calls, more overflow the
 # rasteriser's memory pool: see line_pieces).
